@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IParticipantRegistry
+/// @notice The legal entities that may use TradeFin, their wallets, their business roles, their KYC
+///         status, and the settlement currencies the deployment accepts. It is also the access-control
+///         hub of a deployment: ONBOARDER_ROLE, PAUSER_ROLE and RATING_AGENT_ROLE are held here and the
+///         other contracts ask this registry.
+/// @dev An entity is identified by `entityId = keccak256(utf8("<SCHEME>:<IDENTIFIER>"))`, e.g.
+///      `keccak256("LEI:5493001KJTIIGC8Y1R12")`. Nothing else about the company is stored on chain.
+///      Every rule about "the same company" keys on the entity, never on the wallet.
+///      Trust: the onboarder is trusted to register only KYC'd entities under their true identifier;
+///      a REGULATOR participant is trusted to suspend and reinstate; the admin (two-step transfer with
+///      delay) is trusted to grant roles and curate the currency allowlist.
+interface IParticipantRegistry {
+    // ------------------------------------------------------------------ types
+
+    /// @notice One registered legal entity. Fits in one storage slot.
+    /// @param index Compact 1-based index other contracts store instead of the 32-byte id (0 = unknown).
+    /// @param roles Bit set of ROLE_SUPPLIER | ROLE_BUYER | ROLE_FINANCIER | ROLE_REGULATOR.
+    /// @param suspension 0 = not suspended, 1 = suspended by an onboarder, 2 = suspended by a regulator.
+    /// @param kycExpiry Unix time after which the entity is no longer active until renewed.
+    /// @param walletCount Number of wallets currently bound to the entity.
+    struct Entity {
+        uint32 index;
+        uint8 roles;
+        uint8 suspension;
+        uint40 kycExpiry;
+        uint32 walletCount;
+    }
+
+    /// @notice A settlement currency on the allowlist.
+    struct Currency {
+        bool allowed;
+        uint8 decimals;
+    }
+
+    // ----------------------------------------------------------------- events
+
+    /// @notice An entity was registered.
+    event EntityRegistered(bytes32 indexed entityId, uint32 indexed index, uint8 roles, uint40 kycExpiry);
+    /// @notice An entity's role bits changed.
+    event RolesChanged(bytes32 indexed entityId, uint8 previousRoles, uint8 roles);
+    /// @notice An entity's KYC expiry changed.
+    event KycExpiryChanged(bytes32 indexed entityId, uint40 previousExpiry, uint40 kycExpiry);
+    /// @notice A wallet was bound to an entity.
+    event WalletAdded(bytes32 indexed entityId, address indexed wallet);
+    /// @notice A wallet was unbound from its entity.
+    event WalletRemoved(bytes32 indexed entityId, address indexed wallet);
+    /// @notice An entity was suspended (`byRegulator` tells who did it).
+    event EntitySuspended(bytes32 indexed entityId, address indexed by, bool byRegulator, bytes32 reason);
+    /// @notice A suspension was lifted.
+    event EntityReinstated(bytes32 indexed entityId, address indexed by);
+    /// @notice A settlement currency was allowed or disallowed.
+    event CurrencyAllowedSet(address indexed token, bool allowed, uint8 decimals);
+
+    // ----------------------------------------------------------------- errors
+
+    /// @notice The entity id is zero.
+    error ParticipantZeroEntityId();
+    /// @notice The wallet or token address is zero.
+    error ParticipantZeroAddress();
+    /// @notice The role bit set is empty or has bits outside the four known roles.
+    error ParticipantInvalidRoles(uint8 roles);
+    /// @notice The KYC expiry is not in the future.
+    error ParticipantKycExpiryInPast(uint40 kycExpiry, uint256 nowTimestamp);
+    /// @notice The entity is already registered.
+    error ParticipantAlreadyRegistered(bytes32 entityId);
+    /// @notice The entity is not registered.
+    error ParticipantUnknownEntity(bytes32 entityId);
+    /// @notice The wallet is already bound to an entity.
+    error ParticipantWalletAlreadyBound(address wallet, bytes32 entityId);
+    /// @notice The wallet is not bound to any entity.
+    error ParticipantWalletNotBound(address wallet);
+    /// @notice The caller is neither an onboarder nor an active regulator.
+    error ParticipantNotOnboarderOrRegulator(address caller);
+    /// @notice The entity is already suspended.
+    error ParticipantAlreadySuspended(bytes32 entityId, uint8 suspension);
+    /// @notice The entity is not suspended.
+    error ParticipantNotSuspended(bytes32 entityId);
+    /// @notice An onboarder tried to lift a suspension that a regulator imposed.
+    error ParticipantSuspendedByRegulator(bytes32 entityId);
+    /// @notice The wallet is not an active participant holding `role`.
+    error ParticipantNotActive(address wallet, uint8 role);
+    /// @notice The entity is not an active participant holding `role`.
+    error ParticipantEntityNotActive(bytes32 entityId, uint8 role);
+    /// @notice The token is not on the settlement-currency allowlist.
+    error ParticipantCurrencyNotAllowed(address token);
+    /// @notice The token reports more than 18 decimals, or its decimals() cannot be read.
+    error ParticipantUnsupportedCurrency(address token);
+
+    // -------------------------------------------------------------- onboarding
+
+    /// @notice Registers a legal entity and binds its first wallet.
+    /// @dev Only ONBOARDER_ROLE. The index is assigned sequentially from 1.
+    /// @param entityId keccak256 of "<SCHEME>:<IDENTIFIER>".
+    /// @param roles Non-empty bit set of the four known roles.
+    /// @param kycExpiry Unix time in the future.
+    /// @param wallet First wallet of the entity; must not be bound to any entity.
+    /// @return index The compact index assigned.
+    function registerEntity(
+        bytes32 entityId,
+        uint8 roles,
+        uint40 kycExpiry,
+        address wallet
+    ) external returns (uint32 index);
+
+    /// @notice Replaces an entity's role bits. Only ONBOARDER_ROLE.
+    function setRoles(bytes32 entityId, uint8 roles) external;
+
+    /// @notice Sets a new KYC expiry (in the future). Only ONBOARDER_ROLE.
+    function setKycExpiry(bytes32 entityId, uint40 kycExpiry) external;
+
+    /// @notice Binds another wallet to an entity. Only ONBOARDER_ROLE.
+    /// @dev A financing pool contract is bound as a wallet of its bank's FINANCIER entity.
+    function addWallet(bytes32 entityId, address wallet) external;
+
+    /// @notice Unbinds a wallet from its entity. Only ONBOARDER_ROLE.
+    function removeWallet(address wallet) external;
+
+    /// @notice Suspends an entity: it stops being active for every role until reinstated.
+    /// @dev ONBOARDER_ROLE or an active REGULATOR participant. A regulator's suspension can only be lifted
+    ///      by a regulator.
+    function suspend(bytes32 entityId, bytes32 reason) external;
+
+    /// @notice Lifts a suspension. ONBOARDER_ROLE (only its own kind of suspension) or an active REGULATOR.
+    function reinstate(bytes32 entityId) external;
+
+    /// @notice Adds a token to, or removes it from, the settlement-currency allowlist. Only DEFAULT_ADMIN_ROLE.
+    /// @dev Assumes a plain ERC-20 stablecoin: no fee on transfer, no rebasing, no transfer callbacks.
+    ///      Payments check the balance actually received and refuse a token that takes a fee.
+    function setCurrencyAllowed(address token, bool allowed) external;
+
+    // ------------------------------------------------------------------- views
+
+    /// @notice True when `wallet` is bound to a registered, unsuspended entity whose KYC has not expired
+    ///         and that holds every bit of `role`.
+    function isActive(address wallet, uint8 role) external view returns (bool);
+
+    /// @notice True when the entity is registered, unsuspended, KYC-valid and holds every bit of `role`.
+    function isEntityActive(bytes32 entityId, uint8 role) external view returns (bool);
+
+    /// @notice The entity a wallet is bound to (zero when unbound).
+    function entityOf(address wallet) external view returns (bytes32 entityId);
+
+    /// @notice The stored record of an entity (all zero when unknown).
+    function entity(bytes32 entityId) external view returns (Entity memory);
+
+    /// @notice The entity id behind a compact index (zero when unknown).
+    function entityIdAt(uint32 index) external view returns (bytes32 entityId);
+
+    /// @notice Number of entities registered so far (the highest index).
+    function entityCount() external view returns (uint32);
+
+    /// @notice True when `token` is an allowed settlement currency.
+    function isCurrencyAllowed(address token) external view returns (bool);
+
+    /// @notice The allowlist record of `token`.
+    function currency(address token) external view returns (Currency memory);
+
+    /// @notice Resolves a wallet that must be active with `role` into its entity; reverts
+    ///         `ParticipantNotActive` otherwise. Used by other TradeFin contracts in one call.
+    function requireActiveWallet(address wallet, uint8 role) external view returns (bytes32 entityId, uint32 index);
+
+    /// @notice Resolves an entity that must be active with `role` into its index; reverts
+    ///         `ParticipantEntityNotActive` otherwise.
+    function requireActiveEntity(bytes32 entityId, uint8 role) external view returns (uint32 index);
+
+    /// @notice Everything `ReceivableRegistry.submit` needs in one call: the seller wallet's entity (active
+    ///         SUPPLIER), the buyer entity's index (active BUYER) and the currency's decimals (allowed).
+    function resolveSubmission(
+        address sellerWallet,
+        bytes32 buyerEntityId,
+        address token
+    ) external view returns (bytes32 sellerEntityId, uint32 sellerIndex, uint32 buyerIndex, uint8 decimals);
+}

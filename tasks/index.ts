@@ -1,0 +1,2 @@
+// Hardhat tasks, one per actor action. Each file registers its tasks on import.
+export {};
