@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IParticipantRegistry} from "./IParticipantRegistry.sol";
+
+/// @title IReceivableRegistry
+/// @notice One ERC-721 token per receivable (a tokenized invoice). Submission by the supplier, acknowledgement
+///         by the buyer (transaction or EIP-712 signature), assignment, multi-tier splitting, payment by the
+///         buyer with pull-based proceeds for the holder, default, regulator freeze, guardian pause, and the
+///         per-entity payment records the risk engine reads.
+/// @dev Token assumptions: settlement currencies are plain ERC-20 stablecoins from the participant registry's
+///      allowlist (no fee on transfer, no rebasing). Payments check the balance actually received and revert
+///      on a shortfall, so a fee-taking token cannot leave a hole. Amounts are stored as uint96 (7.9e28 base
+///      units), dates as uint32 Unix seconds (until 2106).
+///      Buyer and seller records aggregate amounts normalised to 18 decimals, assuming the allowlisted
+///      currencies share one denomination (run one suite per denomination).
+interface IReceivableRegistry {
+    // ------------------------------------------------------------------ types
+
+    /// @notice Lifecycle of a receivable. Overdue is derived from time, never stored.
+    /// @dev Submitted → Acknowledged | Rejected | Cancelled; Acknowledged → PartiallyPaid → Paid;
+    ///      Acknowledged | PartiallyPaid → Defaulted (after due date + grace) → Paid (full recovery);
+    ///      Acknowledged → Split (parent closed, children born Acknowledged).
+    enum Status {
+        None,
+        Submitted,
+        Acknowledged,
+        Rejected,
+        Cancelled,
+        PartiallyPaid,
+        Paid,
+        Defaulted,
+        Split
+    }
+
+    /// @notice Stored record of one receivable (three storage slots).
+    /// @param currency Settlement token (allowlisted at submission).
+    /// @param sellerIndex Compact index of the invoicing (original) seller entity.
+    /// @param buyerIndex Compact index of the debtor entity.
+    /// @param status Lifecycle status.
+    /// @param frozen Set by a regulator; blocks transfer, split and financing, never payment.
+    /// @param depth 0 for an invoice, parent depth + 1 for a split child.
+    /// @param decimals The currency's decimals, cached to normalise records without another call.
+    /// @param faceAmount Face value in the currency's base units.
+    /// @param paidAmount Paid so far in base units.
+    /// @param issueDate Invoice date (Unix seconds).
+    /// @param dueDate Maturity (Unix seconds).
+    /// @param docHash Salted hash of the invoice document (the document never goes on chain).
+    struct Receivable {
+        address currency;
+        uint32 sellerIndex;
+        uint32 buyerIndex;
+        Status status;
+        bool frozen;
+        uint8 depth;
+        uint8 decimals;
+        uint96 faceAmount;
+        uint96 paidAmount;
+        uint32 issueDate;
+        uint32 dueDate;
+        bytes32 docHash;
+    }
+
+    /// @notice What a supplier submits for one invoice.
+    /// @param buyerEntityId keccak256("<SCHEME>:<IDENTIFIER>") of the buyer.
+    /// @param currency Allowlisted settlement token.
+    /// @param amount Face value in the token's base units (> 0, ≤ type(uint96).max).
+    /// @param issueDate Invoice date (Unix seconds, ≤ now).
+    /// @param dueDate Maturity (Unix seconds, > now and > issueDate).
+    /// @param invoiceNumberHash keccak256 of the canonical invoice number (trimmed, inner white space
+    ///        collapsed, upper-cased).
+    /// @param docHash Salted hash of the invoice document (may be zero when there is no document).
+    struct InvoiceInput {
+        bytes32 buyerEntityId;
+        address currency;
+        uint256 amount;
+        uint32 issueDate;
+        uint32 dueDate;
+        bytes32 invoiceNumberHash;
+        bytes32 docHash;
+    }
+
+    /// @notice Payment record of a buyer entity; amounts normalised to 18 decimals. Updated in O(1).
+    struct BuyerRecord {
+        uint32 acknowledgedCount;
+        uint112 acknowledgedAmount;
+        uint112 outstandingAmount;
+        uint32 paidOnTimeCount;
+        uint32 paidLateCount;
+        uint32 totalDaysLate;
+        uint32 defaultCount;
+        uint112 settledAmount;
+        uint112 defaultedAmount;
+        uint112 recoveredAmount;
+    }
+
+    /// @notice Submission record of a seller entity. Updated in O(1).
+    struct SellerRecord {
+        uint32 submittedCount;
+        uint32 acknowledgedCount;
+        uint32 rejectedCount;
+        uint32 cancelledCount;
+    }
+
+    // ----------------------------------------------------------------- events
+
+    /// @notice An invoice was tokenized as receivable `id`, minted to the submitting wallet.
+    event ReceivableSubmitted(
+        uint256 indexed id,
+        bytes32 indexed invoiceKey,
+        bytes32 indexed sellerEntityId,
+        bytes32 buyerEntityId,
+        address currency,
+        uint256 amount,
+        uint32 issueDate,
+        uint32 dueDate,
+        bytes32 docHash
+    );
+    /// @notice The buyer acknowledged the receivable (`bySignature` when through EIP-712).
+    event ReceivableAcknowledged(uint256 indexed id, address indexed buyerWallet, bool bySignature);
+    /// @notice The buyer rejected (disputed) the receivable.
+    event ReceivableRejected(uint256 indexed id, address indexed buyerWallet, bytes32 reason);
+    /// @notice The seller cancelled the receivable before acknowledgement.
+    event ReceivableCancelled(uint256 indexed id, address indexed sellerWallet);
+    /// @notice A regulator froze the receivable.
+    event ReceivableFrozen(uint256 indexed id, address indexed regulator, bytes32 reason);
+    /// @notice A regulator lifted the freeze.
+    event ReceivableUnfrozen(uint256 indexed id, address indexed regulator);
+    /// @notice `amount` was paid by `payer` and credited to `holder`; `status` is the status after payment.
+    event ReceivablePaid(
+        uint256 indexed id,
+        address indexed payer,
+        address indexed holder,
+        uint256 amount,
+        uint256 paidTotal,
+        Status status
+    );
+    /// @notice The receivable was paid in full; `daysLate` is 0 when on time.
+    event ReceivableSettled(uint256 indexed id, uint32 daysLate);
+    /// @notice The holder declared the receivable in default with `outstanding` unpaid.
+    event ReceivableDefaulted(uint256 indexed id, address indexed by, uint256 outstanding);
+    /// @notice Receivable `parentId` was split into `count` children with consecutive ids from `firstChildId`.
+    event ReceivableSplit(uint256 indexed parentId, uint256 firstChildId, uint256 count);
+    /// @notice A holder withdrew its credited proceeds.
+    event ProceedsWithdrawn(address indexed holder, address indexed currency, address indexed to, uint256 amount);
+    /// @notice The default grace period changed.
+    event DefaultGracePeriodSet(uint32 previous, uint32 gracePeriod);
+
+    // ----------------------------------------------------------------- errors
+
+    /// @notice No receivable with this id.
+    error ReceivableNotFound(uint256 id);
+    /// @notice The operation is not allowed in the receivable's current status.
+    error ReceivableInvalidStatus(uint256 id, Status status);
+    /// @notice The amount is zero.
+    error ReceivableZeroAmount();
+    /// @notice The amount does not fit the uint96 storage field.
+    error ReceivableAmountTooLarge(uint256 amount, uint256 max);
+    /// @notice The dates are inconsistent: issue ≤ now < due and issue < due are required.
+    error ReceivableInvalidDates(uint32 issueDate, uint32 dueDate, uint256 nowTimestamp);
+    /// @notice Seller and buyer are the same entity.
+    error ReceivableSellerIsBuyer(bytes32 entityId);
+    /// @notice The invoice key was already used by receivable `existingId` (keys are never freed).
+    error ReceivableInvoiceKeyUsed(bytes32 invoiceKey, uint256 existingId);
+    /// @notice The batch is empty or larger than the cap.
+    error ReceivableBatchSize(uint256 size, uint256 max);
+    /// @notice The caller is not an active wallet of the receivable's buyer entity.
+    error ReceivableNotBuyer(uint256 id, address caller);
+    /// @notice The caller is not a wallet of the receivable's seller entity.
+    error ReceivableNotSeller(uint256 id, address caller);
+    /// @notice The caller does not hold the receivable.
+    error ReceivableNotHolder(uint256 id, address caller);
+    /// @notice The signature's deadline has passed.
+    error ReceivableSignatureExpired(uint256 deadline, uint256 nowTimestamp);
+    /// @notice The signature does not recover to an active wallet of the buyer entity.
+    error ReceivableInvalidSigner(address signer);
+    /// @notice The invoice key given does not belong to the receivable.
+    error ReceivableKeyMismatch(uint256 id, bytes32 invoiceKey);
+    /// @notice The receivable is frozen by a regulator.
+    error ReceivableIsFrozen(uint256 id);
+    /// @notice The receivable is not frozen.
+    error ReceivableNotFrozen(uint256 id);
+    /// @notice The caller is not an active REGULATOR participant.
+    error ReceivableNotRegulator(address caller);
+    /// @notice The caller lacks the access-control role in the participant registry.
+    error ReceivableUnauthorized(address caller, bytes32 role);
+    /// @notice The recipient is not an active SUPPLIER or FINANCIER, or is the buyer entity itself.
+    error ReceivableInvalidRecipient(uint256 id, address to);
+    /// @notice The current holder is not an active participant (suspended, KYC expired or unbound).
+    error ReceivableHolderNotActive(uint256 id, address holder);
+    /// @notice Fewer tokens arrived than were sent (fee-on-transfer token).
+    error ReceivablePaymentShortfall(uint256 id, uint256 expected, uint256 received);
+    /// @notice Nothing is credited to the caller in this currency.
+    error ReceivableNothingToWithdraw(address holder, address currency);
+    /// @notice The withdrawal recipient is the zero address.
+    error ReceivableZeroRecipient();
+    /// @notice The receivable cannot be declared in default before `defaultableAfter`.
+    error ReceivableNotYetDefaultable(uint256 id, uint256 defaultableAfter, uint256 nowTimestamp);
+    /// @notice A split needs between 2 and the cap children.
+    error ReceivableSplitCount(uint256 count, uint256 max);
+    /// @notice The split would exceed the lineage depth cap.
+    error ReceivableSplitDepth(uint256 depth, uint256 max);
+    /// @notice The children do not add up to the outstanding amount exactly.
+    error ReceivableSplitSumMismatch(uint256 sum, uint256 outstanding);
+    /// @notice A child amount is zero.
+    error ReceivableSplitZeroAmount(uint256 index);
+    /// @notice The grace period exceeds the cap.
+    error ReceivableGracePeriodTooLong(uint256 gracePeriod, uint256 max);
+
+    // ------------------------------------------------------------- submission
+
+    /// @notice Tokenizes one invoice; mints the receivable to the caller (an active SUPPLIER wallet).
+    /// @dev invoiceKey = keccak256(abi.encode(sellerEntityId, buyerEntityId, invoiceNumberHash)) with the
+    ///      seller's entity taken from the registry, never from the caller. A key can be used once, forever.
+    ///      Reverts while paused.
+    /// @return id The new receivable id.
+    function submit(InvoiceInput calldata invoice) external returns (uint256 id);
+
+    /// @notice Tokenizes up to MAX_BATCH invoices, all or nothing; a key repeated inside the batch reverts.
+    /// @return firstId Id of the first receivable; the others follow consecutively.
+    function submitBatch(InvoiceInput[] calldata invoices) external returns (uint256 firstId);
+
+    /// @notice Tokenizes an invoice and records the buyer's EIP-712 acknowledgement in one transaction, so
+    ///         the buyer pays no gas. The buyer signs `Acknowledgement` with `id = 0`.
+    function submitAcknowledged(
+        InvoiceInput calldata invoice,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (uint256 id);
+
+    // -------------------------------------------------------- acknowledgement
+
+    /// @notice The buyer confirms it owes the receivable. Any active BUYER wallet of the buyer entity.
+    function acknowledge(uint256 id) external;
+
+    /// @notice Records an acknowledgement signed (EIP-712) by an active wallet of the buyer entity; anyone may
+    ///         relay it.
+    /// @dev Signed struct: Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,
+    ///      uint256 nonce,uint256 deadline), domain (name "TradeFin Receivables", version "1", chain id,
+    ///      this contract). The nonce is the signer's current `nonces(signer)`; high-s signatures are refused.
+    function acknowledgeWithSig(uint256 id, bytes32 invoiceKey, uint256 deadline, bytes calldata signature) external;
+
+    /// @notice The buyer disputes a submitted receivable. The key stays used.
+    function reject(uint256 id, bytes32 reason) external;
+
+    /// @notice The seller withdraws a receivable the buyer has not acknowledged. The key stays used.
+    function cancel(uint256 id) external;
+
+    // ---------------------------------------------------------------- lineage
+
+    /// @notice Splits the outstanding amount of an Acknowledged, unpaid, unfrozen receivable into children
+    ///         held by the caller. The parent becomes Split and is closed to transfer and payment.
+    /// @return firstChildId Id of the first child; the others follow consecutively.
+    function split(uint256 id, uint256[] calldata amounts) external returns (uint256 firstChildId);
+
+    // ------------------------------------------------------------- settlement
+
+    /// @notice Pays up to `amount` towards the receivable in its currency; never takes more than is
+    ///         outstanding. Credits the current holder (pull). Works while paused or frozen.
+    /// @return taken The amount actually taken from the caller.
+    function pay(uint256 id, uint256 amount) external returns (uint256 taken);
+
+    /// @notice Sends everything credited to the caller in `currency` to `to`.
+    /// @return amount The amount sent.
+    function withdraw(address currency, address to) external returns (uint256 amount);
+
+    /// @notice The holder declares an Acknowledged or PartiallyPaid receivable in default once
+    ///         dueDate + defaultGracePeriod has passed. Later payments are still taken as recovery.
+    function markDefaulted(uint256 id) external;
+
+    // ------------------------------------------------------------- supervision
+
+    /// @notice A REGULATOR participant freezes a receivable.
+    function freeze(uint256 id, bytes32 reason) external;
+
+    /// @notice A REGULATOR participant lifts a freeze.
+    function unfreeze(uint256 id) external;
+
+    /// @notice PAUSER_ROLE stops new business (submit, acknowledge, transfer, split). Never payment.
+    function pause() external;
+
+    /// @notice PAUSER_ROLE resumes new business.
+    function unpause() external;
+
+    /// @notice DEFAULT_ADMIN_ROLE sets the grace period after the due date before a default may be declared.
+    function setDefaultGracePeriod(uint32 gracePeriod) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice The participant registry this registry trusts.
+    function participants() external view returns (IParticipantRegistry);
+
+    /// @notice The stored record of a receivable (reverts ReceivableNotFound).
+    function receivable(uint256 id) external view returns (Receivable memory);
+
+    /// @notice Face minus paid.
+    function outstandingOf(uint256 id) external view returns (uint256);
+
+    /// @notice True when unpaid after its due date (derived from time).
+    function isOverdue(uint256 id) external view returns (bool);
+
+    /// @notice The receivable this one was split from (0 for an invoice).
+    function parentOf(uint256 id) external view returns (uint256);
+
+    /// @notice The invoice at the root of this receivable's lineage (itself for an invoice).
+    function rootOf(uint256 id) external view returns (uint256);
+
+    /// @notice True when the key was ever used.
+    function invoiceKeyUsed(bytes32 invoiceKey) external view returns (bool);
+
+    /// @notice The receivable minted for a key (0 when unused).
+    function receivableOfKey(bytes32 invoiceKey) external view returns (uint256);
+
+    /// @notice keccak256(abi.encode(sellerEntityId, buyerEntityId, invoiceNumberHash)).
+    function computeInvoiceKey(
+        bytes32 sellerEntityId,
+        bytes32 buyerEntityId,
+        bytes32 invoiceNumberHash
+    ) external pure returns (bytes32);
+
+    /// @notice Payment record of a buyer entity.
+    function buyerRecord(bytes32 buyerEntityId) external view returns (BuyerRecord memory);
+
+    /// @notice Payment record of a buyer by compact index (what the risk engine reads).
+    function buyerRecordAt(uint32 buyerIndex) external view returns (BuyerRecord memory);
+
+    /// @notice Submission record of a seller entity.
+    function sellerRecord(bytes32 sellerEntityId) external view returns (SellerRecord memory);
+
+    /// @notice Submission record of a seller by compact index.
+    function sellerRecordAt(uint32 sellerIndex) external view returns (SellerRecord memory);
+
+    /// @notice Proceeds credited to `holder` in `currency` and not yet withdrawn.
+    function claimable(address holder, address currency) external view returns (uint256);
+
+    /// @notice Seconds after the due date before a default may be declared.
+    function defaultGracePeriod() external view returns (uint32);
+
+    /// @notice Number of receivables ever minted (the highest id).
+    function totalMinted() external view returns (uint256);
+}
