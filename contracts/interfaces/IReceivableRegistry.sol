@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 
 /// @title IReceivableRegistry
@@ -14,7 +15,7 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 ///      units), dates as uint32 Unix seconds (until 2106).
 ///      Buyer and seller records aggregate amounts normalised to 18 decimals, assuming the allowlisted
 ///      currencies share one denomination (run one suite per denomination).
-interface IReceivableRegistry {
+interface IReceivableRegistry is IERC721 {
     // ------------------------------------------------------------------ types
 
     /// @notice Lifecycle of a receivable. Overdue is derived from time, never stored.
