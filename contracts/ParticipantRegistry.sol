@@ -115,7 +115,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     function suspend(bytes32 entityId, bytes32 reason) external {
         bool byRegulator = _checkOnboarderOrRegulator();
         Entity storage e = _known(entityId);
-        require(e.suspension == _NOT_SUSPENDED, ParticipantAlreadySuspended(entityId, e.suspension));
+        // A regulator may upgrade an onboarder's suspension so that only a regulator can lift it.
+        bool upgradable = byRegulator && e.suspension == _SUSPENDED_BY_ONBOARDER;
+        require(e.suspension == _NOT_SUSPENDED || upgradable, ParticipantAlreadySuspended(entityId, e.suspension));
         e.suspension = byRegulator ? _SUSPENDED_BY_REGULATOR : _SUSPENDED_BY_ONBOARDER;
         emit EntitySuspended(entityId, msg.sender, byRegulator, reason);
     }
@@ -259,12 +261,15 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         return false;
     }
 
+    /// @dev Reads decimals() defensively: no code, empty or short return data, a revert, or a value over 18
+    ///      all become ParticipantUnsupportedCurrency (a try/catch would not catch a failed decode).
     function _readDecimals(address token) private view returns (uint8) {
-        try IERC20Metadata(token).decimals() returns (uint8 d) {
-            require(d <= 18, ParticipantUnsupportedCurrency(token));
-            return d;
-        } catch {
-            revert ParticipantUnsupportedCurrency(token);
-        }
+        require(token.code.length != 0, ParticipantUnsupportedCurrency(token));
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory data) = token.staticcall(abi.encodeCall(IERC20Metadata.decimals, ()));
+        require(ok && data.length >= 32, ParticipantUnsupportedCurrency(token));
+        uint256 d = abi.decode(data, (uint256));
+        require(d <= 18, ParticipantUnsupportedCurrency(token));
+        return uint8(d); // d ≤ 18
     }
 }

@@ -477,15 +477,24 @@ describe("ParticipantRegistry", () => {
       expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
     });
 
-    it("rejects an entity already suspended by an onboarder, reporting the suspension kind", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
+    it("rejects an onboarder suspending an entity an onboarder already suspended, reporting the kind", async () => {
+      const { registry, byOnboarder } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
       await expect(byOnboarder.suspend(ENTITIES.supplier, REASON))
         .to.be.revertedWithCustomError(registry, "ParticipantAlreadySuspended")
         .withArgs(ENTITIES.supplier, Suspension.BY_ONBOARDER);
+    });
+
+    it("lets a regulator upgrade an onboarder's suspension so that the onboarder can no longer lift it", async () => {
+      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      await byOnboarder.suspend(ENTITIES.supplier, REASON);
       await expect(registry.connect(regulator).suspend(ENTITIES.supplier, REASON))
-        .to.be.revertedWithCustomError(registry, "ParticipantAlreadySuspended")
-        .withArgs(ENTITIES.supplier, Suspension.BY_ONBOARDER);
+        .to.emit(registry, "EntitySuspended")
+        .withArgs(ENTITIES.supplier, regulator.address, true, REASON);
+      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
+      await expect(byOnboarder.reinstate(ENTITIES.supplier))
+        .to.be.revertedWithCustomError(registry, "ParticipantSuspendedByRegulator")
+        .withArgs(ENTITIES.supplier);
     });
 
     it("rejects an entity already suspended by a regulator, reporting the suspension kind", async () => {
@@ -756,7 +765,7 @@ describe("ParticipantRegistry", () => {
     // instead of ParticipantUnsupportedCurrency(token) as IParticipantRegistry documents ("its decimals()
     // cannot be read"). Fix idea: require(token.code.length > 0, ParticipantUnsupportedCurrency(token))
     // before the call, or a low-level staticcall that checks returndata length and range.
-    it.skip("rejects an address without code with ParticipantUnsupportedCurrency", async () => {
+    it("rejects an address without code with ParticipantUnsupportedCurrency", async () => {
       const { registry, admin, outsider } = await loadFixture(participantsFixture);
       await expect(registry.connect(admin).setCurrencyAllowed(outsider.address, true))
         .to.be.revertedWithCustomError(registry, "ParticipantUnsupportedCurrency")
@@ -765,7 +774,7 @@ describe("ParticipantRegistry", () => {
 
     // BUG: same cause as above: a contract whose fallback accepts decimals() and returns nothing makes
     // the uint8 decoding revert outside the catch, with empty revert data.
-    it.skip("rejects a contract whose decimals() returns no data with ParticipantUnsupportedCurrency", async () => {
+    it("rejects a contract whose decimals() returns no data with ParticipantUnsupportedCurrency", async () => {
       const { registry, admin } = await loadFixture(participantsFixture);
       const silent = await deploySilentFallback();
       const address = await silent.getAddress();
@@ -776,7 +785,7 @@ describe("ParticipantRegistry", () => {
 
     // BUG: same cause as above: decimals() answering 300 (a uint256 that does not fit in uint8) fails
     // ABI validation in the caller, outside the catch, with empty revert data.
-    it.skip("rejects a token whose decimals() does not fit in a uint8 with ParticipantUnsupportedCurrency", async () => {
+    it("rejects a token whose decimals() does not fit in a uint8 with ParticipantUnsupportedCurrency", async () => {
       const { registry, admin } = await loadFixture(participantsFixture);
       const bad = await deployBadDecimalsToken(300n);
       const address = await bad.getAddress();

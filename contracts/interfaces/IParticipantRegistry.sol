@@ -120,7 +120,7 @@ interface IParticipantRegistry {
 
     /// @notice Suspends an entity: it stops being active for every role until reinstated.
     /// @dev ONBOARDER_ROLE or an active REGULATOR participant. A regulator's suspension can only be lifted
-    ///      by a regulator.
+    ///      by a regulator; a regulator may also upgrade an onboarder's suspension to its own.
     function suspend(bytes32 entityId, bytes32 reason) external;
 
     /// @notice Lifts a suspension. ONBOARDER_ROLE (only its own kind of suspension) or an active REGULATOR.
