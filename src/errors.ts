@@ -8,7 +8,7 @@
  * gains an error without one.
  */
 import { ErrorFragment, Interface, ZeroHash, dataSlice, id as keccakText, isHexString, type ParamType } from "ethers";
-import { IParticipantRegistry__factory, IReceivableRegistry__factory, IRiskEngine__factory } from "../typechain-types";
+import type * as TypeChain from "../typechain-types";
 import { roleNames } from "./ids";
 import { formatBps } from "./money";
 
@@ -81,8 +81,23 @@ export const OPENZEPPELIN_ERRORS: readonly { file: string; signature: string }[]
   { file: "utils/Address.sol", signature: "AddressEmptyCode(address target)" },
 ];
 
+/**
+ * Loads the TypeChain bindings on first use rather than at import: Hardhat tasks import this module
+ * while Hardhat loads its config, which on a fresh checkout is before `hardhat compile` has generated
+ * typechain-types.
+ */
+function typeChain(): typeof TypeChain {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("../typechain-types") as typeof TypeChain;
+  } catch (err) {
+    throw new Error(`typechain-types is missing; run \`npx hardhat compile\` first (${(err as Error).message})`);
+  }
+}
+
 /** The interfaces whose errors TradeFin contracts declare (the specification). */
 export function tradeFinInterfaces(): { name: string; iface: Interface }[] {
+  const { IParticipantRegistry__factory, IReceivableRegistry__factory, IRiskEngine__factory } = typeChain();
   return [
     { name: "IParticipantRegistry", iface: IParticipantRegistry__factory.createInterface() },
     { name: "IReceivableRegistry", iface: IReceivableRegistry__factory.createInterface() },

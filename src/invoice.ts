@@ -9,13 +9,13 @@ import { parse as parseCsv } from "csv-parse/sync";
 import {
   AbiCoder,
   ZeroHash,
+  concat,
   getAddress,
   hexlify,
   isAddress,
   keccak256,
   randomBytes,
   toUtf8Bytes,
-  concat,
 } from "ethers";
 import { z } from "zod";
 import { canonicalEntityRef, entityId } from "./ids";
