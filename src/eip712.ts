@@ -1,0 +1,103 @@
+/**
+ * EIP-712 acknowledgement of a receivable by its buyer, as `IReceivableRegistry.acknowledgeWithSig`
+ * and `submitAcknowledged` verify it.
+ *
+ * Signed struct: `Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,uint256 nonce,uint256 deadline)`
+ * in the domain { name "TradeFin Receivables", version "1", chainId, verifyingContract = the registry }.
+ * `nonce` is the signer's current `nonces(signer)`; for `submitAcknowledged` the id is 0 (the receivable
+ * does not exist yet) and the invoice key binds the signature to the invoice.
+ */
+import { TypedDataEncoder, verifyTypedData, type TypedDataDomain, type TypedDataField } from "ethers";
+
+/** EIP-712 domain name of the receivable registry. */
+export const RECEIVABLES_DOMAIN_NAME = "TradeFin Receivables";
+/** EIP-712 domain version of the receivable registry. */
+export const RECEIVABLES_DOMAIN_VERSION = "1";
+
+/** The canonical type string, exactly as in the interface NatSpec. */
+export const ACKNOWLEDGEMENT_TYPE =
+  "Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,uint256 nonce,uint256 deadline)";
+
+/** The `types` argument for ethers' typed-data functions. */
+export const ACKNOWLEDGEMENT_TYPES: Record<string, TypedDataField[]> = {
+  Acknowledgement: [
+    { name: "id", type: "uint256" },
+    { name: "invoiceKey", type: "bytes32" },
+    { name: "amount", type: "uint256" },
+    { name: "dueDate", type: "uint32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** What the buyer signs. `id` is 0 for `submitAcknowledged`. */
+export interface AcknowledgementMessage {
+  id: bigint | number;
+  invoiceKey: string;
+  amount: bigint;
+  dueDate: number | bigint;
+  nonce: bigint | number;
+  deadline: bigint | number;
+}
+
+/** Anything that signs typed data the ethers v6 way (a Wallet, a HardhatEthersSigner, a JsonRpcSigner). */
+export interface TypedDataSigner {
+  signTypedData(
+    domain: TypedDataDomain,
+    types: Record<string, TypedDataField[]>,
+    value: Record<string, unknown>,
+  ): Promise<string>;
+}
+
+/** The registry's EIP-712 domain on chain `chainId` at `verifyingContract`. */
+export function receivablesDomain(chainId: bigint | number, verifyingContract: string): TypedDataDomain {
+  return {
+    name: RECEIVABLES_DOMAIN_NAME,
+    version: RECEIVABLES_DOMAIN_VERSION,
+    chainId,
+    verifyingContract,
+  };
+}
+
+/** The message for `submitAcknowledged`: id 0, the invoice's key, amount and due date. */
+export function submissionAcknowledgement(
+  invoiceKey: string,
+  invoice: { amount: bigint; dueDate: number | bigint },
+  nonce: bigint | number,
+  deadline: bigint | number,
+): AcknowledgementMessage {
+  return { id: 0n, invoiceKey, amount: invoice.amount, dueDate: invoice.dueDate, nonce, deadline };
+}
+
+/** Converts the message to a plain record for ethers. */
+function asValue(message: AcknowledgementMessage): Record<string, unknown> {
+  return { ...message };
+}
+
+/**
+ * Has `signer` sign the acknowledgement.
+ *
+ * @returns The 65-byte signature (r ‖ s ‖ v) as hex, ready for `acknowledgeWithSig` / `submitAcknowledged`.
+ *          ethers produces low-s signatures, which the registry requires.
+ */
+export async function signAcknowledgement(
+  signer: TypedDataSigner,
+  domain: TypedDataDomain,
+  message: AcknowledgementMessage,
+): Promise<string> {
+  return signer.signTypedData(domain, ACKNOWLEDGEMENT_TYPES, asValue(message));
+}
+
+/** The EIP-712 digest the contract recovers the signer from. */
+export function acknowledgementDigest(domain: TypedDataDomain, message: AcknowledgementMessage): string {
+  return TypedDataEncoder.hash(domain, ACKNOWLEDGEMENT_TYPES, asValue(message));
+}
+
+/** The address that signed `message` with `signature` in `domain`. */
+export function recoverAcknowledgementSigner(
+  domain: TypedDataDomain,
+  message: AcknowledgementMessage,
+  signature: string,
+): string {
+  return verifyTypedData(domain, ACKNOWLEDGEMENT_TYPES, asValue(message), signature);
+}

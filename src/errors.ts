@@ -1,0 +1,502 @@
+/**
+ * Decoding of TradeFin reverts into plain sentences.
+ *
+ * `decodeError(err)` finds the revert data in an ethers error (or takes raw revert data), decodes it
+ * against the errors of every TradeFin interface and the OpenZeppelin errors that surface through them,
+ * and renders a sentence such as "invoice INV-7 from Acme Ltd to Big Buyer was already registered on
+ * 2026-03-02 (receivable #12)". Every error has a sentence template; a test fails when an interface
+ * gains an error without one.
+ */
+import { ErrorFragment, Interface, ZeroHash, dataSlice, id as keccakText, isHexString, type ParamType } from "ethers";
+import type * as TypeChain from "../typechain-types";
+import { roleNames } from "./ids";
+import { formatBps } from "./money";
+
+// ----------------------------------------------------------------- sources
+
+/**
+ * OpenZeppelin 5.x errors that TradeFin contracts can raise through inheritance or libraries, with the
+ * file that declares each (a test checks every declaration against node_modules/@openzeppelin/contracts).
+ * They are written out rather than taken from TypeChain so that decoding does not depend on which
+ * OpenZeppelin contracts happen to be compiled.
+ */
+export const OPENZEPPELIN_ERRORS: readonly { file: string; signature: string }[] = [
+  {
+    file: "access/IAccessControl.sol",
+    signature: "AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
+  },
+  { file: "access/IAccessControl.sol", signature: "AccessControlBadConfirmation()" },
+  {
+    file: "access/extensions/IAccessControlDefaultAdminRules.sol",
+    signature: "AccessControlInvalidDefaultAdmin(address defaultAdmin)",
+  },
+  {
+    file: "access/extensions/IAccessControlDefaultAdminRules.sol",
+    signature: "AccessControlEnforcedDefaultAdminRules()",
+  },
+  {
+    file: "access/extensions/IAccessControlDefaultAdminRules.sol",
+    signature: "AccessControlEnforcedDefaultAdminDelay(uint48 schedule)",
+  },
+  {
+    file: "interfaces/draft-IERC6093.sol",
+    signature: "ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+  },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidSender(address sender)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidReceiver(address receiver)" },
+  {
+    file: "interfaces/draft-IERC6093.sol",
+    signature: "ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+  },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidApprover(address approver)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidSpender(address spender)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidOwner(address owner)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721NonexistentToken(uint256 tokenId)" },
+  {
+    file: "interfaces/draft-IERC6093.sol",
+    signature: "ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)",
+  },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidSender(address sender)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidReceiver(address receiver)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InsufficientApproval(address operator, uint256 tokenId)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidApprover(address approver)" },
+  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidOperator(address operator)" },
+  { file: "token/ERC20/utils/SafeERC20.sol", signature: "SafeERC20FailedOperation(address token)" },
+  {
+    file: "token/ERC20/utils/SafeERC20.sol",
+    signature: "SafeERC20FailedDecreaseAllowance(address spender, uint256 currentAllowance, uint256 requestedDecrease)",
+  },
+  { file: "token/ERC20/extensions/ERC20Permit.sol", signature: "ERC2612ExpiredSignature(uint256 deadline)" },
+  { file: "token/ERC20/extensions/ERC20Permit.sol", signature: "ERC2612InvalidSigner(address signer, address owner)" },
+  { file: "utils/Pausable.sol", signature: "EnforcedPause()" },
+  { file: "utils/Pausable.sol", signature: "ExpectedPause()" },
+  { file: "utils/ReentrancyGuard.sol", signature: "ReentrancyGuardReentrantCall()" },
+  { file: "utils/cryptography/ECDSA.sol", signature: "ECDSAInvalidSignature()" },
+  { file: "utils/cryptography/ECDSA.sol", signature: "ECDSAInvalidSignatureLength(uint256 length)" },
+  { file: "utils/cryptography/ECDSA.sol", signature: "ECDSAInvalidSignatureS(bytes32 s)" },
+  { file: "utils/Nonces.sol", signature: "InvalidAccountNonce(address account, uint256 currentNonce)" },
+  { file: "utils/math/SafeCast.sol", signature: "SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)" },
+  { file: "utils/Errors.sol", signature: "FailedCall()" },
+  { file: "utils/Errors.sol", signature: "InsufficientBalance(uint256 balance, uint256 needed)" },
+  { file: "utils/Address.sol", signature: "AddressEmptyCode(address target)" },
+];
+
+/**
+ * Loads the TypeChain bindings on first use rather than at import: Hardhat tasks import this module
+ * while Hardhat loads its config, which on a fresh checkout is before `hardhat compile` has generated
+ * typechain-types.
+ */
+function typeChain(): typeof TypeChain {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("../typechain-types") as typeof TypeChain;
+  } catch (err) {
+    throw new Error(`typechain-types is missing; run \`npx hardhat compile\` first (${(err as Error).message})`);
+  }
+}
+
+/** The interfaces whose errors TradeFin contracts declare (the specification). */
+export function tradeFinInterfaces(): { name: string; iface: Interface }[] {
+  const { IParticipantRegistry__factory, IReceivableRegistry__factory, IRiskEngine__factory } = typeChain();
+  return [
+    { name: "IParticipantRegistry", iface: IParticipantRegistry__factory.createInterface() },
+    { name: "IReceivableRegistry", iface: IReceivableRegistry__factory.createInterface() },
+    { name: "IRiskEngine", iface: IRiskEngine__factory.createInterface() },
+  ];
+}
+
+/** Solidity's built-in reverts: `require(false, "text")` and panics. */
+const BUILTIN = new Interface(["error Error(string message)", "error Panic(uint256 code)"]);
+
+/** One decodable error and where it is declared. */
+interface KnownError {
+  source: string;
+  fragment: ErrorFragment;
+}
+
+let defaultErrors: Map<string, KnownError> | undefined;
+
+/** Every error decodeError knows, keyed by selector (first declaration wins); built once without extras. */
+function knownErrors(extra: readonly Interface[] = []): Map<string, KnownError> {
+  if (extra.length === 0 && defaultErrors) return defaultErrors;
+  const sources = [
+    ...tradeFinInterfaces(),
+    { name: "OpenZeppelin", iface: new Interface(OPENZEPPELIN_ERRORS.map((e) => `error ${e.signature}`)) },
+    ...extra.map((iface, i) => ({ name: `extra#${i}`, iface })),
+    { name: "Solidity", iface: BUILTIN },
+  ];
+  const map = new Map<string, KnownError>();
+  for (const { name, iface } of sources) {
+    iface.forEachError((fragment) => {
+      if (!map.has(fragment.selector)) map.set(fragment.selector, { source: name, fragment });
+    });
+  }
+  if (extra.length === 0) defaultErrors = map;
+  return map;
+}
+
+/** Every error fragment decodeError can decode (for tests and tooling). */
+export function allKnownErrors(): ErrorFragment[] {
+  return [...knownErrors().values()].map((k) => k.fragment);
+}
+
+// ------------------------------------------------------------ context & API
+
+/** A lookup that may be synchronous or asynchronous; undefined means "no better name". */
+export type Lookup<T> = (value: string) => T | undefined | Promise<T | undefined>;
+
+/** What a caller knows about an invoice key. */
+export interface KeyDescription {
+  /** e.g. "INV-7 from Acme Ltd to Big Buyer". */
+  label: string;
+  /** When the key was registered, e.g. "2026-03-02". */
+  registeredOn?: string;
+}
+
+/** Optional lookups that replace ids with names in sentences. */
+export interface DecodeContext {
+  /** invoiceKey → invoice description. */
+  describeKey?: Lookup<string | KeyDescription>;
+  /** entityId → company name, e.g. "Acme Ltd". */
+  describeEntity?: Lookup<string>;
+  /** token address → symbol, e.g. "tUSD". */
+  describeToken?: Lookup<string>;
+  /** wallet address → who it is, e.g. "Acme Ltd (treasury wallet)". */
+  describeWallet?: Lookup<string>;
+  /** More ABIs to decode against (e.g. a FinancingPool), tried after the TradeFin ones. */
+  extraInterfaces?: readonly Interface[];
+}
+
+/** A decoded revert. */
+export interface DecodedError {
+  /** Error name, e.g. "ReceivableInvoiceKeyUsed"; "UnknownError" when no ABI matches, "EmptyRevert" without data. */
+  name: string;
+  /** Full signature, e.g. "ReceivableInvoiceKeyUsed(bytes32,uint256)" (empty when unknown). */
+  signature: string;
+  /** Where the error is declared: "IReceivableRegistry", "OpenZeppelin", "Solidity", … */
+  source: string;
+  /** Arguments by parameter name (positional "arg0", … when unnamed). */
+  args: Record<string, unknown>;
+  /** The plain-English explanation. */
+  sentence: string;
+  /** The raw revert data. */
+  data: string;
+}
+
+/**
+ * Decodes a revert into its name, arguments and a plain sentence.
+ *
+ * @param err An ethers error (CALL_EXCEPTION, a provider error wrapping revert data, …) or raw revert
+ *        data as hex.
+ * @param ctx Optional lookups that put names on ids.
+ * @returns The decoded error, or undefined when `err` carries no revert data (e.g. a network error):
+ *          rethrow the original error then.
+ */
+export async function decodeError(err: unknown, ctx: DecodeContext = {}): Promise<DecodedError | undefined> {
+  const found = findRevertData(err);
+  const isCallException =
+    typeof err === "object" && err !== null && (err as { code?: unknown }).code === "CALL_EXCEPTION";
+  const data = found ?? (isCallException ? "0x" : undefined);
+  if (data === undefined) return undefined;
+  if (data === "0x") {
+    const sentence = "the transaction reverted without a reason";
+    return { name: "EmptyRevert", signature: "", source: "", args: {}, sentence, data };
+  }
+  const known = knownErrors(ctx.extraInterfaces).get(dataSlice(data, 0, 4).toLowerCase());
+  if (!known) return unknownError(data, `unrecognised error ${dataSlice(data, 0, 4)}`);
+  let values: unknown[];
+  try {
+    values = [...new Interface([known.fragment]).decodeErrorResult(known.fragment, data).toArray()];
+  } catch {
+    return unknownError(data, `${known.fragment.name} with undecodable arguments`);
+  }
+  const args = namedArgs(known.fragment.inputs, values);
+  const sentence = await render(known.fragment, args, ctx);
+  return {
+    name: known.fragment.name,
+    signature: known.fragment.format("sighash"),
+    source: known.source,
+    args,
+    sentence,
+    data,
+  };
+}
+
+/** The result for data no known error matches. */
+function unknownError(data: string, what: string): DecodedError {
+  const sentence = `the transaction reverted with an ${what} (data ${data})`;
+  return { name: "UnknownError", signature: "", source: "", args: {}, sentence, data };
+}
+
+/** Pairs decoded values with their parameter names. */
+function namedArgs(inputs: readonly ParamType[], values: unknown[]): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  inputs.forEach((p, i) => (args[p.name || `arg${i}`] = values[i]));
+  return args;
+}
+
+/**
+ * Finds revert data in an error: a hex string itself, or a `data` field (possibly nested in `error`,
+ * `info.error`, `cause`, `data.data`) as ethers, Hardhat and JSON-RPC providers report it.
+ */
+export function findRevertData(err: unknown, depth = 0): string | undefined {
+  if (depth > 6 || err === null || err === undefined) return undefined;
+  if (typeof err === "string") return isHexString(err) && (err.length === 2 || err.length >= 10) ? err : undefined;
+  if (typeof err !== "object") return undefined;
+  const o = err as Record<string, unknown>;
+  for (const key of ["data", "error", "info", "cause"]) {
+    const found = findRevertData(o[key], depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+// --------------------------------------------------------------- rendering
+
+/** Rendered (human) labels of the arguments, by parameter name. */
+type Labels = Record<string, string>;
+/** Extra details a template may use. */
+interface Extra {
+  raw: Record<string, unknown>;
+  key?: KeyDescription;
+}
+type Template = (p: Labels, x: Extra) => string;
+
+const DEFAULT_ADMIN_ROLE = ZeroHash;
+const ROLE_IDS: Record<string, string> = {
+  [DEFAULT_ADMIN_ROLE]: "DEFAULT_ADMIN_ROLE",
+  [keccakText("ONBOARDER_ROLE")]: "ONBOARDER_ROLE",
+  [keccakText("PAUSER_ROLE")]: "PAUSER_ROLE",
+  [keccakText("RATING_AGENT_ROLE")]: "RATING_AGENT_ROLE",
+};
+
+/** Names of IReceivableRegistry.Status, by value. */
+export const STATUS_NAMES = [
+  "None",
+  "Submitted",
+  "Acknowledged",
+  "Rejected",
+  "Cancelled",
+  "PartiallyPaid",
+  "Paid",
+  "Defaulted",
+  "Split",
+] as const;
+
+const TIMESTAMP_PARAMS = new Set([
+  "nowTimestamp",
+  "deadline",
+  "defaultableAfter",
+  "kycExpiry",
+  "validUntil",
+  "schedule",
+]);
+const DATE_PARAMS = new Set(["issueDate", "dueDate"]);
+
+/** Unix seconds as "2026-03-02 14:05:00 UTC" (or "2026-03-02" with `dateOnly`). */
+export function formatTimestamp(seconds: bigint | number, dateOnly = false): string {
+  const n = Number(seconds);
+  if (!Number.isSafeInteger(n) || n > 253402300799) return String(seconds);
+  const iso = new Date(n * 1000).toISOString();
+  return dateOnly ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/** Seconds as whole days and hours, e.g. "30 days" or "2 days 3 hours". */
+function formatDuration(seconds: bigint): string {
+  const days = seconds / 86_400n;
+  const hours = (seconds % 86_400n) / 3_600n;
+  const d = `${days} day${days === 1n ? "" : "s"}`;
+  return hours === 0n ? d : `${d} ${hours} hour${hours === 1n ? "" : "s"}`;
+}
+
+/** Calls a lookup, treating a failure like "no better name" so that a lookup never hides the error. */
+async function lookUp<T>(fn: Lookup<T> | undefined, value: string): Promise<T | undefined> {
+  if (!fn) return undefined;
+  try {
+    return await fn(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The human label of one argument, chosen by its ABI type and name. */
+async function label(p: ParamType, value: unknown, ctx: DecodeContext): Promise<string> {
+  const name = p.name;
+  const v = String(value);
+  if (p.type === "bytes32") return labelBytes32(name, v, ctx);
+  if (p.type === "address") {
+    const fn = name === "token" || name === "currency" ? ctx.describeToken : ctx.describeWallet;
+    return (await lookUp(fn, v)) ?? v;
+  }
+  if (name === "role" || name === "roles") return roleNames(Number(value)).join("+") || "no role";
+  if (name === "status") return STATUS_NAMES[Number(value)] ?? `status ${v}`;
+  if (name === "suspension") return Number(value) === 2 ? "by a regulator" : "by an onboarder";
+  if (name === "pdBps") return formatBps(BigInt(v));
+  if (DATE_PARAMS.has(name)) return formatTimestamp(BigInt(v), true);
+  if (TIMESTAMP_PARAMS.has(name)) return formatTimestamp(BigInt(v));
+  return v;
+}
+
+/** Labels a bytes32 argument: entity, invoice key, role id, or hex. */
+async function labelBytes32(name: string, v: string, ctx: DecodeContext): Promise<string> {
+  if (/entityId$/i.test(name)) return (await lookUp(ctx.describeEntity, v)) ?? `entity ${v}`;
+  if (name === "invoiceKey") {
+    const d = await lookUp(ctx.describeKey, v);
+    return typeof d === "string" ? d : (d?.label ?? `with key ${v}`);
+  }
+  if (/role$/i.test(name)) return ROLE_IDS[v] ?? `role ${v}`;
+  return v;
+}
+
+/** Renders the sentence of a decoded error. */
+async function render(fragment: ErrorFragment, raw: Record<string, unknown>, ctx: DecodeContext): Promise<string> {
+  const labels: Labels = {};
+  for (const [i, p] of fragment.inputs.entries()) {
+    const key = p.name || `arg${i}`;
+    labels[key] = await label(p, raw[key], ctx);
+  }
+  const extra: Extra = { raw };
+  if (typeof raw.invoiceKey === "string") {
+    const d = await lookUp(ctx.describeKey, raw.invoiceKey);
+    if (d && typeof d !== "string") extra.key = d;
+  }
+  const template = SENTENCES[fragment.name];
+  if (template) return template(labels, extra);
+  const list = Object.entries(labels).map(([k, v]) => `${k} ${v}`);
+  return `${fragment.name}${list.length ? ` (${list.join(", ")})` : ""}`;
+}
+
+// --------------------------------------------------------------- sentences
+
+const PANICS: Record<number, string> = {
+  0x01: "an internal consistency check (assert) failed",
+  0x11: "an arithmetic operation overflowed or underflowed",
+  0x12: "a division or modulo by zero",
+  0x21: "a value out of range was converted to an enum",
+  0x22: "a storage byte array is incorrectly encoded",
+  0x31: "pop() was called on an empty array",
+  0x32: "an array index was out of bounds",
+  0x41: "too much memory was allocated",
+  0x51: "an uninitialised function was called",
+};
+
+const NOT_ACTIVE = "unregistered, suspended, KYC expired or lacking the role";
+
+/** Sentence templates by error name. Each starts lower-case so callers can prefix "Refused: ". */
+export const SENTENCES: Readonly<Record<string, Template>> = {
+  // ------------------------------------------------------ Solidity built-ins
+  Error: (p) => p.message,
+  Panic: (_p, x) => `the contract panicked: ${PANICS[Number(x.raw.code)] ?? `panic code ${x.raw.code}`}`,
+
+  // --------------------------------------------------- IParticipantRegistry
+  ParticipantZeroEntityId: () => "the entity id is zero",
+  ParticipantZeroAddress: () => "the wallet or token address is zero",
+  ParticipantInvalidRoles: (p, x) =>
+    `role bits ${x.raw.roles} are not a non-empty combination of SUPPLIER, BUYER, FINANCIER and REGULATOR`,
+  ParticipantKycExpiryInPast: (p) => `the KYC expiry ${p.kycExpiry} is not in the future (now ${p.nowTimestamp})`,
+  ParticipantAlreadyRegistered: (p) => `${p.entityId} is already registered`,
+  ParticipantUnknownEntity: (p) => `${p.entityId} is not registered`,
+  ParticipantWalletAlreadyBound: (p) => `wallet ${p.wallet} is already bound to ${p.entityId}`,
+  ParticipantWalletNotBound: (p) => `wallet ${p.wallet} is not bound to any participant`,
+  ParticipantNotOnboarderOrRegulator: (p) => `${p.caller} is neither an onboarder nor an active regulator`,
+  ParticipantAlreadySuspended: (p) => `${p.entityId} is already suspended (${p.suspension})`,
+  ParticipantNotSuspended: (p) => `${p.entityId} is not suspended`,
+  ParticipantSuspendedByRegulator: (p) =>
+    `${p.entityId} was suspended by a regulator; only a regulator can reinstate it`,
+  ParticipantNotActive: (p) => `wallet ${p.wallet} is not an active ${p.role} participant (${NOT_ACTIVE})`,
+  ParticipantEntityNotActive: (p) => `${p.entityId} is not an active ${p.role} participant (${NOT_ACTIVE})`,
+  ParticipantCurrencyNotAllowed: (p) => `${p.token} is not an allowed settlement currency`,
+  ParticipantUnsupportedCurrency: (p) =>
+    `${p.token} cannot be a settlement currency: it reports more than 18 decimals or its decimals() cannot be read`,
+
+  // ---------------------------------------------------- IReceivableRegistry
+  ReceivableNotFound: (p) => `receivable #${p.id} does not exist`,
+  ReceivableInvalidStatus: (p) => `receivable #${p.id} is ${p.status}, which does not allow this operation`,
+  ReceivableZeroAmount: () => "the amount is zero",
+  ReceivableAmountTooLarge: (p) =>
+    `the amount ${p.amount} exceeds the largest face amount the registry stores (${p.max})`,
+  ReceivableInvalidDates: (p) =>
+    `the invoice dates are inconsistent: issued ${p.issueDate}, due ${p.dueDate}, now ${p.nowTimestamp} ` +
+    "(the issue date must not be in the future and the due date must be later than both)",
+  ReceivableSellerIsBuyer: (p) => `${p.entityId} cannot invoice itself: seller and buyer are the same entity`,
+  ReceivableInvoiceKeyUsed: (p, x) =>
+    x.key?.registeredOn
+      ? `invoice ${p.invoiceKey} was already registered on ${x.key.registeredOn} (receivable #${p.existingId})`
+      : `invoice ${p.invoiceKey} was already registered as receivable #${p.existingId}`,
+  ReceivableBatchSize: (p) => `a batch of ${p.size} invoices is not allowed: send between 1 and ${p.max}`,
+  ReceivableNotBuyer: (p) => `${p.caller} is not an active wallet of the buyer of receivable #${p.id}`,
+  ReceivableNotSeller: (p) => `${p.caller} is not a wallet of the seller of receivable #${p.id}`,
+  ReceivableNotHolder: (p) => `${p.caller} does not hold receivable #${p.id}`,
+  ReceivableSignatureExpired: (p) => `the signature expired at ${p.deadline} (now ${p.nowTimestamp})`,
+  ReceivableInvalidSigner: (p) =>
+    `the signature recovers to ${p.signer}, which is not an active wallet of the buyer (or the nonce was already used)`,
+  ReceivableKeyMismatch: (p) => `invoice ${p.invoiceKey} does not belong to receivable #${p.id}`,
+  ReceivableIsFrozen: (p) => `receivable #${p.id} is frozen by a regulator`,
+  ReceivableNotFrozen: (p) => `receivable #${p.id} is not frozen`,
+  ReceivableNotRegulator: (p) => `${p.caller} is not an active regulator`,
+  ReceivableUnauthorized: (p) => `${p.caller} does not hold ${p.role}`,
+  ReceivableInvalidRecipient: (p) =>
+    `${p.to} cannot receive receivable #${p.id}: it must be an active supplier or financier and not the buyer`,
+  ReceivableHolderNotActive: (p) => `the holder of receivable #${p.id}, ${p.holder}, is not an active participant`,
+  ReceivablePaymentShortfall: (p) =>
+    `the payment of receivable #${p.id} fell short: ${p.expected} base units were sent but ${p.received} arrived ` +
+    "(a fee-on-transfer token?)",
+  ReceivableNothingToWithdraw: (p) => `nothing is credited to ${p.holder} in ${p.currency}`,
+  ReceivableZeroRecipient: () => "the withdrawal recipient is the zero address",
+  ReceivableNotYetDefaultable: (p) =>
+    `receivable #${p.id} cannot be declared in default before ${p.defaultableAfter} (now ${p.nowTimestamp})`,
+  ReceivableSplitCount: (p) => `a split into ${p.count} parts is not allowed: use between 2 and ${p.max}`,
+  ReceivableSplitDepth: (p) => `the split would reach depth ${p.depth}, beyond the limit of ${p.max}`,
+  ReceivableSplitSumMismatch: (p) =>
+    `the parts add up to ${p.sum} but ${p.outstanding} is outstanding; they must match exactly`,
+  ReceivableSplitZeroAmount: (_p, x) => `part ${BigInt(x.raw.index as bigint) + 1n} of the split is zero`,
+  ReceivableGracePeriodTooLong: (_p, x) =>
+    `a grace period of ${formatDuration(x.raw.gracePeriod as bigint)} is longer than the maximum of ` +
+    `${formatDuration(x.raw.max as bigint)}`,
+
+  // ------------------------------------------------------------ IRiskEngine
+  RiskNotRatingAgent: (p) => `${p.caller} is not a rating agent`,
+  RiskPdOutOfRange: (_p, x) => `a probability of default of ${formatBps(x.raw.pdBps as bigint)} is above 100 %`,
+  RiskRatingExpiryInPast: (p) =>
+    `the rating would expire at ${p.validUntil}, which is not in the future (now ${p.nowTimestamp})`,
+  RiskUnknownEntity: (p) => `buyer ${p.entityId} is not registered`,
+  RiskInvalidPolicy: (p) => `the risk policy is invalid: check ${p.field}`,
+
+  // ----------------------------------------------------------- OpenZeppelin
+  AccessControlUnauthorizedAccount: (p) => `${p.account} does not hold ${p.neededRole}`,
+  AccessControlBadConfirmation: () => "an account can only renounce a role for itself",
+  AccessControlInvalidDefaultAdmin: (p) => `${p.defaultAdmin} cannot become the default admin`,
+  AccessControlEnforcedDefaultAdminRules: () =>
+    "the default admin can only change through the two-step, delayed admin transfer",
+  AccessControlEnforcedDefaultAdminDelay: (p) => `the admin change cannot complete before ${p.schedule}`,
+  ERC20InsufficientBalance: (p) => `${p.sender} has ${p.balance} base units but ${p.needed} are needed`,
+  ERC20InvalidSender: (p) => `${p.sender} cannot send tokens`,
+  ERC20InvalidReceiver: (p) => `${p.receiver} cannot receive tokens`,
+  ERC20InsufficientAllowance: (p) => `${p.spender} may spend ${p.allowance} base units but ${p.needed} are needed`,
+  ERC20InvalidApprover: (p) => `${p.approver} cannot approve spending`,
+  ERC20InvalidSpender: (p) => `${p.spender} cannot be approved to spend`,
+  ERC721InvalidOwner: (p) => `${p.owner} cannot own receivables`,
+  ERC721NonexistentToken: (p) => `receivable #${p.tokenId} does not exist`,
+  ERC721IncorrectOwner: (p) => `${p.sender} does not hold receivable #${p.tokenId} (${p.owner} does)`,
+  ERC721InvalidSender: (p) => `${p.sender} cannot send receivables`,
+  ERC721InvalidReceiver: (p) => `${p.receiver} cannot receive receivables`,
+  ERC721InsufficientApproval: (p) => `${p.operator} is not allowed to move receivable #${p.tokenId}`,
+  ERC721InvalidApprover: (p) => `${p.approver} cannot approve transfers`,
+  ERC721InvalidOperator: (p) => `${p.operator} cannot be an operator`,
+  SafeERC20FailedOperation: (p) => `a transfer of ${p.token} failed`,
+  SafeERC20FailedDecreaseAllowance: (p) =>
+    `the allowance of ${p.spender} is ${p.currentAllowance}, less than the decrease of ${p.requestedDecrease}`,
+  ERC2612ExpiredSignature: (p) => `the permit expired at ${p.deadline}`,
+  ERC2612InvalidSigner: (p) => `the permit was signed by ${p.signer}, not by the owner ${p.owner}`,
+  EnforcedPause: () => "new business is paused by the guardian (payments still work)",
+  ExpectedPause: () => "the contract is not paused",
+  ReentrancyGuardReentrantCall: () => "a re-entrant call was refused",
+  ECDSAInvalidSignature: () => "the signature is invalid",
+  ECDSAInvalidSignatureLength: (p) => `the signature is ${p.length} bytes long; 65 are expected`,
+  ECDSAInvalidSignatureS: () => "the signature is malleable (high s value) and is refused",
+  InvalidAccountNonce: (p) => `the nonce is not the current one of ${p.account} (${p.currentNonce})`,
+  SafeCastOverflowedUintDowncast: (p) => `the value ${p.value} does not fit in ${p.bits} bits`,
+  FailedCall: () => "a call to another contract failed",
+  InsufficientBalance: (p) => `the balance ${p.balance} is less than the ${p.needed} needed`,
+  AddressEmptyCode: (p) => `${p.target} has no contract code`,
+};
