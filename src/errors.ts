@@ -97,11 +97,13 @@ function typeChain(): typeof TypeChain {
 
 /** The interfaces whose errors TradeFin contracts declare (the specification). */
 export function tradeFinInterfaces(): { name: string; iface: Interface }[] {
-  const { IParticipantRegistry__factory, IReceivableRegistry__factory, IRiskEngine__factory } = typeChain();
+  const { IParticipantRegistry__factory, IReceivableRegistry__factory, IRiskEngine__factory, IFinancingPool__factory } =
+    typeChain();
   return [
     { name: "IParticipantRegistry", iface: IParticipantRegistry__factory.createInterface() },
     { name: "IReceivableRegistry", iface: IReceivableRegistry__factory.createInterface() },
     { name: "IRiskEngine", iface: IRiskEngine__factory.createInterface() },
+    { name: "IFinancingPool", iface: IFinancingPool__factory.createInterface() },
   ];
 }
 
@@ -283,6 +285,17 @@ export const STATUS_NAMES = [
   "Split",
 ] as const;
 
+/** Names of IFinancingPool.FinancingStatus, by value. */
+export const FINANCING_STATUS_NAMES = [
+  "None",
+  "Requested",
+  "Active",
+  "Repaid",
+  "WrittenOff",
+  "BoughtBack",
+  "Rejected",
+] as const;
+
 const TIMESTAMP_PARAMS = new Set([
   "nowTimestamp",
   "deadline",
@@ -329,7 +342,8 @@ async function label(p: ParamType, value: unknown, ctx: DecodeContext): Promise<
     return (await lookUp(fn, v)) ?? v;
   }
   if (name === "role" || name === "roles") return roleNames(Number(value)).join("+") || "no role";
-  if (name === "status") return STATUS_NAMES[Number(value)] ?? `status ${v}`;
+  if (name === "financingStatus") return FINANCING_STATUS_NAMES[Number(value)] ?? `status ${v}`;
+  if (name === "status" || name === "registryStatus") return STATUS_NAMES[Number(value)] ?? `status ${v}`;
   if (name === "suspension") return Number(value) === 2 ? "by a regulator" : "by an onboarder";
   if (name === "pdBps") return formatBps(BigInt(v));
   if (DATE_PARAMS.has(name)) return formatTimestamp(BigInt(v), true);
@@ -454,6 +468,9 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
     `a grace period of ${formatDuration(x.raw.gracePeriod as bigint)} is longer than the maximum of ` +
     `${formatDuration(x.raw.max as bigint)}`,
 
+  ReceivablePaused: () => "new business is paused by the guardian (payments still work)",
+  ReceivableNotPaused: () => "the registry is not paused",
+
   // ------------------------------------------------------------ IRiskEngine
   RiskNotRatingAgent: (p) => `${p.caller} is not a rating agent`,
   RiskPdOutOfRange: (_p, x) => `a probability of default of ${formatBps(x.raw.pdBps as bigint)} is above 100 %`,
@@ -461,6 +478,31 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
     `the rating would expire at ${p.validUntil}, which is not in the future (now ${p.nowTimestamp})`,
   RiskUnknownEntity: (p) => `buyer ${p.entityId} is not registered`,
   RiskInvalidPolicy: (p) => `the risk policy is invalid: check ${p.field}`,
+
+  // --------------------------------------------------------- IFinancingPool
+  PoolZeroAddress: () => "an address is zero",
+  PoolZeroAmount: () => "the amount is zero",
+  PoolTransferShortfall: (p) => `only ${p.received} of ${p.expected} arrived (fee-on-transfer token?)`,
+  PoolInsufficientLiquidity: (p) => `the pool has ${p.available} of free liquidity but ${p.needed} is needed`,
+  PoolCurrencyMismatch: (p) => `receivable #${p.id} is in ${p.currency}, but the pool lends ${p.asset}`,
+  PoolNotHolder: (p) => `${p.caller} does not hold receivable #${p.id}`,
+  PoolNotFinanceable: (p) =>
+    `receivable #${p.id} is ${p.registryStatus}; only acknowledged, unpaid receivables can be financed`,
+  PoolAlreadyFinanced: (p) => `receivable #${p.id} is already ${p.financingStatus} in this pool`,
+  PoolNotEligible: (p) => `receivable #${p.id} is not eligible under the pool's policy (reason codes ${p.reasonCodes})`,
+  PoolSlippage: (p) =>
+    `the net advance for receivable #${p.id} would be ${p.netAdvance}, below the minimum ${p.minNetAdvance}`,
+  PoolDeadlinePassed: (p) => `the deadline ${p.deadline} has passed (now ${p.nowTimestamp})`,
+  PoolTotalExposureLimit: (p) =>
+    `financing ${p.netAdvance} would take the pool's outstanding advances of ${p.outstanding} over its limit of ${p.limit}`,
+  PoolRegistryPaused: () => "new business is paused in the receivable registry",
+  PoolInvalidStatus: (p) =>
+    `financing of receivable #${p.id} is ${p.financingStatus}, which does not allow this operation`,
+  PoolNothingToCollect: (p) => `no new payment to collect for receivable #${p.id}`,
+  PoolRecourseNotAvailable: (p) =>
+    `recourse is not available for receivable #${p.id} (the policy had no recourse or it is not in default)`,
+  PoolNotSupplier: (p) => `${p.caller} is not the supplier financed for receivable #${p.id}`,
+  PoolNothingToWithdraw: (p) => `no reserve is waiting for ${p.supplier}`,
 
   // ----------------------------------------------------------- OpenZeppelin
   AccessControlUnauthorizedAccount: (p) => `${p.account} does not hold ${p.neededRole}`,

@@ -137,7 +137,7 @@ interface IFinancingPool is IPolicySource {
     /// @notice The receivable is not Acknowledged and unpaid (registry status given).
     error PoolNotFinanceable(uint256 id, uint8 registryStatus);
     /// @notice The receivable was already financed or requested in this pool.
-    error PoolAlreadyFinanced(uint256 id, FinancingStatus status);
+    error PoolAlreadyFinanced(uint256 id, FinancingStatus financingStatus);
     /// @notice The assessment has blocking reasons.
     error PoolNotEligible(uint256 id, uint256 reasonCodes);
     /// @notice The net advance is below the supplier's minimum.
@@ -149,7 +149,7 @@ interface IFinancingPool is IPolicySource {
     /// @notice New business is paused in the receivable registry.
     error PoolRegistryPaused();
     /// @notice The financing is not in the status the operation needs.
-    error PoolInvalidStatus(uint256 id, FinancingStatus status);
+    error PoolInvalidStatus(uint256 id, FinancingStatus financingStatus);
     /// @notice No new payment to apply.
     error PoolNothingToCollect(uint256 id);
     /// @notice Recourse needs a policy with recourse and a defaulted receivable.
