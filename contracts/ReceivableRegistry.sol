@@ -450,7 +450,8 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     function _create(uint256 id, InvoiceInput calldata invoice, Parties memory p, Status status) private {
         uint256 amount = invoice.amount;
         require(amount != 0, ReceivableZeroAmount());
-        require(amount <= type(uint96).max, ReceivableAmountTooLarge(amount, type(uint96).max));
+        uint256 maxAmount = _maxAmount(p.decimals);
+        require(amount <= maxAmount, ReceivableAmountTooLarge(amount, maxAmount));
         require(
             invoice.issueDate <= block.timestamp && invoice.dueDate > block.timestamp,
             ReceivableInvalidDates(invoice.issueDate, invoice.dueDate, block.timestamp)
@@ -643,6 +644,12 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
 
     function _invoiceKey(bytes32 sellerId, bytes32 buyerId, bytes32 numberHash) private pure returns (bytes32) {
         return keccak256(abi.encode(sellerId, buyerId, numberHash));
+    }
+
+    /// @dev Largest face amount: it must fit the uint96 field and, scaled to 18 decimals, the uint112 records.
+    function _maxAmount(uint8 decimals) private pure returns (uint256) {
+        uint256 recordLimit = type(uint112).max / 10 ** (18 - decimals);
+        return recordLimit < type(uint96).max ? recordLimit : type(uint96).max;
     }
 
     /// @dev Scales base units to 18 decimals for the records (decimals ≤ 18 is enforced by the allowlist).

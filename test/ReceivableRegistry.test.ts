@@ -80,13 +80,14 @@ describe("ReceivableRegistry", () => {
       expect(record.cancelledCount).to.equal(0n);
     });
 
-    it("accepts an issue date equal to the block time and the largest amount that fits uint96", async () => {
+    it("accepts an issue date equal to the block time and the largest amount a 6-decimal token may have", async () => {
       const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
       const t = (await time.latest()) + 10;
       await time.setNextBlockTimestamp(t);
-      const input = await invoiceInput(usdAddress, { number: "INV-203", issueDate: t, amount: MAX_UINT96 });
+      const max6 = (2n ** 112n - 1n) / 10n ** 12n;
+      const input = await invoiceInput(usdAddress, { number: "INV-203", issueDate: t, amount: max6 });
       const id = await submit(receivables, supplier, input);
-      expect((await receivables.receivable(id)).faceAmount).to.equal(MAX_UINT96);
+      expect((await receivables.receivable(id)).faceAmount).to.equal(max6);
       expect((await receivables.receivable(id)).issueDate).to.equal(BigInt(t));
     });
 
@@ -102,9 +103,10 @@ describe("ReceivableRegistry", () => {
     it("rejects an amount that does not fit uint96", async () => {
       const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "INV-205", amount: MAX_UINT96 + 1n });
+      // For a 6-decimal token the 18-decimal record (uint112) is the tighter bound.
       await expect(receivables.connect(supplier).submit(input))
         .to.be.revertedWithCustomError(receivables, "ReceivableAmountTooLarge")
-        .withArgs(MAX_UINT96 + 1n, MAX_UINT96);
+        .withArgs(MAX_UINT96 + 1n, (2n ** 112n - 1n) / 10n ** 12n);
     });
 
     it("rejects an issue date in the future", async () => {
@@ -1288,17 +1290,20 @@ describe("ReceivableRegistry", () => {
       expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(0n);
     });
 
-    it("documents the uint112 record limit: an amount that fits uint96 but not the 18-decimal record cannot be acknowledged", async () => {
-      const { receivables, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
+    it("refuses at submission an amount that fits uint96 but not the 18-decimal buyer record", async () => {
+      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const max6 = (2n ** 112n - 1n) / 10n ** 12n;
+      await expect(
+        receivables.connect(supplier).submit(await invoiceInput(usdAddress, { number: "HUGE-1", amount: MAX_UINT96 })),
+      )
+        .to.be.revertedWithCustomError(receivables, "ReceivableAmountTooLarge")
+        .withArgs(MAX_UINT96, max6);
       const id = await submit(
         receivables,
         supplier,
-        await invoiceInput(usdAddress, { number: "HUGE-1", amount: MAX_UINT96 }),
+        await invoiceInput(usdAddress, { number: "HUGE-2", amount: max6 }),
       );
-      await expect(receivables.connect(buyer).acknowledge(id))
-        .to.be.revertedWithCustomError(receivables, "SafeCastOverflowedUintDowncast")
-        .withArgs(112, MAX_UINT96 * 10n ** 12n);
-      await receivables.connect(buyer).reject(id, REASON);
+      expect((await receivables.receivable(id)).faceAmount).to.equal(max6);
     });
   });
 });

@@ -22,6 +22,10 @@ interface IReceivableRegistry is IERC721 {
     /// @dev Submitted → Acknowledged | Rejected | Cancelled; Acknowledged → PartiallyPaid → Paid;
     ///      Acknowledged | PartiallyPaid → Defaulted (after due date + grace) → Paid (full recovery);
     ///      Acknowledged → Split (parent closed, children born Acknowledged).
+    ///      Transfer (assignment) is allowed for Acknowledged, PartiallyPaid (the holder changes between two
+    ///      partial payments; each holder is credited what was paid while it held) and Defaulted (sale of a
+    ///      defaulted debt, e.g. a pool returning it to the supplier under recourse) receivables that are not
+    ///      frozen, while not paused, between active SUPPLIER or FINANCIER participants, never to the buyer.
     enum Status {
         None,
         Submitted,
@@ -65,7 +69,8 @@ interface IReceivableRegistry is IERC721 {
     /// @notice What a supplier submits for one invoice.
     /// @param buyerEntityId keccak256("<SCHEME>:<IDENTIFIER>") of the buyer.
     /// @param currency Allowlisted settlement token.
-    /// @param amount Face value in the token's base units (> 0, ≤ type(uint96).max).
+    /// @param amount Face value in the token's base units (> 0, ≤ type(uint96).max, and ≤ 5.19e15 whole tokens so
+    ///        that the 18-decimal buyer record can hold it).
     /// @param issueDate Invoice date (Unix seconds, ≤ now).
     /// @param dueDate Maturity (Unix seconds, > now and > issueDate).
     /// @param invoiceNumberHash keccak256 of the canonical invoice number (trimmed, inner white space
@@ -158,7 +163,7 @@ interface IReceivableRegistry is IERC721 {
     error ReceivableInvalidStatus(uint256 id, Status status);
     /// @notice The amount is zero.
     error ReceivableZeroAmount();
-    /// @notice The amount does not fit the uint96 storage field.
+    /// @notice The amount exceeds what the uint96 field and the 18-decimal uint112 records can hold.
     error ReceivableAmountTooLarge(uint256 amount, uint256 max);
     /// @notice The dates are inconsistent: issue ≤ now < due and issue < due are required.
     error ReceivableInvalidDates(uint32 issueDate, uint32 dueDate, uint256 nowTimestamp);
