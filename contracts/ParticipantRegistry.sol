@@ -183,6 +183,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     }
 
     /// @inheritdoc IParticipantRegistry
+    function walletStatus(address wallet) external view returns (uint32 index, uint8 roles, bool active) {
+        bytes32 entityId = _walletEntity[wallet];
+        if (entityId == bytes32(0)) return (0, 0, false);
+        Entity memory e = _entities[entityId];
+        return (e.index, e.roles, e.suspension == _NOT_SUSPENDED && e.kycExpiry > block.timestamp);
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function requireActiveWallet(address wallet, uint8 role) external view returns (bytes32 entityId, uint32 index) {
         entityId = _walletEntity[wallet];
         Entity memory e = _entities[entityId];

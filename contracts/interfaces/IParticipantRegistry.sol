@@ -158,6 +158,11 @@ interface IParticipantRegistry {
     /// @notice The allowlist record of `token`.
     function currency(address token) external view returns (Currency memory);
 
+    /// @notice One-call summary of a wallet for other TradeFin contracts: the compact index of its entity
+    ///         (0 when unbound), the entity's role bits, and whether the entity is active (registered,
+    ///         unsuspended, KYC valid).
+    function walletStatus(address wallet) external view returns (uint32 index, uint8 roles, bool active);
+
     /// @notice Resolves a wallet that must be active with `role` into its entity; reverts
     ///         `ParticipantNotActive` otherwise. Used by other TradeFin contracts in one call.
     function requireActiveWallet(address wallet, uint8 role) external view returns (bytes32 entityId, uint32 index);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 
 /// @title IReceivableRegistry
@@ -14,7 +15,7 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 ///      units), dates as uint32 Unix seconds (until 2106).
 ///      Buyer and seller records aggregate amounts normalised to 18 decimals, assuming the allowlisted
 ///      currencies share one denomination (run one suite per denomination).
-interface IReceivableRegistry {
+interface IReceivableRegistry is IERC721 {
     // ------------------------------------------------------------------ types
 
     /// @notice Lifecycle of a receivable. Overdue is derived from time, never stored.
@@ -97,7 +98,6 @@ interface IReceivableRegistry {
     /// @notice Submission record of a seller entity. Updated in O(1).
     struct SellerRecord {
         uint32 submittedCount;
-        uint32 acknowledgedCount;
         uint32 rejectedCount;
         uint32 cancelledCount;
     }
@@ -145,6 +145,10 @@ interface IReceivableRegistry {
     event ProceedsWithdrawn(address indexed holder, address indexed currency, address indexed to, uint256 amount);
     /// @notice The default grace period changed.
     event DefaultGracePeriodSet(uint32 previous, uint32 gracePeriod);
+    /// @notice The guardian paused new business.
+    event RegistryPaused(address indexed by);
+    /// @notice The guardian resumed new business.
+    event RegistryUnpaused(address indexed by);
 
     // ----------------------------------------------------------------- errors
 
@@ -206,6 +210,10 @@ interface IReceivableRegistry {
     error ReceivableSplitZeroAmount(uint256 index);
     /// @notice The grace period exceeds the cap.
     error ReceivableGracePeriodTooLong(uint256 gracePeriod, uint256 max);
+    /// @notice New business is paused by the guardian.
+    error ReceivablePaused();
+    /// @notice The registry is not paused.
+    error ReceivableNotPaused();
 
     // ------------------------------------------------------------- submission
 
@@ -221,9 +229,11 @@ interface IReceivableRegistry {
     function submitBatch(InvoiceInput[] calldata invoices) external returns (uint256 firstId);
 
     /// @notice Tokenizes an invoice and records the buyer's EIP-712 acknowledgement in one transaction, so
-    ///         the buyer pays no gas. The buyer signs `Acknowledgement` with `id = 0`.
+    ///         the buyer pays no gas. The buyer signs `Acknowledgement` with `id = 0` and the invoice key.
+    /// @param nonce The signer's current `nonces(signer)`; consumed.
     function submitAcknowledged(
         InvoiceInput calldata invoice,
+        uint256 nonce,
         uint256 deadline,
         bytes calldata signature
     ) external returns (uint256 id);
@@ -237,8 +247,15 @@ interface IReceivableRegistry {
     ///         relay it.
     /// @dev Signed struct: Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,
     ///      uint256 nonce,uint256 deadline), domain (name "TradeFin Receivables", version "1", chain id,
-    ///      this contract). The nonce is the signer's current `nonces(signer)`; high-s signatures are refused.
-    function acknowledgeWithSig(uint256 id, bytes32 invoiceKey, uint256 deadline, bytes calldata signature) external;
+    ///      this contract). `nonce` must be the signer's current `nonces(signer)` and is consumed; high-s
+    ///      signatures are refused. Only EOA (ECDSA) signatures are accepted.
+    function acknowledgeWithSig(
+        uint256 id,
+        bytes32 invoiceKey,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
 
     /// @notice The buyer disputes a submitted receivable. The key stays used.
     function reject(uint256 id, bytes32 reason) external;
@@ -338,4 +355,20 @@ interface IReceivableRegistry {
 
     /// @notice Number of receivables ever minted (the highest id).
     function totalMinted() external view returns (uint256);
+
+    /// @notice True while new business is paused.
+    function paused() external view returns (bool);
+
+    /// @notice The signer's next EIP-712 nonce.
+    function nonces(address signer) external view returns (uint256);
+
+    /// @notice The EIP-712 digest a buyer wallet signs to acknowledge (id 0 for submitAcknowledged).
+    function acknowledgementDigest(
+        uint256 id,
+        bytes32 invoiceKey,
+        uint256 amount,
+        uint32 dueDate,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32);
 }

@@ -1,15 +1,21 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * The core of a TradeFin deployment. Parameters (ignition/parameters/*.json or
- * `--parameters`): `admin` (defaults to the deployer, account 0) and
- * `adminTransferDelay` in seconds (default 2 days).
+ * The core of a TradeFin deployment: the participant registry (also the
+ * access-control hub) and the receivable registry.
+ *
+ * Parameters (`--parameters file.json`, key "TradeFin"):
+ * - `admin`: holder of DEFAULT_ADMIN_ROLE (default: the deployer, account 0);
+ * - `adminTransferDelay`: seconds a new admin waits before accepting (default 2 days);
+ * - `defaultGracePeriod`: seconds after the due date before a default may be declared (default 30 days).
  */
 const TradeFinModule = buildModule("TradeFin", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
   const adminTransferDelay = m.getParameter("adminTransferDelay", 2 * 24 * 3600);
+  const defaultGracePeriod = m.getParameter("defaultGracePeriod", 30 * 24 * 3600);
   const participants = m.contract("ParticipantRegistry", [admin, adminTransferDelay]);
-  return { participants };
+  const receivables = m.contract("ReceivableRegistry", [participants, defaultGracePeriod]);
+  return { participants, receivables };
 });
 
 export default TradeFinModule;

@@ -2,11 +2,13 @@ import { ethers, ignition } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import TradeFinModule from "../../ignition/modules/TradeFin";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import type { ParticipantRegistry, MockStablecoin } from "../../typechain-types";
+import type { ParticipantRegistry, ReceivableRegistry, MockStablecoin } from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 
 export const DAY = 24 * 3600;
 export const YEAR = 365 * DAY;
+/** Grace period after the due date before a default may be declared, in the test deployment. */
+export const GRACE_PERIOD = 30 * DAY;
 
 export const ENTITIES = {
   supplier: entityId("LEI:SUPPLIER0000000000001"),
@@ -20,14 +22,16 @@ export async function deployCoreFixture() {
   const signers = await ethers.getSigners();
   const [admin, onboarder, pauser, ratingAgent, supplier, supplier2, buyer, buyer2, bank, regulator, outsider] =
     signers;
-  const { participants } = await ignition.deploy(TradeFinModule, {
-    parameters: { TradeFin: { admin: admin.address, adminTransferDelay: 3 * DAY } },
+  const { participants, receivables } = await ignition.deploy(TradeFinModule, {
+    parameters: { TradeFin: { admin: admin.address, adminTransferDelay: 3 * DAY, defaultGracePeriod: GRACE_PERIOD } },
   });
   const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
   const registry = participants as unknown as ParticipantRegistry;
   const usd = stablecoin as unknown as MockStablecoin;
+  const receivableRegistry = receivables as unknown as ReceivableRegistry;
   return {
     registry,
+    receivables: receivableRegistry,
     usd,
     admin,
     onboarder,

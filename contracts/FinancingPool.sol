@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IFinancingPool} from "./interfaces/IFinancingPool.sol";
+import {IPolicySource, IRiskEngine} from "./interfaces/IRiskEngine.sol";
+import {IReceivableRegistry} from "./interfaces/IReceivableRegistry.sol";
+
+/// @title FinancingPool
+/// @notice One bank's pool: its risk policy, its liquidity in one stablecoin, and the receivables it finances.
+/// @dev See IFinancingPool for the money model and the accounting identity. The manager is the owner
+///      (Ownable2Step). The receivable registry and the risk engine are trusted TradeFin contracts: they make
+///      no callbacks into the pool.
+contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    // ------------------------------------------------------------ constants
+
+    uint256 private constant _BPS = 10_000;
+
+    IReceivableRegistry private immutable _registry;
+    IRiskEngine private immutable _engine;
+    IERC20 private immutable _asset;
+
+    // -------------------------------------------------------------- storage
+
+    /// @dev Money terms of one financing, computed from an assessment.
+    struct Terms {
+        IRiskEngine.Grade grade;
+        uint256 advance;
+        uint256 fee;
+        uint256 net;
+    }
+
+    /// @dev The bank's current risk policy.
+    IRiskEngine.RiskPolicy private _policy;
+    /// @dev The pool's record of each receivable it financed or was asked to finance.
+    mapping(uint256 id => Financing) private _financings;
+    /// @dev Pending requests above the auto-approval limit.
+    mapping(uint256 id => Request) private _requests;
+    /// @dev Unrepaid principal per buyer entity (compact index).
+    mapping(uint32 buyerIndex => uint256 amount) private _buyerExposure;
+    /// @dev Reserves released to suppliers and not yet withdrawn.
+    mapping(address supplier => uint256 amount) private _reserves;
+    /// @dev Liquidity and unrepaid principal change together at finance and collection: one slot.
+    uint128 private _liquidity;
+    uint128 private _outstanding;
+    uint128 private _feesEarned;
+    uint128 private _losses;
+    uint128 private _deposits;
+    uint128 private _withdrawals;
+    uint128 private _committed;
+
+    // ---------------------------------------------------------- constructor
+
+    /// @param registry_ The receivable registry.
+    /// @param engine_ The risk engine.
+    /// @param asset_ The pool's stablecoin.
+    /// @param manager The bank's manager (owner).
+    /// @param initialPolicy The bank's risk policy, validated by the engine.
+    constructor(
+        IReceivableRegistry registry_,
+        IRiskEngine engine_,
+        IERC20 asset_,
+        address manager,
+        IRiskEngine.RiskPolicy memory initialPolicy
+    ) Ownable(manager) {
+        require(
+            address(registry_) != address(0) && address(engine_) != address(0) && address(asset_) != address(0),
+            PoolZeroAddress()
+        );
+        _registry = registry_;
+        _engine = engine_;
+        _asset = asset_;
+        engine_.validatePolicy(initialPolicy);
+        _policy = initialPolicy;
+        emit PolicySet(initialPolicy);
+    }
+
+    // ----------------------------------------------------------- management
+
+    /// @inheritdoc IFinancingPool
+    function setPolicy(IRiskEngine.RiskPolicy calldata newPolicy) external onlyOwner {
+        _engine.validatePolicy(newPolicy);
+        _policy = newPolicy;
+        emit PolicySet(newPolicy);
+    }
+
+    /// @inheritdoc IFinancingPool
+    function deposit(uint256 amount) external onlyOwner nonReentrant {
+        require(amount != 0, PoolZeroAmount());
+        _liquidity += _u128(amount);
+        _deposits += _u128(amount);
+        emit LiquidityDeposited(msg.sender, amount);
+        uint256 before = _asset.balanceOf(address(this));
+        _asset.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = _asset.balanceOf(address(this)) - before;
+        require(received == amount, PoolTransferShortfall(amount, received));
+    }
+
+    /// @inheritdoc IFinancingPool
+    function withdrawLiquidity(uint256 amount, address to) external onlyOwner nonReentrant {
+        require(to != address(0), PoolZeroAddress());
+        require(amount != 0, PoolZeroAmount());
+        uint256 free = uint256(_liquidity) - _committed;
+        require(amount <= free, PoolInsufficientLiquidity(free, amount));
+        _liquidity -= uint128(amount); // amount ≤ free ≤ liquidity
+        _withdrawals += uint128(amount);
+        emit LiquidityWithdrawn(to, amount);
+        _asset.safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IFinancingPool
+    function approveRequest(uint256 id) external onlyOwner nonReentrant {
+        Financing storage f = _financings[id];
+        require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
+        Request memory q = _requests[id];
+        require(block.timestamp <= q.deadline, PoolDeadlinePassed(q.deadline, block.timestamp));
+        // Release the reservation first so the fresh terms are checked against the same liquidity.
+        _committed -= q.reservedNet;
+        delete _requests[id];
+        (IReceivableRegistry.Receivable memory r, Terms memory t) = _checkAndPrice(id, f.supplier);
+        require(t.net >= q.minNetAdvance, PoolSlippage(id, t.net, q.minNetAdvance));
+        _execute(id, f.supplier, r, t);
+    }
+
+    /// @inheritdoc IFinancingPool
+    function rejectRequest(uint256 id, bytes32 reason) external onlyOwner {
+        Financing storage f = _financings[id];
+        require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
+        _committed -= _requests[id].reservedNet;
+        delete _requests[id];
+        f.status = FinancingStatus.Rejected;
+        emit FinancingRejected(id, reason);
+    }
+
+    /// @inheritdoc IFinancingPool
+    function writeOff(uint256 id) external onlyOwner nonReentrant {
+        Financing storage f = _financings[id];
+        require(f.status == FinancingStatus.Active, PoolInvalidStatus(id, f.status));
+        IReceivableRegistry.Receivable memory r = _registry.receivable(id);
+        if (r.status != IReceivableRegistry.Status.Defaulted) {
+            // Trusted registry, no callback: declares the default or reverts ReceivableNotYetDefaultable.
+            _registry.markDefaulted(id);
+        }
+        // Apply what the buyer paid before the loss is measured, so the loss is exact.
+        if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
+        uint256 loss = _principalLeft(f);
+        _outstanding -= uint128(loss); // loss ≤ principal still counted in _outstanding
+        _buyerExposure[f.buyerIndex] -= loss;
+        _losses += uint128(loss);
+        f.status = FinancingStatus.WrittenOff;
+        emit WrittenOff(id, loss);
+        _pullProceeds();
+    }
+
+    // ------------------------------------------------------------ financing
+
+    /// @inheritdoc IFinancingPool
+    function finance(
+        uint256 id,
+        uint256 minNetAdvance,
+        uint256 deadline
+    ) external nonReentrant returns (bool executed) {
+        require(block.timestamp <= deadline, PoolDeadlinePassed(deadline, block.timestamp));
+        Financing storage f = _financings[id];
+        FinancingStatus status = f.status;
+        require(status == FinancingStatus.None || status == FinancingStatus.Rejected, PoolAlreadyFinanced(id, status));
+        (IReceivableRegistry.Receivable memory r, Terms memory t) = _checkAndPrice(id, msg.sender);
+        require(t.net >= minNetAdvance, PoolSlippage(id, t.net, minNetAdvance));
+
+        if (t.advance <= _policy.autoApprovalLimit) {
+            _execute(id, msg.sender, r, t);
+            return true;
+        }
+        f.supplier = msg.sender;
+        f.buyerIndex = r.buyerIndex;
+        f.status = FinancingStatus.Requested;
+        _requests[id] = Request({
+            minNetAdvance: _u96(minNetAdvance),
+            deadline: uint64(deadline > type(uint64).max ? type(uint64).max : deadline), // clamped, see above
+            reservedNet: uint96(t.net) // net < advance ≤ outstanding, a uint96
+        });
+        _committed += uint128(t.net);
+        emit FinancingRequested(id, msg.sender, t.advance, t.net, minNetAdvance, deadline);
+        return false;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function collect(uint256 id) external nonReentrant {
+        Financing storage f = _financings[id];
+        FinancingStatus status = f.status;
+        require(
+            status == FinancingStatus.Active || status == FinancingStatus.WrittenOff,
+            PoolInvalidStatus(id, status)
+        );
+        uint256 paid = _registry.receivable(id).paidAmount;
+        require(paid > f.collected, PoolNothingToCollect(id));
+        _apply(id, f, paid - f.collected);
+        _pullProceeds();
+    }
+
+    /// @inheritdoc IFinancingPool
+    function exerciseRecourse(uint256 id) external nonReentrant {
+        Financing storage f = _financings[id];
+        FinancingStatus status = f.status;
+        require(
+            status == FinancingStatus.Active || status == FinancingStatus.WrittenOff,
+            PoolInvalidStatus(id, status)
+        );
+        require(msg.sender == f.supplier, PoolNotSupplier(id, msg.sender));
+        IReceivableRegistry.Receivable memory r = _registry.receivable(id);
+        require(f.recourse && r.status == IReceivableRegistry.Status.Defaulted, PoolRecourseNotAvailable(id));
+        if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
+
+        uint256 price = f.advance - _min(f.collected, f.advance);
+        (uint256 principal, uint256 fee) = _splitOwed(f, price);
+        _reduceAtRisk(f, principal);
+        _feesEarned += uint128(fee); // fee ≤ advance, a uint96
+        _liquidity += uint128(price);
+        f.status = FinancingStatus.BoughtBack;
+        emit RecourseExercised(id, msg.sender, price);
+
+        _pullProceeds();
+        if (price != 0) {
+            uint256 before = _asset.balanceOf(address(this));
+            _asset.safeTransferFrom(msg.sender, address(this), price);
+            uint256 received = _asset.balanceOf(address(this)) - before;
+            require(received == price, PoolTransferShortfall(price, received));
+        }
+        _registry.transferFrom(address(this), msg.sender, id);
+    }
+
+    /// @inheritdoc IFinancingPool
+    function withdrawReserve(address to) external nonReentrant returns (uint256 amount) {
+        require(to != address(0), PoolZeroAddress());
+        amount = _reserves[msg.sender];
+        require(amount != 0, PoolNothingToWithdraw(msg.sender));
+        delete _reserves[msg.sender];
+        emit ReserveWithdrawn(msg.sender, to, amount);
+        _asset.safeTransfer(to, amount);
+    }
+
+    // ----------------------------------------------------------------- views
+
+    /// @inheritdoc IFinancingPool
+    function quote(uint256 id) external view returns (Quote memory q) {
+        IReceivableRegistry.Receivable memory r = _registry.receivable(id);
+        q.assessment = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
+        uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
+        q.advance = q.assessment.maxAdvance;
+        q.fee = (q.advance * q.assessment.discountBps) / _BPS;
+        q.netAdvance = q.advance - q.fee;
+        q.reserve = q.advance == 0 ? 0 : outstanding - q.advance;
+        q.needsApproval = q.advance > _policy.autoApprovalLimit;
+        q.validUntil = _quoteValidUntil(r, q.assessment.tenorDays);
+    }
+
+    /// @inheritdoc IPolicySource
+    function policy() external view returns (IRiskEngine.RiskPolicy memory) {
+        return _policy;
+    }
+
+    /// @inheritdoc IPolicySource
+    function buyerExposure(uint32 buyerIndex) external view returns (uint256) {
+        return _buyerExposure[buyerIndex];
+    }
+
+    /// @inheritdoc IFinancingPool
+    function buyerExposureOf(bytes32 buyerEntityId) external view returns (uint256) {
+        return _buyerExposure[_registry.participants().entity(buyerEntityId).index];
+    }
+
+    /// @inheritdoc IFinancingPool
+    function financing(uint256 id) external view returns (Financing memory) {
+        return _financings[id];
+    }
+
+    /// @inheritdoc IFinancingPool
+    function request(uint256 id) external view returns (Request memory) {
+        return _requests[id];
+    }
+
+    /// @inheritdoc IFinancingPool
+    function asset() external view returns (address) {
+        return address(_asset);
+    }
+
+    /// @notice The receivable registry this pool finances from.
+    function registry() external view returns (IReceivableRegistry) {
+        return _registry;
+    }
+
+    /// @notice The risk engine this pool assesses with.
+    function riskEngine() external view returns (IRiskEngine) {
+        return _engine;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function liquidity() external view returns (uint256) {
+        return _liquidity;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function committed() external view returns (uint256) {
+        return _committed;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function outstandingAdvances() external view returns (uint256) {
+        return _outstanding;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function feesEarned() external view returns (uint256) {
+        return _feesEarned;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function losses() external view returns (uint256) {
+        return _losses;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function totalDeposits() external view returns (uint256) {
+        return _deposits;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function totalWithdrawals() external view returns (uint256) {
+        return _withdrawals;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function reserveOf(address supplier) external view returns (uint256) {
+        return _reserves[supplier];
+    }
+
+    // -------------------------------------------------------------- internal
+
+    /// @dev Every check a financing needs, and its money terms.
+    function _checkAndPrice(
+        uint256 id,
+        address holder
+    ) private view returns (IReceivableRegistry.Receivable memory r, Terms memory t) {
+        require(!_registry.paused(), PoolRegistryPaused());
+        require(_registry.ownerOf(id) == holder, PoolNotHolder(id, holder));
+        r = _registry.receivable(id);
+        require(r.currency == address(_asset), PoolCurrencyMismatch(id, r.currency, address(_asset)));
+        require(
+            r.status == IReceivableRegistry.Status.Acknowledged && r.paidAmount == 0,
+            PoolNotFinanceable(id, uint8(r.status))
+        );
+        IRiskEngine.Assessment memory a = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
+        require(a.eligible && a.maxAdvance != 0, PoolNotEligible(id, a.reasonCodes));
+        t.grade = a.grade;
+        t.advance = a.maxAdvance;
+        t.fee = (t.advance * a.discountBps) / _BPS;
+        t.net = t.advance - t.fee;
+        uint256 limit = _policy.totalExposureLimit;
+        require(_outstanding + t.net <= limit, PoolTotalExposureLimit(_outstanding, t.net, limit));
+        uint256 free = uint256(_liquidity) - _committed;
+        require(t.net <= free, PoolInsufficientLiquidity(free, t.net));
+    }
+
+    /// @dev Records the financing, moves the receivable to the pool and pays the net advance.
+    function _execute(uint256 id, address supplier, IReceivableRegistry.Receivable memory r, Terms memory t) private {
+        Financing storage f = _financings[id];
+        f.supplier = supplier;
+        f.buyerIndex = r.buyerIndex;
+        f.status = FinancingStatus.Active;
+        f.grade = t.grade;
+        f.recourse = _policy.recourse;
+        // Amounts below are ≤ the receivable's face, itself a uint96.
+        f.advance = uint96(t.advance);
+        f.fee = uint96(t.fee);
+        f.faceAmount = r.faceAmount;
+        f.collected = 0;
+        _liquidity -= uint128(t.net); // t.net ≤ free liquidity, checked
+        _outstanding += uint128(t.net);
+        _buyerExposure[r.buyerIndex] += t.net;
+        emit Financed(id, supplier, r.buyerIndex, t.grade, t.advance, t.fee, t.net, r.faceAmount - t.advance);
+        // Interactions: take the receivable (the supplier approved the pool in the registry), then pay.
+        _registry.transferFrom(supplier, address(this), id);
+        _asset.safeTransfer(supplier, t.net);
+    }
+
+    /// @dev Applies `amount` newly paid by the buyer: to the pool until it has the advance (principal, then
+    ///      fee), the rest to the supplier's reserve.
+    function _apply(uint256 id, Financing storage f, uint256 amount) private {
+        uint256 advance = f.advance;
+        uint256 owed = advance - _min(f.collected, advance);
+        uint256 toPool = _min(amount, owed);
+        uint256 toReserve = amount - toPool;
+        (uint256 principal, uint256 fee) = _splitOwed(f, toPool);
+        f.collected += uint96(amount); // collected ≤ paid ≤ face, a uint96
+        _reduceAtRisk(f, principal);
+        _feesEarned += uint128(fee);
+        _liquidity += uint128(toPool);
+        if (toReserve != 0) _reserves[f.supplier] += toReserve;
+        emit Collected(id, amount, principal, fee, toReserve);
+        if (f.collected == f.faceAmount) {
+            f.status = FinancingStatus.Repaid;
+            emit FinancingRepaid(id);
+        }
+    }
+
+    /// @dev Splits a payment to the pool into principal (first) and fee, given what was received before.
+    function _splitOwed(Financing storage f, uint256 toPool) private view returns (uint256 principal, uint256 fee) {
+        principal = _min(toPool, _principalLeft(f));
+        fee = toPool - principal;
+    }
+
+    /// @dev Principal not yet repaid: net advance less what the pool has received, floored at zero.
+    function _principalLeft(Financing storage f) private view returns (uint256) {
+        uint256 net = uint256(f.advance) - f.fee;
+        uint256 received = _min(f.collected, f.advance);
+        return received >= net ? 0 : net - received;
+    }
+
+    /// @dev Repaid principal lowers outstanding advances while active, and the booked loss once written off.
+    function _reduceAtRisk(Financing storage f, uint256 principal) private {
+        if (principal == 0) return;
+        if (f.status == FinancingStatus.WrittenOff) {
+            _losses -= uint128(principal); // recovery of written-off principal
+        } else {
+            _outstanding -= uint128(principal);
+            _buyerExposure[f.buyerIndex] -= principal;
+        }
+    }
+
+    /// @dev Pulls whatever the registry credited to the pool (buyer payments).
+    function _pullProceeds() private {
+        if (_registry.claimable(address(this), address(_asset)) != 0) {
+            _registry.withdraw(address(_asset), address(this));
+        }
+    }
+
+    function _quoteValidUntil(
+        IReceivableRegistry.Receivable memory r,
+        uint32 tenorDays
+    ) private view returns (uint256 validUntil) {
+        if (tenorDays == 0) return block.timestamp;
+        // The tenor (rounded up to days) stays the same until due − (tenorDays − 1) days.
+        validUntil = uint256(r.dueDate) - uint256(tenorDays - 1) * 1 days - 1;
+        bytes32 buyerId = _registry.participants().entityIdAt(r.buyerIndex);
+        IRiskEngine.Rating memory rating = _engine.rating(buyerId);
+        if (rating.validUntil > block.timestamp && rating.validUntil < validUntil) validUntil = rating.validUntil;
+    }
+
+    function _min(uint256 a, uint256 b) private pure returns (uint256) {
+        return a < b ? a : b;
+    }
+
+    function _u128(uint256 x) private pure returns (uint128) {
+        require(x <= type(uint128).max, PoolTransferShortfall(x, type(uint128).max));
+        return uint128(x);
+    }
+
+    function _u96(uint256 x) private pure returns (uint96) {
+        return x > type(uint96).max ? type(uint96).max : uint96(x); // a larger minimum can never be met anyway
+    }
+}

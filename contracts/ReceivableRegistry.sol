@@ -1,0 +1,653 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {IReceivableRegistry} from "./interfaces/IReceivableRegistry.sol";
+import {Roles} from "./libraries/Roles.sol";
+
+/// @title ReceivableRegistry
+/// @notice Tokenized invoices (ERC-721), buyer acknowledgement, the cross-bank double-financing guard,
+///         assignment, multi-tier splitting, settlement with pull-based proceeds, default, freeze and pause.
+/// @dev Roles (PAUSER_ROLE, DEFAULT_ADMIN_ROLE) and participants are read from the ParticipantRegistry.
+contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    // ------------------------------------------------------------ constants
+
+    /// @notice Largest number of invoices in one submitBatch.
+    uint256 public constant MAX_BATCH = 50;
+    /// @notice Largest number of children in one split.
+    uint256 public constant MAX_SPLIT_CHILDREN = 8;
+    /// @notice Deepest lineage: an invoice has depth 0, its children 1, and so on.
+    uint256 public constant MAX_SPLIT_DEPTH = 4;
+    /// @notice Longest default grace period the admin may set.
+    uint32 public constant MAX_GRACE_PERIOD = 365 days;
+    /// @notice EIP-712 type hash of a buyer's acknowledgement.
+    bytes32 public constant ACKNOWLEDGEMENT_TYPEHASH = keccak256(
+        "Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,uint256 nonce,uint256 deadline)"
+    );
+
+    uint8 private constant _HOLDER_ROLES = Roles.SUPPLIER | Roles.FINANCIER;
+
+    IParticipantRegistry private immutable _participants;
+
+    // -------------------------------------------------------------- storage
+
+    /// @dev The resolved parties of a submission (from ParticipantRegistry.resolveSubmission).
+    struct Parties {
+        bytes32 sellerId;
+        uint32 sellerIndex;
+        uint32 buyerIndex;
+        uint8 decimals;
+    }
+
+    /// @dev Lineage of a split child (absent for invoices).
+    struct Lineage {
+        uint64 parentId;
+        uint64 rootId;
+    }
+
+    /// @dev Every receivable by token id.
+    mapping(uint256 id => Receivable) private _receivables;
+    /// @dev Parent and root of split children.
+    mapping(uint256 id => Lineage) private _lineage;
+    /// @dev The receivable minted for each invoice key; a non-zero entry is never cleared.
+    mapping(bytes32 invoiceKey => uint256 id) private _keyToId;
+    /// @dev Payment record per buyer entity (compact index).
+    mapping(uint32 buyerIndex => BuyerRecord) private _buyers;
+    /// @dev Submission record per seller entity (compact index).
+    mapping(uint32 sellerIndex => SellerRecord) private _sellers;
+    /// @dev Proceeds credited to each holder per currency, waiting to be withdrawn.
+    mapping(address holder => mapping(address currency => uint256 amount)) private _claimable;
+    /// @dev Highest id minted; packed with the grace period and the pause flag (one slot read per submit).
+    uint64 private _lastId;
+    uint32 private _defaultGracePeriod;
+    bool private _paused;
+
+    // ---------------------------------------------------------- constructor
+
+    /// @param participants_ The participant registry (also the access-control hub).
+    /// @param defaultGracePeriod_ Initial seconds after the due date before a default may be declared.
+    constructor(
+        IParticipantRegistry participants_,
+        uint32 defaultGracePeriod_
+    ) ERC721("TradeFin Receivable", "TFR") EIP712("TradeFin Receivables", "1") {
+        require(
+            defaultGracePeriod_ <= MAX_GRACE_PERIOD,
+            ReceivableGracePeriodTooLong(defaultGracePeriod_, MAX_GRACE_PERIOD)
+        );
+        _participants = participants_;
+        _defaultGracePeriod = defaultGracePeriod_;
+        emit DefaultGracePeriodSet(0, defaultGracePeriod_);
+    }
+
+    // ------------------------------------------------------------ modifiers
+
+    modifier whenNotPaused() {
+        require(!_paused, ReceivablePaused());
+        _;
+    }
+
+    modifier onlyHubRole(bytes32 role) {
+        require(
+            IAccessControl(address(_participants)).hasRole(role, msg.sender),
+            ReceivableUnauthorized(msg.sender, role)
+        );
+        _;
+    }
+
+    // ----------------------------------------------------------- submission
+
+    /// @inheritdoc IReceivableRegistry
+    function submit(InvoiceInput calldata invoice) external whenNotPaused returns (uint256 id) {
+        Parties memory p = _resolve(invoice);
+        id = _lastId + 1;
+        _lastId = uint64(id); // one id per minted token: 2^64 is out of reach
+        _create(id, invoice, p, Status.Submitted);
+        _sellers[p.sellerIndex].submittedCount += 1;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function submitBatch(InvoiceInput[] calldata invoices) external whenNotPaused returns (uint256 firstId) {
+        uint256 n = invoices.length;
+        require(n != 0 && n <= MAX_BATCH, ReceivableBatchSize(n, MAX_BATCH));
+        firstId = _lastId + 1;
+        Parties memory p;
+        for (uint256 i = 0; i < n; ++i) {
+            p = _resolve(invoices[i]);
+            // A key repeated inside the batch hits ReceivableInvoiceKeyUsed on its second occurrence.
+            _create(firstId + i, invoices[i], p, Status.Submitted);
+        }
+        _lastId = uint64(firstId + n - 1); // n ≤ MAX_BATCH
+        _sellers[p.sellerIndex].submittedCount += uint32(n); // n ≤ MAX_BATCH; one seller: msg.sender's entity
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function submitAcknowledged(
+        InvoiceInput calldata invoice,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused returns (uint256 id) {
+        require(block.timestamp <= deadline, ReceivableSignatureExpired(deadline, block.timestamp));
+        Parties memory p = _resolve(invoice);
+        bytes32 key = _invoiceKey(p.sellerId, invoice.buyerEntityId, invoice.invoiceNumberHash);
+        bytes32 digest = _ackDigest(0, key, invoice.amount, invoice.dueDate, nonce, deadline);
+        address signer = _checkBuyerSignature(digest, nonce, signature, p.buyerIndex);
+
+        id = _lastId + 1;
+        _lastId = uint64(id); // see submit
+        _create(id, invoice, p, Status.Acknowledged);
+        _sellers[p.sellerIndex].submittedCount += 1;
+        _recordAcknowledgement(p.buyerIndex, invoice.amount, p.decimals);
+        emit ReceivableAcknowledged(id, signer, true);
+    }
+
+    // ------------------------------------------------------ acknowledgement
+
+    /// @inheritdoc IReceivableRegistry
+    function acknowledge(uint256 id) external whenNotPaused {
+        Receivable storage r = _submitted(id);
+        (uint32 index, uint8 roles, bool active) = _participants.walletStatus(msg.sender);
+        require(active && index == r.buyerIndex && (roles & Roles.BUYER) != 0, ReceivableNotBuyer(id, msg.sender));
+        _acknowledge(id, r, msg.sender, false);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function acknowledgeWithSig(
+        uint256 id,
+        bytes32 invoiceKey,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused {
+        require(block.timestamp <= deadline, ReceivableSignatureExpired(deadline, block.timestamp));
+        Receivable storage r = _submitted(id);
+        require(_keyToId[invoiceKey] == id, ReceivableKeyMismatch(id, invoiceKey));
+        bytes32 digest = _ackDigest(id, invoiceKey, r.faceAmount, r.dueDate, nonce, deadline);
+        address signer = _checkBuyerSignature(digest, nonce, signature, r.buyerIndex);
+        _acknowledge(id, r, signer, true);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function reject(uint256 id, bytes32 reason) external {
+        Receivable storage r = _submitted(id);
+        (uint32 index, uint8 roles, bool active) = _participants.walletStatus(msg.sender);
+        require(active && index == r.buyerIndex && (roles & Roles.BUYER) != 0, ReceivableNotBuyer(id, msg.sender));
+        r.status = Status.Rejected;
+        _sellers[r.sellerIndex].rejectedCount += 1;
+        emit ReceivableRejected(id, msg.sender, reason);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function cancel(uint256 id) external {
+        Receivable storage r = _submitted(id);
+        // Any wallet still bound to the seller entity may cancel, even with KYC lapsed or suspended.
+        (uint32 index, , ) = _participants.walletStatus(msg.sender);
+        require(index == r.sellerIndex, ReceivableNotSeller(id, msg.sender));
+        r.status = Status.Cancelled;
+        _sellers[index].cancelledCount += 1;
+        emit ReceivableCancelled(id, msg.sender);
+    }
+
+    // -------------------------------------------------------------- lineage
+
+    /// @inheritdoc IReceivableRegistry
+    function split(uint256 id, uint256[] calldata amounts) external whenNotPaused returns (uint256 firstChildId) {
+        Receivable storage r = _existing(id);
+        _checkHolderMayMove(id, r);
+        require(r.status == Status.Acknowledged, ReceivableInvalidStatus(id, r.status));
+        uint256 n = amounts.length;
+        require(n >= 2 && n <= MAX_SPLIT_CHILDREN, ReceivableSplitCount(n, MAX_SPLIT_CHILDREN));
+        uint256 depth = uint256(r.depth) + 1;
+        require(depth <= MAX_SPLIT_DEPTH, ReceivableSplitDepth(depth, MAX_SPLIT_DEPTH));
+        uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
+        uint256 sum;
+        for (uint256 i = 0; i < n; ++i) {
+            require(amounts[i] != 0, ReceivableSplitZeroAmount(i));
+            sum += amounts[i];
+        }
+        require(sum == outstanding, ReceivableSplitSumMismatch(sum, outstanding));
+
+        r.status = Status.Split;
+        uint64 root = r.depth == 0 ? uint64(id) : _lineage[id].rootId; // ids fit uint64, see submit
+        firstChildId = _lastId + 1;
+        _lastId = uint64(firstChildId + n - 1); // n ≤ MAX_SPLIT_CHILDREN
+        emit ReceivableSplit(id, firstChildId, n);
+        Receivable memory child = r;
+        child.status = Status.Acknowledged;
+        child.depth = uint8(depth); // depth ≤ MAX_SPLIT_DEPTH
+        child.paidAmount = 0;
+        child.docHash = bytes32(0); // read through the root, see receivable()
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 childId = firstChildId + i;
+            child.faceAmount = uint96(amounts[i]); // each amount < sum == outstanding ≤ uint96 max
+            _receivables[childId] = child;
+            _lineage[childId] = Lineage({parentId: uint64(id), rootId: root});
+            _mint(msg.sender, childId);
+        }
+    }
+
+    // ---------------------------------------------------------- settlement
+
+    /// @inheritdoc IReceivableRegistry
+    function pay(uint256 id, uint256 amount) external nonReentrant returns (uint256 taken) {
+        Receivable storage r = _existing(id);
+        address currency;
+        (taken, currency) = _applyPayment(id, r, amount);
+        // Interaction last: pull the tokens and check what actually arrived (fee-on-transfer is refused).
+        IERC20 token = IERC20(currency);
+        uint256 balanceBefore = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), taken);
+        uint256 received = token.balanceOf(address(this)) - balanceBefore;
+        require(received == taken, ReceivablePaymentShortfall(id, taken, received));
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function withdraw(address currency, address to) external nonReentrant returns (uint256 amount) {
+        require(to != address(0), ReceivableZeroRecipient());
+        amount = _claimable[msg.sender][currency];
+        require(amount != 0, ReceivableNothingToWithdraw(msg.sender, currency));
+        delete _claimable[msg.sender][currency];
+        emit ProceedsWithdrawn(msg.sender, currency, to, amount);
+        IERC20(currency).safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function markDefaulted(uint256 id) external {
+        Receivable storage r = _existing(id);
+        require(_ownerOf(id) == msg.sender, ReceivableNotHolder(id, msg.sender));
+        Status status = r.status;
+        require(status == Status.Acknowledged || status == Status.PartiallyPaid, ReceivableInvalidStatus(id, status));
+        uint256 defaultableAfter = uint256(r.dueDate) + _defaultGracePeriod;
+        require(block.timestamp > defaultableAfter, ReceivableNotYetDefaultable(id, defaultableAfter, block.timestamp));
+        uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
+        r.status = Status.Defaulted;
+        BuyerRecord storage b = _buyers[r.buyerIndex];
+        b.defaultCount += 1;
+        b.defaultedAmount += _normalise(outstanding, r.decimals);
+        emit ReceivableDefaulted(id, msg.sender, outstanding);
+    }
+
+    // ----------------------------------------------------------- supervision
+
+    /// @inheritdoc IReceivableRegistry
+    function freeze(uint256 id, bytes32 reason) external {
+        _checkRegulator();
+        Receivable storage r = _existing(id);
+        require(!r.frozen, ReceivableIsFrozen(id));
+        r.frozen = true;
+        emit ReceivableFrozen(id, msg.sender, reason);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function unfreeze(uint256 id) external {
+        _checkRegulator();
+        Receivable storage r = _existing(id);
+        require(r.frozen, ReceivableNotFrozen(id));
+        r.frozen = false;
+        emit ReceivableUnfrozen(id, msg.sender);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function pause() external onlyHubRole(Roles.PAUSER_ROLE) {
+        require(!_paused, ReceivablePaused());
+        _paused = true;
+        emit RegistryPaused(msg.sender);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function unpause() external onlyHubRole(Roles.PAUSER_ROLE) {
+        require(_paused, ReceivableNotPaused());
+        _paused = false;
+        emit RegistryUnpaused(msg.sender);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function setDefaultGracePeriod(uint32 gracePeriod) external onlyHubRole(bytes32(0)) {
+        require(gracePeriod <= MAX_GRACE_PERIOD, ReceivableGracePeriodTooLong(gracePeriod, MAX_GRACE_PERIOD));
+        uint32 previous = _defaultGracePeriod;
+        _defaultGracePeriod = gracePeriod;
+        emit DefaultGracePeriodSet(previous, gracePeriod);
+    }
+
+    // ----------------------------------------------------------------- views
+
+    /// @inheritdoc IReceivableRegistry
+    function participants() external view returns (IParticipantRegistry) {
+        return _participants;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function receivable(uint256 id) external view returns (Receivable memory r) {
+        r = _existing(id);
+        if (r.depth != 0) r.docHash = _receivables[_lineage[id].rootId].docHash;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function outstandingOf(uint256 id) external view returns (uint256) {
+        Receivable storage r = _existing(id);
+        return uint256(r.faceAmount) - r.paidAmount;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function isOverdue(uint256 id) external view returns (bool) {
+        Receivable storage r = _existing(id);
+        Status s = r.status;
+        bool open =
+            s == Status.Acknowledged || s == Status.PartiallyPaid || s == Status.Defaulted || s == Status.Submitted;
+        return open && block.timestamp > r.dueDate;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function parentOf(uint256 id) external view returns (uint256) {
+        _existing(id);
+        return _lineage[id].parentId;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function rootOf(uint256 id) external view returns (uint256) {
+        Receivable storage r = _existing(id);
+        return r.depth == 0 ? id : _lineage[id].rootId;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function invoiceKeyUsed(bytes32 invoiceKey) external view returns (bool) {
+        return _keyToId[invoiceKey] != 0;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function receivableOfKey(bytes32 invoiceKey) external view returns (uint256) {
+        return _keyToId[invoiceKey];
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function computeInvoiceKey(
+        bytes32 sellerEntityId,
+        bytes32 buyerEntityId,
+        bytes32 invoiceNumberHash
+    ) external pure returns (bytes32) {
+        return _invoiceKey(sellerEntityId, buyerEntityId, invoiceNumberHash);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function buyerRecord(bytes32 buyerEntityId) external view returns (BuyerRecord memory) {
+        return _buyers[_participants.entity(buyerEntityId).index];
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function buyerRecordAt(uint32 buyerIndex) external view returns (BuyerRecord memory) {
+        return _buyers[buyerIndex];
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function sellerRecord(bytes32 sellerEntityId) external view returns (SellerRecord memory) {
+        return _sellers[_participants.entity(sellerEntityId).index];
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function sellerRecordAt(uint32 sellerIndex) external view returns (SellerRecord memory) {
+        return _sellers[sellerIndex];
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function claimable(address holder, address currency) external view returns (uint256) {
+        return _claimable[holder][currency];
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function defaultGracePeriod() external view returns (uint32) {
+        return _defaultGracePeriod;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function totalMinted() external view returns (uint256) {
+        return _lastId;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function nonces(address signer) public view override(IReceivableRegistry, Nonces) returns (uint256) {
+        return super.nonces(signer);
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function acknowledgementDigest(
+        uint256 id,
+        bytes32 invoiceKey,
+        uint256 amount,
+        uint32 dueDate,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32) {
+        return _ackDigest(id, invoiceKey, amount, dueDate, nonce, deadline);
+    }
+
+    // -------------------------------------------------------------- internal
+
+    function _resolve(InvoiceInput calldata invoice) private view returns (Parties memory p) {
+        (p.sellerId, p.sellerIndex, p.buyerIndex, p.decimals) = _participants.resolveSubmission(
+            msg.sender,
+            invoice.buyerEntityId,
+            invoice.currency
+        );
+    }
+
+    /// @dev Validates an invoice, claims its key and mints the receivable to the caller.
+    function _create(uint256 id, InvoiceInput calldata invoice, Parties memory p, Status status) private {
+        uint256 amount = invoice.amount;
+        require(amount != 0, ReceivableZeroAmount());
+        require(amount <= type(uint96).max, ReceivableAmountTooLarge(amount, type(uint96).max));
+        require(
+            invoice.issueDate <= block.timestamp && invoice.dueDate > block.timestamp,
+            ReceivableInvalidDates(invoice.issueDate, invoice.dueDate, block.timestamp)
+        );
+        require(p.sellerIndex != p.buyerIndex, ReceivableSellerIsBuyer(p.sellerId));
+        bytes32 key = _invoiceKey(p.sellerId, invoice.buyerEntityId, invoice.invoiceNumberHash);
+        uint256 existing = _keyToId[key];
+        require(existing == 0, ReceivableInvoiceKeyUsed(key, existing));
+
+        _keyToId[key] = id;
+        _receivables[id] = Receivable({
+            currency: invoice.currency,
+            sellerIndex: p.sellerIndex,
+            buyerIndex: p.buyerIndex,
+            status: status,
+            frozen: false,
+            depth: 0,
+            decimals: p.decimals,
+            faceAmount: uint96(amount), // checked above
+            paidAmount: 0,
+            issueDate: invoice.issueDate,
+            dueDate: invoice.dueDate,
+            docHash: invoice.docHash
+        });
+        _emitSubmitted(id, key, p.sellerId, invoice);
+        _mint(msg.sender, id);
+    }
+
+    function _emitSubmitted(uint256 id, bytes32 key, bytes32 sellerId, InvoiceInput calldata invoice) private {
+        emit ReceivableSubmitted(
+            id,
+            key,
+            sellerId,
+            invoice.buyerEntityId,
+            invoice.currency,
+            invoice.amount,
+            invoice.issueDate,
+            invoice.dueDate,
+            invoice.docHash
+        );
+    }
+
+    function _acknowledge(uint256 id, Receivable storage r, address buyerWallet, bool bySignature) private {
+        r.status = Status.Acknowledged;
+        _recordAcknowledgement(r.buyerIndex, r.faceAmount, r.decimals);
+        emit ReceivableAcknowledged(id, buyerWallet, bySignature);
+    }
+
+    function _recordAcknowledgement(uint32 buyerIndex, uint256 amount, uint8 decimals) private {
+        BuyerRecord storage b = _buyers[buyerIndex];
+        uint112 n = _normalise(amount, decimals);
+        b.acknowledgedCount += 1;
+        b.acknowledgedAmount += n;
+        b.outstandingAmount += n;
+    }
+
+    /// @dev Checks and effects of a payment: caps it at the outstanding amount, moves the status, credits the
+    ///      current holder and updates the buyer's record, then emits. Returns what to pull and in which token.
+    function _applyPayment(
+        uint256 id,
+        Receivable storage r,
+        uint256 amount
+    ) private returns (uint256 taken, address currency) {
+        Status status = r.status;
+        require(
+            status == Status.Acknowledged || status == Status.PartiallyPaid || status == Status.Defaulted,
+            ReceivableInvalidStatus(id, status)
+        );
+        uint96 face = r.faceAmount;
+        uint96 paid = r.paidAmount;
+        uint256 outstanding = uint256(face) - paid;
+        taken = amount < outstanding ? amount : outstanding;
+        require(taken != 0, ReceivableZeroAmount());
+
+        address holder = _ownerOf(id);
+        currency = r.currency;
+        uint96 newPaid = paid + uint96(taken); // taken ≤ outstanding = face − paid
+        r.paidAmount = newPaid;
+        Status next = newPaid == face ? Status.Paid : (status == Status.Acknowledged ? Status.PartiallyPaid : status);
+        if (next != status) r.status = next;
+        _claimable[holder][currency] += taken;
+        uint32 daysLate = _recordPayment(r, status, next, taken);
+        emit ReceivablePaid(id, msg.sender, holder, taken, newPaid, next);
+        if (next == Status.Paid) emit ReceivableSettled(id, daysLate);
+    }
+
+    /// @dev Updates the buyer's record for a payment of `taken`; returns the days late when it settles.
+    function _recordPayment(
+        Receivable storage r,
+        Status before,
+        Status next,
+        uint256 taken
+    ) private returns (uint32 daysLate) {
+        BuyerRecord storage b = _buyers[r.buyerIndex];
+        uint112 n = _normalise(taken, r.decimals);
+        b.outstandingAmount -= n;
+        b.settledAmount += n;
+        if (before == Status.Defaulted) b.recoveredAmount += n;
+        if (next != Status.Paid) return 0;
+        uint256 due = r.dueDate;
+        if (block.timestamp > due) {
+            // Rounded up: one second late is one day late. Fits uint32 for eleven million years.
+            daysLate = uint32((block.timestamp - due + 1 days - 1) / 1 days);
+        }
+        // A recovered default was already counted as a default, not as an on-time or late payment.
+        if (before == Status.Defaulted) return daysLate;
+        if (daysLate == 0) {
+            b.paidOnTimeCount += 1;
+        } else {
+            b.paidLateCount += 1;
+            b.totalDaysLate += daysLate;
+        }
+    }
+
+    /// @dev Verifies a buyer's EIP-712 acknowledgement digest, consumes the nonce and returns the signer.
+    function _checkBuyerSignature(
+        bytes32 digest,
+        uint256 nonce,
+        bytes calldata signature,
+        uint32 buyerIndex
+    ) private returns (address signer) {
+        signer = ECDSA.recoverCalldata(digest, signature);
+        (uint32 index, uint8 roles, bool active) = _participants.walletStatus(signer);
+        require(active && index == buyerIndex && (roles & Roles.BUYER) != 0, ReceivableInvalidSigner(signer));
+        _useCheckedNonce(signer, nonce);
+    }
+
+    function _ackDigest(
+        uint256 id,
+        bytes32 key,
+        uint256 amount,
+        uint32 dueDate,
+        uint256 nonce,
+        uint256 deadline
+    ) private view returns (bytes32) {
+        return
+            _hashTypedDataV4(
+                keccak256(abi.encode(ACKNOWLEDGEMENT_TYPEHASH, id, key, amount, dueDate, nonce, deadline))
+            );
+    }
+
+    /// @dev Transfers and splits need an unfrozen receivable held by an active participant.
+    function _checkHolderMayMove(uint256 id, Receivable storage r) private view {
+        address holder = _ownerOf(id);
+        require(holder == msg.sender, ReceivableNotHolder(id, msg.sender));
+        require(!r.frozen, ReceivableIsFrozen(id));
+        (, uint8 roles, bool active) = _participants.walletStatus(holder);
+        require(active && (roles & _HOLDER_ROLES) != 0, ReceivableHolderNotActive(id, holder));
+    }
+
+    function _checkRegulator() private view {
+        (, uint8 roles, bool active) = _participants.walletStatus(msg.sender);
+        require(active && (roles & Roles.REGULATOR) != 0, ReceivableNotRegulator(msg.sender));
+    }
+
+    function _existing(uint256 id) private view returns (Receivable storage r) {
+        r = _receivables[id];
+        require(r.status != Status.None, ReceivableNotFound(id));
+    }
+
+    function _submitted(uint256 id) private view returns (Receivable storage r) {
+        r = _existing(id);
+        require(r.status == Status.Submitted, ReceivableInvalidStatus(id, r.status));
+    }
+
+    /// @dev Assignment rules, applied to every transfer (not to mints): see IReceivableRegistry.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = _ownerOf(tokenId);
+        if (from != address(0) && to != address(0)) _checkTransfer(tokenId, from, to);
+        return super._update(to, tokenId, auth);
+    }
+
+    function _checkTransfer(uint256 id, address from, address to) private view {
+        require(!_paused, ReceivablePaused());
+        Receivable storage r = _receivables[id];
+        Status s = r.status;
+        require(
+            s == Status.Acknowledged || s == Status.PartiallyPaid || s == Status.Defaulted,
+            ReceivableInvalidStatus(id, s)
+        );
+        require(!r.frozen, ReceivableIsFrozen(id));
+        (, uint8 fromRoles, bool fromActive) = _participants.walletStatus(from);
+        require(fromActive && (fromRoles & _HOLDER_ROLES) != 0, ReceivableHolderNotActive(id, from));
+        (uint32 toIndex, uint8 toRoles, bool toActive) = _participants.walletStatus(to);
+        require(
+            toActive && (toRoles & _HOLDER_ROLES) != 0 && toIndex != r.buyerIndex,
+            ReceivableInvalidRecipient(id, to)
+        );
+    }
+
+    function _invoiceKey(bytes32 sellerId, bytes32 buyerId, bytes32 numberHash) private pure returns (bytes32) {
+        return keccak256(abi.encode(sellerId, buyerId, numberHash));
+    }
+
+    /// @dev Scales base units to 18 decimals for the records (decimals ≤ 18 is enforced by the allowlist).
+    ///      SafeCast reverts rather than truncate beyond 5.19e15 whole tokens; record sums are checked by 0.8.
+    function _normalise(uint256 amount, uint8 decimals) private pure returns (uint112) {
+        return SafeCast.toUint112(amount * 10 ** (18 - decimals));
+    }
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IRiskEngine, IPolicySource} from "./IRiskEngine.sol";
+
+/// @title IFinancingPool
+/// @notice One bank's receivables-financing pool: the bank's risk policy and liquidity in one stablecoin;
+///         quotes, financing (at once within the auto-approval limit, otherwise on the manager's approval),
+///         collection with a waterfall, write-off and recourse.
+/// @dev Money model for one financed receivable of outstanding amount O:
+///      advance A = O × advance rate; fee F = A × discount; the supplier receives N = A − F at once;
+///      the reserve R = O − A is the supplier's. Collections go first to the pool until it has A
+///      (principal N, then fee F), then to the supplier's reserve.
+///      Accounting identity, after every call:
+///      liquidity + outstandingAdvances = deposits − withdrawals + feesEarned − losses,
+///      where outstandingAdvances is unrepaid principal (N) and losses are written-off principal less
+///      recoveries.
+///      Trust: the manager (owner, two-step transfer) sets the policy, moves liquidity, approves large
+///      requests and writes off. The pool must be bound as a wallet of the bank's FINANCIER entity in the
+///      participant registry so that it can hold receivables. The asset is a plain ERC-20 stablecoin.
+interface IFinancingPool is IPolicySource {
+    // ------------------------------------------------------------------ types
+
+    /// @notice Lifecycle of one receivable in this pool.
+    enum FinancingStatus {
+        None,
+        Requested,
+        Active,
+        Repaid,
+        WrittenOff,
+        BoughtBack,
+        Rejected
+    }
+
+    /// @notice The pool's record of one financing (three storage slots).
+    /// @param supplier The holder that was financed (or asked to be); receives the reserve.
+    /// @param buyerIndex Compact index of the buyer entity (for exposure).
+    /// @param status Lifecycle in this pool.
+    /// @param grade Grade at financing.
+    /// @param recourse Whether the policy at financing allowed recourse.
+    /// @param advance Gross advance A.
+    /// @param fee Discount fee F (N = A − F was paid out).
+    /// @param faceAmount Outstanding amount O at financing (the receivable was unpaid).
+    /// @param collected Total collected for this receivable so far.
+    struct Financing {
+        address supplier;
+        uint32 buyerIndex;
+        FinancingStatus status;
+        IRiskEngine.Grade grade;
+        bool recourse;
+        uint96 advance;
+        uint96 fee;
+        uint96 faceAmount;
+        uint96 collected;
+    }
+
+    /// @notice A pending request's protection for the supplier, and the net advance reserved for it.
+    struct Request {
+        uint96 minNetAdvance;
+        uint64 deadline;
+        uint96 reservedNet;
+    }
+
+    /// @notice A quote: the risk engine's assessment under this pool's policy turned into money.
+    /// @param advance Gross advance.
+    /// @param fee Discount fee.
+    /// @param netAdvance What the supplier would receive now (advance − fee).
+    /// @param reserve Outstanding − advance, released to the supplier after the pool is repaid.
+    /// @param needsApproval True when the advance exceeds the auto-approval limit.
+    /// @param validUntil Last second at which the same numbers hold (the tenor in days or the rating changes
+    ///        after it), unless the policy, the buyer's record or the exposure changes first.
+    struct Quote {
+        IRiskEngine.Assessment assessment;
+        uint256 advance;
+        uint256 fee;
+        uint256 netAdvance;
+        uint256 reserve;
+        bool needsApproval;
+        uint256 validUntil;
+    }
+
+    // ----------------------------------------------------------------- events
+
+    /// @notice The manager set the risk policy.
+    event PolicySet(IRiskEngine.RiskPolicy policy);
+    /// @notice The manager deposited liquidity.
+    event LiquidityDeposited(address indexed from, uint256 amount);
+    /// @notice The manager withdrew liquidity.
+    event LiquidityWithdrawn(address indexed to, uint256 amount);
+    /// @notice A financing above the auto-approval limit waits for the manager.
+    event FinancingRequested(
+        uint256 indexed id,
+        address indexed supplier,
+        uint256 advance,
+        uint256 netAdvance,
+        uint256 minNetAdvance,
+        uint256 deadline
+    );
+    /// @notice The manager rejected a request.
+    event FinancingRejected(uint256 indexed id, bytes32 reason);
+    /// @notice Receivable `id` was financed: the pool holds it and `supplier` received `netAdvance`.
+    event Financed(
+        uint256 indexed id,
+        address indexed supplier,
+        uint32 indexed buyerIndex,
+        IRiskEngine.Grade grade,
+        uint256 advance,
+        uint256 fee,
+        uint256 netAdvance,
+        uint256 reserve
+    );
+    /// @notice A buyer payment of `amount` was applied: principal, fee and reserve parts.
+    event Collected(uint256 indexed id, uint256 amount, uint256 principal, uint256 fee, uint256 reserve);
+    /// @notice The pool has everything it was owed and the receivable is settled.
+    event FinancingRepaid(uint256 indexed id);
+    /// @notice The manager wrote off `loss` of principal.
+    event WrittenOff(uint256 indexed id, uint256 loss);
+    /// @notice The supplier bought the receivable back for `price`.
+    event RecourseExercised(uint256 indexed id, address indexed supplier, uint256 price);
+    /// @notice A supplier withdrew its released reserve.
+    event ReserveWithdrawn(address indexed supplier, address indexed to, uint256 amount);
+
+    // ----------------------------------------------------------------- errors
+
+    /// @notice A zero address was given.
+    error PoolZeroAddress();
+    /// @notice The amount is zero.
+    error PoolZeroAmount();
+    /// @notice Fewer tokens arrived than were sent.
+    error PoolTransferShortfall(uint256 expected, uint256 received);
+    /// @notice Withdrawal beyond free liquidity (liquidity − committed).
+    error PoolInsufficientLiquidity(uint256 available, uint256 needed);
+    /// @notice The receivable is in another currency than the pool's asset.
+    error PoolCurrencyMismatch(uint256 id, address currency, address asset);
+    /// @notice The caller does not hold the receivable.
+    error PoolNotHolder(uint256 id, address caller);
+    /// @notice The receivable is not Acknowledged and unpaid (registry status given).
+    error PoolNotFinanceable(uint256 id, uint8 registryStatus);
+    /// @notice The receivable was already financed or requested in this pool.
+    error PoolAlreadyFinanced(uint256 id, FinancingStatus status);
+    /// @notice The assessment has blocking reasons.
+    error PoolNotEligible(uint256 id, uint256 reasonCodes);
+    /// @notice The net advance is below the supplier's minimum.
+    error PoolSlippage(uint256 id, uint256 netAdvance, uint256 minNetAdvance);
+    /// @notice The supplier's deadline has passed.
+    error PoolDeadlinePassed(uint256 deadline, uint256 nowTimestamp);
+    /// @notice The financing would take the pool's outstanding advances over its total limit.
+    error PoolTotalExposureLimit(uint256 outstanding, uint256 netAdvance, uint256 limit);
+    /// @notice New business is paused in the receivable registry.
+    error PoolRegistryPaused();
+    /// @notice The financing is not in the status the operation needs.
+    error PoolInvalidStatus(uint256 id, FinancingStatus status);
+    /// @notice No new payment to apply.
+    error PoolNothingToCollect(uint256 id);
+    /// @notice Recourse needs a policy with recourse and a defaulted receivable.
+    error PoolRecourseNotAvailable(uint256 id);
+    /// @notice Only the financed supplier may exercise recourse.
+    error PoolNotSupplier(uint256 id, address caller);
+    /// @notice Nothing to withdraw.
+    error PoolNothingToWithdraw(address supplier);
+
+    // ------------------------------------------------------------- management
+
+    /// @notice Validates (through the risk engine) and stores a new policy. Only the manager.
+    function setPolicy(IRiskEngine.RiskPolicy calldata newPolicy) external;
+
+    /// @notice Moves `amount` of the asset from the manager into the pool's liquidity. Only the manager.
+    function deposit(uint256 amount) external;
+
+    /// @notice Sends `amount` of free liquidity (liquidity − committed) to `to`. Only the manager.
+    function withdrawLiquidity(uint256 amount, address to) external;
+
+    /// @notice Executes a pending request after re-assessing it; the supplier's minimum and deadline still
+    ///         apply. Only the manager.
+    function approveRequest(uint256 id) external;
+
+    /// @notice Refuses a pending request; the supplier may ask again later. Only the manager.
+    function rejectRequest(uint256 id, bytes32 reason) external;
+
+    /// @notice Books the remaining principal of a defaulted receivable as a loss; declares the default in the
+    ///         registry first when it has not been declared. Only the manager.
+    function writeOff(uint256 id) external;
+
+    // ------------------------------------------------------------- financing
+
+    /// @notice The holder finances an Acknowledged, unpaid receivable in the pool's asset. Needs the pool to
+    ///         be approved for the token in the receivable registry. Within the auto-approval limit it
+    ///         executes at once (the receivable moves to the pool, the holder receives the net advance);
+    ///         above it, a request is recorded for the manager.
+    /// @param minNetAdvance The least net advance the holder accepts.
+    /// @param deadline Last second at which the holder's acceptance holds (also for a request).
+    /// @return executed True when financed now, false when a request was recorded.
+    function finance(uint256 id, uint256 minNetAdvance, uint256 deadline) external returns (bool executed);
+
+    /// @notice Applies the buyer's payments received since the last collection (anyone may call).
+    function collect(uint256 id) external;
+
+    /// @notice The financed supplier buys back a defaulted receivable for what the pool is still owed
+    ///         (advance + fee − collected), when the policy at financing had recourse.
+    function exerciseRecourse(uint256 id) external;
+
+    /// @notice The caller withdraws its released reserves.
+    function withdrawReserve(address to) external returns (uint256 amount);
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice What financing `id` now would give.
+    function quote(uint256 id) external view returns (Quote memory);
+
+    /// @notice The pool's record of `id`.
+    function financing(uint256 id) external view returns (Financing memory);
+
+    /// @notice The pending request for `id` (zero when none).
+    function request(uint256 id) external view returns (Request memory);
+
+    /// @notice The settlement asset.
+    function asset() external view returns (address);
+
+    /// @notice Liquidity available for advances (includes committed amounts).
+    function liquidity() external view returns (uint256);
+
+    /// @notice Net advances reserved for pending requests.
+    function committed() external view returns (uint256);
+
+    /// @notice Unrepaid principal of active financings.
+    function outstandingAdvances() external view returns (uint256);
+
+    /// @notice Fees earned (collected) so far.
+    function feesEarned() external view returns (uint256);
+
+    /// @notice Written-off principal less recoveries.
+    function losses() external view returns (uint256);
+
+    /// @notice Total deposited by the manager.
+    function totalDeposits() external view returns (uint256);
+
+    /// @notice Total withdrawn by the manager.
+    function totalWithdrawals() external view returns (uint256);
+
+    /// @notice Outstanding principal to a buyer entity.
+    function buyerExposureOf(bytes32 buyerEntityId) external view returns (uint256);
+
+    /// @notice Reserve released to `supplier` and not yet withdrawn.
+    function reserveOf(address supplier) external view returns (uint256);
+}

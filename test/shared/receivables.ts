@@ -1,0 +1,109 @@
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
+import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
+
+/** Receivable status numbers, as in IReceivableRegistry.Status. */
+export const Status = {
+  None: 0n,
+  Submitted: 1n,
+  Acknowledged: 2n,
+  Rejected: 3n,
+  Cancelled: 4n,
+  PartiallyPaid: 5n,
+  Paid: 6n,
+  Defaulted: 7n,
+  Split: 8n,
+} as const;
+
+/** keccak256 of a canonical invoice number (tests pass canonical numbers already). */
+export function numberHash(invoiceNumber: string): string {
+  return ethers.keccak256(ethers.toUtf8Bytes(invoiceNumber));
+}
+
+export function invoiceKey(sellerEntityId: string, buyerEntityId: string, invoiceNumberHash: string): string {
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "bytes32", "bytes32"],
+      [sellerEntityId, buyerEntityId, invoiceNumberHash],
+    ),
+  );
+}
+
+/** Builds an InvoiceInput: issued yesterday, due in 60 days, 100,000.00 units of a 6-decimal token. */
+export async function invoiceInput(
+  currency: string,
+  overrides: Partial<IReceivableRegistry.InvoiceInputStruct> & { number?: string } = {},
+): Promise<IReceivableRegistry.InvoiceInputStruct> {
+  const now = await time.latest();
+  const { number, ...rest } = overrides;
+  return {
+    buyerEntityId: ENTITIES.buyer,
+    currency,
+    amount: 100_000_000_000n,
+    issueDate: now - DAY,
+    dueDate: now + 60 * DAY,
+    invoiceNumberHash: numberHash(number ?? "INV-001"),
+    docHash: ethers.keccak256(ethers.toUtf8Bytes(`doc:${number ?? "INV-001"}`)),
+    ...rest,
+  };
+}
+
+/** Submits as `seller` and returns the new id. */
+export async function submit(
+  receivables: ReceivableRegistry,
+  seller: HardhatEthersSigner,
+  input: IReceivableRegistry.InvoiceInputStruct,
+): Promise<bigint> {
+  const id = (await receivables.totalMinted()) + 1n;
+  await (await receivables.connect(seller).submit(input)).wait();
+  return id;
+}
+
+/** Signs an EIP-712 Acknowledgement as `signer` for `receivables`. */
+export async function signAck(
+  receivables: ReceivableRegistry,
+  signer: HardhatEthersSigner,
+  msg: {
+    id: bigint;
+    invoiceKey: string;
+    amount: bigint;
+    dueDate: bigint | number;
+    nonce?: bigint;
+    deadline: bigint | number;
+  },
+  domainOverride: { chainId?: bigint; verifyingContract?: string } = {},
+): Promise<string> {
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = {
+    name: "TradeFin Receivables",
+    version: "1",
+    chainId: domainOverride.chainId ?? chainId,
+    verifyingContract: domainOverride.verifyingContract ?? (await receivables.getAddress()),
+  };
+  const types = {
+    Acknowledgement: [
+      { name: "id", type: "uint256" },
+      { name: "invoiceKey", type: "bytes32" },
+      { name: "amount", type: "uint256" },
+      { name: "dueDate", type: "uint32" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const nonce = msg.nonce ?? (await receivables.nonces(signer.address));
+  return signer.signTypedData(domain, types, { ...msg, nonce });
+}
+
+/** Onboarded deployment with buyer/supplier funded, plus one submitted and one acknowledged receivable. */
+export async function receivablesFixture() {
+  const f = await onboardedFixture();
+  const usdAddress = await f.usd.getAddress();
+  await f.usd.mint(f.buyer.address, 10_000_000_000_000n);
+  await f.usd.connect(f.buyer).approve(await f.receivables.getAddress(), ethers.MaxUint256);
+  const submittedId = await submit(f.receivables, f.supplier, await invoiceInput(usdAddress, { number: "INV-001" }));
+  const acknowledgedId = await submit(f.receivables, f.supplier, await invoiceInput(usdAddress, { number: "INV-002" }));
+  await f.receivables.connect(f.buyer).acknowledge(acknowledgedId);
+  return { ...f, usdAddress, submittedId, acknowledgedId };
+}
