@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {IReceivableRegistry} from "./interfaces/IReceivableRegistry.sol";
+import {IPolicySource, IRiskEngine} from "./interfaces/IRiskEngine.sol";
+import {RiskMath} from "./libraries/RiskMath.sol";
+import {Roles} from "./libraries/Roles.sol";
+
+/// @title RiskEngine
+/// @notice Stores rating agents' PDs per buyer entity and assesses receivables with RiskMath: a view that reads
+///         the receivable, the buyer's and the seller's records and the rating in a constant number of calls,
+///         whatever the length of their history.
+/// @dev Ratings are keyed by the buyer's compact index from the participant registry, the same key the
+///      receivable registry stores, so an assessment needs no id lookup.
+contract RiskEngine is IRiskEngine {
+    // ---------------------------------------------------------- immutables
+
+    /// @dev The receivable registry whose receivables and records are assessed.
+    IReceivableRegistry private immutable _registry;
+    /// @dev The participant registry (entities and RATING_AGENT_ROLE), taken from the receivable registry.
+    IParticipantRegistry private immutable _participants;
+
+    // -------------------------------------------------------------- storage
+
+    /// @dev The latest rating posted for each buyer entity, by compact index.
+    mapping(uint32 buyerIndex => Rating) private _ratings;
+
+    // ---------------------------------------------------------- constructor
+
+    /// @param registry The receivable registry; its participant registry is read once and cached.
+    constructor(IReceivableRegistry registry) {
+        _registry = registry;
+        _participants = registry.participants();
+    }
+
+    // -------------------------------------------------------------- ratings
+
+    /// @inheritdoc IRiskEngine
+    function setRating(bytes32 buyerEntityId, uint16 pdBps, uint40 validUntil) external {
+        require(
+            IAccessControl(address(_participants)).hasRole(Roles.RATING_AGENT_ROLE, msg.sender),
+            RiskNotRatingAgent(msg.sender)
+        );
+        require(pdBps <= RiskMath.BPS, RiskPdOutOfRange(pdBps));
+        require(validUntil > block.timestamp, RiskRatingExpiryInPast(validUntil, block.timestamp));
+        uint32 index = _participants.entity(buyerEntityId).index;
+        require(index != 0, RiskUnknownEntity(buyerEntityId));
+
+        _ratings[index] = Rating({pdBps: pdBps, validUntil: validUntil});
+        emit RatingSet(buyerEntityId, msg.sender, pdBps, validUntil);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IRiskEngine
+    function assess(
+        uint256 receivableId,
+        RiskPolicy calldata policy,
+        uint256 buyerExposure
+    ) external view returns (Assessment memory) {
+        (RiskMath.Inputs memory inputs, ) = _inputs(receivableId);
+        inputs.buyerExposure = buyerExposure;
+        return RiskMath.assess(inputs, policy);
+    }
+
+    /// @inheritdoc IRiskEngine
+    function assessForPool(uint256 receivableId, address pool) external view returns (Assessment memory) {
+        (RiskMath.Inputs memory inputs, uint32 buyerIndex) = _inputs(receivableId);
+        IPolicySource source = IPolicySource(pool);
+        inputs.buyerExposure = source.buyerExposure(buyerIndex);
+        return RiskMath.assess(inputs, source.policy());
+    }
+
+    /// @inheritdoc IRiskEngine
+    function rating(bytes32 buyerEntityId) external view returns (Rating memory) {
+        uint32 index = _participants.entity(buyerEntityId).index;
+        return index == 0 ? Rating({pdBps: 0, validUntil: 0}) : _ratings[index];
+    }
+
+    /// @inheritdoc IRiskEngine
+    function validatePolicy(RiskPolicy calldata policy) external pure {
+        RiskMath.validatePolicy(policy);
+    }
+
+    // ------------------------------------------------------------- internal
+
+    /// @dev Gathers the scorecard inputs in three registry calls and one storage read (exposure left at 0).
+    function _inputs(uint256 receivableId) private view returns (RiskMath.Inputs memory i, uint32 buyerIndex) {
+        IReceivableRegistry.Receivable memory r = _registry.receivable(receivableId);
+        buyerIndex = r.buyerIndex;
+        i.status = r.status;
+        i.frozen = r.frozen;
+        i.nowTimestamp = block.timestamp;
+        i.dueDate = r.dueDate;
+        i.outstanding = r.faceAmount - r.paidAmount;
+        Rating memory rt = _ratings[buyerIndex];
+        i.ratingPdBps = rt.pdBps;
+        i.ratingValidUntil = rt.validUntil;
+        _readBuyer(i, _registry.buyerRecordAt(buyerIndex));
+        _readSeller(i, _registry.sellerRecordAt(r.sellerIndex));
+    }
+
+    function _readBuyer(RiskMath.Inputs memory i, IReceivableRegistry.BuyerRecord memory b) private pure {
+        i.paidOnTimeCount = b.paidOnTimeCount;
+        i.paidLateCount = b.paidLateCount;
+        i.totalDaysLate = b.totalDaysLate;
+        i.defaultCount = b.defaultCount;
+        i.acknowledgedAmount = b.acknowledgedAmount;
+        i.defaultedAmount = b.defaultedAmount;
+    }
+
+    function _readSeller(RiskMath.Inputs memory i, IReceivableRegistry.SellerRecord memory s) private pure {
+        i.submittedCount = s.submittedCount;
+        i.rejectedCount = s.rejectedCount;
+        i.cancelledCount = s.cancelledCount;
+    }
+}

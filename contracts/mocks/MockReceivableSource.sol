@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
+import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
+
+/// @title MockReceivableSource
+/// @notice Test-only: the four IReceivableRegistry views the risk engine reads, with settable values, so the
+///         engine can be tested on any record without replaying its history.
+contract MockReceivableSource {
+    /// @dev The participant registry returned by participants().
+    IParticipantRegistry private immutable _participants;
+    /// @dev Stored receivables.
+    mapping(uint256 id => IReceivableRegistry.Receivable) private _receivables;
+    /// @dev Stored buyer records.
+    mapping(uint32 buyerIndex => IReceivableRegistry.BuyerRecord) private _buyers;
+    /// @dev Stored seller records.
+    mapping(uint32 sellerIndex => IReceivableRegistry.SellerRecord) private _sellers;
+
+    /// @notice The id has no receivable (mirrors the registry's error).
+    error ReceivableNotFound(uint256 id);
+
+    constructor(IParticipantRegistry participants_) {
+        _participants = participants_;
+    }
+
+    /// @notice Stores receivable `id`.
+    function setReceivable(uint256 id, IReceivableRegistry.Receivable calldata r) external {
+        _receivables[id] = r;
+    }
+
+    /// @notice Stores a buyer record.
+    function setBuyerRecord(uint32 buyerIndex, IReceivableRegistry.BuyerRecord calldata b) external {
+        _buyers[buyerIndex] = b;
+    }
+
+    /// @notice Stores a seller record.
+    function setSellerRecord(uint32 sellerIndex, IReceivableRegistry.SellerRecord calldata s) external {
+        _sellers[sellerIndex] = s;
+    }
+
+    /// @notice As IReceivableRegistry.participants.
+    function participants() external view returns (IParticipantRegistry) {
+        return _participants;
+    }
+
+    /// @notice As IReceivableRegistry.receivable.
+    function receivable(uint256 id) external view returns (IReceivableRegistry.Receivable memory r) {
+        r = _receivables[id];
+        require(r.status != IReceivableRegistry.Status.None, ReceivableNotFound(id));
+    }
+
+    /// @notice As IReceivableRegistry.buyerRecordAt.
+    function buyerRecordAt(uint32 buyerIndex) external view returns (IReceivableRegistry.BuyerRecord memory) {
+        return _buyers[buyerIndex];
+    }
+
+    /// @notice As IReceivableRegistry.sellerRecordAt.
+    function sellerRecordAt(uint32 sellerIndex) external view returns (IReceivableRegistry.SellerRecord memory) {
+        return _sellers[sellerIndex];
+    }
+}
