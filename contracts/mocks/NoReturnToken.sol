@@ -6,9 +6,12 @@ pragma solidity 0.8.30;
 ///         that decodes a bool reverts. Reverts on insufficient balance or allowance. 6 decimals, open mint.
 ///         Tests only.
 contract NoReturnToken {
+    // ERC-20 metadata getters keep their standard lower-case names.
+    // solhint-disable const-name-snakecase
     string public constant name = "No Return USD";
     string public constant symbol = "nrUSD";
     uint8 public constant decimals = 6;
+    // solhint-enable const-name-snakecase
 
     /// @notice Total minted.
     uint256 public totalSupply;
