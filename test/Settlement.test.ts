@@ -1,0 +1,645 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { receivablesFixture, invoiceInput, submit, Status } from "./shared/receivables";
+import { DAY, ENTITIES, GRACE_PERIOD } from "./shared/fixtures";
+import {
+  acknowledged,
+  atNextBlock,
+  childIds,
+  registerSupplier,
+  settlementFixture,
+  tierFixture,
+  FACE,
+  FEE_BPS,
+  Hook,
+  TO_18,
+  UNIT,
+} from "./shared/settlement";
+
+describe("ReceivableRegistry settlement", () => {
+  describe("multi-tier supply chain", () => {
+    it("settles a three-tier split chain so each tier withdraws exactly its share and the buyer's record shows one late day", async () => {
+      const { receivables, usd, usdAddress, buyer, tier1, tier2, tier3 } = await loadFixture(tierFixture);
+      const registryAddress = await receivables.getAddress();
+      const input = await invoiceInput(usdAddress, { number: "INV-TIER-001", amount: 100_000_000_000n });
+      const root = await acknowledged(receivables, tier1, buyer, input);
+      const due = BigInt(input.dueDate);
+
+      // Tier 1 keeps 60,000 and pays its tier-2 supplier with the 40,000 child.
+      const firstA = (await receivables.totalMinted()) + 1n;
+      await expect(receivables.connect(tier1).split(root, [60_000n * UNIT, 40_000n * UNIT]))
+        .to.emit(receivables, "ReceivableSplit")
+        .withArgs(root, firstA, 2);
+      const [tier1Leaf, tier2Part] = childIds(firstA, 2);
+      await receivables.connect(tier1).transferFrom(tier1.address, tier2.address, tier2Part);
+
+      // Tier 2 keeps 15,000 and pays its tier-3 supplier with the 25,000 child.
+      const firstB = (await receivables.totalMinted()) + 1n;
+      await expect(receivables.connect(tier2).split(tier2Part, [25_000n * UNIT, 15_000n * UNIT]))
+        .to.emit(receivables, "ReceivableSplit")
+        .withArgs(tier2Part, firstB, 2);
+      const [tier3Leaf, tier2Leaf] = childIds(firstB, 2);
+      await receivables.connect(tier2).transferFrom(tier2.address, tier3.address, tier3Leaf);
+
+      // Lineage.
+      expect(await receivables.parentOf(root)).to.equal(0n);
+      expect(await receivables.rootOf(root)).to.equal(root);
+      for (const child of [tier1Leaf, tier2Part]) expect(await receivables.parentOf(child)).to.equal(root);
+      for (const child of [tier3Leaf, tier2Leaf]) expect(await receivables.parentOf(child)).to.equal(tier2Part);
+      for (const id of [tier1Leaf, tier2Part, tier3Leaf, tier2Leaf])
+        expect(await receivables.rootOf(id)).to.equal(root);
+      expect(await receivables.ownerOf(tier1Leaf)).to.equal(tier1.address);
+      expect(await receivables.ownerOf(tier2Leaf)).to.equal(tier2.address);
+      expect(await receivables.ownerOf(tier3Leaf)).to.equal(tier3.address);
+
+      const buyerBefore = await usd.balanceOf(buyer.address);
+      const holdersBefore = await Promise.all([tier1, tier2, tier3].map((s) => usd.balanceOf(s.address)));
+
+      // At maturity (an hour before the due date) the buyer pays two leaves in full and the third in part.
+      await time.increaseTo(due - 3600n);
+      await expect(receivables.connect(buyer).pay(tier1Leaf, 60_000n * UNIT))
+        .to.emit(receivables, "ReceivableSettled")
+        .withArgs(tier1Leaf, 0);
+      await expect(receivables.connect(buyer).pay(tier2Leaf, 15_000n * UNIT))
+        .to.emit(receivables, "ReceivableSettled")
+        .withArgs(tier2Leaf, 0);
+      await expect(receivables.connect(buyer).pay(tier3Leaf, 10_000n * UNIT))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(tier3Leaf, buyer.address, tier3.address, 10_000n * UNIT, 10_000n * UNIT, Status.PartiallyPaid)
+        .and.not.to.emit(receivables, "ReceivableSettled");
+
+      // The rest of the tier-3 leaf arrives exactly one day after the due date.
+      await atNextBlock(due + BigInt(DAY));
+      await expect(receivables.connect(buyer).pay(tier3Leaf, 15_000n * UNIT))
+        .to.emit(receivables, "ReceivableSettled")
+        .withArgs(tier3Leaf, 1);
+
+      for (const id of [tier1Leaf, tier2Leaf, tier3Leaf]) {
+        expect((await receivables.receivable(id)).status).to.equal(Status.Paid);
+      }
+      for (const id of [root, tier2Part]) expect((await receivables.receivable(id)).status).to.equal(Status.Split);
+
+      // Each holder withdraws exactly its share.
+      const shares = [60_000n * UNIT, 15_000n * UNIT, 25_000n * UNIT];
+      const holders = [tier1, tier2, tier3];
+      for (let i = 0; i < holders.length; i++) {
+        expect(await receivables.claimable(holders[i].address, usdAddress)).to.equal(shares[i]);
+        await expect(receivables.connect(holders[i]).withdraw(usdAddress, holders[i].address))
+          .to.emit(receivables, "ProceedsWithdrawn")
+          .withArgs(holders[i].address, usdAddress, holders[i].address, shares[i]);
+      }
+      const gains = await Promise.all(holders.map(async (s, i) => (await usd.balanceOf(s.address)) - holdersBefore[i]));
+      expect(gains).to.deep.equal(shares);
+      const paidByBuyer = buyerBefore - (await usd.balanceOf(buyer.address));
+      expect(paidByBuyer).to.equal(100_000_000_000n);
+      expect(gains[0] + gains[1] + gains[2]).to.equal(paidByBuyer);
+      expect(await usd.balanceOf(registryAddress)).to.equal(0n);
+
+      const record = await receivables.buyerRecord(ENTITIES.buyer);
+      expect(record.acknowledgedCount).to.equal(1n);
+      expect(record.acknowledgedAmount).to.equal(100_000_000_000n * TO_18);
+      expect(record.paidOnTimeCount).to.equal(2n);
+      expect(record.paidLateCount).to.equal(1n);
+      expect(record.totalDaysLate).to.equal(1n);
+      expect(record.settledAmount).to.equal(100_000n * 10n ** 18n);
+      expect(record.outstandingAmount).to.equal(0n);
+      expect(record.defaultCount).to.equal(0n);
+    });
+  });
+
+  describe("pay", () => {
+    it("credits each holder for what was paid while it held the receivable, then marks it Paid", async () => {
+      const {
+        receivables,
+        usdAddress,
+        acknowledgedId: id,
+        supplier,
+        bank,
+        buyer,
+      } = await loadFixture(settlementFixture);
+      await expect(receivables.connect(buyer).pay(id, 30_000n * UNIT))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, buyer.address, supplier.address, 30_000n * UNIT, 30_000n * UNIT, Status.PartiallyPaid);
+      expect((await receivables.receivable(id)).status).to.equal(Status.PartiallyPaid);
+
+      await receivables.connect(supplier).transferFrom(supplier.address, bank.address, id);
+      await expect(receivables.connect(buyer).pay(id, 70_000n * UNIT))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, buyer.address, bank.address, 70_000n * UNIT, FACE, Status.Paid);
+
+      expect((await receivables.receivable(id)).status).to.equal(Status.Paid);
+      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(30_000n * UNIT);
+      expect(await receivables.claimable(bank.address, usdAddress)).to.equal(70_000n * UNIT);
+      expect(await receivables.outstandingOf(id)).to.equal(0n);
+    });
+
+    it("takes only the outstanding amount when the payer offers more", async () => {
+      const f = await loadFixture(settlementFixture);
+      const { receivables, usd, usdAddress, acknowledgedId: id, supplier, buyer } = f;
+      await receivables.connect(buyer).pay(id, 40_000n * UNIT);
+      const offered = 2n * FACE;
+      expect(await receivables.connect(buyer).pay.staticCall(id, offered)).to.equal(60_000n * UNIT);
+
+      const tx = receivables.connect(buyer).pay(id, offered);
+      await expect(tx)
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, buyer.address, supplier.address, 60_000n * UNIT, FACE, Status.Paid);
+      await expect(tx).to.changeTokenBalances(usd, [buyer, receivables], [-(60_000n * UNIT), 60_000n * UNIT]);
+      expect((await receivables.receivable(id)).paidAmount).to.equal(FACE);
+      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(FACE);
+    });
+
+    it("lets anyone, not only the buyer, pay and credits the holder", async () => {
+      const {
+        receivables,
+        usd,
+        usdAddress,
+        acknowledgedId: id,
+        supplier,
+        outsider,
+      } = await loadFixture(settlementFixture);
+      await usd.mint(outsider.address, 5_000n * UNIT);
+      await usd.connect(outsider).approve(await receivables.getAddress(), 5_000n * UNIT);
+      await expect(receivables.connect(outsider).pay(id, 5_000n * UNIT))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, outsider.address, supplier.address, 5_000n * UNIT, 5_000n * UNIT, Status.PartiallyPaid);
+      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(5_000n * UNIT);
+    });
+
+    it("refuses to pay a Submitted, Rejected, Cancelled, Split or Paid receivable", async () => {
+      const f = await loadFixture(settlementFixture);
+      const { receivables, usdAddress, supplier, buyer, submittedId, acknowledgedId } = f;
+      const rejected = await submit(receivables, supplier, await invoiceInput(usdAddress, { number: "INV-REJ" }));
+      await receivables.connect(buyer).reject(rejected, ethers.encodeBytes32String("disputed"));
+      const cancelled = await submit(receivables, supplier, await invoiceInput(usdAddress, { number: "INV-CAN" }));
+      await receivables.connect(supplier).cancel(cancelled);
+      const paid = await acknowledged(
+        receivables,
+        supplier,
+        buyer,
+        await invoiceInput(usdAddress, { number: "INV-PD" }),
+      );
+      await receivables.connect(buyer).pay(paid, FACE);
+      await receivables.connect(supplier).split(acknowledgedId, [FACE / 2n, FACE / 2n]);
+
+      const cases: [bigint, bigint][] = [
+        [submittedId, Status.Submitted],
+        [rejected, Status.Rejected],
+        [cancelled, Status.Cancelled],
+        [acknowledgedId, Status.Split],
+        [paid, Status.Paid],
+      ];
+      for (const [id, status] of cases) {
+        await expect(receivables.connect(buyer).pay(id, UNIT))
+          .to.be.revertedWithCustomError(receivables, "ReceivableInvalidStatus")
+          .withArgs(id, status);
+      }
+    });
+
+    it("refuses an unknown id and a zero amount", async () => {
+      const { receivables, buyer, acknowledgedId } = await loadFixture(settlementFixture);
+      const unknown = (await receivables.totalMinted()) + 1n;
+      await expect(receivables.connect(buyer).pay(unknown, UNIT))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
+        .withArgs(unknown);
+      await expect(receivables.connect(buyer).pay(0n, UNIT))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
+        .withArgs(0n);
+      await expect(receivables.connect(buyer).pay(acknowledgedId, 0n)).to.be.revertedWithCustomError(
+        receivables,
+        "ReceivableZeroAmount",
+      );
+    });
+
+    it("takes payment while the registry is paused", async () => {
+      const {
+        receivables,
+        usdAddress,
+        acknowledgedId: id,
+        supplier,
+        buyer,
+        pauser,
+      } = await loadFixture(settlementFixture);
+      await receivables.connect(pauser).pause();
+      expect(await receivables.paused()).to.equal(true);
+      await expect(receivables.connect(supplier).split(id, [FACE / 2n, FACE / 2n])).to.be.revertedWithCustomError(
+        receivables,
+        "ReceivablePaused",
+      );
+      await expect(receivables.connect(buyer).pay(id, FACE))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, buyer.address, supplier.address, FACE, FACE, Status.Paid);
+      await expect(receivables.connect(supplier).withdraw(usdAddress, supplier.address))
+        .to.emit(receivables, "ProceedsWithdrawn")
+        .withArgs(supplier.address, usdAddress, supplier.address, FACE);
+    });
+
+    it("takes payment on a receivable frozen by the regulator", async () => {
+      const {
+        receivables,
+        usdAddress,
+        acknowledgedId: id,
+        supplier,
+        bank,
+        buyer,
+        regulator,
+      } = await loadFixture(settlementFixture);
+      await receivables.connect(regulator).freeze(id, ethers.encodeBytes32String("investigation"));
+      await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, id))
+        .to.be.revertedWithCustomError(receivables, "ReceivableIsFrozen")
+        .withArgs(id);
+      await expect(receivables.connect(buyer).pay(id, FACE)).to.emit(receivables, "ReceivableSettled").withArgs(id, 0);
+      expect((await receivables.receivable(id)).status).to.equal(Status.Paid);
+      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(FACE);
+    });
+  });
+
+  describe("holders that cannot receive", () => {
+    it("does not let a contract holder that rejects everything block payment, and it withdraws to another address", async () => {
+      const f = await loadFixture(settlementFixture);
+      const { receivables, usd, usdAddress, acknowledgedId: id, supplier, buyer, outsider } = f;
+      const { revertingReceiver, receiverAddress, receiverOwner } = f;
+      // It really refuses pushes: an ERC-721 safe transfer to it reverts.
+      await expect(
+        receivables
+          .connect(supplier)
+          ["safeTransferFrom(address,address,uint256)"](supplier.address, receiverAddress, id),
+      ).to.be.revertedWithCustomError(revertingReceiver, "RevertingReceiverRejected");
+      await receivables.connect(supplier).transferFrom(supplier.address, receiverAddress, id);
+
+      await expect(receivables.connect(buyer).pay(id, FACE))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, buyer.address, receiverAddress, FACE, FACE, Status.Paid);
+      expect(await receivables.claimable(receiverAddress, usdAddress)).to.equal(FACE);
+      expect(await usd.balanceOf(receiverAddress)).to.equal(0n);
+
+      const tx = revertingReceiver
+        .connect(receiverOwner)
+        .withdraw(await receivables.getAddress(), usdAddress, outsider);
+      await expect(tx)
+        .to.emit(receivables, "ProceedsWithdrawn")
+        .withArgs(receiverAddress, usdAddress, outsider.address, FACE);
+      await expect(tx).to.changeTokenBalances(usd, [outsider, receivables], [FACE, -FACE]);
+      expect(await receivables.claimable(receiverAddress, usdAddress)).to.equal(0n);
+    });
+
+    it("does not let a blacklisted holder block payment, and it withdraws to a clean address", async () => {
+      const f = await loadFixture(settlementFixture);
+      const { receivables, blacklistToken, supplier, supplier2, buyer, admin } = f;
+      const token = await blacklistToken.getAddress();
+      const id = await acknowledged(receivables, supplier, buyer, await invoiceInput(token, { number: "INV-BL-1" }));
+      await blacklistToken.connect(admin).setBlacklisted(supplier.address, true);
+
+      await expect(receivables.connect(buyer).pay(id, FACE))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, buyer.address, supplier.address, FACE, FACE, Status.Paid);
+      expect(await receivables.claimable(supplier.address, token)).to.equal(FACE);
+
+      await expect(receivables.connect(supplier).withdraw(token, supplier.address))
+        .to.be.revertedWithCustomError(blacklistToken, "BlacklistTokenBlocked")
+        .withArgs(supplier.address);
+      expect(await receivables.claimable(supplier.address, token)).to.equal(FACE);
+
+      await expect(receivables.connect(supplier).withdraw(token, supplier2.address)).to.changeTokenBalances(
+        blacklistToken,
+        [supplier2, receivables],
+        [FACE, -FACE],
+      );
+      expect(await receivables.claimable(supplier.address, token)).to.equal(0n);
+    });
+  });
+
+  describe("hostile tokens", () => {
+    it("refuses a fee-on-transfer payment with the shortfall and changes nothing", async () => {
+      const { receivables, feeToken, supplier, buyer } = await loadFixture(settlementFixture);
+      const token = await feeToken.getAddress();
+      const id = await acknowledged(receivables, supplier, buyer, await invoiceInput(token, { number: "INV-FOT" }));
+      const amount = 10_000n * UNIT;
+      const received = amount - (amount * FEE_BPS) / 10_000n;
+      const stateBefore = await receivables.receivable(id);
+      const recordBefore = await receivables.buyerRecord(ENTITIES.buyer);
+      const buyerBalance = await feeToken.balanceOf(buyer.address);
+
+      await expect(receivables.connect(buyer).pay(id, amount))
+        .to.be.revertedWithCustomError(receivables, "ReceivablePaymentShortfall")
+        .withArgs(id, amount, received);
+
+      expect(await receivables.receivable(id)).to.deep.equal(stateBefore);
+      expect(await receivables.buyerRecord(ENTITIES.buyer)).to.deep.equal(recordBefore);
+      expect(await receivables.claimable(supplier.address, token)).to.equal(0n);
+      expect(await feeToken.balanceOf(buyer.address)).to.equal(buyerBalance);
+      expect(await feeToken.balanceOf(await receivables.getAddress())).to.equal(0n);
+    });
+
+    it("pays and withdraws through SafeERC20 with a token whose transfers return nothing", async () => {
+      const { receivables, noReturnToken, supplier, buyer, outsider } = await loadFixture(settlementFixture);
+      const token = await noReturnToken.getAddress();
+      // The token really returns no data from transfer.
+      const raw = await ethers.provider.call({
+        from: buyer.address,
+        to: token,
+        data: noReturnToken.interface.encodeFunctionData("transfer", [outsider.address, 1n]),
+      });
+      expect(raw).to.equal("0x");
+
+      const id = await acknowledged(receivables, supplier, buyer, await invoiceInput(token, { number: "INV-NRV" }));
+      await expect(receivables.connect(buyer).pay(id, FACE)).to.changeTokenBalances(
+        noReturnToken,
+        [buyer, receivables],
+        [-FACE, FACE],
+      );
+      expect(await receivables.claimable(supplier.address, token)).to.equal(FACE);
+      await expect(receivables.connect(supplier).withdraw(token, supplier.address)).to.changeTokenBalances(
+        noReturnToken,
+        [supplier, receivables],
+        [FACE, -FACE],
+      );
+    });
+
+    it("surfaces a failing no-return transfer instead of crediting the holder", async () => {
+      const { receivables, noReturnToken, supplier, buyer, outsider } = await loadFixture(settlementFixture);
+      const token = await noReturnToken.getAddress();
+      const id = await acknowledged(receivables, supplier, buyer, await invoiceInput(token, { number: "INV-NRV" }));
+      await expect(receivables.connect(outsider).pay(id, UNIT))
+        .to.be.revertedWithCustomError(noReturnToken, "NoReturnTokenInsufficientAllowance")
+        .withArgs(await receivables.getAddress(), 0n, UNIT);
+      expect(await receivables.claimable(supplier.address, token)).to.equal(0n);
+    });
+  });
+
+  describe("re-entrancy", () => {
+    async function reentrantFixture() {
+      const f = await settlementFixture();
+      const token = await f.reentrantToken.getAddress();
+      const id = await acknowledged(
+        f.receivables,
+        f.supplier,
+        f.buyer,
+        await invoiceInput(token, { number: "INV-RE-1" }),
+      );
+      return { ...f, token, id, registryAddress: await f.receivables.getAddress() };
+    }
+
+    it("stops a token whose transferFrom re-enters pay with the re-entrancy guard", async () => {
+      const { receivables, reentrantToken, registryAddress, buyer, id } = await loadFixture(reentrantFixture);
+      // The token itself could pay: it holds funds and approves the registry.
+      await reentrantToken.mint(await reentrantToken.getAddress(), 10_000n * UNIT);
+      await reentrantToken.approveFromSelf(registryAddress, ethers.MaxUint256);
+      const reenter = receivables.interface.encodeFunctionData("pay", [id, 10_000n * UNIT]);
+      await reentrantToken.arm(Hook.TransferFrom, registryAddress, reenter, true);
+
+      await expect(receivables.connect(buyer).pay(id, 10_000n * UNIT)).to.be.revertedWithCustomError(
+        receivables,
+        "ReentrancyGuardReentrantCall",
+      );
+      expect((await receivables.receivable(id)).paidAmount).to.equal(0n);
+    });
+
+    it("records a single payment when the re-entered pay fails and the token carries on", async () => {
+      const { receivables, reentrantToken, registryAddress, token, supplier, buyer, id } =
+        await loadFixture(reentrantFixture);
+      const tokenAddress = await reentrantToken.getAddress();
+      await reentrantToken.mint(tokenAddress, 10_000n * UNIT);
+      await reentrantToken.approveFromSelf(registryAddress, ethers.MaxUint256);
+      const reenter = receivables.interface.encodeFunctionData("pay", [id, 10_000n * UNIT]);
+      await reentrantToken.arm(Hook.TransferFrom, registryAddress, reenter, false);
+
+      await expect(receivables.connect(buyer).pay(id, 10_000n * UNIT)).to.changeTokenBalances(
+        reentrantToken,
+        [buyer, receivables, tokenAddress],
+        [-(10_000n * UNIT), 10_000n * UNIT, 0n],
+      );
+      expect(await reentrantToken.callbackCount()).to.equal(1n);
+      expect(await reentrantToken.lastCallSucceeded()).to.equal(false);
+      expect(await reentrantToken.lastCallResult()).to.equal(
+        receivables.interface.getError("ReentrancyGuardReentrantCall")!.selector,
+      );
+      expect((await receivables.receivable(id)).paidAmount).to.equal(10_000n * UNIT);
+      expect(await receivables.claimable(supplier.address, token)).to.equal(10_000n * UNIT);
+    });
+
+    it("stops a holder token whose transfer re-enters withdraw, so proceeds leave once", async () => {
+      const f = await loadFixture(reentrantFixture);
+      const { receivables, reentrantToken, registryAddress, token, supplier, buyer, outsider, id } = f;
+      // The token contract is a registered supplier holding the receivable: it attacks its own withdrawal.
+      await registerSupplier(f, "LEI:REENTRANTHOLDER00001", token);
+      await receivables.connect(supplier).transferFrom(supplier.address, token, id);
+      await receivables.connect(buyer).pay(id, FACE);
+      expect(await receivables.claimable(token, token)).to.equal(FACE);
+      const reenter = receivables.interface.encodeFunctionData("withdraw", [token, outsider.address]);
+
+      await reentrantToken.arm(Hook.Transfer, registryAddress, reenter, true);
+      await expect(reentrantToken.attack()).to.be.revertedWithCustomError(receivables, "ReentrancyGuardReentrantCall");
+      expect(await receivables.claimable(token, token)).to.equal(FACE);
+
+      await reentrantToken.arm(Hook.Transfer, registryAddress, reenter, false);
+      await expect(reentrantToken.attack()).to.changeTokenBalances(
+        reentrantToken,
+        [outsider, receivables],
+        [FACE, -FACE],
+      );
+      expect(await reentrantToken.callbackCount()).to.equal(1n);
+      expect(await reentrantToken.lastCallResult()).to.equal(
+        receivables.interface.getError("ReentrancyGuardReentrantCall")!.selector,
+      );
+      expect(await receivables.claimable(token, token)).to.equal(0n);
+    });
+  });
+
+  describe("withdraw", () => {
+    it("sends everything credited in a currency to the recipient and emits ProceedsWithdrawn", async () => {
+      const {
+        receivables,
+        usd,
+        usdAddress,
+        acknowledgedId: id,
+        supplier,
+        buyer,
+        outsider,
+      } = await loadFixture(settlementFixture);
+      await receivables.connect(buyer).pay(id, 30_000n * UNIT);
+      await receivables.connect(buyer).pay(id, 20_000n * UNIT);
+      expect(await receivables.connect(supplier).withdraw.staticCall(usdAddress, outsider.address)).to.equal(
+        50_000n * UNIT,
+      );
+      const tx = receivables.connect(supplier).withdraw(usdAddress, outsider.address);
+      await expect(tx)
+        .to.emit(receivables, "ProceedsWithdrawn")
+        .withArgs(supplier.address, usdAddress, outsider.address, 50_000n * UNIT);
+      await expect(tx).to.changeTokenBalances(usd, [outsider, receivables], [50_000n * UNIT, -(50_000n * UNIT)]);
+      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(0n);
+    });
+
+    it("refuses a second withdrawal of the same proceeds", async () => {
+      const { receivables, usdAddress, acknowledgedId: id, supplier, buyer } = await loadFixture(settlementFixture);
+      await receivables.connect(buyer).pay(id, FACE);
+      await receivables.connect(supplier).withdraw(usdAddress, supplier.address);
+      await expect(receivables.connect(supplier).withdraw(usdAddress, supplier.address))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNothingToWithdraw")
+        .withArgs(supplier.address, usdAddress);
+    });
+
+    it("refuses a caller with nothing credited in that currency", async () => {
+      const {
+        receivables,
+        usdAddress,
+        noReturnToken,
+        acknowledgedId: id,
+        supplier,
+        buyer,
+        outsider,
+      } = await loadFixture(settlementFixture);
+      await expect(receivables.connect(outsider).withdraw(usdAddress, outsider.address))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNothingToWithdraw")
+        .withArgs(outsider.address, usdAddress);
+      // Credit in one currency is not credit in another.
+      await receivables.connect(buyer).pay(id, FACE);
+      const other = await noReturnToken.getAddress();
+      await expect(receivables.connect(supplier).withdraw(other, supplier.address))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNothingToWithdraw")
+        .withArgs(supplier.address, other);
+    });
+
+    it("refuses the zero address as recipient", async () => {
+      const { receivables, usdAddress, acknowledgedId: id, supplier, buyer } = await loadFixture(settlementFixture);
+      await receivables.connect(buyer).pay(id, FACE);
+      await expect(
+        receivables.connect(supplier).withdraw(usdAddress, ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(receivables, "ReceivableZeroRecipient");
+      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(FACE);
+    });
+  });
+
+  describe("markDefaulted", () => {
+    async function overdueFixture() {
+      const f = await receivablesFixture();
+      const r = await f.receivables.receivable(f.acknowledgedId);
+      const defaultableAfter = r.dueDate + BigInt(GRACE_PERIOD);
+      return { ...f, id: f.acknowledgedId, due: r.dueDate, defaultableAfter };
+    }
+
+    it("refuses a default before the due date plus the grace period, up to and including that second", async () => {
+      const { receivables, supplier, id, due, defaultableAfter } = await loadFixture(overdueFixture);
+      for (const at of [due - 1n, due + 1n, defaultableAfter]) {
+        await atNextBlock(at);
+        await expect(receivables.connect(supplier).markDefaulted(id))
+          .to.be.revertedWithCustomError(receivables, "ReceivableNotYetDefaultable")
+          .withArgs(id, defaultableAfter, at);
+      }
+    });
+
+    it("refuses a default declared by anyone but the holder, even another wallet of the holder's entity", async () => {
+      const { receivables, supplier2, buyer, bank, id, defaultableAfter } = await loadFixture(overdueFixture);
+      await time.increaseTo(defaultableAfter + 1n);
+      for (const caller of [supplier2, buyer, bank]) {
+        await expect(receivables.connect(caller).markDefaulted(id))
+          .to.be.revertedWithCustomError(receivables, "ReceivableNotHolder")
+          .withArgs(id, caller.address);
+      }
+    });
+
+    it("declares a default one second after the grace period and records it against the buyer", async () => {
+      const { receivables, supplier, id, defaultableAfter } = await loadFixture(overdueFixture);
+      const before = await receivables.buyerRecord(ENTITIES.buyer);
+      await atNextBlock(defaultableAfter + 1n);
+      await expect(receivables.connect(supplier).markDefaulted(id))
+        .to.emit(receivables, "ReceivableDefaulted")
+        .withArgs(id, supplier.address, FACE);
+      expect((await receivables.receivable(id)).status).to.equal(Status.Defaulted);
+      expect(await receivables.isOverdue(id)).to.equal(true);
+      const after = await receivables.buyerRecord(ENTITIES.buyer);
+      expect(after.defaultCount - before.defaultCount).to.equal(1n);
+      expect(after.defaultedAmount - before.defaultedAmount).to.equal(FACE * TO_18);
+      expect(after.outstandingAmount).to.equal(before.outstandingAmount);
+    });
+
+    it("records only the unpaid part of a partially paid receivable as defaulted", async () => {
+      const { receivables, supplier, buyer, id, defaultableAfter } = await loadFixture(overdueFixture);
+      await receivables.connect(buyer).pay(id, 35_000n * UNIT);
+      const before = await receivables.buyerRecord(ENTITIES.buyer);
+      await time.increaseTo(defaultableAfter + 1n);
+      await expect(receivables.connect(supplier).markDefaulted(id))
+        .to.emit(receivables, "ReceivableDefaulted")
+        .withArgs(id, supplier.address, 65_000n * UNIT);
+      const after = await receivables.buyerRecord(ENTITIES.buyer);
+      expect(after.defaultedAmount - before.defaultedAmount).to.equal(65_000n * UNIT * TO_18);
+    });
+
+    it("lets a financier that bought the receivable declare the default", async () => {
+      const { receivables, supplier, bank, id, defaultableAfter } = await loadFixture(overdueFixture);
+      await receivables.connect(supplier).transferFrom(supplier.address, bank.address, id);
+      await time.increaseTo(defaultableAfter + 1n);
+      await expect(receivables.connect(supplier).markDefaulted(id))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNotHolder")
+        .withArgs(id, supplier.address);
+      await expect(receivables.connect(bank).markDefaulted(id))
+        .to.emit(receivables, "ReceivableDefaulted")
+        .withArgs(id, bank.address, FACE);
+    });
+
+    it("refuses a default on a receivable that is already Defaulted, Paid, Split or only Submitted", async () => {
+      const f = await loadFixture(overdueFixture);
+      const { receivables, usdAddress, supplier, buyer, id, submittedId } = f;
+      const paid = await acknowledged(
+        receivables,
+        supplier,
+        buyer,
+        await invoiceInput(usdAddress, { number: "INV-P" }),
+      );
+      await receivables.connect(buyer).pay(paid, FACE);
+      const parent = await acknowledged(
+        receivables,
+        supplier,
+        buyer,
+        await invoiceInput(usdAddress, { number: "INV-S" }),
+      );
+      await receivables.connect(supplier).split(parent, [FACE / 2n, FACE / 2n]);
+      await time.increase(200 * DAY);
+      await receivables.connect(supplier).markDefaulted(id);
+
+      const cases: [bigint, bigint][] = [
+        [id, Status.Defaulted],
+        [paid, Status.Paid],
+        [parent, Status.Split],
+        [submittedId, Status.Submitted],
+      ];
+      for (const [target, status] of cases) {
+        await expect(receivables.connect(supplier).markDefaulted(target))
+          .to.be.revertedWithCustomError(receivables, "ReceivableInvalidStatus")
+          .withArgs(target, status);
+      }
+    });
+
+    it("takes later payments as recovery and marks the receivable Paid once fully recovered, without on-time or late credit", async () => {
+      const { receivables, usdAddress, supplier, buyer, id, due, defaultableAfter } = await loadFixture(overdueFixture);
+      await time.increaseTo(defaultableAfter + 1n);
+      await receivables.connect(supplier).markDefaulted(id);
+      const before = await receivables.buyerRecord(ENTITIES.buyer);
+
+      await expect(receivables.connect(buyer).pay(id, 40_000n * UNIT))
+        .to.emit(receivables, "ReceivablePaid")
+        .withArgs(id, buyer.address, supplier.address, 40_000n * UNIT, 40_000n * UNIT, Status.Defaulted);
+      expect((await receivables.receivable(id)).status).to.equal(Status.Defaulted);
+      const middle = await receivables.buyerRecord(ENTITIES.buyer);
+      expect(middle.recoveredAmount - before.recoveredAmount).to.equal(40_000n * UNIT * TO_18);
+
+      const at = await atNextBlock(defaultableAfter + BigInt(DAY));
+      const daysLate = (at - due + BigInt(DAY) - 1n) / BigInt(DAY);
+      await expect(receivables.connect(buyer).pay(id, FACE))
+        .to.emit(receivables, "ReceivableSettled")
+        .withArgs(id, daysLate);
+      expect((await receivables.receivable(id)).status).to.equal(Status.Paid);
+
+      const after = await receivables.buyerRecord(ENTITIES.buyer);
+      expect(after.recoveredAmount - before.recoveredAmount).to.equal(FACE * TO_18);
+      expect(after.settledAmount - before.settledAmount).to.equal(FACE * TO_18);
+      expect(before.outstandingAmount - after.outstandingAmount).to.equal(FACE * TO_18);
+      expect(after.paidOnTimeCount).to.equal(before.paidOnTimeCount);
+      expect(after.paidLateCount).to.equal(before.paidLateCount);
+      expect(after.totalDaysLate).to.equal(before.totalDaysLate);
+      expect(after.defaultCount).to.equal(before.defaultCount);
+      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(FACE);
+    });
+  });
+});
