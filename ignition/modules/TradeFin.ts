@@ -2,7 +2,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
  * The core of a TradeFin deployment: the participant registry (also the
- * access-control hub) and the receivable registry.
+ * access-control hub), the receivable registry and the risk engine.
  *
  * Parameters (`--parameters file.json`, key "TradeFin"):
  * - `admin`: holder of DEFAULT_ADMIN_ROLE (default: the deployer, account 0);
@@ -15,7 +15,8 @@ const TradeFinModule = buildModule("TradeFin", (m) => {
   const defaultGracePeriod = m.getParameter("defaultGracePeriod", 30 * 24 * 3600);
   const participants = m.contract("ParticipantRegistry", [admin, adminTransferDelay]);
   const receivables = m.contract("ReceivableRegistry", [participants, defaultGracePeriod]);
-  return { participants, receivables };
+  const riskEngine = m.contract("RiskEngine", [receivables]);
+  return { participants, receivables, riskEngine };
 });
 
 export default TradeFinModule;

@@ -2,7 +2,7 @@ import { ethers, ignition } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import TradeFinModule from "../../ignition/modules/TradeFin";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import type { ParticipantRegistry, ReceivableRegistry, MockStablecoin } from "../../typechain-types";
+import type { ParticipantRegistry, ReceivableRegistry, RiskEngine, MockStablecoin } from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 
 export const DAY = 24 * 3600;
@@ -22,7 +22,7 @@ export async function deployCoreFixture() {
   const signers = await ethers.getSigners();
   const [admin, onboarder, pauser, ratingAgent, supplier, supplier2, buyer, buyer2, bank, regulator, outsider] =
     signers;
-  const { participants, receivables } = await ignition.deploy(TradeFinModule, {
+  const { participants, receivables, riskEngine } = await ignition.deploy(TradeFinModule, {
     parameters: { TradeFin: { admin: admin.address, adminTransferDelay: 3 * DAY, defaultGracePeriod: GRACE_PERIOD } },
   });
   const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
@@ -32,6 +32,7 @@ export async function deployCoreFixture() {
   return {
     registry,
     receivables: receivableRegistry,
+    riskEngine: riskEngine as unknown as RiskEngine,
     usd,
     admin,
     onboarder,
