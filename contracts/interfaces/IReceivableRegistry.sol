@@ -38,31 +38,34 @@ interface IReceivableRegistry is IERC721 {
         Split
     }
 
-    /// @notice Stored record of one receivable (three storage slots).
+    /// @notice Stored record of one receivable, in three storage slots laid out for the hot paths:
+    ///         slot 0 (currency, seller, dates) is fixed at submission; slot 1 holds everything that
+    ///         acknowledge, transfer and the risk checks read and that pay writes (amounts, status, flags,
+    ///         buyer); slot 2 is the document hash.
     /// @param currency Settlement token (allowlisted at submission).
     /// @param sellerIndex Compact index of the invoicing (original) seller entity.
-    /// @param buyerIndex Compact index of the debtor entity.
+    /// @param issueDate Invoice date (Unix seconds).
+    /// @param dueDate Maturity (Unix seconds).
+    /// @param faceAmount Face value in the currency's base units.
+    /// @param paidAmount Paid so far in base units.
     /// @param status Lifecycle status.
     /// @param frozen Set by a regulator; blocks transfer, split and financing, never payment.
     /// @param depth 0 for an invoice, parent depth + 1 for a split child.
     /// @param decimals The currency's decimals, cached to normalise records without another call.
-    /// @param faceAmount Face value in the currency's base units.
-    /// @param paidAmount Paid so far in base units.
-    /// @param issueDate Invoice date (Unix seconds).
-    /// @param dueDate Maturity (Unix seconds).
+    /// @param buyerIndex Compact index of the debtor entity.
     /// @param docHash Salted hash of the invoice document (the document never goes on chain).
     struct Receivable {
         address currency;
         uint32 sellerIndex;
-        uint32 buyerIndex;
+        uint32 issueDate;
+        uint32 dueDate;
+        uint96 faceAmount;
+        uint96 paidAmount;
         Status status;
         bool frozen;
         uint8 depth;
         uint8 decimals;
-        uint96 faceAmount;
-        uint96 paidAmount;
-        uint32 issueDate;
-        uint32 dueDate;
+        uint32 buyerIndex;
         bytes32 docHash;
     }
 

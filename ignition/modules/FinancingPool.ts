@@ -2,9 +2,19 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import TradeFinModule from "./TradeFin";
 import { policyTuple, standardPolicy } from "../../src/policy";
 
+/** Addresses of an already deployed TradeFin core. */
+export interface CoreAddresses {
+  receivables: string;
+  riskEngine: string;
+}
+
 /**
- * One bank's financing pool, on top of the TradeFin core of the same deployment.
- * Each bank gets its own module id (`Pool_<bank>`), so several pools live in one deployment.
+ * One bank's financing pool. Each bank gets its own module id (`Pool_<bank>`), so several pools
+ * live in one deployment.
+ *
+ * With `core` given, the pool is wired to that already deployed core (what tests, the demo and
+ * `pool:deploy` do, since each `ignition.deploy` on the in-process network is its own deployment);
+ * without it, the module deploys the core too, through TradeFinModule, in the same deployment.
  *
  * Parameters (key `Pool_<bank>`):
  * - `asset`: the pool's stablecoin (required);
@@ -12,12 +22,17 @@ import { policyTuple, standardPolicy } from "../../src/policy";
  * - `policy`: the IRiskEngine.RiskPolicy (default: `standardPolicy(6)` from src/policy.ts).
  *
  * After deployment the onboarder must bind the pool as a wallet of the bank's FINANCIER entity
- * (`participant:add-wallet` / ParticipantRegistry.addWallet) so that it can hold receivables.
+ * (ParticipantRegistry.addWallet) so that it can hold receivables.
  */
-export function financingPoolModule(bank: string) {
+export function financingPoolModule(bank: string, core?: CoreAddresses) {
   if (!/^[A-Za-z0-9_]+$/.test(bank)) throw new Error(`bank name "${bank}" must be letters, digits or _`);
   return buildModule(`Pool_${bank}`, (m) => {
-    const { receivables, riskEngine } = m.useModule(TradeFinModule);
+    const { receivables, riskEngine } = core
+      ? {
+          receivables: m.contractAt("ReceivableRegistry", core.receivables, { id: "CoreReceivables" }),
+          riskEngine: m.contractAt("RiskEngine", core.riskEngine, { id: "CoreRiskEngine" }),
+        }
+      : m.useModule(TradeFinModule);
     const asset = m.getParameter<string>("asset");
     const manager = m.getParameter("manager", m.getAccount(0));
     const policy = m.getParameter("policy", policyTuple(standardPolicy(6)));
