@@ -141,7 +141,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function writeOff(uint256 id) external onlyOwner nonReentrant {
         Financing storage f = _financings[id];
         require(f.status == FinancingStatus.Active, PoolInvalidStatus(id, f.status));
-        IReceivableRegistry.Receivable memory r = _registry.receivable(id);
+        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
         if (r.status != IReceivableRegistry.Status.Defaulted) {
             // Trusted registry, no callback: declares the default or reverts ReceivableNotYetDefaultable.
             _registry.markDefaulted(id);
@@ -197,7 +197,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             status == FinancingStatus.Active || status == FinancingStatus.WrittenOff,
             PoolInvalidStatus(id, status)
         );
-        uint256 paid = _registry.receivable(id).paidAmount;
+        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
+        uint256 paid = r.paidAmount;
         require(paid > f.collected, PoolNothingToCollect(id));
         _apply(id, f, paid - f.collected);
         _pullProceeds();
@@ -212,7 +213,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             PoolInvalidStatus(id, status)
         );
         require(msg.sender == f.supplier, PoolNotSupplier(id, msg.sender));
-        IReceivableRegistry.Receivable memory r = _registry.receivable(id);
+        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
         require(f.recourse && r.status == IReceivableRegistry.Status.Defaulted, PoolRecourseNotAvailable(id));
         if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
 
@@ -248,7 +249,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFinancingPool
     function quote(uint256 id) external view returns (Quote memory q) {
-        IReceivableRegistry.Receivable memory r = _registry.receivable(id);
+        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
         q.assessment = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
         uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
         q.advance = q.assessment.maxAdvance;
@@ -346,9 +347,11 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         uint256 id,
         address holder
     ) private view returns (IReceivableRegistry.Receivable memory r, Terms memory t) {
-        require(!_registry.paused(), PoolRegistryPaused());
-        require(_registry.ownerOf(id) == holder, PoolNotHolder(id, holder));
-        r = _registry.receivable(id);
+        address current;
+        bool registryPaused;
+        (r, current, registryPaused) = _registry.coreOf(id);
+        require(!registryPaused, PoolRegistryPaused());
+        require(current == holder, PoolNotHolder(id, holder));
         require(r.currency == address(_asset), PoolCurrencyMismatch(id, r.currency, address(_asset)));
         require(
             r.status == IReceivableRegistry.Status.Acknowledged && r.paidAmount == 0,

@@ -334,6 +334,24 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     }
 
     /// @inheritdoc IReceivableRegistry
+    function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused) {
+        Receivable storage stored = _existing(id);
+        r.currency = stored.currency;
+        r.sellerIndex = stored.sellerIndex;
+        r.issueDate = stored.issueDate;
+        r.dueDate = stored.dueDate;
+        r.faceAmount = stored.faceAmount;
+        r.paidAmount = stored.paidAmount;
+        r.status = stored.status;
+        r.frozen = stored.frozen;
+        r.depth = stored.depth;
+        r.decimals = stored.decimals;
+        r.buyerIndex = stored.buyerIndex;
+        holder = _ownerOf(id);
+        registryPaused = _paused;
+    }
+
+    /// @inheritdoc IReceivableRegistry
     function outstandingOf(uint256 id) external view returns (uint256) {
         Receivable storage r = _existing(id);
         return uint256(r.faceAmount) - r.paidAmount;

@@ -88,7 +88,7 @@ contract RiskEngine is IRiskEngine {
 
     /// @dev Gathers the scorecard inputs in three registry calls and one storage read (exposure left at 0).
     function _inputs(uint256 receivableId) private view returns (RiskMath.Inputs memory i, uint32 buyerIndex) {
-        IReceivableRegistry.Receivable memory r = _registry.receivable(receivableId);
+        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(receivableId);
         buyerIndex = r.buyerIndex;
         i.status = r.status;
         i.frozen = r.frozen;

@@ -318,6 +318,10 @@ interface IReceivableRegistry is IERC721 {
     /// @notice The stored record of a receivable (reverts ReceivableNotFound).
     function receivable(uint256 id) external view returns (Receivable memory);
 
+    /// @notice What other TradeFin contracts need in one call: the record without the document hash (one
+    ///         storage read less), the current holder and whether new business is paused.
+    function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused);
+
     /// @notice Face minus paid.
     function outstandingOf(uint256 id) external view returns (uint256);
 
