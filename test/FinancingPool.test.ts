@@ -1029,6 +1029,20 @@ describe("FinancingPool", () => {
         .withArgs(f.id);
     });
 
+    it("waits for the manager's write-off, which declares the default, even long after due date plus grace", async () => {
+      const f = await loadFixture(recourseFixture);
+      await time.increaseTo(f.defaultableAfter + 1n);
+      // Only the holder (the pool) may declare the default in the registry, and the pool does so in writeOff.
+      await expect(f.receivables.connect(f.supplier).markDefaulted(f.id))
+        .to.be.revertedWithCustomError(f.receivables, "ReceivableNotHolder")
+        .withArgs(f.id, f.supplier.address);
+      await expect(f.pool2.connect(f.supplier).exerciseRecourse(f.id))
+        .to.be.revertedWithCustomError(f.pool2, "PoolRecourseNotAvailable")
+        .withArgs(f.id);
+      await f.pool2.connect(f.bank2).writeOff(f.id);
+      await expect(f.pool2.connect(f.supplier).exerciseRecourse(f.id)).to.emit(f.pool2, "RecourseExercised");
+    });
+
     it("is not available when the policy at financing had no recourse", async () => {
       const f = await loadFixture(recourseFixture);
       await time.increaseTo(f.defaultableAfter + 1n);
