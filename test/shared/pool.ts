@@ -1,0 +1,275 @@
+import { expect } from "chai";
+import { ethers, ignition } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import TradeFinModule from "../../ignition/modules/TradeFin";
+import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
+import { financingPoolModule } from "../../ignition/modules/FinancingPool";
+import type {
+  FinancingPool,
+  IReceivableRegistry,
+  MockStablecoin,
+  ParticipantRegistry,
+  ReceivableRegistry,
+  RiskEngine,
+} from "../../typechain-types";
+import { entityId, Role } from "../../src/ids";
+import { policyTuple, standardPolicy } from "../../src/policy";
+import { assess, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/risk";
+import { PoolModel, type PoolViews, type Terms } from "../../src/pool";
+import { DAY, ENTITIES, GRACE_PERIOD, YEAR } from "./fixtures";
+import { invoiceInput, submit } from "./receivables";
+
+/** One unit of the 6-decimal test stablecoin. */
+export const UNIT = 1_000_000n;
+/** Liquidity each bank's manager deposits in the fixture. */
+export const POOL_LIQUIDITY = 2_000_000n * UNIT;
+/** The buyer's rated annual PD in the fixture: grade B under the standard policy. */
+export const BUYER_PD_BPS = 150n;
+
+export const BANK2 = entityId("LEI:BANK0000000000000000002");
+export const TIER2 = entityId("LEI:TIER2SUPPLIER0000000001");
+
+/** Bank 1: the standard policy, no recourse. */
+export const POLICY_1: RiskPolicy = standardPolicy(6);
+/** Bank 2: the standard policy with recourse to the supplier. */
+export const POLICY_2: RiskPolicy = standardPolicy(6, { recourse: true });
+
+/**
+ * The core and both banks' pools in one Ignition deployment: the pool modules use the TradeFin core module,
+ * so deploying them together binds both pools to the same registries (a separate `ignition.deploy` of a pool
+ * module on the in-process network would deploy a second core).
+ */
+const TwoBanksModule = buildModule("TwoBanks", (m) => {
+  const core = m.useModule(TradeFinModule);
+  const { pool: pool1 } = m.useModule(financingPoolModule("Bank1"));
+  const { pool: pool2 } = m.useModule(financingPoolModule("Bank2"));
+  return { ...core, pool1, pool2 };
+});
+
+/**
+ * Core + two pools deployed through Ignition, the actors of onboardedFixture onboarded the same way, a second
+ * FINANCIER entity (bank 2) and a tier-2 supplier entity; each pool bound to its bank's entity and funded with
+ * POOL_LIQUIDITY; the buyer rated, funded and approving the registry; the suppliers approving both pools.
+ */
+export async function poolFixture() {
+  const signers = await ethers.getSigners();
+  const [admin, onboarder, pauser, ratingAgent, supplier, supplier2, buyer, buyer2, bank, regulator, outsider] =
+    signers;
+  const [bank2, tier2] = signers.slice(11);
+  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
+  const usd = stablecoin as unknown as MockStablecoin;
+  const usdAddress = await usd.getAddress();
+  const deployed = await ignition.deploy(TwoBanksModule, {
+    parameters: {
+      TradeFin: { admin: admin.address, adminTransferDelay: 3 * DAY, defaultGracePeriod: GRACE_PERIOD },
+      Pool_Bank1: { asset: usdAddress, manager: bank.address, policy: policyTuple(POLICY_1) },
+      Pool_Bank2: { asset: usdAddress, manager: bank2.address, policy: policyTuple(POLICY_2) },
+    },
+  });
+  const registry = deployed.participants as unknown as ParticipantRegistry;
+  const receivables = deployed.receivables as unknown as ReceivableRegistry;
+  const riskEngine = deployed.riskEngine as unknown as RiskEngine;
+  const pool1 = deployed.pool1 as unknown as FinancingPool;
+  const pool2 = deployed.pool2 as unknown as FinancingPool;
+
+  // Roles and entities, as onboardedFixture does for its own core.
+  await registry.connect(admin).grantRole(await registry.ONBOARDER_ROLE(), onboarder.address);
+  await registry.connect(admin).grantRole(await registry.PAUSER_ROLE(), pauser.address);
+  await registry.connect(admin).grantRole(await registry.RATING_AGENT_ROLE(), ratingAgent.address);
+  const expiry = (await time.latest()) + 2 * YEAR;
+  const reg = registry.connect(onboarder);
+  await reg.registerEntity(ENTITIES.supplier, Role.SUPPLIER, expiry, supplier.address);
+  await reg.addWallet(ENTITIES.supplier, supplier2.address);
+  await reg.registerEntity(ENTITIES.buyer, Role.BUYER, expiry, buyer.address);
+  await reg.addWallet(ENTITIES.buyer, buyer2.address);
+  await reg.registerEntity(ENTITIES.bank, Role.FINANCIER, expiry, bank.address);
+  await reg.registerEntity(ENTITIES.regulator, Role.REGULATOR, expiry, regulator.address);
+  await reg.registerEntity(BANK2, Role.FINANCIER, expiry, bank2.address);
+  await reg.registerEntity(TIER2, Role.SUPPLIER, expiry, tier2.address);
+  await registry.connect(admin).setCurrencyAllowed(usdAddress, true);
+
+  // Each pool is a wallet of its bank's FINANCIER entity, funded by its manager.
+  const pools: [FinancingPool, HardhatEthersSigner, string][] = [
+    [pool1, bank, ENTITIES.bank],
+    [pool2, bank2, BANK2],
+  ];
+  for (const [pool, manager, bankEntity] of pools) {
+    const poolAddress = await pool.getAddress();
+    await reg.addWallet(bankEntity, poolAddress);
+    await usd.mint(manager.address, POOL_LIQUIDITY);
+    await usd.connect(manager).approve(poolAddress, ethers.MaxUint256);
+    await pool.connect(manager).deposit(POOL_LIQUIDITY);
+    for (const s of [supplier, supplier2, tier2]) {
+      await receivables.connect(s).setApprovalForAll(poolAddress, true);
+      await usd.connect(s).approve(poolAddress, ethers.MaxUint256);
+    }
+  }
+
+  await usd.mint(buyer.address, 100_000_000n * UNIT);
+  await usd.connect(buyer).approve(await receivables.getAddress(), ethers.MaxUint256);
+  const ratingUntil = BigInt(await time.latest()) + BigInt(YEAR);
+  await riskEngine.connect(ratingAgent).setRating(ENTITIES.buyer, BUYER_PD_BPS, ratingUntil);
+
+  return {
+    registry,
+    receivables,
+    riskEngine,
+    usd,
+    usdAddress,
+    pool1,
+    pool2,
+    admin,
+    onboarder,
+    pauser,
+    ratingAgent,
+    supplier,
+    supplier2,
+    buyer,
+    buyer2,
+    bank,
+    bank2,
+    regulator,
+    outsider,
+    tier2,
+    expiry,
+    ratingUntil,
+  };
+}
+
+export type PoolFixture = Awaited<ReturnType<typeof poolFixture>>;
+
+/** Submits an invoice as `seller` and has the buyer acknowledge it; returns the id and its input. */
+export async function acknowledgedReceivable(
+  f: PoolFixture,
+  seller: HardhatEthersSigner,
+  overrides: Partial<IReceivableRegistry.InvoiceInputStruct> & { number?: string } = {},
+): Promise<{ id: bigint; input: IReceivableRegistry.InvoiceInputStruct }> {
+  const input = await invoiceInput(f.usdAddress, overrides);
+  const id = await submit(f.receivables, seller, input);
+  await (await f.receivables.connect(f.buyer).acknowledge(id)).wait();
+  return { id, input };
+}
+
+/** A model pool that starts where the fixture leaves each pool: POOL_LIQUIDITY deposited. */
+export function fundedModel(recourse: boolean): PoolModel {
+  const m = new PoolModel(recourse);
+  m.deposit(POOL_LIQUIDITY);
+  return m;
+}
+
+/** The pool's accounting views. */
+export async function poolViews(pool: FinancingPool): Promise<PoolViews> {
+  const [liquidity, committed, outstandingAdvances, feesEarned, losses, totalDeposits, totalWithdrawals] =
+    await Promise.all([
+      pool.liquidity(),
+      pool.committed(),
+      pool.outstandingAdvances(),
+      pool.feesEarned(),
+      pool.losses(),
+      pool.totalDeposits(),
+      pool.totalWithdrawals(),
+    ]);
+  return { liquidity, committed, outstandingAdvances, feesEarned, losses, totalDeposits, totalWithdrawals };
+}
+
+/**
+ * Checks the accounting identity (liquidity + outstandingAdvances = deposits − withdrawals + fees − losses)
+ * and that the pool's token balance covers liquidity plus the reserves owed to `suppliers`.
+ */
+export async function expectSolvent(
+  pool: FinancingPool,
+  usd: MockStablecoin,
+  suppliers: readonly string[],
+  step: string,
+): Promise<void> {
+  const v = await poolViews(pool);
+  expect(v.liquidity + v.outstandingAdvances, `identity after ${step}`).to.equal(
+    v.totalDeposits - v.totalWithdrawals + v.feesEarned - v.losses,
+  );
+  let reserves = 0n;
+  for (const s of suppliers) reserves += await pool.reserveOf(s);
+  const balance = await usd.balanceOf(await pool.getAddress());
+  expect(balance >= v.liquidity + reserves, `balance ${balance} covers liquidity + reserves after ${step}`).to.equal(
+    true,
+  );
+}
+
+/** Checks every accounting view, the token balance, the reserves and the buyer exposure against the model. */
+export async function expectMatchesModel(
+  pool: FinancingPool,
+  usd: MockStablecoin,
+  model: PoolModel,
+  step: string,
+): Promise<void> {
+  expect(await poolViews(pool), `views after ${step}`).to.deep.equal(model.views());
+  expect(await usd.balanceOf(await pool.getAddress()), `token balance after ${step}`).to.equal(model.balance);
+  for (const [supplier, reserve] of model.reserves) {
+    expect(await pool.reserveOf(supplier), `reserve of ${supplier} after ${step}`).to.equal(reserve);
+  }
+  for (const [buyer, exposure] of model.buyerExposure) {
+    expect(await pool.buyerExposureOf(buyer), `exposure to ${buyer} after ${step}`).to.equal(exposure);
+  }
+}
+
+/** The risk engine's inputs for receivable `id` as the chain sees them now (for src/risk.ts). */
+export async function chainInputs(
+  f: PoolFixture,
+  id: bigint,
+  buyerExposure: bigint,
+  nowTimestamp?: bigint,
+): Promise<RiskInputs> {
+  const r = await f.receivables.receivable(id);
+  const b = await f.receivables.buyerRecordAt(r.buyerIndex);
+  const s = await f.receivables.sellerRecordAt(r.sellerIndex);
+  const rating = await f.riskEngine.rating(await f.registry.entityIdAt(r.buyerIndex));
+  return {
+    status: Number(r.status),
+    frozen: r.frozen,
+    nowTimestamp: nowTimestamp ?? BigInt(await time.latest()),
+    dueDate: r.dueDate,
+    outstanding: r.faceAmount - r.paidAmount,
+    ratingPdBps: rating.pdBps,
+    ratingValidUntil: rating.validUntil,
+    paidOnTimeCount: b.paidOnTimeCount,
+    paidLateCount: b.paidLateCount,
+    totalDaysLate: b.totalDaysLate,
+    defaultCount: b.defaultCount,
+    acknowledgedAmount: b.acknowledgedAmount,
+    defaultedAmount: b.defaultedAmount,
+    submittedCount: s.submittedCount,
+    rejectedCount: s.rejectedCount,
+    cancelledCount: s.cancelledCount,
+    buyerExposure,
+  };
+}
+
+/** The src/risk.ts assessment of `id` under `policy` with the pool's current exposure, at `nowTimestamp`. */
+export async function modelAssessment(
+  f: PoolFixture,
+  pool: FinancingPool,
+  policy: RiskPolicy,
+  id: bigint,
+  nowTimestamp?: bigint,
+): Promise<Assessment> {
+  const r = await f.receivables.receivable(id);
+  const exposure = await pool.buyerExposure(r.buyerIndex);
+  return assess(await chainInputs(f, id, exposure, nowTimestamp), policy);
+}
+
+/** The quote's money fields, for comparing with model terms. */
+export function quoteTerms(q: Awaited<ReturnType<FinancingPool["quote"]>>): Terms {
+  return {
+    grade: Number(q.assessment.grade),
+    advance: q.advance,
+    fee: q.fee,
+    net: q.netAdvance,
+    reserve: q.reserve,
+  };
+}
+
+/** A deadline far enough ahead for any test. */
+export async function farDeadline(): Promise<bigint> {
+  return BigInt(await time.latest()) + 10n * BigInt(YEAR);
+}
