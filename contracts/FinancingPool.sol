@@ -197,8 +197,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             status == FinancingStatus.Active || status == FinancingStatus.WrittenOff,
             PoolInvalidStatus(id, status)
         );
-        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
-        uint256 paid = r.paidAmount;
+        // The pool financed an unpaid receivable of face f.faceAmount: paid = face − outstanding (one read).
+        uint256 paid = uint256(f.faceAmount) - _registry.outstandingOf(id);
         require(paid > f.collected, PoolNothingToCollect(id));
         _apply(id, f, paid - f.collected);
         _pullProceeds();
@@ -213,8 +213,13 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             PoolInvalidStatus(id, status)
         );
         require(msg.sender == f.supplier, PoolNotSupplier(id, msg.sender));
+        require(f.recourse, PoolRecourseNotAvailable(id));
         (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
-        require(f.recourse && r.status == IReceivableRegistry.Status.Defaulted, PoolRecourseNotAvailable(id));
+        if (r.status != IReceivableRegistry.Status.Defaulted) {
+            // Only the holder (this pool) can declare the default: do it now once due + grace has passed
+            // (trusted registry, no callback); before that the registry reverts ReceivableNotYetDefaultable.
+            _registry.markDefaulted(id);
+        }
         if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
 
         uint256 price = f.advance - _min(f.collected, f.advance);
@@ -451,7 +456,10 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         validUntil = uint256(r.dueDate) - uint256(tenorDays - 1) * 1 days - 1;
         bytes32 buyerId = _registry.participants().entityIdAt(r.buyerIndex);
         IRiskEngine.Rating memory rating = _engine.rating(buyerId);
-        if (rating.validUntil > block.timestamp && rating.validUntil < validUntil) validUntil = rating.validUntil;
+        // A rating is stale from validUntil on (RiskMath), so the quote holds until the second before.
+        if (rating.validUntil > block.timestamp && rating.validUntil - 1 < validUntil) {
+            validUntil = rating.validUntil - 1;
+        }
     }
 
     function _min(uint256 a, uint256 b) private pure returns (uint256) {

@@ -335,20 +335,18 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
 
     /// @inheritdoc IReceivableRegistry
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused) {
-        Receivable storage stored = _existing(id);
-        r.currency = stored.currency;
-        r.sellerIndex = stored.sellerIndex;
-        r.issueDate = stored.issueDate;
-        r.dueDate = stored.dueDate;
-        r.faceAmount = stored.faceAmount;
-        r.paidAmount = stored.paidAmount;
-        r.status = stored.status;
-        r.frozen = stored.frozen;
-        r.depth = stored.depth;
-        r.decimals = stored.decimals;
-        r.buyerIndex = stored.buyerIndex;
+        r = _core(id);
         holder = _ownerOf(id);
         registryPaused = _paused;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function riskDataOf(
+        uint256 id
+    ) external view returns (Receivable memory r, BuyerRecord memory buyer, SellerRecord memory seller) {
+        r = _core(id);
+        buyer = _buyers[r.buyerIndex];
+        seller = _sellers[r.sellerIndex];
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -403,18 +401,8 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     }
 
     /// @inheritdoc IReceivableRegistry
-    function buyerRecordAt(uint32 buyerIndex) external view returns (BuyerRecord memory) {
-        return _buyers[buyerIndex];
-    }
-
-    /// @inheritdoc IReceivableRegistry
     function sellerRecord(bytes32 sellerEntityId) external view returns (SellerRecord memory) {
         return _sellers[_participants.entity(sellerEntityId).index];
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function sellerRecordAt(uint32 sellerIndex) external view returns (SellerRecord memory) {
-        return _sellers[sellerIndex];
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -623,6 +611,22 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     function _checkRegulator() private view {
         (, uint8 roles, bool active) = _participants.walletStatus(msg.sender);
         require(active && (roles & Roles.REGULATOR) != 0, ReceivableNotRegulator(msg.sender));
+    }
+
+    /// @dev The record without the document hash (one storage read less).
+    function _core(uint256 id) private view returns (Receivable memory r) {
+        Receivable storage stored = _existing(id);
+        r.currency = stored.currency;
+        r.sellerIndex = stored.sellerIndex;
+        r.issueDate = stored.issueDate;
+        r.dueDate = stored.dueDate;
+        r.faceAmount = stored.faceAmount;
+        r.paidAmount = stored.paidAmount;
+        r.status = stored.status;
+        r.frozen = stored.frozen;
+        r.depth = stored.depth;
+        r.decimals = stored.decimals;
+        r.buyerIndex = stored.buyerIndex;
     }
 
     function _existing(uint256 id) private view returns (Receivable storage r) {

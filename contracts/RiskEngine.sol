@@ -86,9 +86,13 @@ contract RiskEngine is IRiskEngine {
 
     // ------------------------------------------------------------- internal
 
-    /// @dev Gathers the scorecard inputs in three registry calls and one storage read (exposure left at 0).
+    /// @dev Gathers the scorecard inputs in one registry call and one storage read (exposure left at 0).
     function _inputs(uint256 receivableId) private view returns (RiskMath.Inputs memory i, uint32 buyerIndex) {
-        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(receivableId);
+        (
+            IReceivableRegistry.Receivable memory r,
+            IReceivableRegistry.BuyerRecord memory buyer,
+            IReceivableRegistry.SellerRecord memory seller
+        ) = _registry.riskDataOf(receivableId);
         buyerIndex = r.buyerIndex;
         i.status = r.status;
         i.frozen = r.frozen;
@@ -98,8 +102,8 @@ contract RiskEngine is IRiskEngine {
         Rating memory rt = _ratings[buyerIndex];
         i.ratingPdBps = rt.pdBps;
         i.ratingValidUntil = rt.validUntil;
-        _readBuyer(i, _registry.buyerRecordAt(buyerIndex));
-        _readSeller(i, _registry.sellerRecordAt(r.sellerIndex));
+        _readBuyer(i, buyer);
+        _readSeller(i, seller);
     }
 
     function _readBuyer(RiskMath.Inputs memory i, IReceivableRegistry.BuyerRecord memory b) private pure {

@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   await measure("submit", submitSpec, () => rr.connect(supplier).submit(inv));
 
   for (const n of [1, 10, 50]) {
-    const batch = [];
+    const batch: IReceivableRegistry.InvoiceInputStruct[] = [];
     for (let i = 0; i < n; i++) batch.push(await input());
     await measure(
       `submitBatch per invoice (${n})`,
@@ -449,7 +449,7 @@ async function main(): Promise<void> {
     let done = 0;
     while (done < count) {
       const n = Math.min(50, count - done);
-      const batch = [];
+      const batch: IReceivableRegistry.InvoiceInputStruct[] = [];
       for (let i = 0; i < n; i++) batch.push(await input(E.buyer2, 1_000n * UNIT));
       await (await rr.connect(supplier).submitBatch(batch)).wait();
       const last = await rr.totalMinted();

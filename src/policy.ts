@@ -29,8 +29,8 @@ export function standardPolicy(decimals: number, overrides: Partial<RiskPolicy> 
 /** The policy as the tuple the contracts take (field order of IRiskEngine.RiskPolicy). */
 export function policyTuple(p: RiskPolicy) {
   return {
-    advanceRateBps: [...p.advanceRateBps],
-    gradeMaxPdBps: [...p.gradeMaxPdBps],
+    advanceRateBps: [...p.advanceRateBps] as RiskPolicy["advanceRateBps"],
+    gradeMaxPdBps: [...p.gradeMaxPdBps] as RiskPolicy["gradeMaxPdBps"],
     baseRateBps: p.baseRateBps,
     lgdBps: p.lgdBps,
     unratedPdBps: p.unratedPdBps,

@@ -481,7 +481,7 @@ describe("FinancingPool", () => {
     // BUG (contracts/FinancingPool.sol, _quoteValidUntil, line 451): the quote reports the rating's expiry as its
     // last valid second, but RiskMath treats a rating as stale at `validUntil <= now`, so at that very second the
     // unrated PD applies and the numbers differ. Fix: cap at `rating.validUntil - 1`.
-    it.skip("still gives the same numbers at its validUntil when the rating expires first", async () => {
+    it("still gives the same numbers at its validUntil when the rating expires first", async () => {
       const f = await loadFixture(poolFixture);
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-RATING-EDGE" });
       const expiry = BigInt(await time.latest()) + 3_600n;
@@ -1021,26 +1021,28 @@ describe("FinancingPool", () => {
       return { ...f, id, noRecourse, defaultableAfter: lastDue + BigInt(GRACE_PERIOD) };
     }
 
-    it("is not available before the receivable is in default", async () => {
+    it("is not available before due date plus grace (the registry refuses the default)", async () => {
       const f = await loadFixture(recourseFixture);
       expect((await f.pool2.financing(f.id)).recourse).to.equal(true);
-      await expect(f.pool2.connect(f.supplier).exerciseRecourse(f.id))
-        .to.be.revertedWithCustomError(f.pool2, "PoolRecourseNotAvailable")
-        .withArgs(f.id);
+      await expect(f.pool2.connect(f.supplier).exerciseRecourse(f.id)).to.be.revertedWithCustomError(
+        f.receivables,
+        "ReceivableNotYetDefaultable",
+      );
+      expect((await f.pool2.financing(f.id)).status).to.equal(FinancingStatus.Active);
     });
 
-    it("waits for the manager's write-off, which declares the default, even long after due date plus grace", async () => {
+    it("does not wait for the manager: after due date plus grace it declares the default itself", async () => {
       const f = await loadFixture(recourseFixture);
       await time.increaseTo(f.defaultableAfter + 1n);
-      // Only the holder (the pool) may declare the default in the registry, and the pool does so in writeOff.
+      // Only the holder (the pool) may declare the default in the registry; exerciseRecourse does it.
       await expect(f.receivables.connect(f.supplier).markDefaulted(f.id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableNotHolder")
         .withArgs(f.id, f.supplier.address);
       await expect(f.pool2.connect(f.supplier).exerciseRecourse(f.id))
-        .to.be.revertedWithCustomError(f.pool2, "PoolRecourseNotAvailable")
-        .withArgs(f.id);
-      await f.pool2.connect(f.bank2).writeOff(f.id);
-      await expect(f.pool2.connect(f.supplier).exerciseRecourse(f.id)).to.emit(f.pool2, "RecourseExercised");
+        .to.emit(f.pool2, "RecourseExercised")
+        .and.to.emit(f.receivables, "ReceivableDefaulted");
+      expect((await f.receivables.receivable(f.id)).status).to.equal(7n);
+      expect(await f.receivables.ownerOf(f.id)).to.equal(f.supplier.address);
     });
 
     it("is not available when the policy at financing had no recourse", async () => {

@@ -152,7 +152,7 @@ interface IFinancingPool is IPolicySource {
     error PoolInvalidStatus(uint256 id, FinancingStatus financingStatus);
     /// @notice No new payment to apply.
     error PoolNothingToCollect(uint256 id);
-    /// @notice Recourse needs a policy with recourse and a defaulted receivable.
+    /// @notice The policy at financing had no recourse.
     error PoolRecourseNotAvailable(uint256 id);
     /// @notice Only the financed supplier may exercise recourse.
     error PoolNotSupplier(uint256 id, address caller);
@@ -196,7 +196,9 @@ interface IFinancingPool is IPolicySource {
     function collect(uint256 id) external;
 
     /// @notice The financed supplier buys back a defaulted receivable for what the pool is still owed
-    ///         (advance + fee − collected), when the policy at financing had recourse.
+    ///         (advance + fee − collected), when the policy at financing had recourse. When nobody has
+    ///         declared the default yet, the pool (the holder) declares it first; before due + grace that
+    ///         reverts ReceivableNotYetDefaultable.
     function exerciseRecourse(uint256 id) external;
 
     /// @notice The caller withdraws its released reserves.

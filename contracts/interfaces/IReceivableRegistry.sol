@@ -322,6 +322,12 @@ interface IReceivableRegistry is IERC721 {
     ///         storage read less), the current holder and whether new business is paused.
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused);
 
+    /// @notice Everything the risk engine reads, in one call: the record without the document hash, the
+    ///         buyer's payment record and the seller's submission record.
+    function riskDataOf(
+        uint256 id
+    ) external view returns (Receivable memory r, BuyerRecord memory buyer, SellerRecord memory seller);
+
     /// @notice Face minus paid.
     function outstandingOf(uint256 id) external view returns (uint256);
 
@@ -350,14 +356,8 @@ interface IReceivableRegistry is IERC721 {
     /// @notice Payment record of a buyer entity.
     function buyerRecord(bytes32 buyerEntityId) external view returns (BuyerRecord memory);
 
-    /// @notice Payment record of a buyer by compact index (what the risk engine reads).
-    function buyerRecordAt(uint32 buyerIndex) external view returns (BuyerRecord memory);
-
     /// @notice Submission record of a seller entity.
     function sellerRecord(bytes32 sellerEntityId) external view returns (SellerRecord memory);
-
-    /// @notice Submission record of a seller by compact index.
-    function sellerRecordAt(uint32 sellerIndex) external view returns (SellerRecord memory);
 
     /// @notice Proceeds credited to `holder` in `currency` and not yet withdrawn.
     function claimable(address holder, address currency) external view returns (uint256);

@@ -50,13 +50,32 @@ contract MockReceivableSource {
         require(r.status != IReceivableRegistry.Status.None, ReceivableNotFound(id));
     }
 
-    /// @notice As IReceivableRegistry.buyerRecordAt.
-    function buyerRecordAt(uint32 buyerIndex) external view returns (IReceivableRegistry.BuyerRecord memory) {
-        return _buyers[buyerIndex];
+    /// @notice As IReceivableRegistry.coreOf (holder zero, never paused).
+    function coreOf(
+        uint256 id
+    ) external view returns (IReceivableRegistry.Receivable memory r, address holder, bool registryPaused) {
+        r = _receivables[id];
+        require(r.status != IReceivableRegistry.Status.None, ReceivableNotFound(id));
+        r.docHash = bytes32(0);
+        return (r, holder, registryPaused);
     }
 
-    /// @notice As IReceivableRegistry.sellerRecordAt.
-    function sellerRecordAt(uint32 sellerIndex) external view returns (IReceivableRegistry.SellerRecord memory) {
-        return _sellers[sellerIndex];
+    /// @notice As IReceivableRegistry.riskDataOf.
+    function riskDataOf(
+        uint256 id
+    )
+        external
+        view
+        returns (
+            IReceivableRegistry.Receivable memory r,
+            IReceivableRegistry.BuyerRecord memory buyer,
+            IReceivableRegistry.SellerRecord memory seller
+        )
+    {
+        r = _receivables[id];
+        require(r.status != IReceivableRegistry.Status.None, ReceivableNotFound(id));
+        r.docHash = bytes32(0);
+        buyer = _buyers[r.buyerIndex];
+        seller = _sellers[r.sellerIndex];
     }
 }

@@ -220,9 +220,7 @@ export async function chainInputs(
   buyerExposure: bigint,
   nowTimestamp?: bigint,
 ): Promise<RiskInputs> {
-  const r = await f.receivables.receivable(id);
-  const b = await f.receivables.buyerRecordAt(r.buyerIndex);
-  const s = await f.receivables.sellerRecordAt(r.sellerIndex);
+  const [r, b, s] = await f.receivables.riskDataOf(id);
   const rating = await f.riskEngine.rating(await f.registry.entityIdAt(r.buyerIndex));
   return {
     status: Number(r.status),
