@@ -21,7 +21,7 @@
  * for people and {@link reportToJson} into JSON for machines (bigints as decimal strings).
  */
 import Table from "cli-table3";
-import { Contract, decodeBytes32String, getAddress, type ContractRunner } from "ethers";
+import { Contract, ZeroAddress, ZeroHash, decodeBytes32String, getAddress, type ContractRunner } from "ethers";
 import type { FinancingPool, ParticipantRegistry, ReceivableRegistry, RiskEngine } from "../typechain-types";
 import { FINANCING_STATUS_NAMES, STATUS_NAMES, formatTimestamp } from "./errors";
 import { formatAmount, formatBps } from "./money";
@@ -47,7 +47,10 @@ export interface ReportContracts {
 export interface ReportNames {
   /** entityId → company name, e.g. "Global Motors AG". */
   entity?: (entityId: string) => string | undefined;
-  /** wallet → who it is, e.g. "Shenzhen Precision Parts (treasury)". Pools are named from `pools`. */
+  /**
+   * wallet → who it is, e.g. "Shenzhen Precision Parts (treasury)". Pools are named from `pools`; without an
+   * answer, a wallet is named after the entity it is bound to.
+   */
   wallet?: (address: string) => string | undefined;
 }
 
@@ -451,13 +454,18 @@ async function readHistory(c: ReportContracts, from: number, to: number): Promis
   };
 }
 
-/** Names for entities and wallets, with the pools named from the contracts. */
+/**
+ * Names for entities and wallets: pools by their given names, then the caller's wallet lookup, then the name
+ * of the entity the wallet is bound to (one O(1) `entityOf` view per wallet, cached), then a short address.
+ */
 class Namer {
   private readonly poolNames = new Map<string, string>();
+  private readonly wallets = new Map<string, Promise<string>>();
 
   constructor(
     private readonly names: ReportNames,
     poolAddresses: readonly [string, string][],
+    private readonly reader: ChainReader,
   ) {
     for (const [address, name] of poolAddresses) this.poolNames.set(address.toLowerCase(), `${name} pool`);
   }
@@ -466,8 +474,22 @@ class Namer {
     return this.names.entity?.(id) ?? short(id);
   }
 
-  wallet(address: string): string {
-    return this.poolNames.get(address.toLowerCase()) ?? this.names.wallet?.(address) ?? short(address);
+  wallet(address: string): Promise<string> {
+    const key = address.toLowerCase();
+    let p = this.wallets.get(key);
+    if (!p) {
+      p = this.lookUpWallet(address);
+      this.wallets.set(key, p);
+    }
+    return p;
+  }
+
+  private async lookUpWallet(address: string): Promise<string> {
+    const known = this.poolNames.get(address.toLowerCase()) ?? this.names.wallet?.(address);
+    if (known) return known;
+    const id = await this.reader.c.participants.entityOf(address, this.reader.overrides).catch(() => ZeroHash);
+    const name = id === ZeroHash ? undefined : this.names.entity?.(id);
+    return name ?? short(address);
   }
 }
 
@@ -481,7 +503,7 @@ async function readReceivable(
   const { receivables } = reader.c;
   const [r, holder] = await Promise.all([
     receivables.receivable(id, reader.overrides),
-    receivables.ownerOf(id, reader.overrides).catch(() => "0x0000000000000000000000000000000000000000"),
+    receivables.ownerOf(id, reader.overrides).catch(() => ZeroAddress),
   ]);
   const [sellerEntityId, buyerEntityId] = await Promise.all([
     reader.entityIdAt(r.sellerIndex),
@@ -497,7 +519,7 @@ async function readReceivable(
     buyerEntityId,
     buyer: namer.entity(buyerEntityId),
     holder,
-    holderName: namer.wallet(holder),
+    holderName: await namer.wallet(holder),
     currency: getAddress(r.currency),
     face: r.faceAmount,
     paid: r.paidAmount,
@@ -676,7 +698,7 @@ async function buildDefaults(
       buyer: l.buyer,
       seller: l.seller,
       currency: l.currency,
-      declaredBy: namer.wallet(d.by),
+      declaredBy: await namer.wallet(d.by),
       declaredAt: blockTimes.get(d.block) ?? 0,
       amount: d.outstanding,
       recovered: back > 0n ? back : 0n,
@@ -737,7 +759,7 @@ async function buildFrozen(
       outstanding: l.outstanding,
       status: l.status,
       frozenAt,
-      by: f ? namer.wallet(f.by) : "?",
+      by: f ? await namer.wallet(f.by) : "?",
       reason: f ? reasonText(f.reason) : "(frozen before the scanned blocks)",
     });
   }
@@ -810,7 +832,7 @@ export async function buildReport(contracts: ReportContracts, options: ReportOpt
   const poolAddresses = await Promise.all(
     contracts.pools.map(async (p) => [await p.pool.getAddress(), p.name] as [string, string]),
   );
-  const namer = new Namer(options.names ?? {}, poolAddresses);
+  const namer = new Namer(options.names ?? {}, poolAddresses, reader);
 
   const history = await readHistory(contracts, fromBlock, block.number);
   const lines = await mapLimit(history.ids, options.concurrency ?? 16, (id) =>

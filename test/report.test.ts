@@ -256,11 +256,15 @@ describe("Portfolio report", () => {
       await f.receivables.connect(f.supplier).split(parent, [30_000n * UNIT, 20_000n * UNIT]);
       await f.receivables.connect(f.supplier).transferFrom(f.supplier.address, f.tier2.address, first + 1n);
 
-      const r = await report(f, { names: { wallet: (w) => (w === f.tier2.address ? "Tier 2" : undefined) } });
+      const r = await report(f, {
+        names: { entity: (e) => NAMES[e], wallet: (w) => (w === f.tier2.address ? "Tier 2" : undefined) },
+      });
       expect(r.receivables.map((l) => l.id)).to.deep.equal([parent, first, first + 1n]);
       expect(r.receivables.map((l) => l.status)).to.deep.equal(["Split", "Acknowledged", "Acknowledged"]);
       expect(r.receivables.map((l) => l.parentId)).to.deep.equal([0n, parent, parent]);
       expect(r.receivables[2].holderName).to.equal("Tier 2");
+      // Without a wallet lookup, a holder is named after the entity its wallet is bound to.
+      expect(r.receivables[1].holderName).to.equal("Test Supplier");
       const a = buyerLine(r, REFS.buyerA)!;
       expect(a.outstanding).to.equal(50_000n * UNIT);
       expect(a.openCount).to.equal(2);
