@@ -808,7 +808,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   };
   const report = await buildReport(contracts, { names: { entity: describeEntity, wallet: describeWallet } });
   out.say(renderReport(report, { receivables: true }));
-  out.say("\n(The same report for machines: `npx hardhat report --json`.)");
+  out.say("\n(The same report for machines: `npx hardhat report --json --network localhost` against a running node.)");
 
   return {
     contracts: { ...contracts, usd: usdToken },
