@@ -583,7 +583,17 @@ function groupByBuyer(lines: readonly ReceivableLine[], acknowledged: ReadonlySe
   return [...groups.values()];
 }
 
-async function readPool(reader: ChainReader, namer: Namer, named: NamedPool, from: number): Promise<PoolSummary> {
+/**
+ * One pool's figures. Exposure is read for every buyer the pool financed in the scanned blocks and every buyer
+ * of the report's receivables, so a financing older than `fromBlock` still shows when its buyer is known.
+ */
+async function readPool(
+  reader: ChainReader,
+  namer: Namer,
+  named: NamedPool,
+  from: number,
+  knownBuyers: readonly string[],
+): Promise<PoolSummary> {
   const { pool } = named;
   const o = reader.overrides;
   const [address, asset, liquidity, committed, outstandingAdvances, feesEarned, losses, deposits, withdrawals] =
@@ -606,12 +616,12 @@ async function readPool(reader: ChainReader, namer: Namer, named: NamedPool, fro
     const name = FINANCING_STATUS_NAMES[Number(s)];
     byStatus[name] = (byStatus[name] ?? 0) + 1;
   }
-  const buyerIndexes = [...new Set(financed.map((e) => e.args.buyerIndex))];
+  const financedBuyers = await Promise.all(financed.map((e) => reader.entityIdAt(e.args.buyerIndex)));
+  const buyers = [...new Set([...financedBuyers, ...knownBuyers])];
   const exposures: PoolBuyerExposure[] = [];
-  for (const index of buyerIndexes) {
-    const exposure = await pool.buyerExposure(index, o);
+  for (const buyerEntityId of buyers) {
+    const exposure = await pool.buyerExposureOf(buyerEntityId, o);
     if (exposure === 0n) continue;
-    const buyerEntityId = await reader.entityIdAt(index);
     exposures.push({
       buyerEntityId,
       buyer: namer.entity(buyerEntityId),
@@ -840,8 +850,9 @@ export async function buildReport(contracts: ReportContracts, options: ReportOpt
   );
   const byId = new Map(lines.map((l) => [l.id, l]));
 
-  const byBank = await Promise.all(contracts.pools.map((p) => readPool(reader, namer, p, fromBlock)));
   const byBuyer = groupByBuyer(lines, history.acknowledged);
+  const knownBuyers = [...new Set(byBuyer.map((b) => b.buyerEntityId))];
+  const byBank = await Promise.all(contracts.pools.map((p) => readPool(reader, namer, p, fromBlock, knownBuyers)));
   await addBuyerDetails(reader, byBuyer, now);
   const outstandingByCurrency: Amounts = {};
   for (const b of byBuyer) add(outstandingByCurrency, b.currency, b.outstanding);
@@ -935,7 +946,17 @@ function renderTotals(r: PortfolioReport): string {
 }
 
 function renderBuyers(r: PortfolioReport): string {
-  const t = table(["Buyer", "Open", "Acknowledged", "Outstanding", "Overdue", "Financed", "Share", "Rating", "Record"]);
+  const t = table([
+    "Buyer",
+    "Open",
+    "Acknowledged",
+    "Outstanding",
+    "Overdue",
+    "Financed (principal)",
+    "Share",
+    "Rating",
+    "Record",
+  ]);
   for (const b of r.byBuyer) {
     const m = (v: bigint) => money(v, b.currency, r.currencies);
     const rating = !b.rating

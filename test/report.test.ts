@@ -459,6 +459,21 @@ describe("Portfolio report", () => {
       expect(r.receivables.map((l) => l.id)).to.deep.equal([later]);
     });
 
+    it("still shows a pool's exposure to a known buyer financed before fromBlock", async () => {
+      const f = await loadFixture(reportFixture);
+      const early = await invoice(f, f.buyerA, REFS.buyerA, 10_000n, 30);
+      await f.poolA.connect(f.supplier).finance(early, 0, (await time.latest()) + 3600);
+      const from = (await ethers.provider.getBlockNumber()) + 1;
+      await invoice(f, f.buyerA, REFS.buyerA, 2_000n, 30);
+
+      const pa = (await report(f, { fromBlock: from })).byBank[0];
+      expect(pa.financedCount).to.equal(0);
+      expect(pa.exposures.map((e) => [e.buyer, e.exposure])).to.deep.equal([
+        ["Buyer A", await f.poolA.buyerExposureOf(entityId(REFS.buyerA))],
+      ]);
+      expect(pa.exposures[0].exposure).to.be.greaterThan(0n);
+    });
+
     it("describes the chain as it was at toBlock", async () => {
       const f = await loadFixture(reportFixture);
       const id = await invoice(f, f.buyerA, REFS.buyerA, 8_000n, 30);
