@@ -426,7 +426,8 @@ async function readHistory(c: ReportContracts, from: number, to: number): Promis
     if (f && f.order < order(e)) freezes.delete(e.args.id);
   }
 
-  const financedBy = new Map<bigint, NamedPool>();
+  // The last financing of each id across pools (a receivable bought back from one pool may go to another).
+  const lastFinancing = new Map<bigint, { named: NamedPool; order: number }>();
   const writeOffs = new Map<bigint, { pool: string; loss: bigint }>();
   for (const named of c.pools) {
     const p = named.pool;
@@ -434,9 +435,13 @@ async function readHistory(c: ReportContracts, from: number, to: number): Promis
       p.queryFilter(p.filters.Financed(), from, to),
       p.queryFilter(p.filters.WrittenOff(), from, to),
     ]);
-    for (const e of financed) financedBy.set(e.args.id, named);
+    for (const e of financed) {
+      const previous = lastFinancing.get(e.args.id);
+      if (!previous || previous.order < order(e)) lastFinancing.set(e.args.id, { named, order: order(e) });
+    }
     for (const e of written) writeOffs.set(e.args.id, { pool: named.name, loss: e.args.loss });
   }
+  const financedBy = new Map([...lastFinancing].map(([id, f]) => [id, f.named]));
 
   return {
     ids,
