@@ -1,0 +1,1110 @@
+/**
+ * Portfolio and supervision report (issue #7.5): what a bank's credit desk and a supervisor want to see across
+ * the whole deployment, built from chain state alone.
+ *
+ * - exposure by buyer (outstanding face and acknowledged amount per currency, the buyer's payment record and
+ *   rating) and by bank (each pool's liquidity, outstanding advances, fees, losses and exposure per buyer);
+ * - overdue buckets (0–30, 31–60, 61–90, 90+ days past due) of unpaid acknowledged, partially paid and
+ *   defaulted receivables;
+ * - defaults (count, amount, recovered) and write-offs;
+ * - concentration (each buyer's share of the outstanding total, a Herfindahl index, each pool's largest buyer);
+ * - frozen receivables; totals.
+ *
+ * How it is built: the set of receivables and their history (defaults, freezes, financings, write-offs) come
+ * from events (`queryFilter` from `fromBlock`, default 0); the current state of each receivable and every
+ * aggregate comes from the contracts' views, all read at one block so the report is consistent. Each view is
+ * O(1) on chain, so the cost is one call per receivable plus a few per pool and buyer. For very large
+ * histories an indexer (a subgraph or an ETL into a database fed by the same events) would replace the event
+ * scan; the report's shape would not change.
+ *
+ * {@link buildReport} returns a typed object with bigint amounts; {@link renderReport} turns it into tables
+ * for people and {@link reportToJson} into JSON for machines (bigints as decimal strings).
+ */
+import Table from "cli-table3";
+import { Contract, ZeroAddress, ZeroHash, decodeBytes32String, getAddress, type ContractRunner } from "ethers";
+import type { FinancingPool, ParticipantRegistry, ReceivableRegistry, RiskEngine } from "../typechain-types";
+import { FINANCING_STATUS_NAMES, STATUS_NAMES, formatTimestamp } from "./errors";
+import { formatAmount, formatBps } from "./money";
+
+// -------------------------------------------------------------------- inputs
+
+/** A financing pool and the name the report shows for it (usually its bank). */
+export interface NamedPool {
+  name: string;
+  pool: FinancingPool;
+}
+
+/** The contracts of one deployment. */
+export interface ReportContracts {
+  participants: ParticipantRegistry;
+  receivables: ReceivableRegistry;
+  /** When given, each buyer's rating is shown. */
+  riskEngine?: RiskEngine;
+  pools: readonly NamedPool[];
+}
+
+/** Optional lookups that put names on ids; `undefined` means "no better name". */
+export interface ReportNames {
+  /** entityId → company name, e.g. "Global Motors AG". */
+  entity?: (entityId: string) => string | undefined;
+  /**
+   * wallet → who it is, e.g. "Shenzhen Precision Parts (treasury)". Pools are named from `pools`; without an
+   * answer, a wallet is named after the entity it is bound to.
+   */
+  wallet?: (address: string) => string | undefined;
+}
+
+/** Options of {@link buildReport}. */
+export interface ReportOptions {
+  /** First block of the event scan (default 0; give the deployment block on a long chain). */
+  fromBlock?: number;
+  /** Block the report describes: events up to it, views read at it (default: the latest block). */
+  toBlock?: number;
+  names?: ReportNames;
+  /** Calls in flight at once when reading per-receivable views (default 16). */
+  concurrency?: number;
+}
+
+// ------------------------------------------------------------------- outputs
+
+/** Amounts keyed by currency (checksummed token address), in the token's base units. */
+export type Amounts = Record<string, bigint>;
+
+/** A settlement currency met in the report. */
+export interface CurrencyInfo {
+  address: string;
+  symbol: string;
+  decimals: number;
+}
+
+export type StatusName = (typeof STATUS_NAMES)[number];
+export type FinancingStatusName = (typeof FINANCING_STATUS_NAMES)[number];
+
+/** One receivable as the report sees it. */
+export interface ReceivableLine {
+  id: bigint;
+  /** 0 for an invoice, else the receivable it was split from. */
+  parentId: bigint;
+  sellerEntityId: string;
+  seller: string;
+  buyerEntityId: string;
+  buyer: string;
+  holder: string;
+  holderName: string;
+  currency: string;
+  face: bigint;
+  paid: bigint;
+  outstanding: bigint;
+  status: StatusName;
+  frozen: boolean;
+  issueDate: number;
+  dueDate: number;
+  /** Whole days past due, rounded up (0 when not due yet or not open). */
+  daysPastDue: number;
+  /** Name of the pool that financed it last, if any, and the status there. */
+  financedBy?: string;
+  financingStatus?: FinancingStatusName;
+}
+
+/** A buyer's on-chain payment record (counts only; amounts are in the report's own per-currency fields). */
+export interface BuyerRecordSummary {
+  acknowledgedCount: bigint;
+  paidOnTimeCount: bigint;
+  paidLateCount: bigint;
+  totalDaysLate: bigint;
+  defaultCount: bigint;
+}
+
+/** A buyer's rating as posted by the rating agent. */
+export interface RatingSummary {
+  pdBps: bigint;
+  validUntil: number;
+  /** False when never rated or expired at the report's block. */
+  valid: boolean;
+}
+
+/** Exposure to one buyer in one currency. */
+export interface BuyerExposure {
+  buyerEntityId: string;
+  buyer: string;
+  currency: string;
+  /** Receivables of this buyer that are open (Acknowledged, PartiallyPaid or Defaulted). */
+  openCount: number;
+  /** Submitted and waiting for the buyer's acknowledgement. */
+  pendingCount: number;
+  pendingFace: bigint;
+  /** Face of every invoice the buyer acknowledged (split children are part of their parent). */
+  acknowledgedAmount: bigint;
+  /** Face − paid of the open receivables. */
+  outstanding: bigint;
+  /** Outstanding past its due date. */
+  overdue: bigint;
+  /** Outstanding of receivables in default. */
+  defaulted: bigint;
+  /** Outstanding financed by the pools (sum of their exposure to this buyer, in pool principal). */
+  financed: bigint;
+  /** Share of this buyer in the currency's total outstanding, in basis points. */
+  shareBps: bigint;
+  record: BuyerRecordSummary;
+  rating?: RatingSummary;
+}
+
+/** One pool's exposure to one buyer. */
+export interface PoolBuyerExposure {
+  buyerEntityId: string;
+  buyer: string;
+  exposure: bigint;
+  /** Share of the pool's outstanding advances, in basis points. */
+  shareBps: bigint;
+}
+
+/** One bank's pool. */
+export interface PoolSummary {
+  name: string;
+  address: string;
+  currency: string;
+  liquidity: bigint;
+  committed: bigint;
+  outstandingAdvances: bigint;
+  feesEarned: bigint;
+  losses: bigint;
+  deposits: bigint;
+  withdrawals: bigint;
+  /** Number of Financed events. */
+  financedCount: number;
+  /** Sum of net advances paid out (Financed events). */
+  netAdvanced: bigint;
+  /** Financings by current status in the pool. */
+  byStatus: Partial<Record<FinancingStatusName, number>>;
+  exposures: PoolBuyerExposure[];
+  /** The buyer with the largest exposure (none when nothing is outstanding). */
+  largestBuyer?: PoolBuyerExposure;
+}
+
+/** One overdue bucket. */
+export interface OverdueBucket {
+  label: string;
+  /** Inclusive bounds in days past due; `toDays` null means no upper bound. */
+  fromDays: number;
+  toDays: number | null;
+  count: number;
+  amount: Amounts;
+}
+
+/** One declared default. */
+export interface DefaultLine {
+  id: bigint;
+  buyerEntityId: string;
+  buyer: string;
+  seller: string;
+  currency: string;
+  /** Who declared it (the holder at the time: a pool when it wrote the receivable off). */
+  declaredBy: string;
+  declaredAt: number;
+  /** Outstanding when declared. */
+  amount: bigint;
+  /** Paid since the default. */
+  recovered: bigint;
+  /** Loss booked by a pool's write-off, when there was one. */
+  writtenOff?: { pool: string; loss: bigint };
+}
+
+/** Defaults in total and one by one. */
+export interface DefaultsSummary {
+  count: number;
+  amount: Amounts;
+  recovered: Amounts;
+  /** Principal written off by pools, net of recoveries (the pools' `losses`). */
+  poolLosses: Amounts;
+  items: DefaultLine[];
+}
+
+/** A buyer's share of the currency's outstanding total. */
+export interface ConcentrationLine {
+  buyerEntityId: string;
+  buyer: string;
+  currency: string;
+  outstanding: bigint;
+  shareBps: bigint;
+}
+
+/** Concentration of the portfolio. */
+export interface ConcentrationSummary {
+  /** Largest share first. */
+  buyers: ConcentrationLine[];
+  /** Herfindahl–Hirschman index of buyer shares per currency, in basis points (10 000 = one buyer). */
+  hhiBps: Record<string, bigint>;
+  /** Each pool's largest buyer. */
+  pools: { pool: string; buyer?: string; exposure: bigint; shareBps: bigint }[];
+}
+
+/** A receivable under a regulator's freeze. */
+export interface FrozenLine {
+  id: bigint;
+  buyer: string;
+  holderName: string;
+  currency: string;
+  outstanding: bigint;
+  status: StatusName;
+  frozenAt: number;
+  by: string;
+  reason: string;
+}
+
+/** Totals in one currency. */
+export interface CurrencyTotals {
+  currency: string;
+  receivables: number;
+  open: number;
+  pendingFace: bigint;
+  acknowledgedAmount: bigint;
+  outstanding: bigint;
+  overdue: bigint;
+  defaulted: bigint;
+  paid: bigint;
+  /** Sum of the pools' outstanding advances and liquidity in this currency. */
+  poolAdvances: bigint;
+  poolLiquidity: bigint;
+}
+
+/** The whole report. */
+export interface PortfolioReport {
+  chainId: bigint;
+  block: number;
+  /** Block timestamp the report is as of (Unix seconds). */
+  timestamp: number;
+  fromBlock: number;
+  currencies: CurrencyInfo[];
+  statusCounts: Partial<Record<StatusName, number>>;
+  totals: CurrencyTotals[];
+  byBuyer: BuyerExposure[];
+  byBank: PoolSummary[];
+  overdue: OverdueBucket[];
+  defaults: DefaultsSummary;
+  concentration: ConcentrationSummary;
+  frozen: FrozenLine[];
+  receivables: ReceivableLine[];
+}
+
+// ----------------------------------------------------------------- constants
+
+const DAY = 86_400;
+const BPS = 10_000n;
+/** Overdue buckets: [label, first day, last day (null = no bound)]. Days are rounded up: 1 s late = 1 day. */
+export const OVERDUE_BUCKETS: readonly [string, number, number | null][] = [
+  ["0–30 days", 0, 30],
+  ["31–60 days", 31, 60],
+  ["61–90 days", 61, 90],
+  ["90+ days", 91, null],
+];
+/** Statuses in which a receivable is owed by its buyer. */
+const OPEN_STATUSES: ReadonlySet<StatusName> = new Set(["Acknowledged", "PartiallyPaid", "Defaulted"]);
+
+const ERC20_METADATA_ABI = [
+  "function symbol() view returns (string)",
+  "function decimals() view returns (uint8)",
+] as const;
+
+// ------------------------------------------------------------------- helpers
+
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+const add = (m: Amounts, currency: string, amount: bigint) => {
+  m[currency] = (m[currency] ?? 0n) + amount;
+};
+const share = (part: bigint, whole: bigint): bigint => (whole === 0n ? 0n : (part * BPS) / whole);
+const short = (hex: string) => `${hex.slice(0, 6)}…${hex.slice(-4)}`;
+
+/** A bytes32 reason as text when it is a short string, else its hex. */
+export function reasonText(reason: string): string {
+  try {
+    const text = decodeBytes32String(reason);
+    return /^[\x20-\x7e]*$/.test(text) ? text : reason;
+  } catch {
+    return reason;
+  }
+}
+
+/** Whole days past due, rounded up like the registry's days late; 0 when not yet due. */
+export function daysPastDue(dueDate: number, now: number): number {
+  return now > dueDate ? Math.ceil((now - dueDate) / DAY) : 0;
+}
+
+/** The bucket index of a number of days past due (≥ 1). */
+export function bucketOf(days: number): number {
+  return OVERDUE_BUCKETS.findIndex(([, from, to]) => days >= from && (to === null || days <= to));
+}
+
+// ------------------------------------------------------------------- reading
+
+/** Reads what the report needs, pinned at one block. */
+class ChainReader {
+  readonly overrides: { blockTag: number };
+  private readonly entityIds = new Map<bigint, Promise<string>>();
+
+  constructor(
+    readonly c: ReportContracts,
+    readonly block: number,
+  ) {
+    this.overrides = { blockTag: block };
+  }
+
+  /** The entity id behind a compact index, cached. */
+  entityIdAt(index: bigint): Promise<string> {
+    let p = this.entityIds.get(index);
+    if (!p) {
+      p = this.c.participants.entityIdAt(index, this.overrides);
+      this.entityIds.set(index, p);
+    }
+    return p;
+  }
+
+  /** Symbol and decimals of a token, falling back to the allowlist's decimals and a short address. */
+  async currency(address: string): Promise<CurrencyInfo> {
+    const runner = this.c.receivables.runner as ContractRunner;
+    const token = new Contract(address, ERC20_METADATA_ABI, runner);
+    const symbol = await (token.symbol(this.overrides) as Promise<string>).catch(() => short(address));
+    const decimals = await (token.decimals(this.overrides) as Promise<bigint>).catch(async () => {
+      return (await this.c.participants.currency(address, this.overrides)).decimals;
+    });
+    return { address, symbol, decimals: Number(decimals) };
+  }
+}
+
+/** Events the report reads, already decoded. */
+interface History {
+  ids: bigint[];
+  parents: Map<bigint, bigint>;
+  acknowledged: Set<bigint>;
+  defaults: { id: bigint; by: string; outstanding: bigint; block: number }[];
+  freezes: Map<bigint, { by: string; reason: string; block: number }>;
+  /** Last pool that financed each id. */
+  financedBy: Map<bigint, NamedPool>;
+  writeOffs: Map<bigint, { pool: string; loss: bigint }>;
+}
+
+async function readHistory(c: ReportContracts, from: number, to: number): Promise<History> {
+  const r = c.receivables;
+  const [submitted, splits, acks, defaults, frozen, unfrozen] = await Promise.all([
+    r.queryFilter(r.filters.ReceivableSubmitted(), from, to),
+    r.queryFilter(r.filters.ReceivableSplit(), from, to),
+    r.queryFilter(r.filters.ReceivableAcknowledged(), from, to),
+    r.queryFilter(r.filters.ReceivableDefaulted(), from, to),
+    r.queryFilter(r.filters.ReceivableFrozen(), from, to),
+    r.queryFilter(r.filters.ReceivableUnfrozen(), from, to),
+  ]);
+  const ids = submitted.map((e) => e.args.id);
+  const parents = new Map<bigint, bigint>();
+  for (const e of splits) {
+    for (let i = 0n; i < e.args.count; i++) {
+      ids.push(e.args.firstChildId + i);
+      parents.set(e.args.firstChildId + i, e.args.parentId);
+    }
+  }
+  ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+  // Freezes: the last freeze of each id, dropped when an unfreeze follows it.
+  const freezes = new Map<bigint, { by: string; reason: string; block: number; order: number }>();
+  const order = (e: { blockNumber: number; index: number }) => e.blockNumber * 1e6 + e.index;
+  for (const e of frozen) {
+    freezes.set(e.args.id, { by: e.args.regulator, reason: e.args.reason, block: e.blockNumber, order: order(e) });
+  }
+  for (const e of unfrozen) {
+    const f = freezes.get(e.args.id);
+    if (f && f.order < order(e)) freezes.delete(e.args.id);
+  }
+
+  // The last financing of each id across pools (a receivable bought back from one pool may go to another).
+  const lastFinancing = new Map<bigint, { named: NamedPool; order: number }>();
+  const writeOffs = new Map<bigint, { pool: string; loss: bigint }>();
+  for (const named of c.pools) {
+    const p = named.pool;
+    const [financed, written] = await Promise.all([
+      p.queryFilter(p.filters.Financed(), from, to),
+      p.queryFilter(p.filters.WrittenOff(), from, to),
+    ]);
+    for (const e of financed) {
+      const previous = lastFinancing.get(e.args.id);
+      if (!previous || previous.order < order(e)) lastFinancing.set(e.args.id, { named, order: order(e) });
+    }
+    for (const e of written) writeOffs.set(e.args.id, { pool: named.name, loss: e.args.loss });
+  }
+  const financedBy = new Map([...lastFinancing].map(([id, f]) => [id, f.named]));
+
+  return {
+    ids,
+    parents,
+    acknowledged: new Set(acks.map((e) => e.args.id)),
+    defaults: defaults.map((e) => ({
+      id: e.args.id,
+      by: e.args.by,
+      outstanding: e.args.outstanding,
+      block: e.blockNumber,
+    })),
+    freezes,
+    financedBy,
+    writeOffs,
+  };
+}
+
+/**
+ * Names for entities and wallets: pools by their given names, then the caller's wallet lookup, then the name
+ * of the entity the wallet is bound to (one O(1) `entityOf` view per wallet, cached), then a short address.
+ */
+class Namer {
+  private readonly poolNames = new Map<string, string>();
+  private readonly wallets = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly names: ReportNames,
+    poolAddresses: readonly [string, string][],
+    private readonly reader: ChainReader,
+  ) {
+    for (const [address, name] of poolAddresses) this.poolNames.set(address.toLowerCase(), `${name} pool`);
+  }
+
+  entity(id: string): string {
+    return this.names.entity?.(id) ?? short(id);
+  }
+
+  wallet(address: string): Promise<string> {
+    const key = address.toLowerCase();
+    let p = this.wallets.get(key);
+    if (!p) {
+      p = this.lookUpWallet(address);
+      this.wallets.set(key, p);
+    }
+    return p;
+  }
+
+  private async lookUpWallet(address: string): Promise<string> {
+    const known = this.poolNames.get(address.toLowerCase()) ?? this.names.wallet?.(address);
+    if (known) return known;
+    const id = await this.reader.c.participants.entityOf(address, this.reader.overrides).catch(() => ZeroHash);
+    const name = id === ZeroHash ? undefined : this.names.entity?.(id);
+    return name ?? short(address);
+  }
+}
+
+async function readReceivable(
+  reader: ChainReader,
+  namer: Namer,
+  history: History,
+  id: bigint,
+  now: number,
+): Promise<ReceivableLine> {
+  const { receivables } = reader.c;
+  const [r, holder] = await Promise.all([
+    receivables.receivable(id, reader.overrides),
+    receivables.ownerOf(id, reader.overrides).catch(() => ZeroAddress),
+  ]);
+  const [sellerEntityId, buyerEntityId] = await Promise.all([
+    reader.entityIdAt(r.sellerIndex),
+    reader.entityIdAt(r.buyerIndex),
+  ]);
+  const status = STATUS_NAMES[Number(r.status)] ?? "None";
+  const open = OPEN_STATUSES.has(status);
+  const line: ReceivableLine = {
+    id,
+    parentId: history.parents.get(id) ?? 0n,
+    sellerEntityId,
+    seller: namer.entity(sellerEntityId),
+    buyerEntityId,
+    buyer: namer.entity(buyerEntityId),
+    holder,
+    holderName: await namer.wallet(holder),
+    currency: getAddress(r.currency),
+    face: r.faceAmount,
+    paid: r.paidAmount,
+    outstanding: r.faceAmount - r.paidAmount,
+    status,
+    frozen: r.frozen,
+    issueDate: Number(r.issueDate),
+    dueDate: Number(r.dueDate),
+    daysPastDue: open ? daysPastDue(Number(r.dueDate), now) : 0,
+  };
+  const pool = history.financedBy.get(id);
+  if (pool) {
+    const f = await pool.pool.financing(id, reader.overrides);
+    line.financedBy = pool.name;
+    line.financingStatus = FINANCING_STATUS_NAMES[Number(f.status)];
+  }
+  return line;
+}
+
+// ---------------------------------------------------------------- assembling
+
+function emptyRecord(): BuyerRecordSummary {
+  return { acknowledgedCount: 0n, paidOnTimeCount: 0n, paidLateCount: 0n, totalDaysLate: 0n, defaultCount: 0n };
+}
+
+/** Groups the receivables by (buyer, currency) and fills everything but shares, records and pool exposure. */
+function groupByBuyer(lines: readonly ReceivableLine[], acknowledged: ReadonlySet<bigint>): BuyerExposure[] {
+  const groups = new Map<string, BuyerExposure>();
+  for (const l of lines) {
+    const key = `${l.buyerEntityId}:${l.currency}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        buyerEntityId: l.buyerEntityId,
+        buyer: l.buyer,
+        currency: l.currency,
+        openCount: 0,
+        pendingCount: 0,
+        pendingFace: 0n,
+        acknowledgedAmount: 0n,
+        outstanding: 0n,
+        overdue: 0n,
+        defaulted: 0n,
+        financed: 0n,
+        shareBps: 0n,
+        record: emptyRecord(),
+      };
+      groups.set(key, g);
+    }
+    if (acknowledged.has(l.id)) g.acknowledgedAmount += l.face;
+    if (l.status === "Submitted") {
+      g.pendingCount += 1;
+      g.pendingFace += l.face;
+    }
+    if (!OPEN_STATUSES.has(l.status)) continue;
+    g.openCount += 1;
+    g.outstanding += l.outstanding;
+    if (l.daysPastDue > 0) g.overdue += l.outstanding;
+    if (l.status === "Defaulted") g.defaulted += l.outstanding;
+  }
+  return [...groups.values()];
+}
+
+/**
+ * One pool's figures. Exposure is read for every buyer the pool financed in the scanned blocks and every buyer
+ * of the report's receivables, so a financing older than `fromBlock` still shows when its buyer is known.
+ */
+async function readPool(
+  reader: ChainReader,
+  namer: Namer,
+  named: NamedPool,
+  from: number,
+  knownBuyers: readonly string[],
+): Promise<PoolSummary> {
+  const { pool } = named;
+  const o = reader.overrides;
+  const [address, asset, liquidity, committed, outstandingAdvances, feesEarned, losses, deposits, withdrawals] =
+    await Promise.all([
+      pool.getAddress(),
+      pool.asset(o),
+      pool.liquidity(o),
+      pool.committed(o),
+      pool.outstandingAdvances(o),
+      pool.feesEarned(o),
+      pool.losses(o),
+      pool.totalDeposits(o),
+      pool.totalWithdrawals(o),
+    ]);
+  const financed = await pool.queryFilter(pool.filters.Financed(), from, reader.block);
+  const byStatus: Partial<Record<FinancingStatusName, number>> = {};
+  const ids = [...new Set(financed.map((e) => e.args.id))];
+  const statuses = await mapLimit(ids, 16, async (id) => (await pool.financing(id, o)).status);
+  for (const s of statuses) {
+    const name = FINANCING_STATUS_NAMES[Number(s)];
+    byStatus[name] = (byStatus[name] ?? 0) + 1;
+  }
+  const financedBuyers = await Promise.all(financed.map((e) => reader.entityIdAt(e.args.buyerIndex)));
+  const buyers = [...new Set([...financedBuyers, ...knownBuyers])];
+  const exposures: PoolBuyerExposure[] = [];
+  for (const buyerEntityId of buyers) {
+    const exposure = await pool.buyerExposureOf(buyerEntityId, o);
+    if (exposure === 0n) continue;
+    exposures.push({
+      buyerEntityId,
+      buyer: namer.entity(buyerEntityId),
+      exposure,
+      shareBps: share(exposure, outstandingAdvances),
+    });
+  }
+  exposures.sort((a, b) => (a.exposure > b.exposure ? -1 : a.exposure < b.exposure ? 1 : 0));
+  return {
+    name: named.name,
+    address,
+    currency: getAddress(asset),
+    liquidity,
+    committed,
+    outstandingAdvances,
+    feesEarned,
+    losses,
+    deposits,
+    withdrawals,
+    financedCount: financed.length,
+    netAdvanced: financed.reduce((s, e) => s + e.args.netAdvance, 0n),
+    byStatus,
+    exposures,
+    ...(exposures.length > 0 ? { largestBuyer: exposures[0] } : {}),
+  };
+}
+
+async function addBuyerDetails(reader: ChainReader, buyers: BuyerExposure[], now: number): Promise<void> {
+  const o = reader.overrides;
+  await mapLimit(buyers, 8, async (b) => {
+    const rec = await reader.c.receivables.buyerRecord(b.buyerEntityId, o);
+    b.record = {
+      acknowledgedCount: rec.acknowledgedCount,
+      paidOnTimeCount: rec.paidOnTimeCount,
+      paidLateCount: rec.paidLateCount,
+      totalDaysLate: rec.totalDaysLate,
+      defaultCount: rec.defaultCount,
+    };
+    if (reader.c.riskEngine) {
+      const rating = await reader.c.riskEngine.rating(b.buyerEntityId, o);
+      const validUntil = Number(rating.validUntil);
+      b.rating = { pdBps: rating.pdBps, validUntil, valid: validUntil > now };
+    }
+  });
+}
+
+function buildOverdue(lines: readonly ReceivableLine[]): OverdueBucket[] {
+  const buckets: OverdueBucket[] = OVERDUE_BUCKETS.map(([label, fromDays, toDays]) => ({
+    label,
+    fromDays,
+    toDays,
+    count: 0,
+    amount: {},
+  }));
+  for (const l of lines) {
+    if (l.daysPastDue === 0 || l.outstanding === 0n) continue;
+    const b = buckets[bucketOf(l.daysPastDue)];
+    b.count += 1;
+    add(b.amount, l.currency, l.outstanding);
+  }
+  return buckets;
+}
+
+async function buildDefaults(
+  reader: ChainReader,
+  namer: Namer,
+  history: History,
+  byId: ReadonlyMap<bigint, ReceivableLine>,
+  pools: readonly PoolSummary[],
+): Promise<DefaultsSummary> {
+  const items: DefaultLine[] = [];
+  const amount: Amounts = {};
+  const recovered: Amounts = {};
+  const blockTimes = new Map<number, number>();
+  const provider = reader.c.receivables.runner?.provider;
+  for (const d of history.defaults) {
+    const l = byId.get(d.id);
+    if (!l) continue;
+    if (!blockTimes.has(d.block)) blockTimes.set(d.block, (await provider?.getBlock(d.block))?.timestamp ?? 0);
+    const back = d.outstanding - l.outstanding;
+    const item: DefaultLine = {
+      id: d.id,
+      buyerEntityId: l.buyerEntityId,
+      buyer: l.buyer,
+      seller: l.seller,
+      currency: l.currency,
+      declaredBy: await namer.wallet(d.by),
+      declaredAt: blockTimes.get(d.block) ?? 0,
+      amount: d.outstanding,
+      recovered: back > 0n ? back : 0n,
+    };
+    const w = history.writeOffs.get(d.id);
+    if (w) item.writtenOff = w;
+    items.push(item);
+    add(amount, l.currency, item.amount);
+    add(recovered, l.currency, item.recovered);
+  }
+  const poolLosses: Amounts = {};
+  for (const p of pools) add(poolLosses, p.currency, p.losses);
+  return { count: items.length, amount, recovered, poolLosses, items };
+}
+
+function buildConcentration(buyers: readonly BuyerExposure[], pools: readonly PoolSummary[]): ConcentrationSummary {
+  const lines: ConcentrationLine[] = buyers
+    .filter((b) => b.outstanding > 0n)
+    .map((b) => ({
+      buyerEntityId: b.buyerEntityId,
+      buyer: b.buyer,
+      currency: b.currency,
+      outstanding: b.outstanding,
+      shareBps: b.shareBps,
+    }))
+    .sort((a, b) => (a.shareBps > b.shareBps ? -1 : a.shareBps < b.shareBps ? 1 : 0));
+  const hhiBps: Record<string, bigint> = {};
+  for (const l of lines) hhiBps[l.currency] = (hhiBps[l.currency] ?? 0n) + (l.shareBps * l.shareBps) / BPS;
+  return {
+    buyers: lines,
+    hhiBps,
+    pools: pools.map((p) => ({
+      pool: p.name,
+      ...(p.largestBuyer ? { buyer: p.largestBuyer.buyer } : {}),
+      exposure: p.largestBuyer?.exposure ?? 0n,
+      shareBps: p.largestBuyer?.shareBps ?? 0n,
+    })),
+  };
+}
+
+async function buildFrozen(
+  reader: ChainReader,
+  namer: Namer,
+  history: History,
+  byId: ReadonlyMap<bigint, ReceivableLine>,
+): Promise<FrozenLine[]> {
+  const out: FrozenLine[] = [];
+  const provider = reader.c.receivables.runner?.provider;
+  for (const l of byId.values()) {
+    if (!l.frozen) continue;
+    const f = history.freezes.get(l.id);
+    const frozenAt = f ? ((await provider?.getBlock(f.block))?.timestamp ?? 0) : 0;
+    out.push({
+      id: l.id,
+      buyer: l.buyer,
+      holderName: l.holderName,
+      currency: l.currency,
+      outstanding: l.outstanding,
+      status: l.status,
+      frozenAt,
+      by: f ? await namer.wallet(f.by) : "?",
+      reason: f ? reasonText(f.reason) : "(frozen before the scanned blocks)",
+    });
+  }
+  return out;
+}
+
+function buildTotals(
+  lines: readonly ReceivableLine[],
+  buyers: readonly BuyerExposure[],
+  pools: readonly PoolSummary[],
+): CurrencyTotals[] {
+  const totals = new Map<string, CurrencyTotals>();
+  const get = (currency: string) => {
+    let t = totals.get(currency);
+    if (!t) {
+      t = {
+        currency,
+        receivables: 0,
+        open: 0,
+        pendingFace: 0n,
+        acknowledgedAmount: 0n,
+        outstanding: 0n,
+        overdue: 0n,
+        defaulted: 0n,
+        paid: 0n,
+        poolAdvances: 0n,
+        poolLiquidity: 0n,
+      };
+      totals.set(currency, t);
+    }
+    return t;
+  };
+  for (const l of lines) {
+    const t = get(l.currency);
+    t.receivables += 1;
+    // A split parent's payments are zero (it closes unpaid); children carry their own.
+    t.paid += l.paid;
+  }
+  for (const b of buyers) {
+    const t = get(b.currency);
+    t.open += b.openCount;
+    t.pendingFace += b.pendingFace;
+    t.acknowledgedAmount += b.acknowledgedAmount;
+    t.outstanding += b.outstanding;
+    t.overdue += b.overdue;
+    t.defaulted += b.defaulted;
+  }
+  for (const p of pools) {
+    const t = get(p.currency);
+    t.poolAdvances += p.outstandingAdvances;
+    t.poolLiquidity += p.liquidity;
+  }
+  return [...totals.values()];
+}
+
+/**
+ * Builds the portfolio and supervision report from events and views.
+ *
+ * @param contracts The deployment's contracts, connected to a provider (a signer is not needed).
+ * @param options Block range, name lookups and concurrency.
+ */
+export async function buildReport(contracts: ReportContracts, options: ReportOptions = {}): Promise<PortfolioReport> {
+  const provider = contracts.receivables.runner?.provider;
+  if (!provider) throw new Error("the receivable registry contract has no provider");
+  const block = await provider.getBlock(options.toBlock ?? "latest");
+  if (!block) throw new Error(`block ${options.toBlock} not found`);
+  const fromBlock = options.fromBlock ?? 0;
+  const now = block.timestamp;
+  const reader = new ChainReader(contracts, block.number);
+  const poolAddresses = await Promise.all(
+    contracts.pools.map(async (p) => [await p.pool.getAddress(), p.name] as [string, string]),
+  );
+  const namer = new Namer(options.names ?? {}, poolAddresses, reader);
+
+  const history = await readHistory(contracts, fromBlock, block.number);
+  const lines = await mapLimit(history.ids, options.concurrency ?? 16, (id) =>
+    readReceivable(reader, namer, history, id, now),
+  );
+  const byId = new Map(lines.map((l) => [l.id, l]));
+
+  const byBuyer = groupByBuyer(lines, history.acknowledged);
+  const knownBuyers = [...new Set(byBuyer.map((b) => b.buyerEntityId))];
+  const byBank = await Promise.all(contracts.pools.map((p) => readPool(reader, namer, p, fromBlock, knownBuyers)));
+  await addBuyerDetails(reader, byBuyer, now);
+  const outstandingByCurrency: Amounts = {};
+  for (const b of byBuyer) add(outstandingByCurrency, b.currency, b.outstanding);
+  for (const b of byBuyer) {
+    b.shareBps = share(b.outstanding, outstandingByCurrency[b.currency]);
+    for (const p of byBank) {
+      if (p.currency !== b.currency) continue;
+      b.financed += p.exposures.find((e) => e.buyerEntityId === b.buyerEntityId)?.exposure ?? 0n;
+    }
+  }
+  byBuyer.sort((a, b) => (a.outstanding > b.outstanding ? -1 : a.outstanding < b.outstanding ? 1 : 0));
+
+  const currencyAddresses = new Set<string>([...lines.map((l) => l.currency), ...byBank.map((p) => p.currency)]);
+  const currencies = await Promise.all([...currencyAddresses].map((a) => reader.currency(a)));
+  const statusCounts: Partial<Record<StatusName, number>> = {};
+  for (const l of lines) statusCounts[l.status] = (statusCounts[l.status] ?? 0) + 1;
+
+  return {
+    chainId: (await provider.getNetwork()).chainId,
+    block: block.number,
+    timestamp: now,
+    fromBlock,
+    currencies,
+    statusCounts,
+    totals: buildTotals(lines, byBuyer, byBank),
+    byBuyer,
+    byBank,
+    overdue: buildOverdue(lines),
+    defaults: await buildDefaults(reader, namer, history, byId, byBank),
+    concentration: buildConcentration(byBuyer, byBank),
+    frozen: await buildFrozen(reader, namer, history, byId),
+    receivables: lines,
+  };
+}
+
+// ------------------------------------------------------------------ rendering
+
+/** The report as JSON: bigints as decimal strings, everything else as is. */
+export function reportToJson(report: PortfolioReport, space = 2): string {
+  return JSON.stringify(report, (_key, value) => (typeof value === "bigint" ? value.toString() : value), space);
+}
+
+/** Options of {@link renderReport}. */
+export interface RenderOptions {
+  /** Also list every receivable (default false: a long table on a real chain). */
+  receivables?: boolean;
+}
+
+/** A cli-table3 table without colours, so the output is the same on a terminal, in a file and in CI. */
+function table(head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [] } });
+}
+
+/** Formats amounts per currency, e.g. "1,250.00 tUSD". */
+export function formatAmounts(amounts: Amounts, currencies: readonly CurrencyInfo[]): string {
+  const parts = Object.entries(amounts)
+    .filter(([, v]) => v !== 0n)
+    .map(([c, v]) => money(v, c, currencies));
+  return parts.length > 0 ? parts.join("; ") : "0";
+}
+
+function money(amount: bigint, currency: string, currencies: readonly CurrencyInfo[]): string {
+  const info = currencies.find((c) => c.address.toLowerCase() === currency.toLowerCase());
+  return info ? formatAmount(amount, info.decimals, { symbol: info.symbol }) : `${amount} (${short(currency)})`;
+}
+
+const date = (seconds: number) => (seconds === 0 ? "–" : formatTimestamp(seconds, true));
+
+function section(title: string, body: string): string {
+  return `\n${title}\n${body}`;
+}
+
+function renderTotals(r: PortfolioReport): string {
+  const t = table(["Currency", "Receivables", "Open", "Outstanding", "Overdue", "In default", "Pool advances"]);
+  for (const x of r.totals) {
+    const m = (v: bigint) => money(v, x.currency, r.currencies);
+    t.push([
+      r.currencies.find((c) => c.address === x.currency)?.symbol ?? x.currency,
+      x.receivables,
+      x.open,
+      m(x.outstanding),
+      m(x.overdue),
+      m(x.defaulted),
+      m(x.poolAdvances),
+    ]);
+  }
+  const statuses = Object.entries(r.statusCounts)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(", ");
+  return section("Totals", `${t.toString()}\nBy status: ${statuses || "none"}`);
+}
+
+function renderBuyers(r: PortfolioReport): string {
+  const t = table([
+    "Buyer",
+    "Open",
+    "Acknowledged",
+    "Outstanding",
+    "Overdue",
+    "Financed (principal)",
+    "Share",
+    "Rating",
+    "Record",
+  ]);
+  for (const b of r.byBuyer) {
+    const m = (v: bigint) => money(v, b.currency, r.currencies);
+    const rating = !b.rating
+      ? "–"
+      : b.rating.validUntil === 0
+        ? "unrated"
+        : `PD ${formatBps(b.rating.pdBps)}${b.rating.valid ? "" : " (expired)"}`;
+    const rec = b.record;
+    t.push([
+      b.buyer,
+      b.openCount,
+      m(b.acknowledgedAmount),
+      m(b.outstanding),
+      m(b.overdue),
+      m(b.financed),
+      formatBps(b.shareBps),
+      rating,
+      `${rec.paidOnTimeCount} on time, ${rec.paidLateCount} late (${rec.totalDaysLate} d), ${rec.defaultCount} default(s)`,
+    ]);
+  }
+  return section("Exposure by buyer", t.toString());
+}
+
+function renderBanks(r: PortfolioReport): string {
+  const t = table(["Pool", "Liquidity", "Outstanding advances", "Fees earned", "Losses", "Financed", "Largest buyer"]);
+  const e = table(["Pool", "Buyer", "Exposure", "Share of pool"]);
+  for (const p of r.byBank) {
+    const m = (v: bigint) => money(v, p.currency, r.currencies);
+    const statuses = Object.entries(p.byStatus)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(", ");
+    t.push([
+      p.name,
+      m(p.liquidity),
+      m(p.outstandingAdvances),
+      m(p.feesEarned),
+      m(p.losses),
+      `${p.financedCount}${statuses ? ` (${statuses})` : ""}`,
+      p.largestBuyer ? `${p.largestBuyer.buyer} ${formatBps(p.largestBuyer.shareBps)}` : "–",
+    ]);
+    for (const x of p.exposures) e.push([p.name, x.buyer, m(x.exposure), formatBps(x.shareBps)]);
+  }
+  const exposures = e.length > 0 ? `\n${e.toString()}` : "\nNo outstanding advances.";
+  return section("Exposure by bank", t.toString() + exposures);
+}
+
+function renderOverdue(r: PortfolioReport): string {
+  const t = table(["Days past due", "Count", "Amount"]);
+  for (const b of r.overdue) t.push([b.label, b.count, formatAmounts(b.amount, r.currencies)]);
+  return section("Overdue (unpaid acknowledged, partially paid and defaulted receivables)", t.toString());
+}
+
+function renderDefaults(r: PortfolioReport): string {
+  const d = r.defaults;
+  const t = table(["Receivable", "Buyer", "Declared", "By", "Amount", "Recovered", "Written off"]);
+  for (const x of d.items) {
+    const m = (v: bigint) => money(v, x.currency, r.currencies);
+    t.push([
+      `#${x.id}`,
+      x.buyer,
+      date(x.declaredAt),
+      x.declaredBy,
+      m(x.amount),
+      m(x.recovered),
+      x.writtenOff ? `${m(x.writtenOff.loss)} by ${x.writtenOff.pool}` : "–",
+    ]);
+  }
+  const summary =
+    `${d.count} default(s), ${formatAmounts(d.amount, r.currencies)} in default, ` +
+    `${formatAmounts(d.recovered, r.currencies)} recovered; pool losses ${formatAmounts(d.poolLosses, r.currencies)}`;
+  return section("Defaults", (d.items.length > 0 ? `${t.toString()}\n` : "") + summary);
+}
+
+function renderConcentration(r: PortfolioReport): string {
+  const c = r.concentration;
+  const t = table(["Buyer", "Outstanding", "Share of total"]);
+  for (const x of c.buyers) t.push([x.buyer, money(x.outstanding, x.currency, r.currencies), formatBps(x.shareBps)]);
+  const hhi = Object.entries(c.hhiBps)
+    .map(([cur, v]) => `${r.currencies.find((x) => x.address === cur)?.symbol ?? cur} ${formatBps(v)}`)
+    .join(", ");
+  const pools = c.pools
+    .map((p) => `${p.pool}: ${p.buyer ? `${p.buyer} ${formatBps(p.shareBps)}` : "nothing outstanding"}`)
+    .join("; ");
+  return section(
+    "Concentration",
+    `${t.toString()}\nHerfindahl index: ${hhi || "–"} (100 % = a single buyer)\nLargest buyer per pool: ${pools || "–"}`,
+  );
+}
+
+function renderFrozen(r: PortfolioReport): string {
+  if (r.frozen.length === 0) return section("Frozen receivables", "None.");
+  const t = table(["Receivable", "Buyer", "Holder", "Outstanding", "Status", "Frozen on", "By", "Reason"]);
+  for (const f of r.frozen) {
+    t.push([
+      `#${f.id}`,
+      f.buyer,
+      f.holderName,
+      money(f.outstanding, f.currency, r.currencies),
+      f.status,
+      date(f.frozenAt),
+      f.by,
+      f.reason,
+    ]);
+  }
+  return section("Frozen receivables", t.toString());
+}
+
+function renderReceivables(r: PortfolioReport): string {
+  const t = table(["#", "Parent", "Seller", "Buyer", "Holder", "Face", "Paid", "Status", "Due", "Past due", "Pool"]);
+  for (const l of r.receivables) {
+    const m = (v: bigint) => money(v, l.currency, r.currencies);
+    t.push([
+      `${l.id}`,
+      l.parentId === 0n ? "" : `#${l.parentId}`,
+      l.seller,
+      l.buyer,
+      l.holderName,
+      m(l.face),
+      m(l.paid),
+      `${l.status}${l.frozen ? " (frozen)" : ""}`,
+      date(l.dueDate),
+      l.daysPastDue > 0 ? `${l.daysPastDue} d` : "",
+      l.financedBy ? `${l.financedBy} (${l.financingStatus})` : "",
+    ]);
+  }
+  return section("Receivables", t.toString());
+}
+
+/** The report as tables for people. */
+export function renderReport(report: PortfolioReport, options: RenderOptions = {}): string {
+  const head =
+    `TradeFin portfolio and supervision report — chain ${report.chainId}, block ${report.block} ` +
+    `(${formatTimestamp(report.timestamp)}), events from block ${report.fromBlock}`;
+  const parts = [
+    head,
+    renderTotals(report),
+    renderBuyers(report),
+    renderBanks(report),
+    renderOverdue(report),
+    renderDefaults(report),
+    renderConcentration(report),
+    renderFrozen(report),
+  ];
+  if (options.receivables) parts.push(renderReceivables(report));
+  return parts.join("\n");
+}
