@@ -1,2 +1,11 @@
 // Hardhat tasks, one per actor action. Each file registers its tasks on import.
-export {};
+// Every task takes --json (one JSON document on stdout) and --from (signer index or address).
+import "./deploy";
+import "./participant";
+import "./invoice";
+import "./risk";
+import "./pool";
+import "./regulator";
+import "./stablecoin";
+// The portfolio and supervision report lives in tasks/report.ts (another helper); enable it when it lands:
+// import "./report";

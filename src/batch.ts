@@ -1,0 +1,298 @@
+/**
+ * Resumable batch submission of invoices.
+ *
+ * The file is validated by the caller first (parseInvoiceFile): nothing is sent unless every row is good.
+ * Then each invoice's key (seller entity, buyer entity, invoice number hash) is computed exactly as the
+ * registry computes it, and every invoice whose key is already on chain (`receivableOfKey != 0`) is
+ * skipped. That is what makes a re-run after a crash or a kill resume without duplicates: the registry
+ * never accepts a key twice, and the engine never sends one it can see. The rest goes out with
+ * `submitBatch` in chunks. A chunk that races another submission of one of its keys (a transaction of
+ * the killed run still pending, say) reverts as a whole with ReceivableInvoiceKeyUsed; the engine then
+ * re-reads the chunk's keys, drops those now on chain and sends the remainder.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { ZeroHash, type ContractTransactionReceipt } from "ethers";
+import type { ReceivableRegistry } from "../typechain-types";
+import { decodeError } from "./errors";
+import { docHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "./invoice";
+
+/** Default invoices per submitBatch transaction. */
+export const DEFAULT_BATCH_SIZE = 25;
+/** The registry's cap (ReceivableRegistry.MAX_BATCH). */
+export const MAX_BATCH_SIZE = 50;
+/** Concurrent `receivableOfKey` reads while planning. */
+const LOOKUP_CONCURRENCY = 20;
+/** Times a chunk is re-planned after losing a race on one of its keys. */
+const MAX_CHUNK_RETRIES = 3;
+
+/** Raised for bad options; chain errors propagate as they are (decode them with decodeError). */
+export class BatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BatchError";
+  }
+}
+
+/** Checks a batch size: an integer from 1 to 50. */
+export function checkBatchSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
+    throw new BatchError(`--batch-size must be an integer from 1 to ${MAX_BATCH_SIZE}, got ${size}`);
+  }
+  return size;
+}
+
+/** Splits `items` into consecutive chunks of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  checkBatchSize(size);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// ------------------------------------------------------------------- salts
+
+/** The salt behind one invoice's docHash: keep it with the document to prove it later. */
+export interface SaltRecord {
+  invoiceNumber: string;
+  buyer: string;
+  document: string;
+  salt: string;
+  docHash: string;
+}
+
+/**
+ * Salts of document hashes, by invoice key, kept in a JSON file next to the invoice file. A re-run reuses
+ * the salt of an invoice it already hashed, and the file is saved before a chunk is sent, so a salt is
+ * never lost for an invoice that reaches the chain.
+ */
+export class SaltStore {
+  private readonly records: Record<string, SaltRecord>;
+  private dirty = false;
+
+  constructor(readonly path: string | undefined) {
+    this.records =
+      path && existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, SaltRecord>) : {};
+  }
+
+  /** The docHash of `invoice` under key `key`: ZeroHash without document, else salted (salt reused if known). */
+  docHashFor(key: string, invoice: NormalisedInvoice): string {
+    if (!invoice.documentPath) return ZeroHash;
+    const known = this.records[key];
+    const salt = known?.salt ?? randomSalt();
+    const hash = docHash(readFileSync(invoice.documentPath), salt);
+    if (!known || known.docHash !== hash) {
+      this.records[key] = {
+        invoiceNumber: invoice.invoiceNumber,
+        buyer: invoice.buyerRef,
+        document: invoice.documentPath,
+        salt,
+        docHash: hash,
+      };
+      this.dirty = true;
+    }
+    return hash;
+  }
+
+  /** The record of a key, if any. */
+  get(key: string): SaltRecord | undefined {
+    return this.records[key];
+  }
+
+  /** Writes the file when something changed (atomically). */
+  save(): void {
+    if (!this.dirty || !this.path) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.records, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, this.path);
+    this.dirty = false;
+  }
+}
+
+// ------------------------------------------------------------------ engine
+
+/** One invoice with its key, and its receivable id once known. */
+export interface PlannedInvoice {
+  invoice: NormalisedInvoice;
+  key: string;
+  /** The receivable id (0 while not on chain). */
+  id: bigint;
+}
+
+/** What `planBatch` found. */
+export interface BatchPlan {
+  /** Invoices whose key is already on chain, with their ids. */
+  onChain: PlannedInvoice[];
+  /** Invoices to send, in file order. */
+  pending: PlannedInvoice[];
+}
+
+/** Progress after each confirmed chunk. */
+export interface BatchProgress {
+  /** Invoices of the file now known to be on chain (skipped + submitted so far). */
+  done: number;
+  total: number;
+  submitted: number;
+  skipped: number;
+}
+
+/** One submitBatch transaction. */
+export interface BatchTransaction {
+  hash: string;
+  count: number;
+  gasUsed: bigint;
+  firstId: bigint;
+}
+
+/** The result of a run. */
+export interface BatchSummary {
+  total: number;
+  /** Submitted by this run. */
+  submitted: PlannedInvoice[];
+  /** Skipped because already on chain (before the run, or landed by a concurrent transaction). */
+  skipped: PlannedInvoice[];
+  transactions: BatchTransaction[];
+  gasUsed: bigint;
+  /** gasUsed / submitted (0 when nothing was sent). */
+  gasPerInvoice: bigint;
+  elapsedMs: number;
+}
+
+/** Options of {@link submitInvoices}. */
+export interface BatchOptions {
+  /** The registry, connected to an active SUPPLIER wallet of `sellerEntityId`. */
+  receivables: ReceivableRegistry;
+  /** The seller entity of the signer (the registry's entityOf(signer)). */
+  sellerEntityId: string;
+  /** Validated invoices (parseInvoiceFile). */
+  invoices: readonly NormalisedInvoice[];
+  /** Invoices per transaction (default 25, at most 50). */
+  batchSize?: number;
+  /** Where document salts are kept (needed when invoices name documents). */
+  salts?: SaltStore;
+  /** Called once the plan is known. */
+  onPlan?: (plan: BatchPlan) => void | Promise<void>;
+  /** Called after each confirmed chunk. */
+  onProgress?: (progress: BatchProgress) => void | Promise<void>;
+  /** Called just before a chunk is sent (tests use it to simulate races and crashes). */
+  beforeChunk?: (chunk: readonly PlannedInvoice[]) => void | Promise<void>;
+}
+
+/** Runs `fn` over `items` with at most `limit` promises in flight, keeping order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Computes every invoice's key and asks the registry which are already on chain. */
+export async function planBatch(
+  receivables: Pick<ReceivableRegistry, "receivableOfKey">,
+  sellerEntityId: string,
+  invoices: readonly NormalisedInvoice[],
+): Promise<BatchPlan> {
+  const planned = await mapLimited(invoices, LOOKUP_CONCURRENCY, async (invoice) => {
+    const key = invoiceKey(sellerEntityId, invoice.buyerEntityId, invoice.invoiceNumberHash);
+    return { invoice, key, id: await receivables.receivableOfKey(key) };
+  });
+  return { onChain: planned.filter((p) => p.id !== 0n), pending: planned.filter((p) => p.id === 0n) };
+}
+
+/** The ids minted in a receipt, by invoice key (from ReceivableSubmitted events). */
+function mintedIds(receivables: ReceivableRegistry, receipt: ContractTransactionReceipt): Map<string, bigint> {
+  const ids = new Map<string, bigint>();
+  for (const log of receipt.logs) {
+    let parsed;
+    try {
+      parsed = receivables.interface.parseLog(log);
+    } catch {
+      continue;
+    }
+    if (parsed?.name === "ReceivableSubmitted") ids.set(String(parsed.args.invoiceKey), BigInt(parsed.args.id));
+  }
+  return ids;
+}
+
+/**
+ * Submits every invoice not yet on chain, in chunks; resumable (see the module comment).
+ *
+ * @returns What was submitted, what was skipped, the transactions and their gas.
+ * @throws The chain's error when a chunk fails for any reason other than a key that landed meanwhile.
+ */
+export async function submitInvoices(options: BatchOptions): Promise<BatchSummary> {
+  const started = Date.now();
+  const size = checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const { receivables, sellerEntityId } = options;
+  const salts = options.salts ?? new SaltStore(undefined);
+  const plan = await planBatch(receivables, sellerEntityId, options.invoices);
+  await options.onPlan?.(plan);
+
+  const total = options.invoices.length;
+  const skipped = [...plan.onChain];
+  const submitted: PlannedInvoice[] = [];
+  const transactions: BatchTransaction[] = [];
+  const progress = () => ({
+    done: skipped.length + submitted.length,
+    total,
+    submitted: submitted.length,
+    skipped: skipped.length,
+  });
+
+  for (let part of chunk(plan.pending, size)) {
+    for (let attempt = 0; part.length > 0; attempt++) {
+      const inputs = part.map((p) => toInvoiceInput(p.invoice, salts.docHashFor(p.key, p.invoice)));
+      salts.save(); // before sending: a salt must outlive any crash once its hash may be on chain
+      await options.beforeChunk?.(part);
+      let receipt: ContractTransactionReceipt | null;
+      try {
+        receipt = await (await receivables.submitBatch(inputs)).wait();
+      } catch (err) {
+        const decoded = await decodeError(err);
+        if (decoded?.name !== "ReceivableInvoiceKeyUsed" || attempt >= MAX_CHUNK_RETRIES) throw err;
+        // Another transaction landed some of these keys (e.g. one left pending by a killed run): re-plan.
+        const again = await planBatch(
+          receivables,
+          sellerEntityId,
+          part.map((p) => p.invoice),
+        );
+        skipped.push(...again.onChain);
+        part = again.pending;
+        continue;
+      }
+      if (!receipt) throw new BatchError("the node returned no receipt for a submitBatch transaction");
+      const ids = mintedIds(receivables, receipt);
+      for (const p of part) {
+        const id = ids.get(p.key);
+        if (id === undefined) throw new BatchError(`no ReceivableSubmitted event for line ${p.invoice.line}`);
+        submitted.push({ ...p, id });
+      }
+      transactions.push({
+        hash: receipt.hash,
+        count: part.length,
+        gasUsed: receipt.gasUsed,
+        firstId: submitted[submitted.length - part.length].id,
+      });
+      break;
+    }
+    await options.onProgress?.(progress());
+  }
+
+  const gasUsed = transactions.reduce((sum, t) => sum + t.gasUsed, 0n);
+  return {
+    total,
+    submitted,
+    skipped,
+    transactions,
+    gasUsed,
+    gasPerInvoice: submitted.length > 0 ? gasUsed / BigInt(submitted.length) : 0n,
+    elapsedMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The frame every TradeFin task runs in: the common `--json` and `--from` options, human output that
+ * `--json` silences (then exactly one JSON document goes to stdout), and failures turned into one plain
+ * sentence (a decoded revert, or the SDK's own message) with a non-zero exit and no stack trace.
+ */
+import { task } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
+import { AddressBookError } from "../../src/addressBook";
+import { BatchError } from "../../src/batch";
+import { ContextError, connect, type TradeFin } from "../../src/context";
+import { decodeError } from "../../src/errors";
+import { EntityIdError } from "../../src/ids";
+import { InvoiceError } from "../../src/invoice";
+import { MoneyError } from "../../src/money";
+import { RiskPolicyError } from "../../src/risk";
+
+/** The plugin name Hardhat prints before a failure: "Error in plugin tradefin: …". */
+export const PLUGIN = "tradefin";
+
+/** A mistake in the task's arguments or a refused precondition; its message is the whole story. */
+export class TaskInputError extends Error {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "TaskInputError";
+  }
+}
+
+/** Errors whose message is already a plain sentence for the user. */
+const PLAIN_ERRORS = [
+  TaskInputError,
+  AddressBookError,
+  ContextError,
+  BatchError,
+  EntityIdError,
+  InvoiceError,
+  MoneyError,
+  RiskPolicyError,
+];
+
+/** Where output goes; tests replace it to capture it. */
+export interface Sink {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+const processSink: Sink = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+let sink: Sink = processSink;
+
+/** Replaces the output sink (tests); returns a function restoring the previous one. */
+export function setSink(next: Sink): () => void {
+  const previous = sink;
+  sink = next;
+  return () => {
+    sink = previous;
+  };
+}
+
+/** Options every task takes. */
+export interface CommonArgs {
+  json: boolean;
+  from?: string;
+}
+
+/** What an action gets besides its arguments. */
+export interface Session {
+  hre: HardhatRuntimeEnvironment;
+  json: boolean;
+  /** A line of human output on stdout (silent with --json). */
+  say(line?: string): void;
+  /** A note on stderr (progress, hints); shown in both modes. */
+  note(line: string): void;
+  /** Connects to the deployment with the `--from` signer (memoised). */
+  tradefin(): Promise<TradeFin>;
+}
+
+/** JSON.stringify replacer: bigints as decimal strings. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+/** Serialises a task result the way `--json` prints it. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, jsonReplacer, 2);
+}
+
+/** True when `task` is the task the Hardhat command line was asked to run (not `hardhat test`, `run`, …). */
+function isCommandLineTask(task: string): boolean {
+  const main = require.main?.filename ?? "";
+  return /hardhat[\\/]internal[\\/]cli[\\/](cli|bootstrap)\.[jt]s$/.test(main) && process.argv.slice(2).includes(task);
+}
+
+/** Finds the sentence for a failure: a decoded revert, a plain SDK message, or an RPC error's short message. */
+async function explainFailure(err: unknown, tf: TradeFin | undefined): Promise<{ name: string; message: string }> {
+  if (PLAIN_ERRORS.some((E) => err instanceof E)) return { name: (err as Error).name, message: (err as Error).message };
+  const decoded = await decodeError(err, tf?.decodeContext() ?? {}).catch(() => undefined);
+  if (decoded) return { name: decoded.name, message: `refused: ${decoded.sentence}` };
+  const e = err as { shortMessage?: string; message?: string };
+  return { name: (err as Error)?.name ?? "Error", message: e?.shortMessage ?? e?.message ?? String(err) };
+}
+
+/**
+ * Declares a task with `--json` and `--from`, running `action` in the TradeFin frame. The action's return
+ * value is the JSON document (also returned to programmatic callers of `hre.run`).
+ */
+export function tradefinTask<A extends object>(
+  name: string,
+  description: string,
+  define: (t: ConfigurableTaskDefinition) => void,
+  action: (args: A & CommonArgs, session: Session) => Promise<unknown>,
+): void {
+  const t = task(name, description)
+    .addFlag("json", "Print one machine-readable JSON document on stdout and nothing else")
+    .addOptionalParam("from", "Signer: an account index of the network or one of its addresses (default 0)");
+  define(t);
+  t.setAction(async (args: A & CommonArgs, hre) => {
+    let tf: TradeFin | undefined;
+    const session: Session = {
+      hre,
+      json: args.json,
+      say: (line = "") => {
+        if (!args.json) sink.stdout(`${line}\n`);
+      },
+      note: (line) => sink.stderr(`${line}\n`),
+      tradefin: async () => (tf ??= await connect(hre, { from: args.from })),
+    };
+    try {
+      const result = await action(args, session);
+      if (args.json) sink.stdout(`${toJson(result ?? {})}\n`);
+      return result;
+    } catch (err) {
+      if (err instanceof HardhatPluginError) throw err;
+      const { name: errorName, message } = await explainFailure(err, tf);
+      const details = err instanceof TaskInputError ? err.details : undefined;
+      if (args.json) sink.stdout(`${toJson({ ok: false, error: { name: errorName, message, details } })}\n`);
+      if (isCommandLineTask(name)) {
+        // Run from the command line: one sentence and a non-zero exit. Hardhat would add a stack trace
+        // on machines it takes for CI servers (any Linux without a display), so it is not asked to.
+        sink.stderr(`Error: ${message}\n`);
+        process.exitCode = 1;
+        return undefined;
+      }
+      throw new HardhatPluginError(PLUGIN, message, err instanceof Error ? err : undefined);
+    }
+  });
+}
+
+/** Parses a required string argument; throws TaskInputError naming the option. */
+export function required<T>(value: T | undefined, option: string): T {
+  if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) {
+    throw new TaskInputError(`--${option} is required`);
+  }
+  return value;
+}
+
+/** Parses a non-negative integer argument such as a receivable id. */
+export function parseId(value: string | undefined, option = "id"): bigint {
+  const v = required(value, option).trim();
+  if (!/^\d+$/.test(v)) throw new TaskInputError(`--${option} must be a whole number, got "${value}"`);
+  return BigInt(v);
+}
+
+/** Parses a positive integer option with a default. */
+export function parsePositiveInt(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  if (!/^\d+$/.test(value.trim()) || Number(value) <= 0) {
+    throw new TaskInputError(`--${option} must be a positive whole number, got "${value}"`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,165 @@
+/**
+ * Onboarding tasks (ONBOARDER_ROLE): register an entity, bind another wallet, suspend, reinstate.
+ */
+import { encodeBytes32String } from "ethers";
+import { updateAddressBook } from "../src/addressBook";
+import { chainNow, resolveAddress, type TradeFin } from "../src/context";
+import { canonicalEntityRef, entityId, parseRoles, roleNames } from "../src/ids";
+import { TaskInputError, parsePositiveInt, required, tradefinTask } from "./lib/cli";
+
+/** A short reason as bytes32 (at most 31 bytes of UTF-8). */
+export function reasonBytes(reason: string | undefined): string {
+  const text = (reason ?? "").trim();
+  try {
+    return encodeBytes32String(text);
+  } catch {
+    throw new TaskInputError(`--reason "${text}" is too long: at most 31 bytes`);
+  }
+}
+
+/** Records a name for an entity in the address book (for messages and reports). */
+function label(tf: TradeFin, ref: string, name?: string): void {
+  const id = entityId(ref).toLowerCase();
+  updateAddressBook(tf.network, tf.chainId, (b) => {
+    b.entities[id] = { ref, ...(name ? { name } : b.entities[id]?.name ? { name: b.entities[id].name } : {}) };
+  });
+  tf.book.entities[id] = { ref, ...(name ? { name } : {}) };
+}
+
+/** Entity fields as plain values for output. */
+async function entitySummary(tf: TradeFin, ref: string) {
+  const id = entityId(ref);
+  const e = await tf.participants.entity(id);
+  return {
+    ref,
+    entityId: id,
+    index: Number(e.index),
+    roles: roleNames(Number(e.roles)),
+    suspension: ["none", "by an onboarder", "by a regulator"][Number(e.suspension)] ?? String(e.suspension),
+    kycExpiry: new Date(Number(e.kycExpiry) * 1000).toISOString(),
+    walletCount: Number(e.walletCount),
+  };
+}
+
+interface RegisterArgs {
+  ref?: string;
+  roles?: string;
+  wallet?: string;
+  kycDays?: string;
+  name?: string;
+}
+
+tradefinTask<RegisterArgs>(
+  "participant:register",
+  "Register a legal entity with its roles and first wallet (ONBOARDER_ROLE)",
+  (t) =>
+    t
+      .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER", e.g. "LEI:5493001KJTIIGC8Y1R12"')
+      .addOptionalParam("roles", "Roles, comma-separated: SUPPLIER, BUYER, FINANCIER, REGULATOR")
+      .addOptionalParam("wallet", "First wallet (address or account index)")
+      .addOptionalParam("kycDays", "Days until the KYC expires", "365")
+      .addOptionalParam("name", "Display name kept in the address book (never on chain)"),
+  async (args, s) => {
+    const ref = canonicalEntityRef(required(args.ref, "ref"));
+    const roles = parseRoles(required(args.roles, "roles"));
+    const wallet = await resolveAddress(s.hre, required(args.wallet, "wallet"), "--wallet");
+    const kycDays = parsePositiveInt(args.kycDays, "kyc-days", 365);
+    const tf = await s.tradefin();
+    const expiry = (await chainNow(s.hre)) + kycDays * 86_400;
+    const receipt = await (await tf.participants.registerEntity(entityId(ref), roles, expiry, wallet)).wait();
+    label(tf, ref, args.name);
+    const summary = await entitySummary(tf, ref);
+    s.say(`Registered ${args.name ? `${args.name} ` : ""}${ref} as #${summary.index} (${summary.roles.join(", ")})`);
+    s.say(`  entity id ${summary.entityId}`);
+    s.say(`  wallet    ${wallet}`);
+    s.say(`  KYC until ${summary.kycExpiry}`);
+    return { ok: true, ...summary, wallet, tx: receipt?.hash };
+  },
+);
+
+interface WalletArgs {
+  ref?: string;
+  wallet?: string;
+}
+
+tradefinTask<WalletArgs>(
+  "participant:add-wallet",
+  "Bind another wallet (or a financing pool) to an entity (ONBOARDER_ROLE)",
+  (t) =>
+    t
+      .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"')
+      .addOptionalParam("wallet", "Wallet or contract address (or account index)"),
+  async (args, s) => {
+    const ref = canonicalEntityRef(required(args.ref, "ref"));
+    const wallet = await resolveAddress(s.hre, required(args.wallet, "wallet"), "--wallet");
+    const tf = await s.tradefin();
+    const receipt = await (await tf.participants.addWallet(entityId(ref), wallet)).wait();
+    s.say(`Bound ${wallet} to ${ref}`);
+    return { ok: true, ref, entityId: entityId(ref), wallet, tx: receipt?.hash };
+  },
+);
+
+interface SuspendArgs {
+  ref?: string;
+  reason?: string;
+}
+
+tradefinTask<SuspendArgs>(
+  "participant:suspend",
+  "Suspend an entity for every role (ONBOARDER_ROLE or an active regulator)",
+  (t) =>
+    t
+      .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"')
+      .addOptionalParam("reason", "Short reason (at most 31 bytes)", ""),
+  async (args, s) => {
+    const ref = canonicalEntityRef(required(args.ref, "ref"));
+    const reason = reasonBytes(args.reason);
+    const tf = await s.tradefin();
+    const receipt = await (await tf.participants.suspend(entityId(ref), reason)).wait();
+    s.say(`Suspended ${ref}${args.reason ? ` (${args.reason})` : ""}`);
+    return { ok: true, ref, entityId: entityId(ref), reason: args.reason ?? "", tx: receipt?.hash };
+  },
+);
+
+tradefinTask<{ ref?: string }>(
+  "participant:reinstate",
+  "Lift an entity's suspension (ONBOARDER_ROLE for its own kind, or an active regulator)",
+  (t) => t.addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"'),
+  async (args, s) => {
+    const ref = canonicalEntityRef(required(args.ref, "ref"));
+    const tf = await s.tradefin();
+    const receipt = await (await tf.participants.reinstate(entityId(ref))).wait();
+    s.say(`Reinstated ${ref}`);
+    return { ok: true, ref, entityId: entityId(ref), tx: receipt?.hash };
+  },
+);
+
+tradefinTask<{ ref?: string; wallet?: string }>(
+  "participant:show",
+  "Show an entity (by --ref) or the entity of a wallet (by --wallet)",
+  (t) =>
+    t
+      .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"')
+      .addOptionalParam("wallet", "Wallet address or account index"),
+  async (args, s) => {
+    const tf = await s.tradefin();
+    let ref = args.ref ? canonicalEntityRef(args.ref) : undefined;
+    if (!ref) {
+      const wallet = await resolveAddress(s.hre, required(args.wallet, "ref or --wallet"), "--wallet");
+      const id = (await tf.participants.entityOf(wallet)).toLowerCase();
+      const known = tf.book.entities[id];
+      if (!known)
+        throw new TaskInputError(`wallet ${wallet} is bound to entity ${id}, which the address book has no name for`);
+      ref = known.ref;
+    }
+    const summary = await entitySummary(tf, ref);
+    if (summary.index === 0) throw new TaskInputError(`${ref} is not registered`);
+    const name = tf.book.entities[summary.entityId.toLowerCase()]?.name;
+    s.say(`${name ? `${name} ` : ""}${ref} #${summary.index}`);
+    s.say(`  roles      ${summary.roles.join(", ")}`);
+    s.say(`  suspended  ${summary.suspension}`);
+    s.say(`  KYC until  ${summary.kycExpiry}`);
+    s.say(`  wallets    ${summary.walletCount}`);
+    return { ok: true, ...(name ? { name } : {}), ...summary };
+  },
+);

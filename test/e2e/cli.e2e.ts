@@ -1,0 +1,231 @@
+/**
+ * End-to-end: the tasks as a user runs them, as child processes against a real `hardhat node`.
+ *
+ * Runs only when asked for (`hardhat test test/e2e/*.e2e.ts`, or TRADEFIN_E2E=1), so `npm test` stays fast.
+ * The address book and the Ignition journal go to a temporary folder (TRADEFIN_DEPLOYMENTS_DIR).
+ */
+import { expect } from "chai";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Contract, JsonRpcProvider, Network } from "ethers";
+import { entityId } from "../../src/ids";
+import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
+
+const ROOT = resolve(__dirname, "..", "..");
+/** Hardhat's command line, run with this Node binary (as `npx hardhat` does, without npx's start-up). */
+const HARDHAT = require.resolve("hardhat/internal/cli/bootstrap.js");
+const requested = process.env.TRADEFIN_E2E === "1" || process.argv.some((a) => a.endsWith(".e2e.ts"));
+
+const SUPPLIER = "LEI:E2ESUPPLIER000000001";
+const BUYER = "LEI:E2EBUYER0000000000001";
+const REGISTRY_ABI = [
+  "function totalMinted() view returns (uint256)",
+  "function receivableOfKey(bytes32) view returns (uint256)",
+];
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+(requested ? describe : describe.skip)("Tasks end to end against a local JSON-RPC node", function () {
+  this.timeout(180_000);
+  let node: ChildProcess | undefined;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let provider: JsonRpcProvider;
+  let registry: Contract;
+  const seller = entityId(SUPPLIER);
+  const buyer = entityId(BUYER);
+
+  /** `hardhat <args> --network localhost`, synchronously, like a user at a shell. */
+  function hardhat(...args: string[]): Run {
+    const r = spawnSync(process.execPath, [HARDHAT, ...args, "--network", "localhost"], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** Like {@link hardhat} but expects success and parses the --json document. */
+  function hardhatJson(...args: string[]): Record<string, unknown> {
+    const r = hardhat(...args, "--json");
+    expect(r.status, `${args.join(" ")} failed: ${r.stderr}`).to.equal(0);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  }
+
+  /** Writes a CSV of invoices INV-<prefix>-<i> to the buyer. */
+  function csv(name: string, prefix: string, count: number, edit?: (rows: string[]) => void): string {
+    const rows = ["invoice_number,buyer_id,currency,amount,issue_date,due_date,document"];
+    const today = new Date();
+    const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < count; i++) rows.push(`${prefix}-${i},${BUYER},tUSD,${100 + i}.50,${day(-2)},${day(90)},`);
+    edit?.(rows);
+    const path = join(dir, name);
+    writeFileSync(path, `${rows.join("\n")}\n`);
+    return path;
+  }
+
+  const minted = async (): Promise<bigint> => registry.totalMinted();
+  const keyOf = (number: string) => invoiceKey(seller, buyer, invoiceNumberHash(number));
+
+  before(async function () {
+    dir = mkdtempSync(join(tmpdir(), "tradefin-e2e-"));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    env = { ...process.env, LOCALHOST_URL: url, TRADEFIN_DEPLOYMENTS_DIR: dir, FORCE_COLOR: "0" };
+    node = spawn(process.execPath, [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+      cwd: ROOT,
+      env,
+      stdio: "ignore",
+      detached: true, // its own process group, so after() stops the node and any child it has
+    });
+    let chainId: number | undefined;
+    for (let i = 0; chainId === undefined; i++) {
+      try {
+        const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] });
+        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+        chainId = Number(((await res.json()) as { result: string }).result);
+      } catch {
+        if (i > 240) throw new Error(`the node did not answer eth_chainId on ${url}`);
+        await sleep(250);
+      }
+    }
+    provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, batchMaxCount: 1 });
+
+    const deployed = hardhatJson("deploy");
+    registry = new Contract((deployed.contracts as { receivables: string }).receivables, REGISTRY_ABI, provider);
+    hardhatJson(
+      "participant:register",
+      "--ref",
+      SUPPLIER,
+      "--roles",
+      "SUPPLIER",
+      "--wallet",
+      "1",
+      "--name",
+      "E2E Supplier",
+    );
+    hardhatJson("participant:register", "--ref", BUYER, "--roles", "BUYER", "--wallet", "2", "--name", "E2E Buyer");
+  });
+
+  after(() => {
+    provider?.destroy();
+    if (node?.pid) {
+      try {
+        process.kill(-node.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a CSV with one bad row: non-zero exit, the line and field named, nothing sent", async () => {
+    const before = await minted();
+    const file = csv("bad.csv", "BAD", 5, (rows) => {
+      rows[3] = rows[3].replace("102.50", "102.5.0"); // line 4
+    });
+    const r = hardhat("invoice:submit", "--file", file, "--from", "1");
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.match(/line 4, amount: .*not a decimal number/);
+    expect(r.stderr).to.contain("nothing was sent");
+    expect(r.stderr).to.not.match(/\n\s+at /); // no stack trace
+    expect(await minted()).to.equal(before);
+  });
+
+  it("resumes a batch killed half-way: every invoice ends on chain exactly once", async () => {
+    const before = await minted();
+    const file = csv("big.csv", "BIG", 200);
+    // Mine a block every 400 ms instead of at once, so the run can be caught between two chunks.
+    await provider.send("evm_setAutomine", [false]);
+    await provider.send("evm_setIntervalMining", [400]);
+    const child = spawn(
+      process.execPath,
+      [HARDHAT, "invoice:submit", "--file", file, "--from", "1", "--batch-size", "10", "--network", "localhost"],
+      {
+        cwd: ROOT,
+        env,
+        stdio: "ignore",
+        detached: true,
+      },
+    );
+    const exited = new Promise((done) => child.once("exit", done));
+    try {
+      while ((await minted()) - before < 10n) await sleep(100);
+      process.kill(-(child.pid as number), "SIGKILL");
+      await exited;
+    } finally {
+      await provider.send("evm_setIntervalMining", [0]);
+      await provider.send("evm_setAutomine", [true]);
+    }
+    const landed = (await minted()) - before;
+    expect(landed).to.be.greaterThanOrEqual(10n);
+    expect(landed).to.be.lessThan(200n);
+
+    const rerun = hardhatJson("invoice:submit", "--file", file, "--from", "1", "--batch-size", "10");
+    expect(rerun.total).to.equal(200);
+    expect(Number(rerun.submitted) + Number(rerun.skipped)).to.equal(200);
+    expect(rerun.skipped).to.be.greaterThanOrEqual(Number(landed));
+    expect(await minted()).to.equal(before + 200n);
+    const ids = new Set<bigint>();
+    for (let i = 0; i < 200; i++) ids.add(await registry.receivableOfKey(keyOf(`BIG-${i}`)));
+    expect(ids.size).to.equal(200);
+    expect(ids.has(0n)).to.equal(false);
+  });
+
+  it("explains a refused transaction in a sentence, and under --json also as one JSON document on stdout", async () => {
+    const first = hardhatJson(
+      "invoice:submit",
+      "--from",
+      "1",
+      "--number",
+      "DUP-1",
+      "--buyer",
+      BUYER,
+      "--amount",
+      "250",
+    );
+    const before = await minted();
+    const r = hardhat(
+      "invoice:submit",
+      "--from",
+      "1",
+      "--number",
+      " dup-1 ",
+      "--buyer",
+      BUYER,
+      "--amount",
+      "250",
+      "--json",
+    );
+    expect(r.status).to.not.equal(0);
+    const sentence = `invoice DUP-1 from E2E Supplier (${SUPPLIER}) to ${BUYER} was already registered as receivable #${first.id}`;
+    expect(r.stderr).to.contain(sentence);
+    expect(r.stderr).to.not.match(/\n\s+at /);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; error: { name: string; message: string } };
+    expect(doc.ok).to.equal(false);
+    expect(doc.error.name).to.equal("ReceivableInvoiceKeyUsed");
+    expect(doc.error.message).to.contain(sentence);
+    expect(await minted()).to.equal(before);
+  });
+});

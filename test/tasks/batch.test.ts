@@ -1,0 +1,166 @@
+import { expect } from "chai";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ZeroHash } from "ethers";
+import { onboardedFixture, ENTITIES, DAY } from "../shared/fixtures";
+import { MAX_BATCH_SIZE, SaltStore, checkBatchSize, chunk, planBatch, submitInvoices } from "../../src/batch";
+import { parseInvoiceFile, type NormalisedInvoice } from "../../src/invoice";
+
+/** n valid invoices from the shared supplier to the shared buyer, parsed from CSV like a user's file. */
+async function invoices(n: number, usd: string, document?: string): Promise<NormalisedInvoice[]> {
+  const now = await time.latest();
+  const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+  const rows = ["invoice_number,buyer_id,currency,amount,issue_date,due_date,document"];
+  for (let i = 0; i < n; i++) {
+    rows.push(
+      `INV-${i},LEI:BUYER000000000000000001,tUSD,${1000 + i}.25,${day(now - DAY)},${day(now + 60 * DAY)},${document ?? ""}`,
+    );
+  }
+  const parsed = parseInvoiceFile(
+    { content: rows.join("\n"), format: "csv", baseDir: "/" },
+    { currencies: { tUSD: { address: usd, decimals: 6 } }, now },
+  );
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.invoices;
+}
+
+async function setup() {
+  const f = await onboardedFixture();
+  return { ...f, usdAddress: await f.usd.getAddress(), bySupplier: f.receivables.connect(f.supplier) };
+}
+
+describe("Batch submission engine", () => {
+  it("splits work into chunks of at most the batch size and refuses sizes outside 1..50", () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).to.deep.equal([[1, 2], [3, 4], [5]]);
+    expect(checkBatchSize(MAX_BATCH_SIZE)).to.equal(50);
+    expect(() => checkBatchSize(0)).to.throw("from 1 to 50");
+    expect(() => checkBatchSize(51)).to.throw("from 1 to 50");
+  });
+
+  it("submits every invoice once, in chunks, with ids and gas in the summary", async () => {
+    const f = await loadFixture(setup);
+    const list = await invoices(23, f.usdAddress);
+    const progress: number[] = [];
+    const summary = await submitInvoices({
+      receivables: f.bySupplier,
+      sellerEntityId: ENTITIES.supplier,
+      invoices: list,
+      batchSize: 10,
+      onProgress: (p) => {
+        progress.push(p.done);
+      },
+    });
+    expect(summary.submitted.length).to.equal(23);
+    expect(summary.skipped.length).to.equal(0);
+    expect(summary.transactions.map((t) => t.count)).to.deep.equal([10, 10, 3]);
+    expect(progress).to.deep.equal([10, 20, 23]);
+    expect(await f.receivables.totalMinted()).to.equal(23n);
+    expect(summary.gasUsed).to.equal(summary.transactions.reduce((s, t) => s + t.gasUsed, 0n));
+    expect(summary.gasPerInvoice).to.equal(summary.gasUsed / 23n);
+    for (const p of summary.submitted) expect(await f.receivables.receivableOfKey(p.key)).to.equal(p.id);
+  });
+
+  it("resumes after a crash mid-way: a re-run skips what landed and ends with every invoice on chain exactly once", async () => {
+    const f = await loadFixture(setup);
+    const list = await invoices(30, f.usdAddress);
+    let chunks = 0;
+    const crash = submitInvoices({
+      receivables: f.bySupplier,
+      sellerEntityId: ENTITIES.supplier,
+      invoices: list,
+      batchSize: 10,
+      onProgress: () => {
+        if (++chunks === 2) throw new Error("killed");
+      },
+    });
+    const error = await crash.then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.equal("killed");
+    expect(await f.receivables.totalMinted()).to.equal(20n);
+
+    const rerun = await submitInvoices({
+      receivables: f.bySupplier,
+      sellerEntityId: ENTITIES.supplier,
+      invoices: list,
+      batchSize: 10,
+    });
+    expect(rerun.skipped.length).to.equal(20);
+    expect(rerun.submitted.length).to.equal(10);
+    expect(await f.receivables.totalMinted()).to.equal(30n);
+    const plan = await planBatch(f.receivables, ENTITIES.supplier, list);
+    expect(plan.pending).to.have.length(0);
+    expect(new Set(plan.onChain.map((p) => p.id)).size).to.equal(30);
+  });
+
+  it("re-plans a chunk that loses a race on one of its keys instead of failing", async () => {
+    const f = await loadFixture(setup);
+    const list = await invoices(6, f.usdAddress);
+    let raced = false;
+    const summary = await submitInvoices({
+      receivables: f.bySupplier,
+      sellerEntityId: ENTITIES.supplier,
+      invoices: list,
+      batchSize: 6,
+      beforeChunk: async (part) => {
+        if (raced) return;
+        raced = true; // another process lands invoice 3 between planning and sending
+        await (await f.receivables.connect(f.supplier2).submit({ ...toInput(part[3].invoice) })).wait();
+      },
+    });
+    expect(summary.skipped.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-3"]);
+    expect(summary.submitted).to.have.length(5);
+    expect(await f.receivables.totalMinted()).to.equal(6n);
+  });
+
+  it("propagates any other revert unchanged", async () => {
+    const f = await loadFixture(setup);
+    const list = await invoices(2, f.usdAddress);
+    await f.registry.connect(f.onboarder).suspend(ENTITIES.supplier, ZeroHash);
+    await expect(
+      submitInvoices({ receivables: f.bySupplier, sellerEntityId: ENTITIES.supplier, invoices: list }),
+    ).to.be.revertedWithCustomError(f.registry, "ParticipantNotActive");
+  });
+
+  it("keeps one salt per document across runs and saves it before sending", async () => {
+    const f = await loadFixture(setup);
+    const dir = mkdtempSync(join(tmpdir(), "tradefin-salts-"));
+    try {
+      const doc = join(dir, "inv.xml");
+      writeFileSync(doc, "<invoice/>");
+      const list = await invoices(2, f.usdAddress, doc);
+      const path = join(dir, "salts.json");
+      const summary = await submitInvoices({
+        receivables: f.bySupplier,
+        sellerEntityId: ENTITIES.supplier,
+        invoices: list,
+        salts: new SaltStore(path),
+      });
+      const reloaded = new SaltStore(path);
+      for (const p of summary.submitted) {
+        const record = reloaded.get(p.key);
+        expect(record?.document).to.equal(doc);
+        expect((await f.receivables.receivable(p.id)).docHash).to.equal(record?.docHash);
+        expect(reloaded.docHashFor(p.key, p.invoice)).to.equal(record?.docHash);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function toInput(inv: NormalisedInvoice) {
+  return {
+    buyerEntityId: inv.buyerEntityId,
+    currency: inv.currency,
+    amount: inv.amount,
+    issueDate: inv.issueDate,
+    dueDate: inv.dueDate,
+    invoiceNumberHash: inv.invoiceNumberHash,
+    docHash: ZeroHash,
+  };
+}

@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { clearInProcessAddressBook } from "../../src/addressBook";
+import { setSink } from "../../tasks/lib/cli";
+
+/** Runs a task in this process with its output captured; returns its JSON document. */
+async function run(task: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const restore = setSink({ stdout: () => undefined, stderr: () => undefined });
+  try {
+    return (await hre.run(task, { json: true, ...args })) as Record<string, unknown>;
+  } finally {
+    restore();
+  }
+}
+
+describe("Tasks on the in-process network", () => {
+  after(clearInProcessAddressBook);
+
+  it("deploy, onboard, submit, acknowledge by signature, assess, pool deploy and finance in one process", async () => {
+    await run("deploy");
+    await run("participant:register", { ref: "LEI:INPROC-SUP", roles: "SUPPLIER", wallet: "1", name: "Supplier" });
+    await run("participant:register", { ref: "LEI:INPROC-BUY", roles: "BUYER", wallet: "2" });
+    await run("participant:register", { ref: "LEI:INPROC-BANK", roles: "FINANCIER", wallet: "3" });
+    const submitted = await run("invoice:submit", {
+      from: "1",
+      number: "IP-1",
+      buyer: "LEI:INPROC-BUY",
+      amount: "5000",
+    });
+    const id = String(submitted.id);
+    const signed = await run("invoice:acknowledge", { from: "2", id, sign: true });
+    expect(signed.signer).to.equal((await hre.ethers.getSigners())[2].address);
+    await run("invoice:acknowledge", {
+      from: "1",
+      id,
+      signature: signed.signature,
+      nonce: String(signed.nonce),
+      deadline: String(signed.deadline),
+    });
+    const report = await run("risk:assess", { id });
+    expect(report.eligible).to.equal(true);
+    expect(report.explanation).to.include("The buyer has no rating, so the policy's unrated PD is used.");
+    const pool = await run("pool:deploy", { bank: "InProc", manager: "3" });
+    expect(pool.bound).to.equal(true);
+    await run("pool:deposit", { from: "3", bank: "InProc", amount: "100000", mint: true });
+    const financed = await run("pool:finance", { from: "1", bank: "InProc", id });
+    expect(financed.executed).to.equal(true);
+    const shown = await run("invoice:show", { id });
+    expect(shown.holder).to.equal(pool.address);
+  });
+
+  it("fails with the decoded sentence when a task is refused on chain", async () => {
+    await run("deploy");
+    const error = await run("invoice:cancel", { id: "42" }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.equal("refused: receivable #42 does not exist");
+  });
+});
