@@ -7,5 +7,4 @@ import "./risk";
 import "./pool";
 import "./regulator";
 import "./stablecoin";
-// The portfolio and supervision report lives in tasks/report.ts (another helper); enable it when it lands:
-// import "./report";
+import "./report";
