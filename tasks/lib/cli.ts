@@ -119,6 +119,9 @@ export function tradefinTask<A extends object>(
     .addOptionalParam("from", "Signer: an account index of the network or one of its addresses (default 0)");
   define(t);
   t.setAction(async (args: A & CommonArgs, hre) => {
+    // Tasks read artifacts (ABIs, bytecode): compile first, as `hardhat test` and `hardhat run` do. On a
+    // fresh clone this is what makes `npx hardhat deploy` work; when nothing changed it is a no-op.
+    await hre.run("compile", { quiet: true });
     let tf: TradeFin | undefined;
     const session: Session = {
       hre,
