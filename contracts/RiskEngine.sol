@@ -60,17 +60,16 @@ contract RiskEngine is IRiskEngine {
         RiskPolicy calldata policy,
         uint256 buyerExposure
     ) external view returns (Assessment memory) {
-        (RiskMath.Inputs memory inputs, ) = _inputs(receivableId);
-        inputs.buyerExposure = buyerExposure;
-        return RiskMath.assess(inputs, policy);
+        return RiskMath.assess(_inputs(receivableId, buyerExposure), policy);
     }
 
     /// @inheritdoc IRiskEngine
     function assessForPool(uint256 receivableId, address pool) external view returns (Assessment memory) {
-        (RiskMath.Inputs memory inputs, uint32 buyerIndex) = _inputs(receivableId);
+        // The pool's policy arrives in memory and RiskMath reads policies from calldata (cheaper for assess,
+        // the path the pools pay for), so this view re-enters through assess.
         IPolicySource source = IPolicySource(pool);
-        inputs.buyerExposure = source.buyerExposure(buyerIndex);
-        return RiskMath.assess(inputs, source.policy());
+        uint256 exposure = source.buyerExposure(_registry.receivable(receivableId).buyerIndex);
+        return this.assess(receivableId, source.policy(), exposure);
     }
 
     /// @inheritdoc IRiskEngine
@@ -86,38 +85,33 @@ contract RiskEngine is IRiskEngine {
 
     // ------------------------------------------------------------- internal
 
-    /// @dev Gathers the scorecard inputs in one registry call and one storage read (exposure left at 0).
-    function _inputs(uint256 receivableId) private view returns (RiskMath.Inputs memory i, uint32 buyerIndex) {
+    /// @dev Gathers the scorecard inputs in one registry call and one storage read.
+    function _inputs(uint256 receivableId, uint256 buyerExposure) private view returns (RiskMath.Inputs memory) {
         (
             IReceivableRegistry.Receivable memory r,
-            IReceivableRegistry.BuyerRecord memory buyer,
-            IReceivableRegistry.SellerRecord memory seller
+            IReceivableRegistry.BuyerRecord memory b,
+            IReceivableRegistry.SellerRecord memory s
         ) = _registry.riskDataOf(receivableId);
-        buyerIndex = r.buyerIndex;
-        i.status = r.status;
-        i.frozen = r.frozen;
-        i.nowTimestamp = block.timestamp;
-        i.dueDate = r.dueDate;
-        i.outstanding = r.faceAmount - r.paidAmount;
-        Rating memory rt = _ratings[buyerIndex];
-        i.ratingPdBps = rt.pdBps;
-        i.ratingValidUntil = rt.validUntil;
-        _readBuyer(i, buyer);
-        _readSeller(i, seller);
-    }
-
-    function _readBuyer(RiskMath.Inputs memory i, IReceivableRegistry.BuyerRecord memory b) private pure {
-        i.paidOnTimeCount = b.paidOnTimeCount;
-        i.paidLateCount = b.paidLateCount;
-        i.totalDaysLate = b.totalDaysLate;
-        i.defaultCount = b.defaultCount;
-        i.acknowledgedAmount = b.acknowledgedAmount;
-        i.defaultedAmount = b.defaultedAmount;
-    }
-
-    function _readSeller(RiskMath.Inputs memory i, IReceivableRegistry.SellerRecord memory s) private pure {
-        i.submittedCount = s.submittedCount;
-        i.rejectedCount = s.rejectedCount;
-        i.cancelledCount = s.cancelledCount;
+        Rating memory rt = _ratings[r.buyerIndex];
+        return
+            RiskMath.Inputs({
+                status: r.status,
+                frozen: r.frozen,
+                nowTimestamp: block.timestamp,
+                dueDate: r.dueDate,
+                outstanding: r.faceAmount - r.paidAmount,
+                ratingPdBps: rt.pdBps,
+                ratingValidUntil: rt.validUntil,
+                paidOnTimeCount: b.paidOnTimeCount,
+                paidLateCount: b.paidLateCount,
+                totalDaysLate: b.totalDaysLate,
+                defaultCount: b.defaultCount,
+                acknowledgedAmount: b.acknowledgedAmount,
+                defaultedAmount: b.defaultedAmount,
+                submittedCount: s.submittedCount,
+                rejectedCount: s.rejectedCount,
+                cancelledCount: s.cancelledCount,
+                buyerExposure: buyerExposure
+            });
     }
 }

@@ -5,7 +5,7 @@ import {IRiskEngine} from "../interfaces/IRiskEngine.sol";
 import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
 
 /// @title RiskMath
-/// @notice The explainable scorecard behind IRiskEngine: pure integer math, documented rounding, constant work (the only loops run over the 4 or 5 grades).
+/// @notice The explainable scorecard behind IRiskEngine: pure integer math, documented rounding, constant work (no loops).
 ///         Every quantity is in basis points (1 bp = 0.01 %) unless named otherwise. Divisions round down
 ///         (floor) except the tenor, which rounds up to whole days. See docs/RISK_MODEL.md for the model in
 ///         words and a worked example; src/risk.ts holds the same model in TypeScript.
@@ -116,31 +116,41 @@ library RiskMath {
     // ------------------------------------------------------------- scorecard
 
     /// @notice The full assessment of `i` under `policy`. Reverts RiskInvalidPolicy when the policy is invalid.
+    /// @dev Reads the policy from calldata, each field at most once or twice: copying it to memory would cost
+    ///      more than the whole scorecard.
     function assess(
         Inputs memory i,
-        IRiskEngine.RiskPolicy memory policy
-    ) internal pure returns (IRiskEngine.Assessment memory a) {
-        validatePolicy(policy);
-        (uint256 pd, uint256 reasons) = adjustedPdBps(i, policy.unratedPdBps);
+        IRiskEngine.RiskPolicy calldata policy
+    ) internal pure returns (IRiskEngine.Assessment memory) {
+        _validateGrades(policy);
+        (uint256 baseRate, uint256 lgd, uint256 unratedPd) = _validateRates(policy);
+        _validateLimits(policy);
+        (uint256 pd, uint256 reasons) = adjustedPdBps(i, unratedPd);
         uint256 grade = gradeOf(pd, policy.gradeMaxPdBps);
         uint256 tenor = tenorDays(i.nowTimestamp, i.dueDate);
         uint256 horizonPd = horizonPdBps(pd, tenor);
         uint256 rate = policy.advanceRateBps[grade];
-        uint256 candidate = (uint256(i.outstanding) * rate) / BPS;
-
-        reasons |= statusReasons(i);
-        reasons |= policyReasons(i, policy, grade, tenor, candidate);
+        uint256 candidate;
+        // outstanding < 2^96 and rate ≤ BPS (validatePolicy): the product fits easily.
+        unchecked {
+            candidate = (uint256(i.outstanding) * rate) / BPS;
+        }
+        reasons |= statusReasons(i) | policyReasons(i, policy, grade, tenor, candidate);
         bool eligible = reasons & BLOCKING_MASK == 0;
+        uint256 discount = discountBps(baseRate, lgd, tenor, horizonPd);
 
-        a.grade = IRiskEngine.Grade(grade); // grade < GRADE_COUNT by gradeOf
-        a.pdBps = uint16(pd); // pd ≤ BPS
-        a.horizonPdBps = uint16(horizonPd); // horizonPd ≤ BPS
-        a.advanceRateBps = eligible ? uint16(rate) : 0; // rate ≤ BPS by validatePolicy
-        a.discountBps = uint16(discountBps(policy.baseRateBps, policy.lgdBps, tenor, horizonPd)); // ≤ BPS
-        a.tenorDays = uint32(tenor); // tenor ≤ type(uint32).max / 1 days
-        a.maxAdvance = eligible ? candidate : 0;
-        a.reasonCodes = reasons;
-        a.eligible = eligible;
+        return
+            IRiskEngine.Assessment({
+                grade: IRiskEngine.Grade(grade), // grade < GRADE_COUNT by gradeOf
+                pdBps: uint16(pd), // pd ≤ BPS
+                horizonPdBps: uint16(horizonPd), // horizonPd ≤ BPS
+                advanceRateBps: eligible ? uint16(rate) : 0, // rate ≤ BPS by validatePolicy
+                discountBps: uint16(discount), // discount ≤ BPS
+                tenorDays: uint32(tenor), // tenor ≤ type(uint32).max / 1 days + 1 (uint32 due date)
+                maxAdvance: eligible ? candidate : 0,
+                reasonCodes: reasons,
+                eligible: eligible
+            });
     }
 
     /// @notice The adjusted annual PD and the rating and history reasons.
@@ -148,24 +158,25 @@ library RiskMath {
     ///      valid (validUntil > now), else `unratedPdBps` (flagged RATING_STALE or UNRATED).
     function adjustedPdBps(Inputs memory i, uint256 unratedPdBps) internal pure returns (uint256 pd, uint256 reasons) {
         uint256 basePd = unratedPdBps;
-        if (i.ratingValidUntil == 0) {
+        uint256 validUntil = i.ratingValidUntil;
+        if (validUntil == 0) {
             reasons = REASON_UNRATED;
-        } else if (i.ratingValidUntil <= i.nowTimestamp) {
+        } else if (validUntil <= i.nowTimestamp) {
             reasons = REASON_RATING_STALE;
         } else {
             basePd = i.ratingPdBps;
         }
-        reasons |= historyReasons(i);
-        pd = _min((basePd * multiplierBps(i)) / BPS, BPS);
+        uint256 dilution = dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount);
+        reasons |= historyReasons(i, dilution);
+        // basePd < 2^16 (uint16 rating or unrated PD) and the multiplier ≤ 5 × BPS: the product is below 2^32.
+        unchecked {
+            pd = _min((basePd * _multiplierBps(i, dilution)) / BPS, BPS);
+        }
     }
 
     /// @notice The PD multiplier in bps: BPS + lateScore + 2 × defaultedShare + dilution (10 000 … 50 000).
     function multiplierBps(Inputs memory i) internal pure returns (uint256) {
-        return
-            BPS +
-            lateScoreBps(i.paidOnTimeCount, i.paidLateCount, i.totalDaysLate) +
-            DEFAULT_WEIGHT * defaultedShareBps(i.defaultedAmount, i.acknowledgedAmount) +
-            dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount);
+        return _multiplierBps(i, dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount));
     }
 
     /// @notice Late-payment score: share of settled invoices paid late plus 100 bps per day late per settled
@@ -174,57 +185,79 @@ library RiskMath {
     ///      one late payment, which keeps the score non-decreasing when a late payment is added, however few
     ///      days late it was (adding x ≥ BPS to the numerator and 1 to the denominator never lowers a capped
     ///      average ≤ BPS).
-    function lateScoreBps(uint256 onTime, uint256 late, uint256 totalDaysLate) internal pure returns (uint256) {
-        uint256 settled = onTime + late;
-        if (settled == 0) return 0;
-        return _min((late * BPS + totalDaysLate * LATE_DAY_WEIGHT_BPS) / settled, BPS);
+    function lateScoreBps(uint32 onTime, uint32 late, uint32 totalDaysLate) internal pure returns (uint256) {
+        // Counts are uint32: sums and products with BPS stay far below 2^256.
+        unchecked {
+            uint256 settled = uint256(onTime) + late;
+            if (settled == 0) return 0;
+            return _min((uint256(late) * BPS + uint256(totalDaysLate) * LATE_DAY_WEIGHT_BPS) / settled, BPS);
+        }
     }
 
     /// @notice Defaulted share of the buyer's acknowledged amounts: min(BPS, floor(defaulted × BPS /
     ///         acknowledged)); BPS when something defaulted but nothing is recorded as acknowledged.
-    function defaultedShareBps(uint256 defaulted, uint256 acknowledged) internal pure returns (uint256) {
+    function defaultedShareBps(uint112 defaulted, uint112 acknowledged) internal pure returns (uint256) {
         if (defaulted == 0) return 0;
         if (acknowledged == 0) return BPS;
-        return _min((defaulted * BPS) / acknowledged, BPS);
+        // defaulted < 2^112: defaulted × BPS < 2^126.
+        unchecked {
+            return _min((uint256(defaulted) * BPS) / acknowledged, BPS);
+        }
     }
 
     /// @notice Seller dilution: min(BPS, floor((rejected + cancelled) × BPS / submitted)); BPS when something
     ///         was rejected or cancelled but nothing is recorded as submitted.
-    function dilutionBps(uint256 submitted, uint256 rejected, uint256 cancelled) internal pure returns (uint256) {
-        uint256 diluted = rejected + cancelled;
-        if (diluted == 0) return 0;
-        if (submitted == 0) return BPS;
-        return _min((diluted * BPS) / submitted, BPS);
+    function dilutionBps(uint32 submitted, uint32 rejected, uint32 cancelled) internal pure returns (uint256) {
+        // Counts are uint32: the sum and its product with BPS stay far below 2^256.
+        unchecked {
+            uint256 diluted = uint256(rejected) + cancelled;
+            if (diluted == 0) return 0;
+            if (submitted == 0) return BPS;
+            return _min((diluted * BPS) / submitted, BPS);
+        }
     }
 
     /// @notice The first grade A..D whose upper PD bound is ≥ `pd`, else E (4).
-    function gradeOf(uint256 pd, uint16[4] memory gradeMaxPdBps) internal pure returns (uint256) {
-        for (uint256 g = 0; g < 4; ++g) {
-            if (pd <= gradeMaxPdBps[g]) return g;
-        }
+    function gradeOf(uint256 pd, uint16[4] calldata gradeMaxPdBps) internal pure returns (uint256) {
+        if (pd <= gradeMaxPdBps[0]) return 0;
+        if (pd <= gradeMaxPdBps[1]) return 1;
+        if (pd <= gradeMaxPdBps[2]) return 2;
+        if (pd <= gradeMaxPdBps[3]) return 3;
         return 4;
     }
 
     /// @notice Remaining whole days to the due date, rounded up; 0 on or after the due date.
+    /// @dev ceil(x / 1 days) written as (x − 1) / 1 days + 1 for x ≥ 1, which cannot overflow.
     function tenorDays(uint256 nowTimestamp, uint256 dueDate) internal pure returns (uint256) {
         if (dueDate <= nowTimestamp) return 0;
-        return (dueDate - nowTimestamp + 1 days - 1) / 1 days;
+        // dueDate > nowTimestamp, so dueDate − nowTimestamp − 1 ≥ 0, and the quotient + 1 < 2^256.
+        unchecked {
+            return (dueDate - nowTimestamp - 1) / 1 days + 1;
+        }
     }
 
     /// @notice PD over the remaining tenor: min(BPS, floor(pd × tenorDays / 365)).
+    /// @dev Takes pd ≤ BPS and tenor < 2^32 (a uint32 due date), as assess passes them.
     function horizonPdBps(uint256 pd, uint256 tenor) internal pure returns (uint256) {
-        return _min((pd * tenor) / DAYS_PER_YEAR, BPS);
+        // pd ≤ BPS and tenor < 2^32: the product is below 2^46.
+        unchecked {
+            return _min((pd * tenor) / DAYS_PER_YEAR, BPS);
+        }
     }
 
     /// @notice Fee as a share of the advance: min(BPS, floor(baseRate × tenorDays / 365) +
     ///         floor(horizonPd × lgd / BPS)).
+    /// @dev Takes rates ≤ BPS (a valid policy) and tenor < 2^32, as assess passes them.
     function discountBps(
         uint256 baseRateBps,
         uint256 lgdBps,
         uint256 tenor,
         uint256 horizonPd
     ) internal pure returns (uint256) {
-        return _min((baseRateBps * tenor) / DAYS_PER_YEAR + (horizonPd * lgdBps) / BPS, BPS);
+        // Every factor is ≤ BPS except tenor < 2^32: products and sum stay below 2^64.
+        unchecked {
+            return _min((baseRateBps * tenor) / DAYS_PER_YEAR + (horizonPd * lgdBps) / BPS, BPS);
+        }
     }
 
     // --------------------------------------------------------------- reasons
@@ -244,21 +277,21 @@ library RiskMath {
         if (i.nowTimestamp > i.dueDate) reasons |= REASON_OVERDUE;
     }
 
-    /// @notice Informative reasons from the buyer's record and the seller's dilution.
-    function historyReasons(Inputs memory i) internal pure returns (uint256 reasons) {
-        if (i.defaultCount > 0) reasons |= REASON_DEFAULT_HISTORY;
-        if (i.paidLateCount > 0) reasons |= REASON_LATE_HISTORY;
-        if (i.paidOnTimeCount == 0 && i.paidLateCount == 0 && i.defaultCount == 0) reasons |= REASON_NO_HISTORY;
-        if (dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount) >= HIGH_DILUTION_BPS) {
-            reasons |= REASON_HIGH_DILUTION;
-        }
+    /// @notice Informative reasons from the buyer's record and the seller's dilution (as dilutionBps).
+    function historyReasons(Inputs memory i, uint256 dilution) internal pure returns (uint256 reasons) {
+        uint256 defaults = i.defaultCount;
+        uint256 late = i.paidLateCount;
+        if (defaults > 0) reasons |= REASON_DEFAULT_HISTORY;
+        if (late > 0) reasons |= REASON_LATE_HISTORY;
+        if (i.paidOnTimeCount == 0 && late == 0 && defaults == 0) reasons |= REASON_NO_HISTORY;
+        if (dilution >= HIGH_DILUTION_BPS) reasons |= REASON_HIGH_DILUTION;
     }
 
     /// @notice Blocking reasons from the policy: buyer defaults, tenor, concentration, minimum grade.
     /// @param candidateAdvance outstanding × the grade's advance rate, before eligibility.
     function policyReasons(
         Inputs memory i,
-        IRiskEngine.RiskPolicy memory policy,
+        IRiskEngine.RiskPolicy calldata policy,
         uint256 grade,
         uint256 tenor,
         uint256 candidateAdvance
@@ -276,27 +309,63 @@ library RiskMath {
     // ---------------------------------------------------------------- policy
 
     /// @notice Reverts RiskInvalidPolicy(field) naming the first invalid field of `policy`.
-    function validatePolicy(IRiskEngine.RiskPolicy memory policy) internal pure {
-        uint256 previousRate = BPS;
-        for (uint256 g = 0; g < GRADE_COUNT; ++g) {
-            uint256 rate = policy.advanceRateBps[g];
-            require(rate <= previousRate, IRiskEngine.RiskInvalidPolicy("advanceRateBps"));
-            previousRate = rate;
-        }
-        uint256 previousPd = 0;
-        for (uint256 g = 0; g < 4; ++g) {
-            uint256 bound = policy.gradeMaxPdBps[g];
-            require(bound <= BPS && (g == 0 || bound > previousPd), IRiskEngine.RiskInvalidPolicy("gradeMaxPdBps"));
-            previousPd = bound;
-        }
-        require(policy.baseRateBps <= BPS, IRiskEngine.RiskInvalidPolicy("baseRateBps"));
-        require(policy.lgdBps <= BPS, IRiskEngine.RiskInvalidPolicy("lgdBps"));
-        require(policy.unratedPdBps <= BPS, IRiskEngine.RiskInvalidPolicy("unratedPdBps"));
+    /// @dev Advance rates: each ≤ BPS and non-increasing, i.e. BPS ≥ A ≥ B ≥ C ≥ D ≥ E. Grade bounds: each
+    ///      ≤ BPS and strictly increasing, i.e. A < B < C < D ≤ BPS. Each field is read from calldata once.
+    function validatePolicy(IRiskEngine.RiskPolicy calldata policy) internal pure {
+        _validateGrades(policy);
+        _validateRates(policy);
+        _validateLimits(policy);
+    }
+
+    /// @dev The first two checks of validatePolicy: advance rates and grade bounds.
+    function _validateGrades(IRiskEngine.RiskPolicy calldata policy) private pure {
+        uint16[5] calldata rates = policy.advanceRateBps;
+        uint256 r0 = rates[0];
+        uint256 r1 = rates[1];
+        uint256 r2 = rates[2];
+        uint256 r3 = rates[3];
+        require(
+            r0 <= BPS && r1 <= r0 && r2 <= r1 && r3 <= r2 && rates[4] <= r3,
+            IRiskEngine.RiskInvalidPolicy("advanceRateBps")
+        );
+        uint16[4] calldata bounds = policy.gradeMaxPdBps;
+        uint256 b1 = bounds[1];
+        uint256 b2 = bounds[2];
+        uint256 b3 = bounds[3];
+        require(bounds[0] < b1 && b1 < b2 && b2 < b3 && b3 <= BPS, IRiskEngine.RiskInvalidPolicy("gradeMaxPdBps"));
+    }
+
+    /// @dev The next three checks of validatePolicy; returns the checked values, each ≤ BPS.
+    function _validateRates(
+        IRiskEngine.RiskPolicy calldata policy
+    ) private pure returns (uint256 baseRate, uint256 lgd, uint256 unratedPd) {
+        baseRate = policy.baseRateBps;
+        require(baseRate <= BPS, IRiskEngine.RiskInvalidPolicy("baseRateBps"));
+        lgd = policy.lgdBps;
+        require(lgd <= BPS, IRiskEngine.RiskInvalidPolicy("lgdBps"));
+        unratedPd = policy.unratedPdBps;
+        require(unratedPd <= BPS, IRiskEngine.RiskInvalidPolicy("unratedPdBps"));
+    }
+
+    /// @dev The last two checks of validatePolicy.
+    function _validateLimits(IRiskEngine.RiskPolicy calldata policy) private pure {
         require(policy.minGrade < GRADE_COUNT, IRiskEngine.RiskInvalidPolicy("minGrade"));
         require(policy.maxTenorDays > 0, IRiskEngine.RiskInvalidPolicy("maxTenorDays"));
     }
 
     // -------------------------------------------------------------- internal
+
+    /// @dev multiplierBps with the dilution already computed.
+    function _multiplierBps(Inputs memory i, uint256 dilution) private pure returns (uint256) {
+        // Each term is capped at BPS (the default share counts twice): the sum is at most 5 × BPS.
+        unchecked {
+            return
+                BPS +
+                lateScoreBps(i.paidOnTimeCount, i.paidLateCount, i.totalDaysLate) +
+                DEFAULT_WEIGHT * defaultedShareBps(i.defaultedAmount, i.acknowledgedAmount) +
+                dilution;
+        }
+    }
 
     function _min(uint256 a, uint256 b) private pure returns (uint256) {
         return a < b ? a : b;

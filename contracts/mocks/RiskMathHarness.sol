@@ -10,13 +10,13 @@ contract RiskMathHarness {
     /// @notice RiskMath.assess.
     function assess(
         RiskMath.Inputs memory inputs,
-        IRiskEngine.RiskPolicy memory policy
+        IRiskEngine.RiskPolicy calldata policy
     ) external pure returns (IRiskEngine.Assessment memory) {
         return RiskMath.assess(inputs, policy);
     }
 
     /// @notice RiskMath.validatePolicy.
-    function validatePolicy(IRiskEngine.RiskPolicy memory policy) external pure {
+    function validatePolicy(IRiskEngine.RiskPolicy calldata policy) external pure {
         RiskMath.validatePolicy(policy);
     }
 
