@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { measureAll, type Entries } from "../scripts/lib/gasScenarios";
 import type { GasEntry } from "../src/gas";
+import { coverageRunning } from "./shared/runs";
 
 /** Gas is deterministic: any operation more than 2 % above reports/gas.json fails review here. */
 const TOLERANCE = 0.02;
@@ -11,7 +12,7 @@ const TOLERANCE = 0.02;
 describe("Gas snapshot (reports/gas.json)", function () {
   this.timeout(600_000);
   // Coverage instruments the contracts, which changes their gas: the snapshot is checked by `npm test`.
-  if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) return;
+  if (coverageRunning()) return;
   const snapshot: Record<string, GasEntry> = JSON.parse(
     fs.readFileSync(path.join(__dirname, "..", "reports", "gas.json"), "utf8"),
   );

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { runs } from "./shared/runs";
 import {
   assess,
   assessmentFromChain,
@@ -61,7 +62,7 @@ describe("RiskMath", () => {
           const chain = await onChain(harness, i, p);
           expect(chain).to.deep.equal(assess(i, p));
         }),
-        { numRuns: 600 },
+        { numRuns: runs(600) },
       );
     });
 
@@ -81,7 +82,7 @@ describe("RiskMath", () => {
               .to.be.revertedWithCustomError(harness, "RiskInvalidPolicy")
               .withArgs(field);
         }),
-        { numRuns: 150 },
+        { numRuns: runs(150) },
       );
     });
   });
@@ -234,7 +235,7 @@ describe("RiskMath", () => {
   });
 
   describe("monotonicity", () => {
-    const RUNS = { numRuns: 150 };
+    const RUNS = { numRuns: runs(150) };
 
     async function compare(
       harness: RiskMathHarness,
