@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
+import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 
 /** Receivable status numbers, as in IReceivableRegistry.Status. */
@@ -82,18 +83,8 @@ export async function signAck(
     chainId: domainOverride.chainId ?? chainId,
     verifyingContract: domainOverride.verifyingContract ?? (await receivables.getAddress()),
   };
-  const types = {
-    Acknowledgement: [
-      { name: "id", type: "uint256" },
-      { name: "invoiceKey", type: "bytes32" },
-      { name: "amount", type: "uint256" },
-      { name: "dueDate", type: "uint32" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
   const nonce = msg.nonce ?? (await receivables.nonces(signer.address));
-  return signer.signTypedData(domain, types, { ...msg, nonce });
+  return signer.signTypedData(domain, ACKNOWLEDGEMENT_TYPES, { ...msg, nonce });
 }
 
 /** Onboarded deployment with buyer/supplier funded, plus one submitted and one acknowledged receivable. */

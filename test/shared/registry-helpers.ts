@@ -4,6 +4,7 @@ import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-ty
 import { entityId, Role } from "../../src/ids";
 import { ENTITIES } from "./fixtures";
 import { receivablesFixture, invoiceKey, signAck } from "./receivables";
+import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
 
 /** Largest face amount the registry stores (uint96). */
 export const MAX_UINT96 = (1n << 96n) - 1n;
@@ -22,17 +23,8 @@ export const EXTRA_ENTITIES = {
   dual: entityId("LEI:DUALROLE0000000000001"),
 } as const;
 
-/** The EIP-712 types of a buyer's acknowledgement, as in IReceivableRegistry.acknowledgeWithSig. */
-export const ACK_TYPES = {
-  Acknowledgement: [
-    { name: "id", type: "uint256" },
-    { name: "invoiceKey", type: "bytes32" },
-    { name: "amount", type: "uint256" },
-    { name: "dueDate", type: "uint32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The EIP-712 types of a buyer's acknowledgement (the SDK's, so tests sign exactly what users sign). */
+export const ACK_TYPES = ACKNOWLEDGEMENT_TYPES;
 
 /** receivablesFixture plus a second buyer entity and a SUPPLIER|BUYER entity, each with one wallet. */
 export async function registryFixture() {

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 import type { MockPolicySource, MockReceivableSource, RiskEngine, RiskMathHarness } from "../../typechain-types";
 import { Status, type RiskInputs, type RiskPolicy } from "../../src/risk";
+import { standardPolicy } from "../../src/policy";
 
 export const UINT32_MAX = 2n ** 32n - 1n;
 export const UINT96_MAX = 2n ** 96n - 1n;
@@ -11,23 +12,10 @@ export const UINT128_MAX = 2n ** 128n - 1n;
 /** A fixed evaluation time for pure tests (2024-01-01T00:00:00Z). */
 export const NOW = 1_704_067_200n;
 
-/** A typical bank policy: grades A..E at 90/85/75/60/0 % advance, 8 % base rate, 45 % LGD. */
+/** A typical bank policy for a 6-decimal token: src/policy.ts's standard policy (90/85/75/60/0 % advance by
+ * grade, 8 % base rate, 45 % LGD), so the tests and the demo use one definition. */
 export function defaultPolicy(overrides: Partial<RiskPolicy> = {}): RiskPolicy {
-  return {
-    advanceRateBps: [9000n, 8500n, 7500n, 6000n, 0n],
-    gradeMaxPdBps: [100n, 300n, 800n, 2000n],
-    baseRateBps: 800n,
-    lgdBps: 4500n,
-    unratedPdBps: 500n,
-    minGrade: 3n,
-    maxBuyerDefaults: 0n,
-    maxTenorDays: 180n,
-    buyerExposureLimit: 1_000_000n * 10n ** 6n,
-    totalExposureLimit: 10_000_000n * 10n ** 6n,
-    autoApprovalLimit: 100_000n * 10n ** 6n,
-    recourse: false,
-    ...overrides,
-  };
+  return standardPolicy(6, overrides);
 }
 
 /** A clean acknowledged receivable of 100 000 USD (6 decimals) due in 90 days from a rated buyer. */
