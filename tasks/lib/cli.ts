@@ -50,6 +50,18 @@ const processSink: Sink = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
+
+/**
+ * Writes the --json document and waits until it has left the process: Hardhat's CLI calls process.exit()
+ * when the task returns, which would cut a large document written to a pipe short.
+ */
+function writeDocument(text: string): Promise<void> {
+  if (sink !== processSink) {
+    sink.stdout(text);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => process.stdout.write(text, () => resolve()));
+}
 let sink: Sink = processSink;
 
 /** Replaces the output sink (tests); returns a function restoring the previous one. */
@@ -134,13 +146,13 @@ export function tradefinTask<A extends object>(
     };
     try {
       const result = await action(args, session);
-      if (args.json) sink.stdout(`${toJson(result ?? {})}\n`);
+      if (args.json) await writeDocument(`${toJson(result ?? {})}\n`);
       return result;
     } catch (err) {
       if (err instanceof HardhatPluginError) throw err;
       const { name: errorName, message } = await explainFailure(err, tf);
       const details = err instanceof TaskInputError ? err.details : undefined;
-      if (args.json) sink.stdout(`${toJson({ ok: false, error: { name: errorName, message, details } })}\n`);
+      if (args.json) await writeDocument(`${toJson({ ok: false, error: { name: errorName, message, details } })}\n`);
       if (isCommandLineTask(name)) {
         // Run from the command line: one sentence and a non-zero exit. Hardhat would add a stack trace
         // on machines it takes for CI servers (any Linux without a display), so it is not asked to.
