@@ -90,7 +90,7 @@ const amount = fc.oneof(
   { weight: 1, arbitrary: fc.constant(0n) },
   { weight: 3, arbitrary: fc.bigInt(1n, 1_000n * UNIT) },
   { weight: 5, arbitrary: fc.bigInt(1_000n * UNIT, 130_000n * UNIT) },
-  { weight: 2, arbitrary: fc.bigInt(130_000n * UNIT, 450_000n * UNIT) },
+  { weight: 3, arbitrary: fc.bigInt(130_000n * UNIT, 450_000n * UNIT) },
 );
 
 /** One random command. */
@@ -207,10 +207,10 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
       deadline: fc.constantFrom<DeadlineMode>("future", "future", "future", "now", "past", "huge"),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("approveRequest" as const), who, pool: poolIx, pick }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant("approveRequest" as const), who, pool: poolIx, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("rejectRequest" as const), who, pool: poolIx, pick }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("collect" as const), who, pool: poolIx, pick }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("writeOff" as const), who, pool: poolIx, pick, timing }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant("collect" as const), who, pool: poolIx, pick }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("writeOff" as const), who, pool: poolIx, pick, timing }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("exerciseRecourse" as const), who, pool: poolIx, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdrawReserve" as const), who, pool: poolIx }) },
   {
@@ -522,7 +522,11 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
     case "reinstate": {
       const regulators = holdersWith(s, M.Role.REGULATOR);
       const a = eoa(ctx, choose(ctx, cmd.who, cmd.who % 2 === 0 ? [...s.onboarders] : regulators));
-      const id = ENTITY_LIST[cmd.entity % ENTITY_LIST.length];
+      const suspended = [...s.entities.values()].filter((e) => e.suspension !== 0).map((e) => e.id);
+      const id =
+        cmd.kind === "reinstate" && suspended.length > 0 && cmd.entity % 4 !== 0
+          ? suspended[cmd.entity % suspended.length]
+          : ENTITY_LIST[cmd.entity % ENTITY_LIST.length];
       const reason = ethers.encodeBytes32String("fuzz");
       return step(
         ctx,
@@ -725,7 +729,12 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
       );
     }
     case "pay": {
-      const id = pickId(s, cmd.pick, OPEN);
+      const poolHeld = (r: M.Rec) => OPEN(r) && s.pools.some((q) => q.address === r.holder);
+      const id = pickId(
+        s,
+        cmd.pick,
+        cmd.frac % 3 === 0 && [...s.receivables.values()].some(poolHeld) ? poolHeld : OPEN,
+      );
       const r = s.receivables.get(id);
       const payer = eoa(ctx, choose(ctx, cmd.who, buyerWallets(s, r)));
       const outstanding = r ? r.face - r.paid : 0n;
@@ -891,18 +900,22 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
     case "collect":
     case "exerciseRecourse":
     case "writeOff": {
-      const { p, c } = poolOf(ctx, cmd.pool);
-      const wanted: Record<string, (r: M.Rec) => boolean> = {
-        approveRequest: (r) => p.financings.get(r.id)?.status === FStatus.Requested,
-        rejectRequest: (r) => p.financings.get(r.id)?.status === FStatus.Requested,
-        collect: (r) => {
+      const wanted: Record<string, (p: PoolState, r: M.Rec) => boolean> = {
+        approveRequest: (p, r) => p.financings.get(r.id)?.status === FStatus.Requested,
+        rejectRequest: (p, r) => p.financings.get(r.id)?.status === FStatus.Requested,
+        collect: (p, r) => {
           const f = p.financings.get(r.id);
           return !!f && (f.status === FStatus.Active || f.status === FStatus.WrittenOff) && r.paid > f.collected;
         },
-        exerciseRecourse: (r) => p.financings.get(r.id)?.status === FStatus.WrittenOff,
-        writeOff: (r) => p.financings.get(r.id)?.status === FStatus.Active,
+        exerciseRecourse: (p, r) => p.financings.get(r.id)?.status === FStatus.WrittenOff,
+        writeOff: (p, r) => p.financings.get(r.id)?.status === FStatus.Active,
       };
-      const id = pickId(s, cmd.pick, wanted[cmd.kind]);
+      // Mostly the pool that has a candidate, so that deep states are reached; sometimes the one named.
+      const other = 1 - cmd.pool;
+      const hasCandidate = (i: number) => [...s.receivables.values()].some((r) => wanted[cmd.kind](s.pools[i], r));
+      const poolIndex = cmd.pick % 4 !== 0 && !hasCandidate(cmd.pool) && hasCandidate(other) ? other : cmd.pool;
+      const { p, c } = poolOf(ctx, poolIndex);
+      const id = pickId(s, cmd.pick, (r) => wanted[cmd.kind](p, r));
       const f = p.financings.get(id);
       const natural =
         cmd.kind === "exerciseRecourse" ? (f ? [f.supplier] : []) : cmd.kind === "collect" ? [] : [p.manager];
@@ -914,19 +927,19 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         [(d: State) => unknown, (o: { gasLimit: number }) => Promise<ContractTransactionResponse>]
       > = {
         approveRequest: [
-          (d) => M.approveRequest(d, d.pools[cmd.pool], a.address, id),
+          (d) => M.approveRequest(d, d.pools[poolIndex], a.address, id),
           (o) => c.connect(a.signer).approveRequest(id, o),
         ],
         rejectRequest: [
-          (d) => M.rejectRequest(d, d.pools[cmd.pool], a.address, id),
+          (d) => M.rejectRequest(d, d.pools[poolIndex], a.address, id),
           (o) => c.connect(a.signer).rejectRequest(id, reason, o),
         ],
-        collect: [(d) => M.collect(d, d.pools[cmd.pool], id), (o) => c.connect(a.signer).collect(id, o)],
+        collect: [(d) => M.collect(d, d.pools[poolIndex], id), (o) => c.connect(a.signer).collect(id, o)],
         exerciseRecourse: [
-          (d) => M.exerciseRecourse(d, d.pools[cmd.pool], a.address, id),
+          (d) => M.exerciseRecourse(d, d.pools[poolIndex], a.address, id),
           (o) => c.connect(a.signer).exerciseRecourse(id, o),
         ],
-        writeOff: [(d) => M.writeOff(d, d.pools[cmd.pool], a.address, id), (o) => c.connect(a.signer).writeOff(id, o)],
+        writeOff: [(d) => M.writeOff(d, d.pools[poolIndex], a.address, id), (o) => c.connect(a.signer).writeOff(id, o)],
       };
       const [op, tx] = ops[cmd.kind];
       return step(
@@ -1044,7 +1057,8 @@ export { fmt };
 
 /**
  * A fixed opening every sequence starts from, so that random commands meet receivables at once: B1 rated,
- * three acknowledged invoices (S1 → B1, S1 → B2, S2 → B1) and one left Submitted (S1 → B2).
+ * three acknowledged invoices (S1 → B1, S1 → B2, S2 → B1) and one left Submitted (S1 → B2); #1 financed by
+ * pool B (recourse) and #3 by pool A.
  */
 export async function prologue(ctx: Ctx): Promise<void> {
   const named = (n: string) => ctx.actors.find((a) => a.name === n)!;
@@ -1101,8 +1115,23 @@ export async function prologue(ctx: Ctx): Promise<void> {
   };
   await rate(WORLD_ENTITIES.B1, 150n);
   await invoice("supplier", WORLD_ENTITIES.B1, 100, 50_000n, 90, "buyer");
-  await invoice("supplier2", WORLD_ENTITIES.B2, 101, 120_000n, 120, "buyerB");
+  await invoice("supplier2", WORLD_ENTITIES.B2, 101, 160_000n, 120, "buyerB");
   await invoice("tier2", WORLD_ENTITIES.B1, 102, 8_000n, 45, "buyer2");
   await invoice("supplier", WORLD_ENTITIES.B2, 103, 30_000n, 60);
+  const finance = async (holder: string, poolIndex: number, id: number) => {
+    const a = named(holder);
+    const ts = ctx.state.now + 1;
+    const deadline = BigInt(ts + DAY);
+    await step(
+      ctx,
+      `finance(${holder}, pool ${ctx.state.pools[poolIndex].name}, #${id})`,
+      ts,
+      (d) => M.finance(d, d.pools[poolIndex], a.address, id, 0n, deadline),
+      (o) => ctx.view.pools[poolIndex].connect(a.signer).finance(id, 0n, deadline, o),
+      { poolId: id },
+    );
+  };
+  await finance("supplier", 1, 1);
+  await finance("tier2", 0, 3);
   ctx.log.push("— end of prologue —");
 }
