@@ -37,8 +37,29 @@ export function violated(invariant: string, detail: string): never {
   throw new InvariantViolation(invariant, detail);
 }
 
+/**
+ * Model-agreement checks (I11) found during a step are held back until the named invariants (I1–I10) of the
+ * same step have been checked, so that a broken property is reported under its own name.
+ */
+let deferred: string[] | null = null;
+
 function expectEq(invariant: string, what: string, chain: unknown, model: unknown) {
-  if (String(chain) !== String(model)) violated(invariant, `${what}: chain ${String(chain)}, model ${String(model)}`);
+  if (String(chain) === String(model)) return;
+  const detail = `${what}: chain ${String(chain)}, model ${String(model)}`;
+  if (invariant === "I11" && deferred !== null) deferred.push(detail);
+  else violated(invariant, detail);
+}
+
+async function withDeferredModelChecks(body: () => Promise<void>) {
+  deferred = [];
+  try {
+    await body();
+    const first = deferred[0];
+    if (first !== undefined)
+      violated("I11", deferred.length > 1 ? `${first} (and ${deferred.length - 1} more)` : first);
+  } finally {
+    deferred = null;
+  }
 }
 
 /** Contracts and addresses the checks read. */
@@ -242,6 +263,10 @@ export interface StepInfo {
 }
 
 export async function checkStep(v: ChainView, prev: State, next: State, info: StepInfo) {
+  await withDeferredModelChecks(() => checkStepBody(v, prev, next, info));
+}
+
+async function checkStepBody(v: ChainView, prev: State, next: State, info: StepInfo) {
   const t = diff(prev, next);
   const chainRecs = new Map<number, { face: bigint; paid: bigint }>();
   const [recs, claims] = await Promise.all([
@@ -293,6 +318,10 @@ export async function checkStep(v: ChainView, prev: State, next: State, info: St
 
 /** Everything, from scratch: run at the end of every sequence. */
 export async function checkAll(v: ChainView, s: State) {
+  await withDeferredModelChecks(() => checkAllBody(v, s));
+}
+
+async function checkAllBody(v: ChainView, s: State) {
   const ids = [...s.receivables.keys()];
   const financed = new Set<number>(s.pools.flatMap((p) => [...p.financings.keys()]));
   const recs = await Promise.all(
