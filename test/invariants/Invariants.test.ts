@@ -11,7 +11,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, takeSnapshot, time } from "@nomicfoundation/hardhat-network-helpers";
-import { Interface, type ErrorFragment } from "ethers";
+import { errorInterface } from "./errors";
 import { worldFixture, PROSPECT_ENTITIES, WORLD_ENTITIES, type World } from "./world";
 import { commandArb, fmt, prologue, runCommand, PROFILE, type Actor, type Cmd, type Ctx } from "./commands";
 import { checkAll, type ChainView } from "./invariants";
@@ -22,33 +22,6 @@ const STEPS = Number(process.env.FUZZ_STEPS ?? 30);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : (Date.now() ^ 0x5eed) | 0;
 const PATH = process.env.FUZZ_PATH;
 const SHRINK = process.env.FUZZ_SHRINK !== "0";
-
-/** Every custom error any TradeFin contract, mock or OpenZeppelin base can raise, for decoding reverts. */
-async function errorInterface(): Promise<Interface> {
-  const names = [
-    "ParticipantRegistry",
-    "ReceivableRegistry",
-    "RiskEngine",
-    "FinancingPool",
-    "RevertingReceiver",
-    "MockStablecoin",
-  ];
-  const seen = new Map<string, ErrorFragment>();
-  for (const n of names) {
-    const f = await ethers.getContractFactory(n);
-    f.interface.forEachError((e) => seen.set(e.selector, e));
-  }
-  const extra = new Interface([
-    "error ECDSAInvalidSignature()",
-    "error ECDSAInvalidSignatureLength(uint256)",
-    "error ECDSAInvalidSignatureS(bytes32)",
-    "error InvalidAccountNonce(address,uint256)",
-    "error ReentrancyGuardReentrantCall()",
-    "error SafeCastOverflowedUintDowncast(uint8,uint256)",
-  ]);
-  extra.forEachError((e) => seen.set(e.selector, e));
-  return new Interface([...seen.values()]);
-}
 
 /** The model's starting state, read from the freshly deployed world. */
 async function initialState(w: World): Promise<{ state: State; actors: Actor[]; byAddress: Map<string, Actor> }> {

@@ -18,6 +18,7 @@ import { numberHash, invoiceKey } from "../shared/receivables";
 import { toHighS } from "../shared/registry-helpers";
 import * as M from "./model";
 import { DAY, FStatus, Status, type PoolState, type SigDescriptor, type State } from "./model";
+import { errorName } from "./errors";
 import { checkStep, violated, type ChainView, type StepInfo } from "./invariants";
 import { PROSPECT_ENTITIES, UNIT, WORLD_ENTITIES, type World } from "./world";
 
@@ -335,29 +336,6 @@ function buyerWallets(s: State, r: M.Rec | undefined): string[] {
 }
 
 // -------------------------------------------------------------------- running
-
-/** Revert data out of whatever Hardhat and ethers threw; null when it is not a revert. */
-function revertData(e: unknown): string | null {
-  let x: unknown = e;
-  for (let depth = 0; depth < 6 && x && typeof x === "object"; depth++) {
-    const o = x as { data?: unknown; error?: unknown; info?: { error?: unknown } };
-    if (typeof o.data === "string" && o.data.startsWith("0x")) return o.data;
-    x = o.error ?? o.info?.error;
-  }
-  return null;
-}
-
-export function errorName(iface: Interface, e: unknown): string {
-  const data = revertData(e);
-  if (data === null) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (/reverted|revert/i.test(msg)) return "UnknownRevert";
-    throw e;
-  }
-  if (data === "0x") return "EmptyRevert";
-  const parsed = iface.parseError(data);
-  return parsed ? parsed.name : `Unknown(${data.slice(0, 10)})`;
-}
 
 type Outcome =
   { ok: true; receipt: Awaited<ReturnType<ContractTransactionResponse["wait"]>> } | { ok: false; error: string };
