@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, takeSnapshot, time } from "@nomicfoundation/hardhat-network-helpers";
 import { errorInterface } from "./errors";
-import { worldFixture, PROSPECT_ENTITIES, WORLD_ENTITIES, type World } from "./world";
+import { worldFixture, WORLD_ENTITIES, type World } from "./world";
 import { commandArb, fmt, prologue, runCommand, PROFILE, type Actor, type Cmd, type Ctx } from "./commands";
 import { checkAll, type ChainView } from "./invariants";
 import type { PoolState, State } from "./model";
@@ -131,7 +131,6 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
   });
   for (const p of state.pools)
     byAddress.set(p.address, { name: `pool${p.name}`, address: p.address, signer: s.outsider, isReceiver: false });
-  void PROSPECT_ENTITIES;
   return { state, actors, byAddress };
 }
 

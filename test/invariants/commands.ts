@@ -212,7 +212,7 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("rejectRequest" as const), who, pool: poolIx, pick }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("collect" as const), who, pool: poolIx, pick }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("writeOff" as const), who, pool: poolIx, pick, timing }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("exerciseRecourse" as const), who, pool: poolIx, pick }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("exerciseRecourse" as const), who, pool: poolIx, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdrawReserve" as const), who, pool: poolIx }) },
   {
     weight: 1,
@@ -796,27 +796,30 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
     }
     case "freeze":
     case "unfreeze": {
-      const id = pickId(s, cmd.pick, (r) => (cmd.kind === "freeze" ? !r.frozen && OPEN(r) : r.frozen));
+      // Mostly the move that makes sense (unfreeze when something is frozen), sometimes the one drawn.
+      const anyFrozen = [...s.receivables.values()].some((r) => r.frozen);
+      const kind = cmd.pick % 5 === 0 ? cmd.kind : anyFrozen && cmd.pick % 2 === 0 ? "unfreeze" : "freeze";
+      const id = pickId(s, cmd.pick, (r) => (kind === "freeze" ? !r.frozen && OPEN(r) : r.frozen));
       const a = eoa(ctx, choose(ctx, cmd.who, holdersWith(s, M.Role.REGULATOR)));
       const reason = ethers.encodeBytes32String("AML");
       return step(
         ctx,
-        `${cmd.kind}(${a.name}, #${id})`,
+        `${kind}(${a.name}, #${id})`,
         ts,
-        (d) => (cmd.kind === "freeze" ? M.freeze(d, a.address, id) : M.unfreeze(d, a.address, id)),
-        (o) =>
-          cmd.kind === "freeze" ? R.connect(a.signer).freeze(id, reason, o) : R.connect(a.signer).unfreeze(id, o),
+        (d) => (kind === "freeze" ? M.freeze(d, a.address, id) : M.unfreeze(d, a.address, id)),
+        (o) => (kind === "freeze" ? R.connect(a.signer).freeze(id, reason, o) : R.connect(a.signer).unfreeze(id, o)),
       );
     }
     case "pause":
     case "unpause": {
+      const kind = cmd.who % 5 === 0 ? cmd.kind : s.paused ? "unpause" : "pause";
       const a = eoa(ctx, choose(ctx, cmd.who, [...s.pausers]));
       return step(
         ctx,
-        `${cmd.kind}(${a.name})`,
+        `${kind}(${a.name})`,
         ts,
-        (d) => (cmd.kind === "pause" ? M.pause(d, a.address) : M.unpause(d, a.address)),
-        (o) => (cmd.kind === "pause" ? R.connect(a.signer).pause(o) : R.connect(a.signer).unpause(o)),
+        (d) => (kind === "pause" ? M.pause(d, a.address) : M.unpause(d, a.address)),
+        (o) => (kind === "pause" ? R.connect(a.signer).pause(o) : R.connect(a.signer).unpause(o)),
       );
     }
     case "setRating": {
@@ -891,7 +894,9 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
       // Mostly the pool that has a candidate, so that deep states are reached; sometimes the one named.
       const other = 1 - cmd.pool;
       const hasCandidate = (i: number) => [...s.receivables.values()].some((r) => wanted[cmd.kind](s.pools[i], r));
-      const poolIndex = cmd.pick % 4 !== 0 && !hasCandidate(cmd.pool) && hasCandidate(other) ? other : cmd.pool;
+      let poolIndex = cmd.pick % 4 !== 0 && !hasCandidate(cmd.pool) && hasCandidate(other) ? other : cmd.pool;
+      // Write-offs lean to pool B, whose recourse policy lets the supplier buy back afterwards.
+      if (cmd.kind === "writeOff" && cmd.pick % 3 !== 0 && hasCandidate(1)) poolIndex = 1;
       const { p, c } = poolOf(ctx, poolIndex);
       const id = pickId(s, cmd.pick, (r) => wanted[cmd.kind](p, r));
       const f = p.financings.get(id);
@@ -1036,7 +1041,7 @@ export { fmt };
 /**
  * A fixed opening every sequence starts from, so that random commands meet receivables at once: B1 rated,
  * three acknowledged invoices (S1 → B1, S1 → B2, S2 → B1) and one left Submitted (S1 → B2); #1 financed by
- * pool B (recourse) and #3 by pool A.
+ * pool B (recourse), #3 by pool A, and #2 waiting for pool A's manager (above its auto-approval limit).
  */
 export async function prologue(ctx: Ctx): Promise<void> {
   const named = (n: string) => ctx.actors.find((a) => a.name === n)!;
@@ -1099,7 +1104,7 @@ export async function prologue(ctx: Ctx): Promise<void> {
   const finance = async (holder: string, poolIndex: number, id: number) => {
     const a = named(holder);
     const ts = ctx.state.now + 1;
-    const deadline = BigInt(ts + DAY);
+    const deadline = BigInt(ts + 30 * DAY);
     await step(
       ctx,
       `finance(${holder}, pool ${ctx.state.pools[poolIndex].name}, #${id})`,
@@ -1111,5 +1116,6 @@ export async function prologue(ctx: Ctx): Promise<void> {
   };
   await finance("supplier", 1, 1);
   await finance("tier2", 0, 3);
+  await finance("supplier2", 0, 2); // above pool A's auto-approval limit: a pending request
   ctx.log.push("— end of prologue —");
 }

@@ -320,9 +320,6 @@ function checkBuyerSignature(s: State, signer: string | null, nonce: number, buy
   s.nonces.set(signer, current + 1);
 }
 
-export function invoiceKeyOf(sellerEntity: string, buyerEntity: string, numberHash: string, keyFn: KeyFn): string {
-  return keyFn(sellerEntity, buyerEntity, numberHash);
-}
 export type KeyFn = (sellerEntity: string, buyerEntity: string, numberHash: string) => string;
 
 // --------------------------------------------------------- participant registry
