@@ -1,0 +1,955 @@
+/**
+ * A TypeScript model of a whole TradeFin deployment (participants, receivables, ratings, two financing pools),
+ * written from the interfaces' specs: every operation checks its preconditions in the order the contract does
+ * and throws `Revert(errorName)` before the first failing check, otherwise it applies its effects. The fuzzer
+ * runs each operation on a clone of the state and on the chain and demands the same outcome; then it compares
+ * every piece of state the operation touched.
+ *
+ * Amounts are bigint base units of the 6-decimal stablecoin; times are Unix seconds (number); ids are numbers.
+ * Addresses are lower-case.
+ */
+import {
+  assess,
+  validatePolicy,
+  RiskPolicyError,
+  type Assessment,
+  type RiskInputs,
+  type RiskPolicy,
+} from "../../src/risk";
+
+export const Status = {
+  None: 0,
+  Submitted: 1,
+  Acknowledged: 2,
+  Rejected: 3,
+  Cancelled: 4,
+  PartiallyPaid: 5,
+  Paid: 6,
+  Defaulted: 7,
+  Split: 8,
+} as const;
+export const STATUS_NAMES = Object.keys(Status);
+
+export const FStatus = {
+  None: 0,
+  Requested: 1,
+  Active: 2,
+  Repaid: 3,
+  WrittenOff: 4,
+  BoughtBack: 5,
+  Rejected: 6,
+} as const;
+export const FSTATUS_NAMES = Object.keys(FStatus);
+
+export const Role = { SUPPLIER: 1, BUYER: 2, FINANCIER: 4, REGULATOR: 8 } as const;
+const ALL_ROLES = 15;
+const HOLDER_ROLES = Role.SUPPLIER | Role.FINANCIER;
+export const DAY = 86_400;
+const BPS = 10_000n;
+/** Scale from 6-decimal base units to the 18-decimal buyer record. */
+export const TO_18 = 10n ** 12n;
+export const MAX_SPLIT_CHILDREN = 8;
+export const MAX_SPLIT_DEPTH = 4;
+
+/** Status transitions the spec allows (IReceivableRegistry.Status); None → x is a mint. */
+export const ALLOWED_TRANSITIONS: Record<number, number[]> = {
+  [Status.None]: [Status.Submitted, Status.Acknowledged],
+  [Status.Submitted]: [Status.Acknowledged, Status.Rejected, Status.Cancelled],
+  [Status.Acknowledged]: [Status.PartiallyPaid, Status.Paid, Status.Defaulted, Status.Split],
+  [Status.PartiallyPaid]: [Status.Paid, Status.Defaulted],
+  [Status.Defaulted]: [Status.Paid],
+  [Status.Rejected]: [],
+  [Status.Cancelled]: [],
+  [Status.Paid]: [],
+  [Status.Split]: [],
+};
+
+/** A predicted revert: the custom error's name. */
+export class Revert extends Error {
+  constructor(readonly error: string) {
+    super(error);
+  }
+}
+
+function req(cond: unknown, error: string): asserts cond {
+  if (!cond) throw new Revert(error);
+}
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+export interface EntityState {
+  id: string;
+  index: number;
+  roles: number;
+  suspension: number;
+  kycExpiry: number;
+}
+
+export interface Rec {
+  id: number;
+  sellerIndex: number;
+  buyerIndex: number;
+  status: number;
+  frozen: boolean;
+  depth: number;
+  face: bigint;
+  paid: bigint;
+  issue: number;
+  due: number;
+  holder: string;
+  /** The invoice key (invoices only). */
+  key: string | null;
+  parent: number;
+  root: number;
+}
+
+export interface BuyerRec {
+  acknowledgedCount: bigint;
+  acknowledgedAmount: bigint;
+  outstandingAmount: bigint;
+  paidOnTimeCount: bigint;
+  paidLateCount: bigint;
+  totalDaysLate: bigint;
+  defaultCount: bigint;
+  settledAmount: bigint;
+  defaultedAmount: bigint;
+  recoveredAmount: bigint;
+}
+
+export interface SellerRec {
+  submittedCount: bigint;
+  rejectedCount: bigint;
+  cancelledCount: bigint;
+}
+
+export interface Financing {
+  supplier: string;
+  buyerIndex: number;
+  status: number;
+  grade: number;
+  recourse: boolean;
+  advance: bigint;
+  fee: bigint;
+  face: bigint;
+  collected: bigint;
+}
+
+export interface PoolRequest {
+  minNet: bigint;
+  deadline: bigint;
+  reservedNet: bigint;
+}
+
+export interface PoolState {
+  name: string;
+  address: string;
+  manager: string;
+  policy: RiskPolicy;
+  liquidity: bigint;
+  outstanding: bigint;
+  fees: bigint;
+  losses: bigint;
+  deposits: bigint;
+  withdrawals: bigint;
+  committed: bigint;
+  exposure: Map<number, bigint>;
+  reserves: Map<string, bigint>;
+  financings: Map<number, Financing>;
+  requests: Map<number, PoolRequest>;
+  /** The pool's stablecoin balance. */
+  balance: bigint;
+}
+
+/** What an acknowledgement signature commits to, and whether it is well formed for this chain and contract. */
+export interface SigDescriptor {
+  signer: string;
+  id: number;
+  key: string;
+  amount: bigint;
+  due: number;
+  nonce: number;
+  deadline: number;
+  /** Signed for this chain id and this verifying contract. */
+  domainOk: boolean;
+  /** The malleable (high-s) twin of a valid signature. */
+  highS: boolean;
+  /** The 65-byte signature itself. */
+  raw: string;
+}
+
+export interface State {
+  /** block.timestamp of the operation being applied (latest block between operations). */
+  now: number;
+  entities: Map<string, EntityState>;
+  wallets: Map<string, string>;
+  entityCount: number;
+  onboarders: Set<string>;
+  pausers: Set<string>;
+  ratingAgents: Set<string>;
+  /** EOAs: funded, approved, operators set; the only addresses that can sign or be approved. */
+  eoas: Set<string>;
+  receivables: Map<number, Rec>;
+  lastId: number;
+  keys: Map<string, number>;
+  buyers: Map<number, BuyerRec>;
+  sellers: Map<number, SellerRec>;
+  claimable: Map<string, bigint>;
+  paused: boolean;
+  nonces: Map<string, number>;
+  ratings: Map<number, { pd: bigint; validUntil: bigint }>;
+  pools: PoolState[];
+  grace: number;
+  /** Sum of all payments taken by the registry. */
+  paidIn: bigint;
+  /** Sum of all proceeds withdrawn from the registry. */
+  withdrawn: bigint;
+  /** The receiver contract (a SUPPLIER wallet that refuses pushes). */
+  receiver: string;
+  /** Net advance the supplier last saw in a quote, by `${pool}:${id}`. */
+  quotes: Map<string, bigint>;
+  /** The last acknowledgement signature that went through, for replays. */
+  lastSig: SigDescriptor | null;
+}
+
+// ------------------------------------------------------------------ helpers
+
+export function emptyBuyer(): BuyerRec {
+  return {
+    acknowledgedCount: 0n,
+    acknowledgedAmount: 0n,
+    outstandingAmount: 0n,
+    paidOnTimeCount: 0n,
+    paidLateCount: 0n,
+    totalDaysLate: 0n,
+    defaultCount: 0n,
+    settledAmount: 0n,
+    defaultedAmount: 0n,
+    recoveredAmount: 0n,
+  };
+}
+
+export function emptySeller(): SellerRec {
+  return { submittedCount: 0n, rejectedCount: 0n, cancelledCount: 0n };
+}
+
+export function buyerOf(s: State, index: number): BuyerRec {
+  let b = s.buyers.get(index);
+  if (!b) s.buyers.set(index, (b = emptyBuyer()));
+  return b;
+}
+
+export function sellerOf(s: State, index: number): SellerRec {
+  let r = s.sellers.get(index);
+  if (!r) s.sellers.set(index, (r = emptySeller()));
+  return r;
+}
+
+export function walletStatus(s: State, wallet: string): { index: number; roles: number; active: boolean } {
+  const id = s.wallets.get(wallet);
+  if (!id) return { index: 0, roles: 0, active: false };
+  const e = s.entities.get(id)!;
+  return { index: e.index, roles: e.roles, active: e.suspension === 0 && e.kycExpiry > s.now };
+}
+
+function isEntityActive(s: State, e: EntityState | undefined, role: number): boolean {
+  return !!e && e.index !== 0 && e.suspension === 0 && e.kycExpiry > s.now && (e.roles & role) === role;
+}
+
+export function entityAt(s: State, index: number): EntityState | undefined {
+  for (const e of s.entities.values()) if (e.index === index) return e;
+  return undefined;
+}
+
+/** Wallets bound to the entity with compact index `index`. */
+export function walletsOf(s: State, index: number): string[] {
+  const e = entityAt(s, index);
+  if (!e) return [];
+  return [...s.wallets.entries()].filter(([, id]) => id === e.id).map(([w]) => w);
+}
+
+function existing(s: State, id: number): Rec {
+  const r = s.receivables.get(id);
+  req(r, "ReceivableNotFound");
+  return r;
+}
+
+function submitted(s: State, id: number): Rec {
+  const r = existing(s, id);
+  req(r.status === Status.Submitted, "ReceivableInvalidStatus");
+  return r;
+}
+
+function isBuyerWallet(s: State, wallet: string, buyerIndex: number): boolean {
+  const w = walletStatus(s, wallet);
+  return w.active && w.index === buyerIndex && (w.roles & Role.BUYER) !== 0;
+}
+
+function recordAcknowledgement(s: State, buyerIndex: number, amount: bigint) {
+  const b = buyerOf(s, buyerIndex);
+  b.acknowledgedCount += 1n;
+  b.acknowledgedAmount += amount * TO_18;
+  b.outstandingAmount += amount * TO_18;
+}
+
+/** The signer an EIP-712 signature recovers to for the fields the contract hashes (null: some other address). */
+function recover(
+  sig: SigDescriptor,
+  id: number,
+  key: string,
+  amount: bigint,
+  due: number,
+  nonce: number,
+  deadline: number,
+) {
+  if (sig.highS) throw new Revert("ECDSAInvalidSignatureS");
+  const same =
+    sig.domainOk &&
+    sig.id === id &&
+    sig.key === key &&
+    sig.amount === amount &&
+    sig.due === due &&
+    sig.nonce === nonce &&
+    sig.deadline === deadline;
+  return same ? sig.signer : null;
+}
+
+function checkBuyerSignature(s: State, signer: string | null, nonce: number, buyerIndex: number) {
+  req(signer !== null && isBuyerWallet(s, signer, buyerIndex), "ReceivableInvalidSigner");
+  const current = s.nonces.get(signer) ?? 0;
+  req(nonce === current, "InvalidAccountNonce");
+  s.nonces.set(signer, current + 1);
+}
+
+export type KeyFn = (sellerEntity: string, buyerEntity: string, numberHash: string) => string;
+
+// --------------------------------------------------------- participant registry
+
+export function registerEntity(s: State, caller: string, id: string, roles: number, expiry: number, wallet: string) {
+  req(s.onboarders.has(caller), "AccessControlUnauthorizedAccount");
+  req(!s.entities.has(id), "ParticipantAlreadyRegistered");
+  req(roles !== 0 && (roles & ~ALL_ROLES) === 0, "ParticipantInvalidRoles");
+  req(expiry > s.now, "ParticipantKycExpiryInPast");
+  req(!s.wallets.has(wallet), "ParticipantWalletAlreadyBound");
+  const index = ++s.entityCount;
+  s.entities.set(id, { id, index, roles, suspension: 0, kycExpiry: expiry });
+  s.wallets.set(wallet, id);
+  return index;
+}
+
+function onboarderOrRegulator(s: State, caller: string): boolean {
+  const id = s.wallets.get(caller);
+  if (id && isEntityActive(s, s.entities.get(id), Role.REGULATOR)) return true;
+  req(s.onboarders.has(caller), "ParticipantNotOnboarderOrRegulator");
+  return false;
+}
+
+export function suspend(s: State, caller: string, id: string) {
+  const byRegulator = onboarderOrRegulator(s, caller);
+  const e = s.entities.get(id);
+  req(e, "ParticipantUnknownEntity");
+  const upgradable = byRegulator && e.suspension === 1;
+  req(e.suspension === 0 || upgradable, "ParticipantAlreadySuspended");
+  e.suspension = byRegulator ? 2 : 1;
+}
+
+export function reinstate(s: State, caller: string, id: string) {
+  const byRegulator = onboarderOrRegulator(s, caller);
+  const e = s.entities.get(id);
+  req(e, "ParticipantUnknownEntity");
+  req(e.suspension !== 0, "ParticipantNotSuspended");
+  req(byRegulator || e.suspension === 1, "ParticipantSuspendedByRegulator");
+  e.suspension = 0;
+}
+
+// ------------------------------------------------------------ receivable registry
+
+export interface InvoiceModel {
+  buyerEntity: string;
+  amount: bigint;
+  issue: number;
+  due: number;
+  numberHash: string;
+}
+
+/** submit, or submitAcknowledged when `ack` is given. Returns the new id. */
+export function submit(
+  s: State,
+  caller: string,
+  inv: InvoiceModel,
+  keyFn: KeyFn,
+  ack?: { sig: SigDescriptor; nonce: number; deadline: number },
+): number {
+  req(!s.paused, "ReceivablePaused");
+  if (ack) req(s.now <= ack.deadline, "ReceivableSignatureExpired");
+  const sellerId = s.wallets.get(caller);
+  const seller = sellerId ? s.entities.get(sellerId) : undefined;
+  req(sellerId && isEntityActive(s, seller, Role.SUPPLIER), "ParticipantNotActive");
+  const buyer = s.entities.get(inv.buyerEntity);
+  req(isEntityActive(s, buyer, Role.BUYER), "ParticipantEntityNotActive");
+  const key = keyFn(sellerId, inv.buyerEntity, inv.numberHash);
+  if (ack) {
+    const signer = recover(ack.sig, 0, key, inv.amount, inv.due, ack.nonce, ack.deadline);
+    checkBuyerSignature(s, signer, ack.nonce, buyer!.index);
+  }
+  req(inv.amount !== 0n, "ReceivableZeroAmount");
+  req(inv.issue <= s.now && inv.due > s.now, "ReceivableInvalidDates");
+  req(seller!.index !== buyer!.index, "ReceivableSellerIsBuyer");
+  req(!s.keys.has(key), "ReceivableInvoiceKeyUsed");
+
+  const id = ++s.lastId;
+  s.keys.set(key, id);
+  s.receivables.set(id, {
+    id,
+    sellerIndex: seller!.index,
+    buyerIndex: buyer!.index,
+    status: ack ? Status.Acknowledged : Status.Submitted,
+    frozen: false,
+    depth: 0,
+    face: inv.amount,
+    paid: 0n,
+    issue: inv.issue,
+    due: inv.due,
+    holder: caller,
+    key,
+    parent: 0,
+    root: id,
+  });
+  sellerOf(s, seller!.index).submittedCount += 1n;
+  if (ack) {
+    recordAcknowledgement(s, buyer!.index, inv.amount);
+    s.lastSig = ack.sig;
+  }
+  return id;
+}
+
+export function acknowledge(s: State, caller: string, id: number) {
+  req(!s.paused, "ReceivablePaused");
+  const r = submitted(s, id);
+  req(isBuyerWallet(s, caller, r.buyerIndex), "ReceivableNotBuyer");
+  r.status = Status.Acknowledged;
+  recordAcknowledgement(s, r.buyerIndex, r.face);
+}
+
+export function acknowledgeWithSig(
+  s: State,
+  id: number,
+  key: string,
+  nonce: number,
+  deadline: number,
+  sig: SigDescriptor,
+): string {
+  req(!s.paused, "ReceivablePaused");
+  req(s.now <= deadline, "ReceivableSignatureExpired");
+  const r = submitted(s, id);
+  req(s.keys.get(key) === id, "ReceivableKeyMismatch");
+  const signer = recover(sig, id, key, r.face, r.due, nonce, deadline);
+  checkBuyerSignature(s, signer, nonce, r.buyerIndex);
+  r.status = Status.Acknowledged;
+  recordAcknowledgement(s, r.buyerIndex, r.face);
+  s.lastSig = sig;
+  return signer!;
+}
+
+export function reject(s: State, caller: string, id: number) {
+  const r = submitted(s, id);
+  req(isBuyerWallet(s, caller, r.buyerIndex), "ReceivableNotBuyer");
+  r.status = Status.Rejected;
+  sellerOf(s, r.sellerIndex).rejectedCount += 1n;
+}
+
+export function cancel(s: State, caller: string, id: number) {
+  const r = submitted(s, id);
+  req(walletStatus(s, caller).index === r.sellerIndex, "ReceivableNotSeller");
+  r.status = Status.Cancelled;
+  sellerOf(s, r.sellerIndex).cancelledCount += 1n;
+}
+
+function checkHolderMayMove(s: State, caller: string, r: Rec) {
+  req(r.holder === caller, "ReceivableNotHolder");
+  req(!r.frozen, "ReceivableIsFrozen");
+  const w = walletStatus(s, r.holder);
+  req(w.active && (w.roles & HOLDER_ROLES) !== 0, "ReceivableHolderNotActive");
+}
+
+export function split(s: State, caller: string, id: number, amounts: bigint[]): number {
+  req(!s.paused, "ReceivablePaused");
+  const r = existing(s, id);
+  checkHolderMayMove(s, caller, r);
+  req(r.status === Status.Acknowledged, "ReceivableInvalidStatus");
+  const n = amounts.length;
+  req(n >= 2 && n <= MAX_SPLIT_CHILDREN, "ReceivableSplitCount");
+  req(r.depth + 1 <= MAX_SPLIT_DEPTH, "ReceivableSplitDepth");
+  const outstanding = r.face - r.paid;
+  let sum = 0n;
+  for (const a of amounts) {
+    req(a !== 0n, "ReceivableSplitZeroAmount");
+    sum += a;
+  }
+  req(sum === outstanding, "ReceivableSplitSumMismatch");
+  r.status = Status.Split;
+  const first = s.lastId + 1;
+  amounts.forEach((a, i) => {
+    const childId = first + i;
+    s.receivables.set(childId, {
+      ...r,
+      id: childId,
+      status: Status.Acknowledged,
+      depth: r.depth + 1,
+      face: a,
+      paid: 0n,
+      holder: caller,
+      key: null,
+      parent: id,
+      root: r.root,
+    });
+  });
+  s.lastId = first + n - 1;
+  return first;
+}
+
+/** Returns the amount taken. `payer` is an EOA (funded and approved). */
+export function pay(s: State, payer: string, id: number, amount: bigint): bigint {
+  void payer;
+  const r = existing(s, id);
+  const before = r.status;
+  req(
+    before === Status.Acknowledged || before === Status.PartiallyPaid || before === Status.Defaulted,
+    "ReceivableInvalidStatus",
+  );
+  const outstanding = r.face - r.paid;
+  const taken = min(amount, outstanding);
+  req(taken !== 0n, "ReceivableZeroAmount");
+  r.paid += taken;
+  const next = r.paid === r.face ? Status.Paid : before === Status.Acknowledged ? Status.PartiallyPaid : before;
+  r.status = next;
+  s.claimable.set(r.holder, (s.claimable.get(r.holder) ?? 0n) + taken);
+  s.paidIn += taken;
+  const b = buyerOf(s, r.buyerIndex);
+  const n = taken * TO_18;
+  b.outstandingAmount -= n;
+  b.settledAmount += n;
+  if (before === Status.Defaulted) b.recoveredAmount += n;
+  if (next === Status.Paid) {
+    const daysLate = s.now > r.due ? BigInt(Math.ceil((s.now - r.due) / DAY)) : 0n;
+    if (before !== Status.Defaulted) {
+      if (daysLate === 0n) b.paidOnTimeCount += 1n;
+      else {
+        b.paidLateCount += 1n;
+        b.totalDaysLate += daysLate;
+      }
+    }
+  }
+  return taken;
+}
+
+export function withdraw(s: State, caller: string): bigint {
+  const amount = s.claimable.get(caller) ?? 0n;
+  req(amount !== 0n, "ReceivableNothingToWithdraw");
+  s.claimable.delete(caller);
+  s.withdrawn += amount;
+  return amount;
+}
+
+export function markDefaulted(s: State, caller: string, id: number) {
+  const r = existing(s, id);
+  req(r.holder === caller, "ReceivableNotHolder");
+  req(r.status === Status.Acknowledged || r.status === Status.PartiallyPaid, "ReceivableInvalidStatus");
+  req(s.now > r.due + s.grace, "ReceivableNotYetDefaultable");
+  r.status = Status.Defaulted;
+  const b = buyerOf(s, r.buyerIndex);
+  b.defaultCount += 1n;
+  b.defaultedAmount += (r.face - r.paid) * TO_18;
+}
+
+function checkRegulator(s: State, caller: string) {
+  const w = walletStatus(s, caller);
+  req(w.active && (w.roles & Role.REGULATOR) !== 0, "ReceivableNotRegulator");
+}
+
+export function freeze(s: State, caller: string, id: number) {
+  checkRegulator(s, caller);
+  const r = existing(s, id);
+  req(!r.frozen, "ReceivableIsFrozen");
+  r.frozen = true;
+}
+
+export function unfreeze(s: State, caller: string, id: number) {
+  checkRegulator(s, caller);
+  const r = existing(s, id);
+  req(r.frozen, "ReceivableNotFrozen");
+  r.frozen = false;
+}
+
+export function pause(s: State, caller: string) {
+  req(s.pausers.has(caller), "ReceivableUnauthorized");
+  req(!s.paused, "ReceivablePaused");
+  s.paused = true;
+}
+
+export function unpause(s: State, caller: string) {
+  req(s.pausers.has(caller), "ReceivableUnauthorized");
+  req(s.paused, "ReceivableNotPaused");
+  s.paused = false;
+}
+
+function isPool(s: State, a: string) {
+  return s.pools.some((p) => p.address === a);
+}
+
+/** ERC721 transferFrom(from, to, id) called by `caller`, with the registry's assignment rules. */
+export function transferFrom(s: State, caller: string, from: string, to: string, id: number, safe = false) {
+  const r = s.receivables.get(id);
+  req(r, "ERC721NonexistentToken");
+  const owner = r.holder;
+  // _checkTransfer runs inside _update, before the authorisation check.
+  req(!s.paused, "ReceivablePaused");
+  req(
+    r.status === Status.Acknowledged || r.status === Status.PartiallyPaid || r.status === Status.Defaulted,
+    "ReceivableInvalidStatus",
+  );
+  req(!r.frozen, "ReceivableIsFrozen");
+  const f = walletStatus(s, owner);
+  req(f.active && (f.roles & HOLDER_ROLES) !== 0, "ReceivableHolderNotActive");
+  const t = walletStatus(s, to);
+  req(t.active && (t.roles & HOLDER_ROLES) !== 0 && t.index !== r.buyerIndex, "ReceivableInvalidRecipient");
+  const approved = caller === owner || (isPool(s, caller) && s.eoas.has(owner));
+  req(approved, "ERC721InsufficientApproval");
+  req(owner === from, "ERC721IncorrectOwner");
+  r.holder = to;
+  if (safe && to === s.receiver) throw new Revert("RevertingReceiverRejected");
+  if (safe && isPool(s, to)) throw new Revert("ERC721InvalidReceiver");
+}
+
+// ------------------------------------------------------------------- risk engine
+
+export function setRating(s: State, caller: string, buyerEntity: string, pd: bigint, validUntil: number) {
+  req(s.ratingAgents.has(caller), "RiskNotRatingAgent");
+  req(pd <= BPS, "RiskPdOutOfRange");
+  req(validUntil > s.now, "RiskRatingExpiryInPast");
+  const e = s.entities.get(buyerEntity);
+  req(e && e.index !== 0, "RiskUnknownEntity");
+  s.ratings.set(e.index, { pd, validUntil: BigInt(validUntil) });
+}
+
+/** The scorecard inputs the engine gathers for receivable `r`, with `exposure` from the pool. */
+export function riskInputs(s: State, r: Rec, exposure: bigint): RiskInputs {
+  const rating = s.ratings.get(r.buyerIndex) ?? { pd: 0n, validUntil: 0n };
+  const b = s.buyers.get(r.buyerIndex) ?? emptyBuyer();
+  const sl = s.sellers.get(r.sellerIndex) ?? emptySeller();
+  return {
+    status: r.status,
+    frozen: r.frozen,
+    nowTimestamp: BigInt(s.now),
+    dueDate: BigInt(r.due),
+    outstanding: r.face - r.paid,
+    ratingPdBps: rating.pd,
+    ratingValidUntil: rating.validUntil,
+    paidOnTimeCount: b.paidOnTimeCount,
+    paidLateCount: b.paidLateCount,
+    totalDaysLate: b.totalDaysLate,
+    defaultCount: b.defaultCount,
+    acknowledgedAmount: b.acknowledgedAmount,
+    defaultedAmount: b.defaultedAmount,
+    submittedCount: sl.submittedCount,
+    rejectedCount: sl.rejectedCount,
+    cancelledCount: sl.cancelledCount,
+    buyerExposure: exposure,
+  };
+}
+
+export function poolAssess(s: State, p: PoolState, r: Rec): Assessment {
+  return assess(riskInputs(s, r, p.exposure.get(r.buyerIndex) ?? 0n), p.policy);
+}
+
+// ---------------------------------------------------------------- financing pool
+
+interface Terms {
+  grade: number;
+  advance: bigint;
+  fee: bigint;
+  net: bigint;
+}
+
+function onlyOwner(p: PoolState, caller: string) {
+  req(caller === p.manager, "OwnableUnauthorizedAccount");
+}
+
+function checkAndPrice(s: State, p: PoolState, id: number, holder: string): { r: Rec; t: Terms } {
+  req(!s.paused, "PoolRegistryPaused");
+  const r = s.receivables.get(id);
+  req(r, "ERC721NonexistentToken");
+  req(r.holder === holder, "PoolNotHolder");
+  req(r.status === Status.Acknowledged && r.paid === 0n, "PoolNotFinanceable");
+  const a = poolAssess(s, p, r);
+  req(a.eligible && a.maxAdvance !== 0n, "PoolNotEligible");
+  const advance = a.maxAdvance;
+  const fee = (advance * a.discountBps) / BPS;
+  const t = { grade: a.grade, advance, fee, net: advance - fee };
+  req(p.outstanding + t.net <= p.policy.totalExposureLimit, "PoolTotalExposureLimit");
+  req(t.net <= p.liquidity - p.committed, "PoolInsufficientLiquidity");
+  return { r, t };
+}
+
+/** The net advance `finance` would pay `holder` now (reverts like finance's checks). */
+export function previewNet(s: State, p: PoolState, id: number, holder: string): bigint {
+  return checkAndPrice(s, p, id, holder).t.net;
+}
+
+function execute(s: State, p: PoolState, id: number, supplier: string, r: Rec, t: Terms) {
+  p.financings.set(id, {
+    supplier,
+    buyerIndex: r.buyerIndex,
+    status: FStatus.Active,
+    grade: t.grade,
+    recourse: p.policy.recourse,
+    advance: t.advance,
+    fee: t.fee,
+    face: r.face,
+    collected: 0n,
+  });
+  p.liquidity -= t.net;
+  p.outstanding += t.net;
+  p.exposure.set(r.buyerIndex, (p.exposure.get(r.buyerIndex) ?? 0n) + t.net);
+  transferFrom(s, p.address, supplier, p.address, id);
+  p.balance -= t.net;
+}
+
+/** Returns true when executed at once, false when a request was recorded. */
+export function finance(s: State, p: PoolState, caller: string, id: number, minNet: bigint, deadline: bigint): boolean {
+  req(BigInt(s.now) <= deadline, "PoolDeadlinePassed");
+  const f = p.financings.get(id);
+  const status = f?.status ?? FStatus.None;
+  req(status === FStatus.None || status === FStatus.Rejected, "PoolAlreadyFinanced");
+  const { r, t } = checkAndPrice(s, p, id, caller);
+  req(t.net >= minNet, "PoolSlippage");
+  if (t.advance <= p.policy.autoApprovalLimit) {
+    execute(s, p, id, caller, r, t);
+    return true;
+  }
+  p.financings.set(id, {
+    supplier: caller,
+    buyerIndex: r.buyerIndex,
+    status: FStatus.Requested,
+    grade: f?.grade ?? 0,
+    recourse: f?.recourse ?? false,
+    advance: f?.advance ?? 0n,
+    fee: f?.fee ?? 0n,
+    face: f?.face ?? 0n,
+    collected: f?.collected ?? 0n,
+  });
+  const maxU64 = 2n ** 64n - 1n;
+  const maxU96 = 2n ** 96n - 1n;
+  p.requests.set(id, {
+    minNet: minNet > maxU96 ? maxU96 : minNet,
+    deadline: deadline > maxU64 ? maxU64 : deadline,
+    reservedNet: t.net,
+  });
+  p.committed += t.net;
+  return false;
+}
+
+export function approveRequest(s: State, p: PoolState, caller: string, id: number) {
+  onlyOwner(p, caller);
+  const f = p.financings.get(id);
+  req(f && f.status === FStatus.Requested, "PoolInvalidStatus");
+  const q = p.requests.get(id)!;
+  req(BigInt(s.now) <= q.deadline, "PoolDeadlinePassed");
+  p.committed -= q.reservedNet;
+  p.requests.delete(id);
+  const { r, t } = checkAndPrice(s, p, id, f.supplier);
+  req(t.net >= q.minNet, "PoolSlippage");
+  execute(s, p, id, f.supplier, r, t);
+}
+
+export function rejectRequest(s: State, p: PoolState, caller: string, id: number) {
+  onlyOwner(p, caller);
+  const f = p.financings.get(id);
+  req(f && f.status === FStatus.Requested, "PoolInvalidStatus");
+  p.committed -= p.requests.get(id)!.reservedNet;
+  p.requests.delete(id);
+  f.status = FStatus.Rejected;
+}
+
+function principalLeft(f: Financing): bigint {
+  const net = f.advance - f.fee;
+  const received = min(f.collected, f.advance);
+  return received >= net ? 0n : net - received;
+}
+
+function splitOwed(f: Financing, toPool: bigint): [bigint, bigint] {
+  const principal = min(toPool, principalLeft(f));
+  return [principal, toPool - principal];
+}
+
+function reduceAtRisk(p: PoolState, f: Financing, principal: bigint) {
+  if (principal === 0n) return;
+  if (f.status === FStatus.WrittenOff) p.losses -= principal;
+  else {
+    p.outstanding -= principal;
+    p.exposure.set(f.buyerIndex, (p.exposure.get(f.buyerIndex) ?? 0n) - principal);
+  }
+}
+
+function apply(p: PoolState, f: Financing, amount: bigint) {
+  const owed = f.advance - min(f.collected, f.advance);
+  const toPool = min(amount, owed);
+  const toReserve = amount - toPool;
+  const [principal, fee] = splitOwed(f, toPool);
+  f.collected += amount;
+  reduceAtRisk(p, f, principal);
+  p.fees += fee;
+  p.liquidity += toPool;
+  if (toReserve !== 0n) p.reserves.set(f.supplier, (p.reserves.get(f.supplier) ?? 0n) + toReserve);
+  if (f.collected === f.face) f.status = FStatus.Repaid;
+}
+
+function pullProceeds(s: State, p: PoolState) {
+  const c = s.claimable.get(p.address) ?? 0n;
+  if (c !== 0n) {
+    withdraw(s, p.address);
+    p.balance += c;
+  }
+}
+
+export function collect(s: State, p: PoolState, id: number) {
+  const f = p.financings.get(id);
+  req(f && (f.status === FStatus.Active || f.status === FStatus.WrittenOff), "PoolInvalidStatus");
+  const paid = s.receivables.get(id)!.paid;
+  req(paid > f.collected, "PoolNothingToCollect");
+  apply(p, f, paid - f.collected);
+  pullProceeds(s, p);
+}
+
+export function writeOff(s: State, p: PoolState, caller: string, id: number) {
+  onlyOwner(p, caller);
+  const f = p.financings.get(id);
+  req(f && f.status === FStatus.Active, "PoolInvalidStatus");
+  const r = s.receivables.get(id)!;
+  const paid = r.paid;
+  if (r.status !== Status.Defaulted) markDefaulted(s, p.address, id);
+  if (paid > f.collected) apply(p, f, paid - f.collected);
+  const loss = principalLeft(f);
+  p.outstanding -= loss;
+  p.exposure.set(f.buyerIndex, (p.exposure.get(f.buyerIndex) ?? 0n) - loss);
+  p.losses += loss;
+  f.status = FStatus.WrittenOff;
+  pullProceeds(s, p);
+}
+
+export function exerciseRecourse(s: State, p: PoolState, caller: string, id: number) {
+  const f = p.financings.get(id);
+  req(f && (f.status === FStatus.Active || f.status === FStatus.WrittenOff), "PoolInvalidStatus");
+  req(caller === f.supplier, "PoolNotSupplier");
+  const r = s.receivables.get(id)!;
+  req(f.recourse && r.status === Status.Defaulted, "PoolRecourseNotAvailable");
+  if (r.paid > f.collected) apply(p, f, r.paid - f.collected);
+  const price = f.advance - min(f.collected, f.advance);
+  const [principal, fee] = splitOwed(f, price);
+  reduceAtRisk(p, f, principal);
+  p.fees += fee;
+  p.liquidity += price;
+  f.status = FStatus.BoughtBack;
+  pullProceeds(s, p);
+  p.balance += price; // the supplier is an EOA: funded and approved
+  transferFrom(s, p.address, p.address, caller, id);
+}
+
+export function withdrawReserve(s: State, p: PoolState, caller: string): bigint {
+  void s;
+  const amount = p.reserves.get(caller) ?? 0n;
+  req(amount !== 0n, "PoolNothingToWithdraw");
+  p.reserves.delete(caller);
+  p.balance -= amount;
+  return amount;
+}
+
+export function deposit(p: PoolState, caller: string, amount: bigint) {
+  onlyOwner(p, caller);
+  req(amount !== 0n, "PoolZeroAmount");
+  p.liquidity += amount;
+  p.deposits += amount;
+  p.balance += amount;
+}
+
+export function withdrawLiquidity(p: PoolState, caller: string, amount: bigint) {
+  onlyOwner(p, caller);
+  req(amount !== 0n, "PoolZeroAmount");
+  req(amount <= p.liquidity - p.committed, "PoolInsufficientLiquidity");
+  p.liquidity -= amount;
+  p.withdrawals += amount;
+  p.balance -= amount;
+}
+
+export function setPolicy(p: PoolState, caller: string, policy: RiskPolicy) {
+  onlyOwner(p, caller);
+  try {
+    validatePolicy(policy);
+  } catch (e) {
+    if (e instanceof RiskPolicyError) throw new Revert("RiskInvalidPolicy");
+    throw e;
+  }
+  p.policy = policy;
+}
+
+/** FinancingPool.quote at `s.now` (a view: the latest block's timestamp). */
+export function quote(s: State, p: PoolState, id: number) {
+  const r = existing(s, id);
+  const a = poolAssess(s, p, r);
+  const advance = a.maxAdvance;
+  const fee = (advance * a.discountBps) / BPS;
+  let validUntil: bigint;
+  if (a.tenorDays === 0n) validUntil = BigInt(s.now);
+  else {
+    validUntil = BigInt(r.due) - (a.tenorDays - 1n) * BigInt(DAY) - 1n;
+    const rating = s.ratings.get(r.buyerIndex);
+    if (rating && rating.validUntil > BigInt(s.now) && rating.validUntil < validUntil) validUntil = rating.validUntil;
+  }
+  return {
+    assessment: a,
+    advance,
+    fee,
+    netAdvance: advance - fee,
+    reserve: advance === 0n ? 0n : r.face - r.paid - advance,
+    needsApproval: advance > p.policy.autoApprovalLimit,
+    validUntil,
+  };
+}
+
+// ------------------------------------------------------------------- derived views
+
+/** Outstanding amount (18 decimals) the buyer record should show: open receivables' face − paid. */
+export function expectedBuyerOutstanding(s: State, buyerIndex: number): bigint {
+  let sum = 0n;
+  for (const r of s.receivables.values()) {
+    const open = r.status === Status.Acknowledged || r.status === Status.PartiallyPaid || r.status === Status.Defaulted;
+    if (open && r.buyerIndex === buyerIndex) sum += (r.face - r.paid) * TO_18;
+  }
+  return sum;
+}
+
+export function totalClaimable(s: State): bigint {
+  let sum = 0n;
+  for (const v of s.claimable.values()) sum += v;
+  return sum;
+}
+
+export function totalReserves(p: PoolState): bigint {
+  let sum = 0n;
+  for (const v of p.reserves.values()) sum += v;
+  return sum;
+}
+
+/** Runs `op` on a deep copy of `s`: the new state and the result, or the predicted revert. */
+export function attempt<T>(
+  s: State,
+  op: (draft: State) => T,
+): { ok: true; state: State; result: T } | { ok: false; error: string } {
+  const draft = structuredClone(s);
+  try {
+    const result = op(draft);
+    return { ok: true, state: draft, result };
+  } catch (e) {
+    if (e instanceof Revert) return { ok: false, error: e.error };
+    throw e;
+  }
+}
