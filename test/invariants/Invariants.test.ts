@@ -15,9 +15,11 @@ import { errorInterface } from "./errors";
 import { worldFixture, WORLD_ENTITIES, type World } from "./world";
 import { commandArb, fmt, prologue, runCommand, PROFILE, type Actor, type Cmd, type Ctx } from "./commands";
 import { checkAll, type ChainView } from "./invariants";
+import { runs } from "../shared/runs";
 import type { PoolState, State } from "./model";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+// Under `hardhat coverage` a tenth of the sequences (coverage wants branches, not a second search).
+const RUNS = Number(process.env.FUZZ_RUNS ?? runs(200));
 const STEPS = Number(process.env.FUZZ_STEPS ?? 30);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : (Date.now() ^ 0x5eed) | 0;
 const PATH = process.env.FUZZ_PATH;
@@ -232,10 +234,6 @@ describe("Invariants under random operation sequences", function () {
       console.log(
         `    ${k.padEnd(20)} ok ${String(stats.ok.get(k) ?? 0).padStart(5)}   reverted ${String(stats.failed.get(k) ?? 0).padStart(5)}`,
       );
-    if (process.env.FUZZ_VERBOSE) {
-      console.log(`    profile (ms): ${fmt(PROFILE)}`);
-      for (const [k, n] of [...stats.reasons].sort()) console.log(`    revert: ${k.padEnd(50)} ${n}`);
-    }
     if (process.env.FUZZ_VERBOSE) {
       console.log(`    profile (ms): ${fmt(PROFILE)}`);
       for (const [k, n] of [...stats.reasons].sort()) console.log(`    revert: ${k.padEnd(50)} ${n}`);

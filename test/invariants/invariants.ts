@@ -143,8 +143,17 @@ async function checkReceivable(v: ChainView, s: State, prev: State | null, id: n
   return { face: c.faceAmount, paid: c.paidAmount, status: chainStatus, buyerIndex: Number(c.buyerIndex) };
 }
 
+/** The registry's records by compact index: through the entity id, as any off-chain reader does. */
+async function buyerRecordAt(v: ChainView, index: number) {
+  return v.world.receivables.buyerRecord(await v.world.registry.entityIdAt(index));
+}
+
+async function sellerRecordAt(v: ChainView, index: number) {
+  return v.world.receivables.sellerRecord(await v.world.registry.entityIdAt(index));
+}
+
 async function checkBuyer(v: ChainView, s: State, index: number) {
-  const c = await v.world.receivables.buyerRecordAt(index);
+  const c = await buyerRecordAt(v, index);
   const m = s.buyers.get(index);
   if (m) {
     for (const k of Object.keys(m) as (keyof BuyerRec)[]) expectEq("I11", `buyer ${index} ${k}`, c[k], m[k]);
@@ -154,7 +163,7 @@ async function checkBuyer(v: ChainView, s: State, index: number) {
 }
 
 async function checkSeller(v: ChainView, s: State, index: number) {
-  const c = await v.world.receivables.sellerRecordAt(index);
+  const c = await sellerRecordAt(v, index);
   const m = s.sellers.get(index)!;
   for (const k of Object.keys(m) as (keyof SellerRec)[]) expectEq("I11", `seller ${index} ${k}`, c[k], m[k]);
 }
@@ -356,7 +365,7 @@ async function checkAllBody(v: ChainView, s: State) {
   const keys = [...s.keys];
   const signers = [...s.nonces];
   const [buyerRecs, keyIds, nonces] = await Promise.all([
-    Promise.all(buyerIndices.map((index) => v.world.receivables.buyerRecordAt(index))),
+    Promise.all(buyerIndices.map((index) => buyerRecordAt(v, index))),
     Promise.all(keys.map(([key]) => v.world.receivables.receivableOfKey(key))),
     Promise.all(signers.map(([signer]) => v.world.receivables.nonces(signer))),
     ...buyerIndices.map((index) => checkBuyer(v, s, index)),

@@ -675,9 +675,10 @@ function onlyOwner(p: PoolState, caller: string) {
 }
 
 function checkAndPrice(s: State, p: PoolState, id: number, holder: string): { r: Rec; t: Terms } {
-  req(!s.paused, "PoolRegistryPaused");
+  // One registry call (coreOf) reads the record, holder and pause flag: an unknown id fails first.
   const r = s.receivables.get(id);
-  req(r, "ERC721NonexistentToken");
+  req(r, "ReceivableNotFound");
+  req(!s.paused, "PoolRegistryPaused");
   req(r.holder === holder, "PoolNotHolder");
   req(r.status === Status.Acknowledged && r.paid === 0n, "PoolNotFinanceable");
   const a = poolAssess(s, p, r);
@@ -840,9 +841,12 @@ export function exerciseRecourse(s: State, p: PoolState, caller: string, id: num
   const f = p.financings.get(id);
   req(f && (f.status === FStatus.Active || f.status === FStatus.WrittenOff), "PoolInvalidStatus");
   req(caller === f.supplier, "PoolNotSupplier");
+  req(f.recourse, "PoolRecourseNotAvailable");
   const r = s.receivables.get(id)!;
-  req(f.recourse && r.status === Status.Defaulted, "PoolRecourseNotAvailable");
-  if (r.paid > f.collected) apply(p, f, r.paid - f.collected);
+  const paid = r.paid;
+  // The pool (the holder) declares the default itself once due + grace has passed.
+  if (r.status !== Status.Defaulted) markDefaulted(s, p.address, id);
+  if (paid > f.collected) apply(p, f, paid - f.collected);
   const price = f.advance - min(f.collected, f.advance);
   const [principal, fee] = splitOwed(f, price);
   reduceAtRisk(p, f, principal);
