@@ -138,6 +138,19 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     }
 
     /// @inheritdoc IFinancingPool
+    function expireRequest(uint256 id) external {
+        Financing storage f = _financings[id];
+        require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
+        Request memory q = _requests[id];
+        bool lapsed = block.timestamp > q.deadline || _registry.ownerOf(id) != f.supplier;
+        require(lapsed, PoolRequestStillValid(id, q.deadline));
+        _committed -= q.reservedNet;
+        delete _requests[id];
+        f.status = FinancingStatus.Rejected;
+        emit FinancingRequestExpired(id, msg.sender);
+    }
+
+    /// @inheritdoc IFinancingPool
     function writeOff(uint256 id) external onlyOwner nonReentrant {
         Financing storage f = _financings[id];
         require(f.status == FinancingStatus.Active, PoolInvalidStatus(id, f.status));

@@ -503,6 +503,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
     `recourse is not available for receivable #${p.id} (the policy had no recourse or it is not in default)`,
   PoolNotSupplier: (p) => `${p.caller} is not the supplier financed for receivable #${p.id}`,
   PoolNothingToWithdraw: (p) => `no reserve is waiting for ${p.supplier}`,
+  PoolRequestStillValid: (p) =>
+    `the request for receivable #${p.id} can still be approved until ${p.deadline} and the supplier still holds it`,
 
   // ----------------------------------------------------------- OpenZeppelin
   AccessControlUnauthorizedAccount: (p) => `${p.account} does not hold ${p.neededRole}`,

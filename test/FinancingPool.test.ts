@@ -814,6 +814,37 @@ describe("FinancingPool", () => {
       expect(await pool1.committed()).to.equal(0n);
     });
 
+    it("lets anyone release a request whose deadline passed, freeing its liquidity, but not before", async () => {
+      const f = await loadFixture(requestFixture);
+      const { pool1, supplier, outsider, id } = f;
+      const deadline = BigInt(await time.latest()) + 100n;
+      await pool1.connect(supplier).finance(id, 0n, deadline);
+      const reserved = await pool1.committed();
+      expect(reserved).to.be.greaterThan(0n);
+      await expect(pool1.connect(outsider).expireRequest(id))
+        .to.be.revertedWithCustomError(pool1, "PoolRequestStillValid")
+        .withArgs(id, deadline);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(pool1.connect(outsider).expireRequest(id))
+        .to.emit(pool1, "FinancingRequestExpired")
+        .withArgs(id, outsider.address);
+      expect(await pool1.committed()).to.equal(0n);
+      expect((await pool1.financing(id)).status).to.equal(BigInt(FinancingStatus.Rejected));
+      expect(Object.values(plain(await pool1.request(id)))).to.deep.equal([0n, 0n, 0n]);
+      await expect(pool1.connect(outsider).expireRequest(id))
+        .to.be.revertedWithCustomError(pool1, "PoolInvalidStatus")
+        .withArgs(id, FinancingStatus.Rejected);
+    });
+
+    it("lets anyone release a request once the supplier no longer holds the receivable", async () => {
+      const f = await loadFixture(requestFixture);
+      const { pool1, supplier, bank, outsider, receivables, id } = f;
+      await pool1.connect(supplier).finance(id, 0n, await farDeadline());
+      await receivables.connect(supplier).transferFrom(supplier.address, bank.address, id);
+      await expect(pool1.connect(outsider).expireRequest(id)).to.emit(pool1, "FinancingRequestExpired");
+      expect(await pool1.committed()).to.equal(0n);
+    });
+
     it("refuses to approve or reject a receivable that was never requested", async () => {
       const f = await loadFixture(requestFixture);
       await expect(f.pool1.connect(f.bank).approveRequest(f.id))

@@ -457,6 +457,15 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       denied: ["OwnableUnauthorizedAccount"],
       call: (f, c) => f.poolA.connect(c).rejectRequest(f.ids.requested, reason),
     },
+    "expireRequest(uint256)": {
+      // Anyone may release a request that can no longer be approved (here: its deadline has passed).
+      allowed: ALL,
+      denied: [],
+      setup: async () => {
+        await time.increase(400 * 86_400);
+      },
+      call: (f, c) => f.poolA.connect(c).expireRequest(f.ids.requested),
+    },
     "writeOff(uint256)": {
       allowed: ["bank"],
       denied: ["OwnableUnauthorizedAccount"],

@@ -98,6 +98,8 @@ interface IFinancingPool is IPolicySource {
     );
     /// @notice The manager rejected a request.
     event FinancingRejected(uint256 indexed id, bytes32 reason);
+    /// @notice A request that could no longer be approved was released by `by`.
+    event FinancingRequestExpired(uint256 indexed id, address indexed by);
     /// @notice Receivable `id` was financed: the pool holds it and `supplier` received `netAdvance`.
     event Financed(
         uint256 indexed id,
@@ -158,6 +160,9 @@ interface IFinancingPool is IPolicySource {
     error PoolNotSupplier(uint256 id, address caller);
     /// @notice Nothing to withdraw.
     error PoolNothingToWithdraw(address supplier);
+    /// @notice The request can still be approved: its deadline has not passed and the supplier still holds
+    ///         the receivable.
+    error PoolRequestStillValid(uint256 id, uint256 deadline);
 
     // ------------------------------------------------------------- management
 
@@ -176,6 +181,11 @@ interface IFinancingPool is IPolicySource {
 
     /// @notice Refuses a pending request; the supplier may ask again later. Only the manager.
     function rejectRequest(uint256 id, bytes32 reason) external;
+
+    /// @notice Anyone releases a pending request that can no longer be approved (its deadline has passed or
+    ///         the supplier no longer holds the receivable), freeing the liquidity it reserved. The supplier
+    ///         may ask again.
+    function expireRequest(uint256 id) external;
 
     /// @notice Books the remaining principal of a defaulted receivable as a loss; declares the default in the
     ///         registry first when it has not been declared. Only the manager.
