@@ -15,19 +15,11 @@ import {
   type Assessment,
   type RiskInputs,
   type RiskPolicy,
+  Status,
 } from "../../src/risk";
 
-export const Status = {
-  None: 0,
-  Submitted: 1,
-  Acknowledged: 2,
-  Rejected: 3,
-  Cancelled: 4,
-  PartiallyPaid: 5,
-  Paid: 6,
-  Defaulted: 7,
-  Split: 8,
-} as const;
+/** Receivable status numbers: the SDK's, as IReceivableRegistry.Status. */
+export { Status };
 export const STATUS_NAMES = Object.keys(Status);
 
 export const FStatus = {
