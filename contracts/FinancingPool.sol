@@ -480,7 +480,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     }
 
     function _u128(uint256 x) private pure returns (uint128) {
-        require(x <= type(uint128).max, PoolTransferShortfall(x, type(uint128).max));
+        require(x <= type(uint128).max, PoolAmountTooLarge(x, type(uint128).max));
         return uint128(x);
     }
 

@@ -482,6 +482,7 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   // --------------------------------------------------------- IFinancingPool
   PoolZeroAddress: () => "an address is zero",
   PoolZeroAmount: () => "the amount is zero",
+  PoolAmountTooLarge: (p) => `the amount ${p.amount} is larger than the pool's accounting holds (${p.max})`,
   PoolTransferShortfall: (p) => `only ${p.received} of ${p.expected} arrived (fee-on-transfer token?)`,
   PoolInsufficientLiquidity: (p) => `the pool has ${p.available} of free liquidity but ${p.needed} is needed`,
   PoolCurrencyMismatch: (p) => `receivable #${p.id} is in ${p.currency}, but the pool lends ${p.asset}`,

@@ -372,6 +372,17 @@ describe("FinancingPool", () => {
       expect(await usd.balanceOf(outsider.address)).to.equal(POOL_LIQUIDITY);
     });
 
+    it("refuses a deposit larger than its 128-bit accounting holds, before any token moves", async () => {
+      const f = await loadFixture(poolFixture);
+      const { pool1, bank } = f;
+      const tooMuch = 2n ** 128n;
+      const before = await snapshot(f, pool1, [], [bank.address]);
+      await expect(pool1.connect(bank).deposit(tooMuch))
+        .to.be.revertedWithCustomError(pool1, "PoolAmountTooLarge")
+        .withArgs(tooMuch, 2n ** 128n - 1n);
+      expect(await snapshot(f, pool1, [], [bank.address])).to.deep.equal(before);
+    });
+
     it("refuses a zero deposit, a zero withdrawal, a withdrawal to the zero address and one above liquidity", async () => {
       const f = await loadFixture(poolFixture);
       const { pool1, bank } = f;

@@ -128,6 +128,8 @@ interface IFinancingPool is IPolicySource {
     error PoolZeroAddress();
     /// @notice The amount is zero.
     error PoolZeroAmount();
+    /// @notice The amount does not fit the pool's 128-bit accounting.
+    error PoolAmountTooLarge(uint256 amount, uint256 max);
     /// @notice Fewer tokens arrived than were sent.
     error PoolTransferShortfall(uint256 expected, uint256 received);
     /// @notice Withdrawal beyond free liquidity (liquidity − committed).
