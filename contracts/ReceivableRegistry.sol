@@ -141,7 +141,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         require(block.timestamp <= deadline, ReceivableSignatureExpired(deadline, block.timestamp));
         Parties memory p = _resolve(invoice);
         bytes32 key = _invoiceKey(p.sellerId, invoice.buyerEntityId, invoice.invoiceNumberHash);
-        bytes32 digest = _ackDigest(0, key, invoice.amount, invoice.dueDate, nonce, deadline);
+        // With id 0 the signed "invoiceKey" is the submission commitment, which also binds the currency, the
+        // issue date and the document: a signature cannot be replayed with another token or document.
+        bytes32 commitment = keccak256(abi.encode(key, invoice.currency, invoice.issueDate, invoice.docHash));
+        bytes32 digest = _ackDigest(0, commitment, invoice.amount, invoice.dueDate, nonce, deadline);
         address signer = _checkBuyerSignature(digest, nonce, signature, p.buyerIndex);
 
         id = _lastId + 1;

@@ -7,7 +7,14 @@
  * `nonce` is the signer's current `nonces(signer)`; for `submitAcknowledged` the id is 0 (the receivable
  * does not exist yet) and the invoice key binds the signature to the invoice.
  */
-import { TypedDataEncoder, verifyTypedData, type TypedDataDomain, type TypedDataField } from "ethers";
+import {
+  AbiCoder,
+  keccak256,
+  TypedDataEncoder,
+  verifyTypedData,
+  type TypedDataDomain,
+  type TypedDataField,
+} from "ethers";
 
 /** EIP-712 domain name of the receivable registry. */
 export const RECEIVABLES_DOMAIN_NAME = "TradeFin Receivables";
@@ -59,14 +66,43 @@ export function receivablesDomain(chainId: bigint | number, verifyingContract: s
   };
 }
 
-/** The message for `submitAcknowledged`: id 0, the invoice's key, amount and due date. */
+/** What a buyer acknowledges before the receivable exists (`submitAcknowledged`). */
+export interface SubmissionTerms {
+  currency: string;
+  amount: bigint | number | string;
+  issueDate: number | bigint;
+  dueDate: number | bigint;
+  docHash: string;
+}
+
+/**
+ * The submission commitment: keccak256(abi.encode(invoiceKey, currency, issueDate, docHash)), signed in the
+ * `invoiceKey` field of an id-0 acknowledgement so the signature also binds the token, issue date and document.
+ */
+export function submissionCommitment(invoiceKey: string, terms: Omit<SubmissionTerms, "amount" | "dueDate">): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "address", "uint32", "bytes32"],
+      [invoiceKey, terms.currency, terms.issueDate, terms.docHash],
+    ),
+  );
+}
+
+/** The message for `submitAcknowledged`: id 0, the submission commitment, amount and due date. */
 export function submissionAcknowledgement(
   invoiceKey: string,
-  invoice: { amount: bigint; dueDate: number | bigint },
+  invoice: SubmissionTerms,
   nonce: bigint | number,
   deadline: bigint | number,
 ): AcknowledgementMessage {
-  return { id: 0n, invoiceKey, amount: invoice.amount, dueDate: invoice.dueDate, nonce, deadline };
+  return {
+    id: 0n,
+    invoiceKey: submissionCommitment(invoiceKey, invoice),
+    amount: BigInt(invoice.amount),
+    dueDate: invoice.dueDate,
+    nonce,
+    deadline,
+  };
 }
 
 /** Converts the message to a plain record for ethers. */

@@ -709,8 +709,8 @@ describe("ReceivableRegistry", () => {
       const { receivables, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "SA-4" });
       const deadline = await deadlineIn(DAY);
-      const { signature, key } = await signSubmission(receivables, buyer, input, deadline, { chainId: 1n });
-      const digest = await receivables.acknowledgementDigest(0, key, input.amount, input.dueDate, 0, deadline);
+      const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, { chainId: 1n });
+      const digest = await receivables.acknowledgementDigest(0, commitment, input.amount, input.dueDate, 0, deadline);
       const recovered = ethers.recoverAddress(digest, signature);
       expect(recovered).to.not.equal(buyer.address);
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
@@ -722,13 +722,38 @@ describe("ReceivableRegistry", () => {
       const { receivables, registry, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "SA-5" });
       const deadline = await deadlineIn(DAY);
-      const { signature, key } = await signSubmission(receivables, buyer, input, deadline, {
+      const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, {
         verifyingContract: await registry.getAddress(),
       });
-      const digest = await receivables.acknowledgementDigest(0, key, input.amount, input.dueDate, 0, deadline);
+      const digest = await receivables.acknowledgementDigest(0, commitment, input.amount, input.dueDate, 0, deadline);
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(ethers.recoverAddress(digest, signature));
+    });
+
+    it("rejects the buyer's signature on an invoice in another currency, with another issue date or document", async () => {
+      const { receivables, registry, admin, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
+      const other = await (await ethers.getContractFactory("MockStablecoin")).deploy("Other USD", "oUSD", 18);
+      await registry.connect(admin).setCurrencyAllowed(await other.getAddress(), true);
+      const input = await invoiceInput(usdAddress, { number: "SA-CUR" });
+      const deadline = await deadlineIn(DAY);
+      const { signature } = await signSubmission(receivables, buyer, input, deadline);
+      const before = await receivables.totalMinted();
+      for (const changed of [
+        { ...input, currency: await other.getAddress() },
+        { ...input, issueDate: BigInt(input.issueDate) - 1n },
+        { ...input, docHash: ethers.keccak256(ethers.toUtf8Bytes("another document")) },
+      ]) {
+        await expect(
+          receivables.connect(supplier).submitAcknowledged(changed, 0, deadline, signature),
+        ).to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner");
+      }
+      expect(await receivables.totalMinted()).to.equal(before);
+      // The terms it signed still go through.
+      await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature)).to.emit(
+        receivables,
+        "ReceivableAcknowledged",
+      );
     });
 
     it("rejects a signature that names a receivable id instead of 0", async () => {
@@ -736,8 +761,8 @@ describe("ReceivableRegistry", () => {
       const input = await invoiceInput(usdAddress, { number: "SA-6" });
       const deadline = await deadlineIn(DAY);
       const id = (await receivables.totalMinted()) + 1n;
-      const { signature, key } = await signSubmission(receivables, buyer, input, deadline, { id });
-      const digest = await receivables.acknowledgementDigest(0, key, input.amount, input.dueDate, 0, deadline);
+      const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, { id });
+      const digest = await receivables.acknowledgementDigest(0, commitment, input.amount, input.dueDate, 0, deadline);
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(ethers.recoverAddress(digest, signature));

@@ -11,6 +11,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, Interface } from "ethers";
 import { standardPolicy } from "../src/policy";
+import { submissionCommitment } from "../src/eip712";
 import { Role } from "../src/ids";
 import { numberHash, invoiceKey, signAck } from "./shared/receivables";
 import { worldFixture, DAY, UNIT, WORLD_ENTITIES, PROSPECT_ENTITIES } from "./invariants/world";
@@ -296,7 +297,11 @@ const MATRIX: Record<string, Record<string, Entry>> = {
           (await P(f).entityOf(c.address)) === ethers.ZeroHash ? WORLD_ENTITIES.S1 : await P(f).entityOf(c.address);
         const sig = await signAck(f.receivables, f.signers.buyer, {
           id: 0n,
-          invoiceKey: invoiceKey(seller, WORLD_ENTITIES.B1, inv.invoiceNumberHash),
+          invoiceKey: submissionCommitment(invoiceKey(seller, WORLD_ENTITIES.B1, inv.invoiceNumberHash), {
+            currency: f.usd,
+            issueDate: inv.issueDate,
+            docHash: inv.docHash,
+          }),
           amount: inv.amount,
           dueDate: inv.dueDate,
           deadline,

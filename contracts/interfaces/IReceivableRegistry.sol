@@ -237,7 +237,9 @@ interface IReceivableRegistry is IERC721 {
     function submitBatch(InvoiceInput[] calldata invoices) external returns (uint256 firstId);
 
     /// @notice Tokenizes an invoice and records the buyer's EIP-712 acknowledgement in one transaction, so
-    ///         the buyer pays no gas. The buyer signs `Acknowledgement` with `id = 0` and the invoice key.
+    ///         the buyer pays no gas. The buyer signs `Acknowledgement` with `id = 0` and, in the `invoiceKey`
+    ///         field, the submission commitment keccak256(abi.encode(invoiceKey, currency, issueDate, docHash)),
+    ///         so that the signature binds the token, the dates, the amount and the document it acknowledges.
     /// @param nonce The signer's current `nonces(signer)`; consumed.
     function submitAcknowledged(
         InvoiceInput calldata invoice,

@@ -22,7 +22,7 @@ import type {
 } from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
-import { receivablesDomain, signAcknowledgement } from "../../src/eip712";
+import { receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/eip712";
 import { policyTuple, standardPolicy } from "../../src/policy";
 import { floorGas, type FloorSpec, type GasEntry } from "../../src/gas";
 
@@ -249,7 +249,12 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   }
   {
     const w = await input();
-    const s = await sign(0n, keyOf(w), FACE, w.dueDate as number);
+    const commitment = submissionCommitment(keyOf(w), {
+      currency: String(w.currency),
+      issueDate: Number(w.issueDate),
+      docHash: String(w.docHash),
+    });
+    const s = await sign(0n, commitment, FACE, w.dueDate as number);
     await measure(
       "submitAcknowledged",
       {

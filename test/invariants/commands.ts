@@ -21,6 +21,7 @@ import { DAY, FStatus, Status, type PoolState, type SigDescriptor, type State } 
 import { errorName } from "./errors";
 import { checkStep, violated, type ChainView, type StepInfo } from "./invariants";
 import { PROSPECT_ENTITIES, UNIT, WORLD_ENTITIES, type World } from "./world";
+import { submissionCommitment } from "../../src/eip712";
 
 const GAS = 8_000_000;
 export const PROFILE = { send: 0, check: 0, model: 0, all: 0, restore: 0 };
@@ -407,6 +408,7 @@ async function signAck(
   signer: HardhatEthersSigner,
   d: Omit<SigDescriptor, "signer" | "domainOk" | "highS" | "raw">,
   variant: SigVariant,
+  signedKey: string = d.key,
 ) {
   const domain = {
     name: "TradeFin Receivables",
@@ -426,7 +428,7 @@ async function signAck(
   };
   let raw = await signer.signTypedData(domain, types, {
     id: d.id,
-    invoiceKey: d.key,
+    invoiceKey: signedKey,
     amount: d.amount,
     dueDate: d.due,
     nonce: d.nonce,
@@ -556,11 +558,18 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
       if (cmd.ack.variant === "otherSigner") signerActor = eoa(ctx, ctx.actors[cmd.ack.signer % ctx.actors.length]);
       const nonce = (s.nonces.get(signerActor.address) ?? 0) + (cmd.ack.variant === "wrongNonce" ? 1 : 0);
       const deadline = cmd.ack.variant === "expired" ? ts - 1 : ts + 3600;
+      // id 0 signs the submission commitment (key + currency + issue date + document), as the contract checks.
+      const commitment = submissionCommitment(key, {
+        currency: input.currency,
+        issueDate: input.issueDate,
+        docHash: input.docHash,
+      });
       const sig = await signAck(
         ctx,
         signerActor.signer,
         { id: 0, key, amount: inv.amount, due: inv.due, nonce, deadline },
         cmd.ack.variant,
+        commitment,
       );
       return step(
         ctx,

@@ -2,7 +2,17 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ethers } from "hardhat";
-import { AbiCoder, Signature, TypedDataEncoder, Wallet, concat, keccak256, toUtf8Bytes, verifyTypedData } from "ethers";
+import {
+  AbiCoder,
+  Signature,
+  TypedDataEncoder,
+  Wallet,
+  ZeroHash,
+  concat,
+  keccak256,
+  toUtf8Bytes,
+  verifyTypedData,
+} from "ethers";
 import {
   ACKNOWLEDGEMENT_TYPE,
   ACKNOWLEDGEMENT_TYPES,
@@ -11,6 +21,7 @@ import {
   recoverAcknowledgementSigner,
   signAcknowledgement,
   submissionAcknowledgement,
+  submissionCommitment,
   type AcknowledgementMessage,
 } from "../../src/eip712";
 import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
@@ -116,15 +127,37 @@ describe("eip712", () => {
     }
   });
 
-  it("builds the submitAcknowledged message with id 0 from the invoice", () => {
-    const m = submissionAcknowledgement(KEY, { amount: 5n, dueDate: 1_782_777_600 }, 0n, 1_900_000_000n);
+  it("builds the submitAcknowledged message with id 0 and the submission commitment", () => {
+    const terms = {
+      currency: "0x00000000000000000000000000000000000000aa",
+      amount: 5n,
+      issueDate: 1_780_000_000,
+      dueDate: 1_782_777_600,
+      docHash: ZeroHash,
+    };
+    const m = submissionAcknowledgement(KEY, terms, 0n, 1_900_000_000n);
+    const commitment = keccak256(
+      AbiCoder.defaultAbiCoder().encode(
+        ["bytes32", "address", "uint32", "bytes32"],
+        [KEY, terms.currency, terms.issueDate, terms.docHash],
+      ),
+    );
     expect(m).to.deep.equal({
       id: 0n,
-      invoiceKey: KEY,
+      invoiceKey: commitment,
       amount: 5n,
       dueDate: 1_782_777_600,
       nonce: 0n,
       deadline: 1_900_000_000n,
     });
+    expect(submissionCommitment(KEY, terms)).to.equal(commitment);
+    // Another token, issue date or document gives another commitment, so the signature cannot be reused.
+    for (const change of [
+      { currency: "0x00000000000000000000000000000000000000bb" },
+      { issueDate: 1_780_000_001 },
+      { docHash: keccak256("0x01") },
+    ]) {
+      expect(submissionCommitment(KEY, { ...terms, ...change })).to.not.equal(commitment);
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-ty
 import { entityId, Role } from "../../src/ids";
 import { ENTITIES } from "./fixtures";
 import { receivablesFixture, invoiceKey, signAck } from "./receivables";
-import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
+import { ACKNOWLEDGEMENT_TYPES, submissionCommitment } from "../../src/eip712";
 
 /** Largest face amount the registry stores (uint96). */
 export const MAX_UINT96 = (1n << 96n) - 1n;
@@ -63,14 +63,22 @@ export async function signSubmission(
   input: IReceivableRegistry.InvoiceInputStruct,
   deadline: number | bigint,
   options: { nonce?: bigint; id?: bigint; sellerEntityId?: string; chainId?: bigint; verifyingContract?: string } = {},
-): Promise<{ signature: string; key: string }> {
+): Promise<{ signature: string; key: string; commitment: string }> {
   const key = keyOf(input, options.sellerEntityId);
+  // id 0 signs the submission commitment (key + currency + issue date + document); another id signs the key.
+  const id = options.id ?? 0n;
+  const commitment = submissionCommitment(key, {
+    currency: input.currency as string,
+    issueDate: BigInt(input.issueDate),
+    docHash: input.docHash as string,
+  });
+  const signed = id === 0n ? commitment : key;
   const signature = await signAck(
     receivables,
     signer,
     {
-      id: options.id ?? 0n,
-      invoiceKey: key,
+      id,
+      invoiceKey: signed,
       amount: BigInt(input.amount),
       dueDate: BigInt(input.dueDate),
       nonce: options.nonce,
@@ -78,7 +86,7 @@ export async function signSubmission(
     },
     { chainId: options.chainId, verifyingContract: options.verifyingContract },
   );
-  return { signature, key };
+  return { signature, key, commitment };
 }
 
 /**
