@@ -2,7 +2,6 @@
  * Financing-pool tasks: deploy a bank's pool, show or set its policy, deposit, quote, finance, approve
  * or reject a request, collect, write off, recourse.
  */
-import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import { ZeroHash } from "ethers";
 import type { FinancingPool } from "../typechain-types";
@@ -19,22 +18,6 @@ import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask } fro
 import { policyFromChain, policyToJson, readPolicyFile } from "./lib/policy";
 import { reasonBytes } from "./participant";
 import { assessmentReport, printReport, quoteReport } from "./risk";
-
-/**
- * The pool module for the in-process network: there Ignition keeps no journal between calls, so
- * financingPoolModule would deploy a second core; this variant binds the pool to the deployed core.
- */
-function inProcessPoolModule(bank: string, receivables: string, riskEngine: string) {
-  return buildModule(`Pool_${bank}`, (m) => {
-    const registry = m.contractAt("ReceivableRegistry", receivables);
-    const engine = m.contractAt("RiskEngine", riskEngine);
-    const asset = m.getParameter<string>("asset");
-    const manager = m.getParameter<string>("manager");
-    const policy = m.getParameter("policy");
-    const pool = m.contract("FinancingPool", [registry, engine, asset, manager, policy]);
-    return { pool };
-  });
-}
 
 /** The entity ref or id of the bank behind a manager wallet, if the manager is registered. */
 async function bankEntityOf(tf: TradeFin, wallet: string): Promise<string | undefined> {
@@ -76,8 +59,9 @@ tradefinTask<PoolDeployArgs>(
     s.note(`Deploying pool ${bank} (${asset.symbol}) on ${tf.network}…`);
     let deployed: { pool: { getAddress(): Promise<string> } };
     if (tf.network === IN_PROCESS_NETWORK) {
-      const module = inProcessPoolModule(bank, tf.book.contracts.receivables, tf.book.contracts.riskEngine);
-      deployed = await s.hre.ignition.deploy(module, {
+      // Ignition keeps no journal on the in-process network, so the pool is wired to the deployed core.
+      const core = { receivables: tf.book.contracts.receivables, riskEngine: tf.book.contracts.riskEngine };
+      deployed = await s.hre.ignition.deploy(financingPoolModule(bank, core), {
         parameters: { [`Pool_${bank}`]: poolParams },
         defaultSender: tf.signer.address,
       });
