@@ -92,13 +92,11 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IFinancingPool
     function deposit(uint256 amount) external onlyOwner nonReentrant {
         require(amount != 0, PoolZeroAmount());
-        _liquidity += _u128(amount);
-        _deposits += _u128(amount);
+        uint128 added = _u128(amount);
+        _liquidity += added;
+        _deposits += added;
         emit LiquidityDeposited(msg.sender, amount);
-        uint256 before = _asset.balanceOf(address(this));
-        _asset.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = _asset.balanceOf(address(this)) - before;
-        require(received == amount, PoolTransferShortfall(amount, received));
+        _pullExact(msg.sender, amount);
     }
 
     /// @inheritdoc IFinancingPool
@@ -154,13 +152,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function writeOff(uint256 id) external onlyOwner nonReentrant {
         Financing storage f = _financings[id];
         require(f.status == FinancingStatus.Active, PoolInvalidStatus(id, f.status));
-        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
-        if (r.status != IReceivableRegistry.Status.Defaulted) {
-            // Trusted registry, no callback: declares the default or reverts ReceivableNotYetDefaultable.
-            _registry.markDefaulted(id);
-        }
         // Apply what the buyer paid before the loss is measured, so the loss is exact.
-        if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
+        _defaultAndApply(id, f);
         uint256 loss = _principalLeft(f);
         _outstanding -= uint128(loss); // loss ≤ principal still counted in _outstanding
         _buyerExposure[f.buyerIndex] -= loss;
@@ -227,13 +220,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         );
         require(msg.sender == f.supplier, PoolNotSupplier(id, msg.sender));
         require(f.recourse, PoolRecourseNotAvailable(id));
-        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
-        if (r.status != IReceivableRegistry.Status.Defaulted) {
-            // Only the holder (this pool) can declare the default: do it now once due + grace has passed
-            // (trusted registry, no callback); before that the registry reverts ReceivableNotYetDefaultable.
-            _registry.markDefaulted(id);
-        }
-        if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
+        _defaultAndApply(id, f);
 
         uint256 price = f.advance - _min(f.collected, f.advance);
         (uint256 principal, uint256 fee) = _splitOwed(f, price);
@@ -244,12 +231,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         emit RecourseExercised(id, msg.sender, price);
 
         _pullProceeds();
-        if (price != 0) {
-            uint256 before = _asset.balanceOf(address(this));
-            _asset.safeTransferFrom(msg.sender, address(this), price);
-            uint256 received = _asset.balanceOf(address(this)) - before;
-            require(received == price, PoolTransferShortfall(price, received));
-        }
+        if (price != 0) _pullExact(msg.sender, price);
         _registry.transferFrom(address(this), msg.sender, id);
     }
 
@@ -451,6 +433,23 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             _outstanding -= uint128(principal);
             _buyerExposure[f.buyerIndex] -= principal;
         }
+    }
+
+    /// @dev Write-off and recourse both start here. Only the holder (this pool) can declare the default, so it
+    ///      does when nobody has (trusted registry, no callback; before due + grace the registry reverts
+    ///      ReceivableNotYetDefaultable); then what the buyer paid since the last collection is applied.
+    function _defaultAndApply(uint256 id, Financing storage f) private {
+        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
+        if (r.status != IReceivableRegistry.Status.Defaulted) _registry.markDefaulted(id);
+        if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
+    }
+
+    /// @dev Takes exactly `amount` of the asset from `from`; a token that delivers less is refused.
+    function _pullExact(address from, uint256 amount) private {
+        uint256 before = _asset.balanceOf(address(this));
+        _asset.safeTransferFrom(from, address(this), amount);
+        uint256 received = _asset.balanceOf(address(this)) - before;
+        require(received == amount, PoolTransferShortfall(amount, received));
     }
 
     /// @dev Pulls whatever the registry credited to the pool (buyer payments).

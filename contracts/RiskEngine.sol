@@ -68,7 +68,8 @@ contract RiskEngine is IRiskEngine {
         // The pool's policy arrives in memory and RiskMath reads policies from calldata (cheaper for assess,
         // the path the pools pay for), so this view re-enters through assess.
         IPolicySource source = IPolicySource(pool);
-        uint256 exposure = source.buyerExposure(_registry.receivable(receivableId).buyerIndex);
+        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(receivableId);
+        uint256 exposure = source.buyerExposure(r.buyerIndex);
         return this.assess(receivableId, source.policy(), exposure);
     }
 
