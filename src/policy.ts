@@ -26,8 +26,17 @@ export function standardPolicy(decimals: number, overrides: Partial<RiskPolicy> 
   };
 }
 
-/** The policy as the tuple the contracts take (field order of IRiskEngine.RiskPolicy). */
-export function policyTuple(p: RiskPolicy) {
+/** A RiskPolicy as ethers returns it from a contract (arrays read-only), or as the SDK builds it. */
+export type PolicyLike = Omit<RiskPolicy, "advanceRateBps" | "gradeMaxPdBps"> & {
+  advanceRateBps: readonly bigint[];
+  gradeMaxPdBps: readonly bigint[];
+};
+
+/**
+ * The policy as a plain object in the field order of IRiskEngine.RiskPolicy: what the contracts take, and
+ * what a policy read from a pool becomes in the SDK.
+ */
+export function policyTuple(p: PolicyLike) {
   return {
     advanceRateBps: [...p.advanceRateBps] as RiskPolicy["advanceRateBps"],
     gradeMaxPdBps: [...p.gradeMaxPdBps] as RiskPolicy["gradeMaxPdBps"],

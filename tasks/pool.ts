@@ -15,7 +15,7 @@ import { policyTuple, standardPolicy } from "../src/policy";
 import { assessmentFromChain, type RiskPolicy } from "../src/risk";
 import { useIgnitionDir } from "./deploy";
 import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask } from "./lib/cli";
-import { policyFromChain, policyToJson, readPolicyFile } from "./lib/policy";
+import { policyToJson, readPolicyFile } from "./lib/policy";
 import { reasonBytes } from "./participant";
 import { assessmentReport, printReport, quoteReport } from "./risk";
 
@@ -153,7 +153,7 @@ tradefinTask<{ bank?: string; set?: string }>(
       tx = (await (await pool.setPolicy(policy)).wait())?.hash;
       s.say(`Set the policy of pool ${bank} from ${args.set}`);
     }
-    const policy = policyToJson(policyFromChain(await pool.policy()), asset.decimals);
+    const policy = policyToJson(policyTuple(await pool.policy()), asset.decimals);
     s.say(`Policy of pool ${bank} (amounts in ${asset.symbol}):`);
     for (const [k, v] of Object.entries(policy))
       s.say(`  ${k.padEnd(20)} ${Array.isArray(v) ? v.join(", ") : String(v)}`);

@@ -44,37 +44,6 @@ export function policyToJson(p: RiskPolicy, decimals: number): PolicyJson {
   };
 }
 
-/** A policy from what ethers returns for IRiskEngine.RiskPolicy. */
-export function policyFromChain(r: {
-  advanceRateBps: readonly bigint[];
-  gradeMaxPdBps: readonly bigint[];
-  baseRateBps: bigint;
-  lgdBps: bigint;
-  unratedPdBps: bigint;
-  minGrade: bigint;
-  maxBuyerDefaults: bigint;
-  maxTenorDays: bigint;
-  buyerExposureLimit: bigint;
-  totalExposureLimit: bigint;
-  autoApprovalLimit: bigint;
-  recourse: boolean;
-}): RiskPolicy {
-  return {
-    advanceRateBps: [...r.advanceRateBps] as RiskPolicy["advanceRateBps"],
-    gradeMaxPdBps: [...r.gradeMaxPdBps] as RiskPolicy["gradeMaxPdBps"],
-    baseRateBps: r.baseRateBps,
-    lgdBps: r.lgdBps,
-    unratedPdBps: r.unratedPdBps,
-    minGrade: r.minGrade,
-    maxBuyerDefaults: r.maxBuyerDefaults,
-    maxTenorDays: r.maxTenorDays,
-    buyerExposureLimit: r.buyerExposureLimit,
-    totalExposureLimit: r.totalExposureLimit,
-    autoApprovalLimit: r.autoApprovalLimit,
-    recourse: r.recourse,
-  };
-}
-
 /** Parses a policy JSON document (see {@link PolicyJson}); unknown fields are refused. */
 export function policyFromJson(data: unknown, decimals: number, where = "policy"): RiskPolicy {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
