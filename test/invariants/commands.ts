@@ -1126,5 +1126,18 @@ export async function prologue(ctx: Ctx): Promise<void> {
   await finance("supplier", 1, 1);
   await finance("tier2", 0, 3);
   await finance("supplier2", 0, 2); // above pool A's auto-approval limit: a pending request
+  // An acknowledged receivable held by the contract wallet whose payouts revert, so that every sequence can
+  // reach "pay to reverting holder" (I9 says nothing may block that payment) instead of leaving it to luck.
+  await invoice("supplier", WORLD_ENTITIES.B1, 104, 12_000n, 75, "buyer");
+  const id = ctx.state.lastId;
+  const from = named("supplier");
+  const receiver = ctx.byAddress.get(ctx.state.receiver)?.address ?? ctx.state.receiver;
+  await step(
+    ctx,
+    `transfer(supplier, #${id} → receiver)`,
+    ctx.state.now + 1,
+    (d) => M.transferFrom(d, from.address, from.address, receiver, id),
+    (o) => R.connect(from.signer).transferFrom(from.address, receiver, id, o),
+  );
   ctx.log.push("— end of prologue —");
 }
