@@ -19,6 +19,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     /// @notice Posts buyers' probabilities of default to the risk engine.
     bytes32 public constant RATING_AGENT_ROLE = Roles.RATING_AGENT_ROLE;
 
+    /// @notice Most wallets one entity may hold: bounds the loop that keeps their WalletAccess in step.
+    uint256 public constant MAX_WALLETS_PER_ENTITY = 16;
+
     uint8 private constant _NOT_SUSPENDED = 0;
     uint8 private constant _SUSPENDED_BY_ONBOARDER = 1;
     uint8 private constant _SUSPENDED_BY_REGULATOR = 2;
@@ -31,6 +34,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     mapping(uint32 index => bytes32 entityId) private _entityIds;
     /// @dev The entity each wallet is bound to (zero when unbound).
     mapping(address wallet => bytes32 entityId) private _walletEntity;
+    /// @dev Each bound wallet's copy of its entity's status: the one slot the hot paths read.
+    mapping(address wallet => WalletAccess) private _access;
+    /// @dev The wallets of each entity, by compact index and position 0..walletCount-1.
+    mapping(uint32 index => mapping(uint256 position => address wallet)) private _walletAt;
     /// @dev The settlement-currency allowlist.
     mapping(address token => Currency) private _currencies;
     /// @dev Highest index assigned so far.
@@ -68,9 +75,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         _checkUnboundWallet(wallet);
 
         index = ++_entityCount;
-        _entities[entityId] = Entity({index: index, roles: roles, suspension: 0, kycExpiry: kycExpiry, walletCount: 1});
+        Entity storage e = _entities[entityId];
+        (e.index, e.roles, e.kycExpiry) = (index, roles, kycExpiry);
         _entityIds[index] = entityId;
-        _walletEntity[wallet] = entityId;
+        _bind(entityId, e, wallet);
         emit EntityRegistered(entityId, index, roles, kycExpiry);
         emit WalletAdded(entityId, wallet);
     }
@@ -81,6 +89,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         _checkRoles(roles);
         uint8 previous = e.roles;
         e.roles = roles;
+        _syncWallets(e);
         emit RolesChanged(entityId, previous, roles);
     }
 
@@ -90,6 +99,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         _checkExpiry(kycExpiry);
         uint40 previous = e.kycExpiry;
         e.kycExpiry = kycExpiry;
+        _syncWallets(e);
         emit KycExpiryChanged(entityId, previous, kycExpiry);
     }
 
@@ -97,8 +107,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     function addWallet(bytes32 entityId, address wallet) external onlyOnboarder {
         Entity storage e = _known(entityId);
         _checkUnboundWallet(wallet);
-        _walletEntity[wallet] = entityId;
-        e.walletCount += 1;
+        require(e.walletCount < MAX_WALLETS_PER_ENTITY, ParticipantTooManyWallets(entityId, MAX_WALLETS_PER_ENTITY));
+        _bind(entityId, e, wallet);
         emit WalletAdded(entityId, wallet);
     }
 
@@ -106,8 +116,20 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     function removeWallet(address wallet) external onlyOnboarder {
         bytes32 entityId = _walletEntity[wallet];
         require(entityId != bytes32(0), ParticipantWalletNotBound(wallet));
+        Entity storage e = _entities[entityId];
+        // Swap and pop: the entity's last wallet takes the removed one's position.
+        uint32 index = e.index;
+        uint8 position = _access[wallet].position;
+        uint32 last = e.walletCount - 1;
+        if (position != last) {
+            address moved = _walletAt[index][last];
+            _walletAt[index][position] = moved;
+            _access[moved].position = position;
+        }
+        delete _walletAt[index][last];
+        e.walletCount = last;
+        delete _access[wallet];
         delete _walletEntity[wallet];
-        _entities[entityId].walletCount -= 1;
         emit WalletRemoved(entityId, wallet);
     }
 
@@ -119,6 +141,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         bool upgradable = byRegulator && e.suspension == _SUSPENDED_BY_ONBOARDER;
         require(e.suspension == _NOT_SUSPENDED || upgradable, ParticipantAlreadySuspended(entityId, e.suspension));
         e.suspension = byRegulator ? _SUSPENDED_BY_REGULATOR : _SUSPENDED_BY_ONBOARDER;
+        _syncWallets(e);
         emit EntitySuspended(entityId, msg.sender, byRegulator, reason);
     }
 
@@ -129,6 +152,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         require(e.suspension != _NOT_SUSPENDED, ParticipantNotSuspended(entityId));
         require(byRegulator || e.suspension == _SUSPENDED_BY_ONBOARDER, ParticipantSuspendedByRegulator(entityId));
         e.suspension = _NOT_SUSPENDED;
+        _syncWallets(e);
         emit EntityReinstated(entityId, msg.sender);
     }
 
@@ -145,13 +169,20 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
 
     /// @inheritdoc IParticipantRegistry
     function isActive(address wallet, uint8 role) external view returns (bool) {
-        bytes32 entityId = _walletEntity[wallet];
-        return entityId != bytes32(0) && _isActive(_entities[entityId], role);
+        WalletAccess memory a = _access[wallet];
+        return a.index != 0 && _isActiveNow(a.suspension, a.kycExpiry) && (a.roles & role) == role;
     }
 
     /// @inheritdoc IParticipantRegistry
     function isEntityActive(bytes32 entityId, uint8 role) external view returns (bool) {
         return _isActive(_entities[entityId], role);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function walletsOf(bytes32 entityId) external view returns (address[] memory wallets) {
+        Entity memory e = _entities[entityId];
+        wallets = new address[](e.walletCount);
+        for (uint256 k = 0; k < wallets.length; ++k) wallets[k] = _walletAt[e.index][k];
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -186,10 +217,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
 
     /// @inheritdoc IParticipantRegistry
     function walletStatus(address wallet) external view returns (uint32 index, uint8 roles, bool active) {
-        bytes32 entityId = _walletEntity[wallet];
-        if (entityId == bytes32(0)) return (0, 0, false);
-        Entity memory e = _entities[entityId];
-        return (e.index, e.roles, e.suspension == _NOT_SUSPENDED && e.kycExpiry > block.timestamp);
+        // One slot. An unbound wallet's record is all zero: index 0, no roles, and an expiry in the past.
+        WalletAccess memory a = _access[wallet];
+        return (a.index, a.roles, _isActiveNow(a.suspension, a.kycExpiry));
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -230,8 +260,42 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
 
     function _isActive(Entity memory e, uint8 role) private view returns (bool) {
         // role == 0 would make "holds every bit" vacuous; treat it as "any registered entity".
-        return
-            e.index != 0 && e.suspension == _NOT_SUSPENDED && e.kycExpiry > block.timestamp && (e.roles & role) == role;
+        return e.index != 0 && _isActiveNow(e.suspension, e.kycExpiry) && (e.roles & role) == role;
+    }
+
+    function _isActiveNow(uint8 suspension, uint40 kycExpiry) private view returns (bool) {
+        return suspension == _NOT_SUSPENDED && kycExpiry > block.timestamp;
+    }
+
+    /// @dev Binds `wallet` (checked unbound) to the entity at the end of its wallet list.
+    function _bind(bytes32 entityId, Entity storage e, address wallet) private {
+        uint32 position = e.walletCount;
+        e.walletCount = position + 1;
+        _walletAt[e.index][position] = wallet;
+        _walletEntity[wallet] = entityId;
+        _access[wallet] = WalletAccess({
+            index: e.index,
+            roles: e.roles,
+            suspension: e.suspension,
+            kycExpiry: e.kycExpiry,
+            position: uint8(position) // position < MAX_WALLETS_PER_ENTITY (checked by the callers)
+        });
+    }
+
+    /// @dev Copies the entity's roles, suspension and KYC expiry to each of its wallets' WalletAccess.
+    ///      At most MAX_WALLETS_PER_ENTITY iterations.
+    function _syncWallets(Entity storage e) private {
+        (uint32 index, uint8 roles, uint8 suspension, uint40 kycExpiry, uint32 count) = (
+            e.index,
+            e.roles,
+            e.suspension,
+            e.kycExpiry,
+            e.walletCount
+        );
+        for (uint256 k = 0; k < count; ++k) {
+            WalletAccess storage a = _access[_walletAt[index][k]];
+            (a.roles, a.suspension, a.kycExpiry) = (roles, suspension, kycExpiry);
+        }
     }
 
     function _known(bytes32 entityId) private view returns (Entity storage e) {
@@ -255,8 +319,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
 
     /// @dev Returns true when the caller acts as a regulator, false when as an onboarder.
     function _checkOnboarderOrRegulator() private view returns (bool byRegulator) {
-        bytes32 callerEntity = _walletEntity[msg.sender];
-        if (callerEntity != bytes32(0) && _isActive(_entities[callerEntity], Roles.REGULATOR)) return true;
+        WalletAccess memory a = _access[msg.sender];
+        if (a.index != 0 && _isActiveNow(a.suspension, a.kycExpiry) && (a.roles & Roles.REGULATOR) != 0) return true;
         require(hasRole(Roles.ONBOARDER_ROLE, msg.sender), ParticipantNotOnboarderOrRegulator(msg.sender));
         return false;
     }

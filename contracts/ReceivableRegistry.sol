@@ -512,9 +512,13 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     function _recordAcknowledgement(uint32 buyerIndex, uint256 amount, uint8 decimals) private {
         BuyerRecord storage b = _buyers[buyerIndex];
         uint112 n = _normalise(amount, decimals);
-        b.acknowledgedCount += 1;
-        b.acknowledgedAmount += n;
-        b.outstandingAmount += n;
+        // The three fields share one slot: compute first, then store in one block (one SSTORE after optimising).
+        (uint32 count, uint112 acknowledged, uint112 outstanding) = (
+            b.acknowledgedCount + 1,
+            b.acknowledgedAmount + n,
+            b.outstandingAmount + n
+        );
+        (b.acknowledgedCount, b.acknowledgedAmount, b.outstandingAmount) = (count, acknowledged, outstanding);
     }
 
     /// @dev Checks and effects of a payment: caps it at the outstanding amount, moves the status, credits the

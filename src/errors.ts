@@ -412,6 +412,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   ParticipantUnknownEntity: (p) => `${p.entityId} is not registered`,
   ParticipantWalletAlreadyBound: (p) => `wallet ${p.wallet} is already bound to ${p.entityId}`,
   ParticipantWalletNotBound: (p) => `wallet ${p.wallet} is not bound to any participant`,
+  ParticipantTooManyWallets: (p) =>
+    `participant ${p.entityId} already has the maximum of ${p.maxWallets} wallets; remove one before adding another`,
   ParticipantNotOnboarderOrRegulator: (p) => `${p.caller} is neither an onboarder nor an active regulator`,
   ParticipantAlreadySuspended: (p) => `${p.entityId} is already suspended (${p.suspension})`,
   ParticipantNotSuspended: (p) => `${p.entityId} is not suspended`,

@@ -18,6 +18,7 @@ import {
   pinNextTimestamp,
 } from "./shared/participants";
 import { Role } from "../src/ids";
+import type { ParticipantRegistry } from "../typechain-types";
 
 const ZERO_ID = ethers.ZeroHash;
 const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
@@ -429,6 +430,91 @@ describe("ParticipantRegistry", () => {
       await expect(byOnboarder.removeWallet(supplier2.address))
         .to.be.revertedWithCustomError(registry, "ParticipantWalletNotBound")
         .withArgs(supplier2.address);
+    });
+  });
+
+  describe("wallet lists and each wallet's copy of its entity's status", () => {
+    /** walletStatus of every listed wallet, next to what the entity record says. */
+    async function statuses(registry: ParticipantRegistry, id: string) {
+      const e = await registry.entity(id);
+      const active = e.suspension === 0n && e.kycExpiry > BigInt(await time.latest());
+      const wallets = await registry.walletsOf(id);
+      const seen = await Promise.all(wallets.map((w) => registry.walletStatus(w)));
+      return { wallets, seen: seen.map((x) => [x.index, x.roles, x.active]), expected: [e.index, e.roles, active] };
+    }
+
+    it("lists an entity's wallets in binding order, and nothing for an unknown entity", async () => {
+      const { registry, byOnboarder, supplier, supplier2, spare } = await loadFixture(participantsFixture);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare.address);
+      expect(await registry.walletsOf(ENTITIES.supplier)).to.deep.equal([
+        supplier.address,
+        supplier2.address,
+        spare.address,
+      ]);
+      expect(await registry.walletsOf(MORE_ENTITIES.stranger)).to.deep.equal([]);
+    });
+
+    it("moves the last wallet into a removed wallet's place and keeps every copy in step", async () => {
+      const { registry, byOnboarder, supplier, supplier2, spare, spare2 } = await loadFixture(participantsFixture);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare.address);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare2.address);
+      await byOnboarder.removeWallet(supplier.address);
+      expect(await registry.walletsOf(ENTITIES.supplier)).to.deep.equal([
+        spare2.address,
+        supplier2.address,
+        spare.address,
+      ]);
+      await byOnboarder.removeWallet(spare.address);
+      expect(await registry.walletsOf(ENTITIES.supplier)).to.deep.equal([spare2.address, supplier2.address]);
+
+      // Each change of the entity reaches both remaining wallets, including the one that moved.
+      const check = async () => {
+        const { seen, expected } = await statuses(registry, ENTITIES.supplier);
+        expect(seen).to.deep.equal([expected, expected]);
+      };
+      await byOnboarder.suspend(ENTITIES.supplier, REASON);
+      await check();
+      expect((await registry.walletStatus(spare2.address)).active).to.equal(false);
+      await byOnboarder.reinstate(ENTITIES.supplier);
+      await check();
+      await byOnboarder.setRoles(ENTITIES.supplier, Role.SUPPLIER | Role.BUYER);
+      await check();
+      expect(await registry.isActive(spare2.address, Role.BUYER)).to.equal(true);
+      const soon = (await time.latest()) + DAY;
+      await byOnboarder.setKycExpiry(ENTITIES.supplier, soon);
+      await time.increaseTo(soon);
+      await check();
+      expect(await registry.isActive(supplier2.address, Role.SUPPLIER)).to.equal(false);
+    });
+
+    it("clears a removed wallet's copy, so the old entity's later changes never reach it", async () => {
+      const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
+      await byOnboarder.removeWallet(supplier2.address);
+      const cleared = await registry.walletStatus(supplier2.address);
+      expect([cleared.index, cleared.roles, cleared.active]).to.deep.equal([0n, 0n, false]);
+      await byOnboarder.addWallet(ENTITIES.bank, supplier2.address);
+      await byOnboarder.suspend(ENTITIES.supplier, REASON);
+      const now = await registry.walletStatus(supplier2.address);
+      expect([now.index, now.roles, now.active]).to.deep.equal([BigInt(INDEX.bank), BigInt(Role.FINANCIER), true]);
+    });
+
+    it("caps an entity at MAX_WALLETS_PER_ENTITY wallets, and frees a place when one is removed", async () => {
+      const { registry, byOnboarder } = await loadFixture(participantsFixture);
+      const max = Number(await registry.MAX_WALLETS_PER_ENTITY());
+      expect(max).to.equal(16);
+      const extra = Array.from({ length: max }, (_, k) => ethers.getAddress(ethers.toBeHex(0xa11ce000 + k, 20)));
+      const have = Number((await registry.entity(ENTITIES.supplier)).walletCount);
+      for (const w of extra.slice(0, max - have)) await byOnboarder.addWallet(ENTITIES.supplier, w);
+      const over = extra[max - have];
+      await expect(byOnboarder.addWallet(ENTITIES.supplier, over))
+        .to.be.revertedWithCustomError(registry, "ParticipantTooManyWallets")
+        .withArgs(ENTITIES.supplier, max);
+      expect(await registry.entityOf(over)).to.equal(ZERO_ID);
+      await byOnboarder.removeWallet(extra[0]);
+      await byOnboarder.addWallet(ENTITIES.supplier, over);
+      const { wallets, seen, expected } = await statuses(registry, ENTITIES.supplier);
+      expect(wallets).to.have.length(max).and.to.include(over);
+      expect(seen).to.deep.equal(wallets.map(() => expected));
     });
   });
 

@@ -29,6 +29,22 @@ interface IParticipantRegistry {
         uint32 walletCount;
     }
 
+    /// @notice The copy of its entity's status that each bound wallet carries, so that the hot paths of the
+    ///         other contracts (acknowledge, transfer, finance) answer "may this wallet act?" from one storage
+    ///         slot. Rewritten for every wallet of the entity whenever roles, KYC expiry or suspension change.
+    /// @param index Compact index of the wallet's entity (0 = unbound).
+    /// @param roles The entity's role bits.
+    /// @param suspension The entity's suspension state (see Entity).
+    /// @param kycExpiry The entity's KYC expiry.
+    /// @param position The wallet's place in its entity's wallet list (see walletsOf).
+    struct WalletAccess {
+        uint32 index;
+        uint8 roles;
+        uint8 suspension;
+        uint40 kycExpiry;
+        uint8 position;
+    }
+
     /// @notice A settlement currency on the allowlist.
     struct Currency {
         bool allowed;
@@ -72,6 +88,8 @@ interface IParticipantRegistry {
     error ParticipantWalletAlreadyBound(address wallet, bytes32 entityId);
     /// @notice The wallet is not bound to any entity.
     error ParticipantWalletNotBound(address wallet);
+    /// @notice The entity already has the maximum number of wallets bound.
+    error ParticipantTooManyWallets(bytes32 entityId, uint256 maxWallets);
     /// @notice The caller is neither an onboarder nor an active regulator.
     error ParticipantNotOnboarderOrRegulator(address caller);
     /// @notice The entity is already suspended.
@@ -112,7 +130,9 @@ interface IParticipantRegistry {
     function setKycExpiry(bytes32 entityId, uint40 kycExpiry) external;
 
     /// @notice Binds another wallet to an entity. Only ONBOARDER_ROLE.
-    /// @dev A financing pool contract is bound as a wallet of its bank's FINANCIER entity.
+    /// @dev A financing pool contract is bound as a wallet of its bank's FINANCIER entity. An entity holds at
+    ///      most MAX_WALLETS_PER_ENTITY wallets, which bounds the cost of a change of roles, KYC or suspension
+    ///      (each rewrites every wallet's WalletAccess).
     function addWallet(bytes32 entityId, address wallet) external;
 
     /// @notice Unbinds a wallet from its entity. Only ONBOARDER_ROLE.
@@ -139,6 +159,9 @@ interface IParticipantRegistry {
 
     /// @notice True when the entity is registered, unsuspended, KYC-valid and holds every bit of `role`.
     function isEntityActive(bytes32 entityId, uint8 role) external view returns (bool);
+
+    /// @notice The wallets bound to an entity (empty when unknown), in no particular order.
+    function walletsOf(bytes32 entityId) external view returns (address[] memory wallets);
 
     /// @notice The entity a wallet is bound to (zero when unbound).
     function entityOf(address wallet) external view returns (bytes32 entityId);

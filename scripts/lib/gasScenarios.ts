@@ -4,7 +4,8 @@
  *
  * Scenarios are steady-state: the accounts involved have done the same thing before (balances
  * and records exist), as for an SME's hundredth invoice rather than its first. Gas is
- * deterministic, so the numbers are exact. BENCH_TRACE="<operation>" prints a storage trace.
+ * deterministic, so the numbers are exact. BENCH_TRACE="<operation>[,…]" prints a storage trace;
+ * BENCH_AUDIT=1 compares what each transaction touched with what its floor counts.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
@@ -134,7 +135,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   ) => {
     const tx = await send();
     const receipt = await tx.wait();
-    if (process.env.BENCH_TRACE === name) await traceSummary(hre, tx.hash);
+    if (process.env.BENCH_TRACE?.split(",").includes(name)) await traceSummary(hre, tx.hash);
+    if (process.env.BENCH_AUDIT) await auditFloor(hre, name, spec, tx.hash);
     const gas = Number(receipt!.gasUsed) / perItem;
     const floor = floorGas(spec, tx.data) / perItem;
     entries[name] = { gas: Math.round(gas), floor: Math.round(floor), ...(note ? { note } : {}) };
@@ -198,10 +200,11 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
 
   // ------------------------------------------------------- acknowledgement
   const ackSpec: FloorSpec = {
-    // receivable status; buyer record (count, amount, outstanding)
+    // receivable status, in the slot that also holds its amount, decimals and buyer; buyer record
+    // (count, amount, outstanding: one slot)
     coldUpdates: 2,
-    // pause flag; receivable amounts/due date; wallet → entity; buyer entity
-    coldReads: 4,
+    // pause flag; the buyer wallet's access record (entity index, roles, status) in the participant registry
+    coldReads: 2,
     coldAccounts: 1,
     logs: [LOG.acknowledged],
   };
@@ -237,8 +240,9 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     await measure(
       "acknowledgeWithSig",
       {
-        // + the signer's nonce; + the invoice key → id check
+        // receivable status; buyer record; the signer's nonce
         coldUpdates: 3,
+        // pause flag; receivable due date (signed); invoice key → id; the signer's access record
         coldReads: 4,
         coldAccounts: 1,
         ecrecovers: 1,
@@ -261,7 +265,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         newSlots: 5,
         // balance, seller record, id counter, nonce, buyer record
         coldUpdates: 5,
-        // wallet → entity, seller, buyer, currency; signer wallet → entity (its entity is warm)
+        // wallet → entity, seller, buyer, currency; the signer's access record
         coldReads: 5,
         coldAccounts: 1,
         warmCalls: 1,
@@ -282,8 +286,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
       {
         // owner; sender's and recipient's balances
         coldUpdates: 3,
-        // receivable (status, frozen, buyer); sender wallet → entity → record; recipient likewise
-        coldReads: 5,
+        // pause flag; receivable (status, frozen, buyer); sender's and recipient's access records
+        coldReads: 4,
         coldAccounts: 1,
         warmCalls: 1,
         logs: [LOG.transfer721],
@@ -302,8 +306,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         newSlots: 4 * n,
         // parent status; holder's balance; id counter
         coldUpdates: 3,
-        // parent amounts; owner; holder wallet → entity → record
-        coldReads: 4,
+        // parent currency and dates (the slot the children copy); owner; the holder's access record
+        coldReads: 3,
         coldAccounts: 1,
         logs: [LOG.split, ...Array.from({ length: n }, () => LOG.transfer721)],
       },
@@ -381,8 +385,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         // pool's and supplier's token balances
         coldUpdates: 7,
         // registry: pause flag, receivable (2), buyer record (3), seller record, operator approval;
-        // engine: rating; pool: policy (5), committed; participants: holder and pool wallet → entity (4)
-        coldReads: 1 + 2 + 3 + 1 + 1 + 1 + 5 + 1 + 4,
+        // engine: rating; pool: policy (5), committed; participants: holder's and pool's access records
+        coldReads: 1 + 2 + 3 + 1 + 1 + 1 + 5 + 1 + 2,
         // registry, engine, participants, token
         coldAccounts: 4,
         logs: [[4, 160], LOG.transfer721, LOG.transfer20],
@@ -416,8 +420,9 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
       {
         // financing status; outstanding; exposure; losses; receivable status; buyer record (2 slots)
         coldUpdates: 7,
-        // manager (owner); financing amounts (2); receivable (2); NFT owner; grace period; claimable
-        coldReads: 8,
+        // manager (owner); financing amounts (2); receivable due date (its status slot is updated); NFT owner;
+        // grace period; claimable
+        coldReads: 7,
         coldAccounts: 1,
         logs: [
           [2, 32],
@@ -494,6 +499,36 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     floor: floorGas({ ...assessSpec, view: false }, callData1),
   };
   return entries;
+}
+
+/**
+ * Debug aid (BENCH_AUDIT=1): what the transaction really touched, from its trace, beside what the floor counts.
+ * The trace may touch more than the floor (avoidable reads); it must never touch less, or the floor is wrong.
+ */
+async function auditFloor(hre: HardhatRuntimeEnvironment, name: string, spec: FloorSpec, hash: string): Promise<void> {
+  const trace = (await hre.network.provider.send("debug_traceTransaction", [
+    hash,
+    { disableMemory: true, disableStorage: true },
+  ])) as {
+    structLogs: { op: string; gasCost: number; stack?: string[] }[];
+  };
+  let coldSlots = 0;
+  let newSlots = 0;
+  const accounts = new Set<string>();
+  for (const l of trace.structLogs) {
+    if (l.op === "SLOAD" && l.gasCost === 2_100) coldSlots += 1;
+    if (l.op === "SSTORE" && [22_100, 5_000, 2_200].includes(l.gasCost)) coldSlots += 1;
+    if (l.op === "SSTORE" && [22_100, 20_000].includes(l.gasCost)) newSlots += 1;
+    // Precompiles (ecrecover at 0x01) are priced apart: the floor counts them as ecrecovers.
+    if (["CALL", "STATICCALL"].includes(l.op) && l.stack && BigInt(l.stack[l.stack.length - 2]) > 0xffn)
+      accounts.add(l.stack[l.stack.length - 2].slice(-40));
+  }
+  const specSlots = (spec.newSlots ?? 0) + (spec.coldUpdates ?? 0) + (spec.clearedSlots ?? 0) + (spec.coldReads ?? 0);
+  const flag = coldSlots < specSlots || newSlots < (spec.newSlots ?? 0) ? "  <-- floor counts more than touched" : "";
+  console.error(
+    `${name.padEnd(30)} cold slots ${coldSlots} (floor ${specSlots}), new ${newSlots} (floor ${spec.newSlots ?? 0}), ` +
+      `called accounts ${accounts.size} (floor ${spec.coldAccounts ?? 0})${flag}`,
+  );
 }
 
 /** Debug aid (BENCH_TRACE="<operation>"): gas by opcode kind, and every SSTORE/SLOAD with its cost. */
