@@ -520,8 +520,9 @@ async function auditFloor(hre: HardhatRuntimeEnvironment, name: string, spec: Fl
     if (l.op === "SSTORE" && [22_100, 5_000, 2_200].includes(l.gasCost)) coldSlots += 1;
     if (l.op === "SSTORE" && [22_100, 20_000].includes(l.gasCost)) newSlots += 1;
     // Precompiles (ecrecover at 0x01) are priced apart: the floor counts them as ecrecovers.
-    if (["CALL", "STATICCALL"].includes(l.op) && l.stack && BigInt(l.stack[l.stack.length - 2]) > 0xffn)
-      accounts.add(l.stack[l.stack.length - 2].slice(-40));
+    const target = l.stack ? l.stack[l.stack.length - 2] : undefined;
+    if (["CALL", "STATICCALL"].includes(l.op) && target && BigInt(`0x${target.replace(/^0x/, "")}`) > 0xffn)
+      accounts.add(target.slice(-40));
   }
   const specSlots = (spec.newSlots ?? 0) + (spec.coldUpdates ?? 0) + (spec.clearedSlots ?? 0) + (spec.coldReads ?? 0);
   const flag = coldSlots < specSlots || newSlots < (spec.newSlots ?? 0) ? "  <-- floor counts more than touched" : "";
