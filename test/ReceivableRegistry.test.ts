@@ -979,23 +979,32 @@ describe("ReceivableRegistry", () => {
       }
     });
 
-    it("refuses a suspended recipient", async () => {
-      const { registry, receivables, regulator, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
-      await registry.connect(regulator).suspend(ENTITIES.bank, REASON);
-      await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId))
-        .to.be.revertedWithCustomError(receivables, "ReceivableInvalidRecipient")
-        .withArgs(acknowledgedId, bank.address);
-    });
-
-    it("refuses a recipient whose KYC has expired", async () => {
-      const { registry, receivables, onboarder, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
-      const expiry = (await time.latest()) + 100;
-      await registry.connect(onboarder).setKycExpiry(ENTITIES.bank, expiry);
-      await time.increaseTo(expiry);
-      await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId))
-        .to.be.revertedWithCustomError(receivables, "ReceivableInvalidRecipient")
-        .withArgs(acknowledgedId, bank.address);
-    });
+    // Either party losing its active status (suspension, lapsed KYC) stops the transfer, each with its own error.
+    const inactive = [
+      { party: "recipient", who: "a suspended recipient", entity: ENTITIES.bank, how: "suspend" },
+      { party: "recipient", who: "a recipient whose KYC has expired", entity: ENTITIES.bank, how: "expire" },
+      { party: "holder", who: "a holder who is suspended", entity: ENTITIES.supplier, how: "suspend" },
+      { party: "holder", who: "a holder whose KYC has expired", entity: ENTITIES.supplier, how: "expire" },
+    ] as const;
+    for (const { party, who, entity, how } of inactive) {
+      it(`refuses to move a receivable for ${who}`, async () => {
+        const { registry, receivables, onboarder, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
+        if (how === "suspend") {
+          await registry.connect(onboarder).suspend(entity, REASON);
+        } else {
+          const expiry = (await time.latest()) + 100;
+          await registry.connect(onboarder).setKycExpiry(entity, expiry);
+          await time.increaseTo(expiry);
+        }
+        const [error, wallet] =
+          party === "recipient"
+            ? ["ReceivableInvalidRecipient", bank.address]
+            : ["ReceivableHolderNotActive", supplier.address];
+        await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId))
+          .to.be.revertedWithCustomError(receivables, error)
+          .withArgs(acknowledgedId, wallet);
+      });
+    }
 
     it("refuses a wallet of the buyer entity itself even when that entity also has the SUPPLIER role", async () => {
       const { registry, receivables, onboarder, supplier, buyer2, acknowledgedId } = await loadFixture(registryFixture);
@@ -1004,24 +1013,6 @@ describe("ReceivableRegistry", () => {
       await expect(receivables.connect(supplier).transferFrom(supplier.address, buyer2.address, acknowledgedId))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidRecipient")
         .withArgs(acknowledgedId, buyer2.address);
-    });
-
-    it("refuses to move a receivable whose holder is suspended", async () => {
-      const { registry, receivables, onboarder, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
-      await registry.connect(onboarder).suspend(ENTITIES.supplier, REASON);
-      await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId))
-        .to.be.revertedWithCustomError(receivables, "ReceivableHolderNotActive")
-        .withArgs(acknowledgedId, supplier.address);
-    });
-
-    it("refuses to move a receivable whose holder's KYC has expired", async () => {
-      const { registry, receivables, onboarder, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
-      const expiry = (await time.latest()) + 100;
-      await registry.connect(onboarder).setKycExpiry(ENTITIES.supplier, expiry);
-      await time.increaseTo(expiry);
-      await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId))
-        .to.be.revertedWithCustomError(receivables, "ReceivableHolderNotActive")
-        .withArgs(acknowledgedId, supplier.address);
     });
 
     it("refuses a frozen receivable and allows it again once unfrozen", async () => {
