@@ -38,6 +38,7 @@ async function entitySummary(tf: TradeFin, ref: string) {
     suspension: ["none", "by an onboarder", "by a regulator"][Number(e.suspension)] ?? String(e.suspension),
     kycExpiry: new Date(Number(e.kycExpiry) * 1000).toISOString(),
     walletCount: Number(e.walletCount),
+    wallets: await tf.participants.walletsOf(id),
   };
 }
 
@@ -159,7 +160,7 @@ tradefinTask<{ ref?: string; wallet?: string }>(
     s.say(`  roles      ${summary.roles.join(", ")}`);
     s.say(`  suspended  ${summary.suspension}`);
     s.say(`  KYC until  ${summary.kycExpiry}`);
-    s.say(`  wallets    ${summary.walletCount}`);
+    s.say(`  wallets    ${summary.walletCount}${summary.wallets.length ? `: ${summary.wallets.join(", ")}` : ""}`);
     return { ok: true, ...(name ? { name } : {}), ...summary };
   },
 );

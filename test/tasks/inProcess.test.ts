@@ -42,6 +42,12 @@ describe("Tasks on the in-process network", () => {
     expect(report.explanation).to.include("The buyer has no rating, so the policy's unrated PD is used.");
     const pool = await run("pool:deploy", { bank: "InProc", manager: "3" });
     expect(pool.bound).to.equal(true);
+    // The pool is bound as a second wallet of the bank's entity, and either wallet finds the entity.
+    const manager = (await hre.ethers.getSigners())[3].address;
+    const bank = await run("participant:show", { wallet: String(pool.address) });
+    expect(bank).to.include({ ref: "LEI:INPROC-BANK", walletCount: 2, suspension: "none" });
+    expect(bank.wallets).to.deep.equal([manager, pool.address]);
+    expect(bank.roles).to.deep.equal(["FINANCIER"]);
     await run("pool:deposit", { from: "3", bank: "InProc", amount: "100000", mint: true });
     const financed = await run("pool:finance", { from: "1", bank: "InProc", id });
     expect(financed.executed).to.equal(true);
