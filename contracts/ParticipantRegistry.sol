@@ -134,6 +134,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     }
 
     /// @inheritdoc IParticipantRegistry
+    function setPullOnly(address wallet, bool pullOnly) external onlyOnboarder {
+        bytes32 entityId = _walletEntity[wallet];
+        require(entityId != bytes32(0), ParticipantWalletNotBound(wallet));
+        _access[wallet].pullOnly = pullOnly;
+        emit WalletPullOnlySet(entityId, wallet, pullOnly);
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function suspend(bytes32 entityId, bytes32 reason) external {
         bool byRegulator = _checkOnboarderOrRegulator();
         Entity storage e = _known(entityId);
@@ -223,6 +231,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     }
 
     /// @inheritdoc IParticipantRegistry
+    function recipientStatus(
+        address wallet
+    ) external view returns (uint32 index, uint8 roles, bool active, bool pullOnly) {
+        WalletAccess memory a = _access[wallet];
+        return (a.index, a.roles, _isActiveNow(a.suspension, a.kycExpiry), a.pullOnly);
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function requireActiveWallet(address wallet, uint8 role) external view returns (bytes32 entityId, uint32 index) {
         entityId = _walletEntity[wallet];
         Entity memory e = _entities[entityId];
@@ -278,7 +294,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
             roles: e.roles,
             suspension: e.suspension,
             kycExpiry: e.kycExpiry,
-            position: uint8(position) // position < MAX_WALLETS_PER_ENTITY (checked by the callers)
+            position: uint8(position), // position < MAX_WALLETS_PER_ENTITY (checked by the callers)
+            pullOnly: false
         });
     }
 

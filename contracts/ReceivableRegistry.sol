@@ -697,11 +697,13 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         );
         require(!r.frozen, ReceivableIsFrozen(id));
         require(_isActiveHolder(from), ReceivableHolderNotActive(id, from));
-        (uint32 toIndex, uint8 toRoles, bool toActive) = _participants.walletStatus(to);
+        (uint32 toIndex, uint8 toRoles, bool toActive, bool toPullOnly) = _participants.recipientStatus(to);
         require(
             toActive && (toRoles & _HOLDER_ROLES) != 0 && toIndex != r.buyerIndex,
             ReceivableInvalidRecipient(id, to)
         );
+        // A pool takes receivables only through its own finance/approveRequest (it is then the caller).
+        require(!toPullOnly || msg.sender == to, ReceivableRecipientPullsOnly(id, to));
     }
 
     function _invoiceKey(bytes32 sellerId, bytes32 buyerId, bytes32 numberHash) private pure returns (bytes32) {

@@ -255,6 +255,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   }
   await sent(reg.addWallet(entityId(actors.bank1.ref), harborAddress));
   await sent(reg.addWallet(entityId(actors.bank2.ref), pearlAddress));
+  for (const p of [harborAddress, pearlAddress]) await sent(reg.setPullOnly(p, true));
   const rows: (string | number | boolean)[][] = [];
   for (const a of Object.values(actors)) {
     const e = await participants.entity(entityId(a.ref));

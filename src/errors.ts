@@ -451,6 +451,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   ReceivableNotFrozen: (p) => `receivable #${p.id} is not frozen`,
   ReceivableNotRegulator: (p) => `${p.caller} is not an active regulator`,
   ReceivableUnauthorized: (p) => `${p.caller} does not hold ${p.role}`,
+  ReceivableRecipientPullsOnly: (p) =>
+    `${p.to} is a financing pool: it takes receivable #${p.id} only through its own finance, so finance it there instead of transferring it`,
   ReceivableInvalidRecipient: (p) =>
     `${p.to} cannot receive receivable #${p.id}: it must be an active supplier or financier and not the buyer`,
   ReceivableHolderNotActive: (p) => `the holder of receivable #${p.id}, ${p.holder}, is not an active participant`,

@@ -81,6 +81,7 @@ tradefinTask<RegisterArgs>(
 interface WalletArgs {
   ref?: string;
   wallet?: string;
+  pullOnly?: boolean;
 }
 
 tradefinTask<WalletArgs>(
@@ -89,14 +90,17 @@ tradefinTask<WalletArgs>(
   (t) =>
     t
       .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"')
-      .addOptionalParam("wallet", "Wallet or contract address (or account index)"),
+      .addOptionalParam("wallet", "Wallet or contract address (or account index)")
+      .addFlag("pullOnly", "The wallet is a financing pool: it takes receivables only through finance"),
   async (args, s) => {
     const ref = canonicalEntityRef(required(args.ref, "ref"));
     const wallet = await resolveAddress(s.hre, required(args.wallet, "wallet"), "--wallet");
     const tf = await s.tradefin();
     const receipt = await (await tf.participants.addWallet(entityId(ref), wallet)).wait();
-    s.say(`Bound ${wallet} to ${ref}`);
-    return { ok: true, ref, entityId: entityId(ref), wallet, tx: receipt?.hash };
+    const pullOnly = Boolean(args.pullOnly);
+    if (pullOnly) await (await tf.participants.setPullOnly(wallet, true)).wait();
+    s.say(`Bound ${wallet} to ${ref}${pullOnly ? " (pull-only: receivables reach it only through finance)" : ""}`);
+    return { ok: true, ref, entityId: entityId(ref), wallet, pullOnly, tx: receipt?.hash };
   },
 );
 

@@ -96,13 +96,15 @@ tradefinTask<PoolDeployArgs>(
       const onboarder = await tf.participants.hasRole(await tf.participants.ONBOARDER_ROLE(), tf.signer.address);
       if (onboarder) {
         await (await tf.participants.addWallet(refEntity, address)).wait();
+        // A pool takes receivables only through finance: a plain transfer to it would strand them.
+        await (await tf.participants.setPullOnly(address, true)).wait();
         bound = true;
       }
     }
     if (!bound) {
       command =
         `npx hardhat participant:add-wallet --network ${tf.network} --ref ${bankRef ?? "<bank SCHEME:IDENTIFIER>"} ` +
-        `--wallet ${address} --from <onboarder>`;
+        `--wallet ${address} --pull-only --from <onboarder>`;
     }
     updateAddressBook(tf.network, tf.chainId, (b) => {
       b.pools[bank] = { address, asset: asset.address, manager, ...(bankRef ? { bankRef } : {}) };

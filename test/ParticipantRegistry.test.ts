@@ -498,6 +498,32 @@ describe("ParticipantRegistry", () => {
       expect([now.index, now.roles, now.active]).to.deep.equal([BigInt(INDEX.bank), BigInt(Role.FINANCIER), true]);
     });
 
+    it("marks a wallet pull-only, keeps the mark through entity changes and drops it with the wallet", async () => {
+      const { registry, byOnboarder, onboarder, bank, spare } = await loadFixture(participantsFixture);
+      const pullOnly = async (w: string) => (await registry.recipientStatus(w)).pullOnly;
+      await expect(byOnboarder.setPullOnly(bank.address, true))
+        .to.emit(registry, "WalletPullOnlySet")
+        .withArgs(ENTITIES.bank, bank.address, true);
+      expect(await pullOnly(bank.address)).to.equal(true);
+      await byOnboarder.suspend(ENTITIES.bank, REASON);
+      await byOnboarder.reinstate(ENTITIES.bank);
+      await byOnboarder.setRoles(ENTITIES.bank, Role.FINANCIER | Role.SUPPLIER);
+      expect(await pullOnly(bank.address)).to.equal(true);
+      await expect(byOnboarder.setPullOnly(bank.address, false))
+        .to.emit(registry, "WalletPullOnlySet")
+        .withArgs(ENTITIES.bank, bank.address, false);
+      expect(await pullOnly(bank.address)).to.equal(false);
+      await byOnboarder.addWallet(ENTITIES.bank, spare.address);
+      await byOnboarder.setPullOnly(spare.address, true);
+      await byOnboarder.removeWallet(spare.address);
+      await byOnboarder.addWallet(ENTITIES.bank, spare.address);
+      expect(await pullOnly(spare.address)).to.equal(false);
+      const stranger = ethers.Wallet.createRandom().address;
+      await expect(registry.connect(onboarder).setPullOnly(stranger, true))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletNotBound")
+        .withArgs(stranger);
+    });
+
     it("caps an entity at MAX_WALLETS_PER_ENTITY wallets, and frees a place when one is removed", async () => {
       const { registry, byOnboarder } = await loadFixture(participantsFixture);
       const max = Number(await registry.MAX_WALLETS_PER_ENTITY());

@@ -979,6 +979,26 @@ describe("ReceivableRegistry", () => {
       }
     });
 
+    it("refuses a push to a pull-only wallet (a pool), which may still pull the receivable itself", async () => {
+      const { registry, receivables, onboarder, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
+      await registry.connect(onboarder).setPullOnly(bank.address, true);
+      await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId))
+        .to.be.revertedWithCustomError(receivables, "ReceivableRecipientPullsOnly")
+        .withArgs(acknowledgedId, bank.address);
+      await expect(
+        receivables
+          .connect(supplier)
+          ["safeTransferFrom(address,address,uint256)"](supplier.address, bank.address, acknowledgedId),
+      )
+        .to.be.revertedWithCustomError(receivables, "ReceivableRecipientPullsOnly")
+        .withArgs(acknowledgedId, bank.address);
+      // As a pool's finance does: the holder approves, the pull-only wallet takes it.
+      await receivables.connect(supplier).approve(bank.address, acknowledgedId);
+      await expect(receivables.connect(bank).transferFrom(supplier.address, bank.address, acknowledgedId))
+        .to.emit(receivables, "Transfer")
+        .withArgs(supplier.address, bank.address, acknowledgedId);
+    });
+
     // Either party losing its active status (suspension, lapsed KYC) stops the transfer, each with its own error.
     const inactive = [
       { party: "recipient", who: "a suspended recipient", entity: ENTITIES.bank, how: "suspend" },

@@ -217,6 +217,11 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       denied: ["AccessControlUnauthorizedAccount"],
       call: (f, c) => P(f).connect(c).addWallet(WORLD_ENTITIES.B2, f.prospects[1].address),
     },
+    "setPullOnly(address,bool)": {
+      allowed: ["onboarder"],
+      denied: ["AccessControlUnauthorizedAccount"],
+      call: (f, c) => P(f).connect(c).setPullOnly(f.signers.buyer2.address, true),
+    },
     "removeWallet(address)": {
       allowed: ["onboarder"],
       denied: ["AccessControlUnauthorizedAccount"],

@@ -87,6 +87,7 @@ async function reportFixture() {
   await reg.registerEntity(entityId(REFS.regulator), Role.REGULATOR, expiry, regulator.address);
   await reg.addWallet(entityId(REFS.bankA), await poolA.getAddress());
   await reg.addWallet(entityId(REFS.bankB), await poolB.getAddress());
+  for (const p of [poolA, poolB]) await reg.setPullOnly(await p.getAddress(), true);
 
   for (const [bank, pool] of [
     [bankA, poolA],

@@ -37,12 +37,14 @@ interface IParticipantRegistry {
     /// @param suspension The entity's suspension state (see Entity).
     /// @param kycExpiry The entity's KYC expiry.
     /// @param position The wallet's place in its entity's wallet list (see walletsOf).
+    /// @param pullOnly The wallet takes receivables only by pulling them itself (a financing pool): see setPullOnly.
     struct WalletAccess {
         uint32 index;
         uint8 roles;
         uint8 suspension;
         uint40 kycExpiry;
         uint8 position;
+        bool pullOnly;
     }
 
     /// @notice A settlement currency on the allowlist.
@@ -63,6 +65,8 @@ interface IParticipantRegistry {
     event WalletAdded(bytes32 indexed entityId, address indexed wallet);
     /// @notice A wallet was unbound from its entity.
     event WalletRemoved(bytes32 indexed entityId, address indexed wallet);
+    /// @notice A wallet was marked as taking receivables only by pulling them itself, or unmarked.
+    event WalletPullOnlySet(bytes32 indexed entityId, address indexed wallet, bool pullOnly);
     /// @notice An entity was suspended (`byRegulator` tells who did it).
     event EntitySuspended(bytes32 indexed entityId, address indexed by, bool byRegulator, bytes32 reason);
     /// @notice A suspension was lifted.
@@ -138,6 +142,14 @@ interface IParticipantRegistry {
     /// @notice Unbinds a wallet from its entity. Only ONBOARDER_ROLE.
     function removeWallet(address wallet) external;
 
+    /// @notice Marks a bound wallet as taking receivables only by pulling them itself, or unmarks it.
+    ///         Only ONBOARDER_ROLE.
+    /// @dev Bind every FinancingPool with this set: a pool accounts only for receivables it takes through
+    ///      `finance`/`approveRequest`, so a receivable pushed to it by a plain transfer (and the payments
+    ///      on it) would be stranded. The receivable registry refuses a transfer to a pull-only wallet unless
+    ///      that wallet is the caller. Cleared when the wallet is removed.
+    function setPullOnly(address wallet, bool pullOnly) external;
+
     /// @notice Suspends an entity: it stops being active for every role until reinstated.
     /// @dev ONBOARDER_ROLE or an active REGULATOR participant. A regulator's suspension can only be lifted
     ///      by a regulator; a regulator may also upgrade an onboarder's suspension to its own.
@@ -184,7 +196,15 @@ interface IParticipantRegistry {
     /// @notice One-call summary of a wallet for other TradeFin contracts: the compact index of its entity
     ///         (0 when unbound), the entity's role bits, and whether the entity is active (registered,
     ///         unsuspended, KYC valid).
+    /// @dev Reads one storage slot (the wallet's WalletAccess).
     function walletStatus(address wallet) external view returns (uint32 index, uint8 roles, bool active);
+
+    /// @notice walletStatus plus whether the wallet takes receivables only by pulling them (see setPullOnly):
+    ///         what the receivable registry checks of a transfer's recipient.
+    /// @dev Reads the same one slot; kept apart so that the other checks do not decode a fourth value.
+    function recipientStatus(
+        address wallet
+    ) external view returns (uint32 index, uint8 roles, bool active, bool pullOnly);
 
     /// @notice Resolves a wallet that must be active with `role` into its entity; reverts
     ///         `ParticipantNotActive` otherwise. Used by other TradeFin contracts in one call.

@@ -25,7 +25,8 @@ interface IReceivableRegistry is IERC721 {
     ///      Transfer (assignment) is allowed for Acknowledged, PartiallyPaid (the holder changes between two
     ///      partial payments; each holder is credited what was paid while it held) and Defaulted (sale of a
     ///      defaulted debt, e.g. a pool returning it to the supplier under recourse) receivables that are not
-    ///      frozen, while not paused, between active SUPPLIER or FINANCIER participants, never to the buyer.
+    ///      frozen, while not paused, between active SUPPLIER or FINANCIER participants, never to the buyer,
+    ///      and to a pull-only wallet (a financing pool) only when that wallet is the caller.
     enum Status {
         None,
         Submitted,
@@ -198,6 +199,9 @@ interface IReceivableRegistry is IERC721 {
     error ReceivableUnauthorized(address caller, bytes32 role);
     /// @notice The recipient is not an active SUPPLIER or FINANCIER, or is the buyer entity itself.
     error ReceivableInvalidRecipient(uint256 id, address to);
+    /// @notice The recipient (a financing pool) takes receivables only by pulling them itself, through its
+    ///         finance or approveRequest; finance the receivable instead of transferring it.
+    error ReceivableRecipientPullsOnly(uint256 id, address to);
     /// @notice The current holder is not an active participant (suspended, KYC expired or unbound).
     error ReceivableHolderNotActive(uint256 id, address holder);
     /// @notice Fewer tokens arrived than were sent (fee-on-transfer token).

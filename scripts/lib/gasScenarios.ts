@@ -93,6 +93,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   const pool = poolContract as unknown as FinancingPool;
   const poolAddress = await pool.getAddress();
   await registry.addWallet(E.bank, poolAddress);
+  await registry.setPullOnly(poolAddress, true);
   await usd.mint(bankManager.address, 10n ** 14n);
   await usd.connect(bankManager).approve(poolAddress, ethers.MaxUint256);
   await pool.connect(bankManager).deposit(10n ** 13n);

@@ -604,6 +604,8 @@ export function transferFrom(s: State, caller: string, from: string, to: string,
   req(f.active && (f.roles & HOLDER_ROLES) !== 0, "ReceivableHolderNotActive");
   const t = walletStatus(s, to);
   req(t.active && (t.roles & HOLDER_ROLES) !== 0 && t.index !== r.buyerIndex, "ReceivableInvalidRecipient");
+  // Pools are bound pull-only: they take receivables only when they are the caller (finance, approveRequest).
+  req(!isPool(s, to) || caller === to, "ReceivableRecipientPullsOnly");
   const approved = caller === owner || (isPool(s, caller) && s.eoas.has(owner));
   req(approved, "ERC721InsufficientApproval");
   req(owner === from, "ERC721IncorrectOwner");

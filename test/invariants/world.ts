@@ -109,12 +109,14 @@ export async function worldFixture() {
   await reg.addWallet(E.B1, buyer2.address);
   await reg.registerEntity(E.A, Role.FINANCIER, expiry, bank.address);
   await reg.addWallet(E.A, await poolA.getAddress());
+  await reg.setPullOnly(await poolA.getAddress(), true);
   await reg.registerEntity(E.R, Role.REGULATOR, expiry, regulator.address);
   await reg.registerEntity(E.S2, Role.SUPPLIER, expiry, tier2.address);
   await reg.registerEntity(E.S3, Role.SUPPLIER, expiry, await receiver.getAddress());
   await reg.registerEntity(E.B2, Role.BUYER, expiry, buyerB.address);
   await reg.registerEntity(E.B, Role.FINANCIER, expiry, bankB.address);
   await reg.addWallet(E.B, await poolB.getAddress());
+  await reg.setPullOnly(await poolB.getAddress(), true);
 
   const eoas: HardhatEthersSigner[] = [
     admin,

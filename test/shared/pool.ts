@@ -98,6 +98,7 @@ export async function poolFixture() {
   for (const [pool, manager, bankEntity] of pools) {
     const poolAddress = await pool.getAddress();
     await reg.addWallet(bankEntity, poolAddress);
+    await reg.setPullOnly(poolAddress, true);
     await usd.mint(manager.address, POOL_LIQUIDITY);
     await usd.connect(manager).approve(poolAddress, ethers.MaxUint256);
     await pool.connect(manager).deposit(POOL_LIQUIDITY);
