@@ -424,8 +424,8 @@ describe("ReceivableRegistry", () => {
       expect(record.acknowledgedCount).to.equal(1n);
       expect(record.acknowledgedAmount).to.equal(FACE_18);
       expect(record.outstandingAmount).to.equal(FACE_18);
-      const [, buyerRecord] = await receivables.riskDataOf(id);
-      expect(buyerRecord.acknowledgedAmount).to.equal(FACE_18);
+      const riskData = await receivables.riskDataOf(id);
+      expect(riskData.acknowledgedAmount).to.equal(FACE_18);
     });
 
     it("rejects a wallet that is not a buyer of this receivable", async () => {
