@@ -334,12 +334,31 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     }
 
     /// @inheritdoc IReceivableRegistry
-    function riskDataOf(
-        uint256 id
-    ) external view returns (Receivable memory r, BuyerRecord memory buyer, SellerRecord memory seller) {
-        r = _core(id);
-        buyer = _buyers[r.buyerIndex];
-        seller = _sellers[r.sellerIndex];
+    function riskDataOf(uint256 id) external view returns (RiskData memory d) {
+        Receivable storage r = _receivables[id];
+        // Slot 1 first, whole, then slot 0: each slot is read once.
+        d.frozen = r.frozen;
+        d.buyerIndex = r.buyerIndex;
+        // paidAmount ≤ faceAmount: pay never credits more than the outstanding amount.
+        unchecked {
+            d.outstanding = r.faceAmount - r.paidAmount;
+        }
+        Status status = r.status;
+        d.dueDate = r.dueDate;
+        uint32 sellerIndex = r.sellerIndex;
+        require(status != Status.None, ReceivableNotFound(id));
+        d.status = status;
+        BuyerRecord storage buyer = _buyers[d.buyerIndex];
+        d.paidOnTimeCount = buyer.paidOnTimeCount;
+        d.paidLateCount = buyer.paidLateCount;
+        d.totalDaysLate = buyer.totalDaysLate;
+        d.defaultCount = buyer.defaultCount;
+        d.acknowledgedAmount = buyer.acknowledgedAmount;
+        d.defaultedAmount = buyer.defaultedAmount;
+        SellerRecord storage seller = _sellers[sellerIndex];
+        d.submittedCount = seller.submittedCount;
+        d.rejectedCount = seller.rejectedCount;
+        d.cancelledCount = seller.cancelledCount;
     }
 
     /// @inheritdoc IReceivableRegistry

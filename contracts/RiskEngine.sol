@@ -59,8 +59,19 @@ contract RiskEngine is IRiskEngine {
         uint256 receivableId,
         RiskPolicy calldata policy,
         uint256 buyerExposure
-    ) external view returns (Assessment memory) {
-        return RiskMath.assess(_inputs(receivableId, buyerExposure), policy);
+    ) external view returns (Assessment memory a) {
+        // The inputs are gathered here, not in a helper returning them: a returned memory struct is first
+        // allocated zeroed.
+        IReceivableRegistry.RiskData memory record = _registry.riskDataOf(receivableId);
+        Rating storage rt = _ratings[record.buyerIndex];
+        RiskMath.Inputs memory i = RiskMath.Inputs({
+            record: record,
+            nowTimestamp: block.timestamp,
+            ratingPdBps: rt.pdBps,
+            ratingValidUntil: rt.validUntil,
+            buyerExposure: buyerExposure
+        });
+        RiskMath.assess(i, policy, a);
     }
 
     /// @inheritdoc IRiskEngine
@@ -82,37 +93,5 @@ contract RiskEngine is IRiskEngine {
     /// @inheritdoc IRiskEngine
     function validatePolicy(RiskPolicy calldata policy) external pure {
         RiskMath.validatePolicy(policy);
-    }
-
-    // ------------------------------------------------------------- internal
-
-    /// @dev Gathers the scorecard inputs in one registry call and one storage read.
-    function _inputs(uint256 receivableId, uint256 buyerExposure) private view returns (RiskMath.Inputs memory) {
-        (
-            IReceivableRegistry.Receivable memory r,
-            IReceivableRegistry.BuyerRecord memory b,
-            IReceivableRegistry.SellerRecord memory s
-        ) = _registry.riskDataOf(receivableId);
-        Rating memory rt = _ratings[r.buyerIndex];
-        return
-            RiskMath.Inputs({
-                status: r.status,
-                frozen: r.frozen,
-                nowTimestamp: block.timestamp,
-                dueDate: r.dueDate,
-                outstanding: r.faceAmount - r.paidAmount,
-                ratingPdBps: rt.pdBps,
-                ratingValidUntil: rt.validUntil,
-                paidOnTimeCount: b.paidOnTimeCount,
-                paidLateCount: b.paidLateCount,
-                totalDaysLate: b.totalDaysLate,
-                defaultCount: b.defaultCount,
-                acknowledgedAmount: b.acknowledgedAmount,
-                defaultedAmount: b.defaultedAmount,
-                submittedCount: s.submittedCount,
-                rejectedCount: s.rejectedCount,
-                cancelledCount: s.cancelledCount,
-                buyerExposure: buyerExposure
-            });
     }
 }

@@ -424,8 +424,13 @@ describe("ReceivableRegistry", () => {
       expect(record.acknowledgedCount).to.equal(1n);
       expect(record.acknowledgedAmount).to.equal(FACE_18);
       expect(record.outstandingAmount).to.equal(FACE_18);
-      const [, buyerRecord] = await receivables.riskDataOf(id);
-      expect(buyerRecord.acknowledgedAmount).to.equal(FACE_18);
+      const riskData = await receivables.riskDataOf(id);
+      expect(riskData.status).to.equal(Status.Acknowledged);
+      expect(riskData.frozen).to.equal(false);
+      expect(riskData.dueDate).to.equal(input.dueDate);
+      expect(riskData.outstanding).to.equal(FACE);
+      expect(riskData.acknowledgedAmount).to.equal(FACE_18);
+      expect(riskData.defaultedAmount).to.equal(0n);
     });
 
     it("rejects a wallet that is not a buyer of this receivable", async () => {

@@ -328,6 +328,16 @@ describe("RiskEngine", () => {
       return { ...f, receivables, engine, buyerB, buyerBId, submit };
     }
 
+    it("reverts with the registry's ReceivableNotFound for id 0 and for an id never minted", async () => {
+      const { receivables, engine } = await loadFixture(registryFixture);
+      const next = (await receivables.totalMinted()) + 1n;
+      for (const id of [0n, next]) {
+        await expect(engine.assess(id, defaultPolicy(), 0n))
+          .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
+          .withArgs(id);
+      }
+    });
+
     it("blocks a submitted receivable and accepts it once the buyer acknowledges", async () => {
       const { receivables, engine, buyer, submit } = await loadFixture(registryFixture);
       const id = await submit(ENTITIES.buyer, 100_000n, 60);

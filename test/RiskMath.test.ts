@@ -27,11 +27,19 @@ import {
   validPolicyArb,
 } from "./shared/risk";
 import type { RiskMathHarness } from "../typechain-types";
+import type { RiskMath } from "../typechain-types/contracts/mocks/RiskMathHarness";
 
 const DAY = 86_400n;
 
+/** The harness's Inputs: the registry's riskDataOf record nested, then the rating, the time and the exposure. */
+function harnessInputs(i: RiskInputs): RiskMath.InputsStruct {
+  const { nowTimestamp, ratingPdBps, ratingValidUntil, buyerExposure, ...rest } = i;
+  // buyerIndex only keys the engine's rating look-up; the scorecard never reads it.
+  return { record: { ...rest, buyerIndex: 0n }, nowTimestamp, ratingPdBps, ratingValidUntil, buyerExposure };
+}
+
 async function onChain(harness: RiskMathHarness, i: RiskInputs, p: RiskPolicy): Promise<Assessment> {
-  return assessmentFromChain(await harness.assess(i, p));
+  return assessmentFromChain(await harness.assess(harnessInputs(i), p));
 }
 
 /** The worse assessment never has a better grade or a lower PD. */
@@ -100,7 +108,7 @@ describe("RiskMath", () => {
         cancelledCount: 1n,
         buyerExposure: 250_000n * 10n ** 6n,
       });
-      expect(await harness.multiplierBps(i)).to.equal(11_875n);
+      expect(await harness.multiplierBps(harnessInputs(i))).to.equal(11_875n);
       const a = await onChain(harness, i, defaultPolicy());
       expect(a).to.deep.equal({
         grade: 1,
@@ -382,7 +390,7 @@ describe("RiskMath", () => {
         await expect(harness.validatePolicy(bad))
           .to.be.revertedWithCustomError(harness, "RiskInvalidPolicy")
           .withArgs(field);
-        await expect(harness.assess(defaultInputs(), bad))
+        await expect(harness.assess(harnessInputs(defaultInputs()), bad))
           .to.be.revertedWithCustomError(harness, "RiskInvalidPolicy")
           .withArgs(field);
         expect(() => validatePolicy(bad)).to.throw(RiskPolicyError, field);

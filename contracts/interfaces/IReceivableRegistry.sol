@@ -111,6 +111,39 @@ interface IReceivableRegistry is IERC721 {
         uint32 cancelledCount;
     }
 
+    /// @notice What the risk engine's scorecard reads of a receivable, its buyer's payment record and its
+    ///         seller's submission record (riskDataOf): those fields only, so the call returns no unused word.
+    /// @param status Lifecycle status of the receivable.
+    /// @param frozen Regulator freeze flag of the receivable.
+    /// @param dueDate Maturity (Unix seconds).
+    /// @param outstanding Face minus paid, in the currency's base units.
+    /// @param buyerIndex Compact index of the debtor entity (the key of its rating).
+    /// @param paidOnTimeCount Buyer's invoices settled on or before the due date.
+    /// @param paidLateCount Buyer's invoices settled after the due date.
+    /// @param totalDaysLate Sum of the days late of the buyer's late settlements.
+    /// @param defaultCount Buyer's receivables declared in default.
+    /// @param acknowledgedAmount Buyer's acknowledged amounts (normalised to 18 decimals).
+    /// @param defaultedAmount Buyer's amounts outstanding at default (normalised to 18 decimals).
+    /// @param submittedCount Seller's invoices submitted.
+    /// @param rejectedCount Seller's invoices rejected by buyers.
+    /// @param cancelledCount Seller's invoices cancelled before acknowledgement.
+    struct RiskData {
+        Status status;
+        bool frozen;
+        uint32 dueDate;
+        uint96 outstanding;
+        uint32 buyerIndex;
+        uint32 paidOnTimeCount;
+        uint32 paidLateCount;
+        uint32 totalDaysLate;
+        uint32 defaultCount;
+        uint112 acknowledgedAmount;
+        uint112 defaultedAmount;
+        uint32 submittedCount;
+        uint32 rejectedCount;
+        uint32 cancelledCount;
+    }
+
     // ----------------------------------------------------------------- events
 
     /// @notice An invoice was tokenized as receivable `id`, minted to the submitting wallet.
@@ -328,11 +361,10 @@ interface IReceivableRegistry is IERC721 {
     ///         storage read less), the current holder and whether new business is paused.
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused);
 
-    /// @notice Everything the risk engine reads, in one call: the record without the document hash, the
-    ///         buyer's payment record and the seller's submission record.
-    function riskDataOf(
-        uint256 id
-    ) external view returns (Receivable memory r, BuyerRecord memory buyer, SellerRecord memory seller);
+    /// @notice Everything the risk engine's scorecard reads, in one call: the receivable's status, freeze,
+    ///         due date and outstanding amount, the buyer's payment record and the seller's submission record,
+    ///         reduced to the fields the scorecard uses (reverts ReceivableNotFound).
+    function riskDataOf(uint256 id) external view returns (RiskData memory);
 
     /// @notice Face minus paid.
     function outstandingOf(uint256 id) external view returns (uint256);

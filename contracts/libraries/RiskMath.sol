@@ -76,81 +76,59 @@ library RiskMath {
     // ---------------------------------------------------------------- types
 
     /// @notice Everything the scorecard reads, gathered by the engine in a constant number of calls.
-    /// @param status Lifecycle status of the receivable.
-    /// @param frozen Regulator freeze flag of the receivable.
+    /// @param record The receivable's status, freeze, due date and outstanding amount, the buyer's payment
+    ///        record and the seller's submission record, as IReceivableRegistry.riskDataOf returns them.
     /// @param nowTimestamp The evaluation time (block.timestamp on chain).
-    /// @param dueDate Maturity (Unix seconds).
-    /// @param outstanding Face minus paid, in the currency's base units.
     /// @param ratingPdBps The buyer's rated annual PD (ignored unless the rating is valid).
     /// @param ratingValidUntil Rating expiry; 0 means the buyer was never rated.
-    /// @param paidOnTimeCount Buyer's invoices settled on or before the due date.
-    /// @param paidLateCount Buyer's invoices settled after the due date.
-    /// @param totalDaysLate Sum of the days late of the buyer's late settlements.
-    /// @param defaultCount Buyer's receivables declared in default.
-    /// @param acknowledgedAmount Buyer's acknowledged amounts (normalised to 18 decimals).
-    /// @param defaultedAmount Buyer's amounts outstanding at default (normalised to 18 decimals).
-    /// @param submittedCount Seller's invoices submitted.
-    /// @param rejectedCount Seller's invoices rejected by buyers.
-    /// @param cancelledCount Seller's invoices cancelled before acknowledgement.
     /// @param buyerExposure The financier's outstanding advances to the buyer.
     struct Inputs {
-        IReceivableRegistry.Status status;
-        bool frozen;
+        IReceivableRegistry.RiskData record;
         uint256 nowTimestamp;
-        uint32 dueDate;
-        uint96 outstanding;
         uint16 ratingPdBps;
         uint40 ratingValidUntil;
-        uint32 paidOnTimeCount;
-        uint32 paidLateCount;
-        uint32 totalDaysLate;
-        uint32 defaultCount;
-        uint112 acknowledgedAmount;
-        uint112 defaultedAmount;
-        uint32 submittedCount;
-        uint32 rejectedCount;
-        uint32 cancelledCount;
         uint256 buyerExposure;
     }
 
     // ------------------------------------------------------------- scorecard
 
-    /// @notice The full assessment of `i` under `policy`. Reverts RiskInvalidPolicy when the policy is invalid.
-    /// @dev Reads the policy from calldata, each field at most once or twice: copying it to memory would cost
-    ///      more than the whole scorecard.
+    /// @notice Writes the full assessment of `i` under `policy` into `a`. Reverts RiskInvalidPolicy when the
+    ///         policy is invalid.
+    /// @dev `a` is the caller's (the engine's return value): an internal function returning a memory struct
+    ///      would first allocate and zero one of its own. Reads each policy field from calldata at most once
+    ///      (a read costs about 165 gas) and checks it where it is read, in validatePolicy's order; nothing
+    ///      computed before the last check can revert, so an invalid policy reverts naming the same first
+    ///      invalid field as validatePolicy.
     function assess(
         Inputs memory i,
-        IRiskEngine.RiskPolicy calldata policy
-    ) internal pure returns (IRiskEngine.Assessment memory) {
-        _validateGrades(policy);
-        (uint256 baseRate, uint256 lgd, uint256 unratedPd) = _validateRates(policy);
-        _validateLimits(policy);
+        IRiskEngine.RiskPolicy calldata policy,
+        IRiskEngine.Assessment memory a
+    ) internal pure {
+        uint256 unratedPd = policy.unratedPdBps;
         (uint256 pd, uint256 reasons) = adjustedPdBps(i, unratedPd);
-        uint256 grade = gradeOf(pd, policy.gradeMaxPdBps);
-        uint256 tenor = tenorDays(i.nowTimestamp, i.dueDate);
-        uint256 horizonPd = horizonPdBps(pd, tenor);
-        uint256 rate = policy.advanceRateBps[grade];
+        (uint256 grade, uint256 rate) = _checkedGrade(policy, pd);
+        (uint256 baseRate, uint256 lgd) = _checkedRates(policy, unratedPd);
+        uint256 tenor = tenorDays(i.nowTimestamp, i.record.dueDate);
+        reasons |= _checkedLimitReasons(policy, grade, tenor) | statusReasons(i);
+        // The policy is valid from here on.
         uint256 candidate;
-        // outstanding < 2^96 and rate ≤ BPS (validatePolicy): the product fits easily.
+        // outstanding < 2^96 and rate ≤ BPS (checked): the product fits easily.
         unchecked {
-            candidate = (uint256(i.outstanding) * rate) / BPS;
+            candidate = (uint256(i.record.outstanding) * rate) / BPS;
         }
-        reasons |= statusReasons(i) | policyReasons(i, policy, grade, tenor, candidate);
+        reasons |= policyReasons(i, policy, candidate);
         bool eligible = reasons & BLOCKING_MASK == 0;
-        uint256 discount = discountBps(baseRate, lgd, tenor, horizonPd);
+        uint256 horizonPd = horizonPdBps(pd, tenor);
 
-        return
-            IRiskEngine.Assessment({
-                grade: IRiskEngine.Grade(grade), // grade < GRADE_COUNT by gradeOf
-                pdBps: uint16(pd), // pd ≤ BPS
-                horizonPdBps: uint16(horizonPd), // horizonPd ≤ BPS
-                advanceRateBps: eligible ? uint16(rate) : 0, // rate ≤ BPS by validatePolicy
-                discountBps: uint16(discount), // discount ≤ BPS
-                tenorDays: uint32(tenor), // tenor ≤ type(uint32).max / 1 days + 1 (uint32 due date)
-                maxAdvance: eligible ? candidate : 0,
-                reasonCodes: reasons,
-                eligible: eligible
-            });
+        a.grade = IRiskEngine.Grade(grade); // grade < GRADE_COUNT by _checkedGrade
+        a.pdBps = uint16(pd); // pd ≤ BPS
+        a.horizonPdBps = uint16(horizonPd); // horizonPd ≤ BPS
+        a.advanceRateBps = eligible ? uint16(rate) : 0; // rate ≤ BPS (checked)
+        a.discountBps = uint16(discountBps(baseRate, lgd, tenor, horizonPd)); // discountBps ≤ BPS
+        a.tenorDays = uint32(tenor); // tenor ≤ type(uint32).max / 1 days + 1 (uint32 due date)
+        a.maxAdvance = eligible ? candidate : 0;
+        a.reasonCodes = reasons;
+        a.eligible = eligible;
     }
 
     /// @notice The adjusted annual PD and the rating and history reasons.
@@ -166,17 +144,18 @@ library RiskMath {
         } else {
             basePd = i.ratingPdBps;
         }
-        uint256 dilution = dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount);
+        uint256 dilution = dilutionBps(i.record.submittedCount, i.record.rejectedCount, i.record.cancelledCount);
         reasons |= historyReasons(i, dilution);
         // basePd < 2^16 (uint16 rating or unrated PD) and the multiplier ≤ 5 × BPS: the product is below 2^32.
         unchecked {
-            pd = _min((basePd * _multiplierBps(i, dilution)) / BPS, BPS);
+            pd = (basePd * _multiplierBps(i, dilution)) / BPS;
+            if (pd > BPS) pd = BPS;
         }
     }
 
     /// @notice The PD multiplier in bps: BPS + lateScore + 2 × defaultedShare + dilution (10 000 … 50 000).
     function multiplierBps(Inputs memory i) internal pure returns (uint256) {
-        return _multiplierBps(i, dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount));
+        return _multiplierBps(i, dilutionBps(i.record.submittedCount, i.record.rejectedCount, i.record.cancelledCount));
     }
 
     /// @notice Late-payment score: share of settled invoices paid late plus 100 bps per day late per settled
@@ -190,7 +169,8 @@ library RiskMath {
         unchecked {
             uint256 settled = uint256(onTime) + late;
             if (settled == 0) return 0;
-            return _min((uint256(late) * BPS + uint256(totalDaysLate) * LATE_DAY_WEIGHT_BPS) / settled, BPS);
+            uint256 score = (uint256(late) * BPS + uint256(totalDaysLate) * LATE_DAY_WEIGHT_BPS) / settled;
+            return score < BPS ? score : BPS;
         }
     }
 
@@ -201,7 +181,8 @@ library RiskMath {
         if (acknowledged == 0) return BPS;
         // defaulted < 2^112: defaulted × BPS < 2^126.
         unchecked {
-            return _min((uint256(defaulted) * BPS) / acknowledged, BPS);
+            uint256 share = (uint256(defaulted) * BPS) / acknowledged;
+            return share < BPS ? share : BPS;
         }
     }
 
@@ -213,17 +194,9 @@ library RiskMath {
             uint256 diluted = uint256(rejected) + cancelled;
             if (diluted == 0) return 0;
             if (submitted == 0) return BPS;
-            return _min((diluted * BPS) / submitted, BPS);
+            uint256 dilution = (diluted * BPS) / submitted;
+            return dilution < BPS ? dilution : BPS;
         }
-    }
-
-    /// @notice The first grade A..D whose upper PD bound is ≥ `pd`, else E (4).
-    function gradeOf(uint256 pd, uint16[4] calldata gradeMaxPdBps) internal pure returns (uint256) {
-        if (pd <= gradeMaxPdBps[0]) return 0;
-        if (pd <= gradeMaxPdBps[1]) return 1;
-        if (pd <= gradeMaxPdBps[2]) return 2;
-        if (pd <= gradeMaxPdBps[3]) return 3;
-        return 4;
     }
 
     /// @notice Remaining whole days to the due date, rounded up; 0 on or after the due date.
@@ -241,7 +214,8 @@ library RiskMath {
     function horizonPdBps(uint256 pd, uint256 tenor) internal pure returns (uint256) {
         // pd ≤ BPS and tenor < 2^32: the product is below 2^46.
         unchecked {
-            return _min((pd * tenor) / DAYS_PER_YEAR, BPS);
+            uint256 horizonPd = (pd * tenor) / DAYS_PER_YEAR;
+            return horizonPd < BPS ? horizonPd : BPS;
         }
     }
 
@@ -256,7 +230,8 @@ library RiskMath {
     ) internal pure returns (uint256) {
         // Every factor is ≤ BPS except tenor < 2^32: products and sum stay below 2^64.
         unchecked {
-            return _min((baseRateBps * tenor) / DAYS_PER_YEAR + (horizonPd * lgdBps) / BPS, BPS);
+            uint256 discount = (baseRateBps * tenor) / DAYS_PER_YEAR + (horizonPd * lgdBps) / BPS;
+            return discount < BPS ? discount : BPS;
         }
     }
 
@@ -264,7 +239,8 @@ library RiskMath {
 
     /// @notice Blocking reasons from the receivable itself: status, freeze, overdue.
     function statusReasons(Inputs memory i) internal pure returns (uint256 reasons) {
-        IReceivableRegistry.Status s = i.status;
+        IReceivableRegistry.RiskData memory r = i.record;
+        IReceivableRegistry.Status s = r.status;
         if (s != IReceivableRegistry.Status.Acknowledged && s != IReceivableRegistry.Status.PartiallyPaid) {
             bool closed =
                 s == IReceivableRegistry.Status.Paid ||
@@ -272,102 +248,122 @@ library RiskMath {
                     s == IReceivableRegistry.Status.Defaulted;
             reasons = closed ? REASON_CLOSED : REASON_NOT_ACKNOWLEDGED;
         }
-        if (i.outstanding == 0) reasons |= REASON_CLOSED;
-        if (i.frozen) reasons |= REASON_FROZEN;
-        if (i.nowTimestamp > i.dueDate) reasons |= REASON_OVERDUE;
+        if (r.outstanding == 0) reasons |= REASON_CLOSED;
+        if (r.frozen) reasons |= REASON_FROZEN;
+        if (i.nowTimestamp > r.dueDate) reasons |= REASON_OVERDUE;
     }
 
     /// @notice Informative reasons from the buyer's record and the seller's dilution (as dilutionBps).
     function historyReasons(Inputs memory i, uint256 dilution) internal pure returns (uint256 reasons) {
-        uint256 defaults = i.defaultCount;
-        uint256 late = i.paidLateCount;
+        IReceivableRegistry.RiskData memory r = i.record;
+        uint256 defaults = r.defaultCount;
+        uint256 late = r.paidLateCount;
         if (defaults > 0) reasons |= REASON_DEFAULT_HISTORY;
         if (late > 0) reasons |= REASON_LATE_HISTORY;
-        if (i.paidOnTimeCount == 0 && late == 0 && defaults == 0) reasons |= REASON_NO_HISTORY;
+        if (r.paidOnTimeCount == 0 && late == 0 && defaults == 0) reasons |= REASON_NO_HISTORY;
         if (dilution >= HIGH_DILUTION_BPS) reasons |= REASON_HIGH_DILUTION;
     }
 
-    /// @notice Blocking reasons from the policy: buyer defaults, tenor, concentration, minimum grade.
+    /// @notice Blocking reasons from the policy's buyer limits: buyer defaults and concentration (the tenor and
+    ///         minimum grade are checked with those fields, see assess).
     /// @param candidateAdvance outstanding × the grade's advance rate, before eligibility.
     function policyReasons(
         Inputs memory i,
         IRiskEngine.RiskPolicy calldata policy,
-        uint256 grade,
-        uint256 tenor,
         uint256 candidateAdvance
     ) internal pure returns (uint256 reasons) {
-        if (i.defaultCount > policy.maxBuyerDefaults) reasons |= REASON_BUYER_DEFAULTED;
-        if (tenor > policy.maxTenorDays) reasons |= REASON_TENOR_TOO_LONG;
+        // A buyer without defaults is within any tolerance: the policy field is read only when it matters.
+        uint256 defaults = i.record.defaultCount;
+        if (defaults != 0 && defaults > policy.maxBuyerDefaults) reasons |= REASON_BUYER_DEFAULTED;
         // exposure + candidate > limit, written so that a huge exposure cannot overflow.
         uint256 limit = policy.buyerExposureLimit;
         if (candidateAdvance > limit || i.buyerExposure > limit - candidateAdvance) {
             reasons |= REASON_CONCENTRATION_LIMIT;
         }
-        if (grade > policy.minGrade) reasons |= REASON_GRADE_BELOW_MIN;
     }
 
     // ---------------------------------------------------------------- policy
 
     /// @notice Reverts RiskInvalidPolicy(field) naming the first invalid field of `policy`.
     /// @dev Advance rates: each ≤ BPS and non-increasing, i.e. BPS ≥ A ≥ B ≥ C ≥ D ≥ E. Grade bounds: each
-    ///      ≤ BPS and strictly increasing, i.e. A < B < C < D ≤ BPS. Each field is read from calldata once.
+    ///      ≤ BPS and strictly increasing, i.e. A < B < C < D ≤ BPS. Then base rate, LGD and unrated PD ≤ BPS,
+    ///      minimum grade < GRADE_COUNT and maximum tenor > 0. Each field is read from calldata once.
     function validatePolicy(IRiskEngine.RiskPolicy calldata policy) internal pure {
-        _validateGrades(policy);
-        _validateRates(policy);
-        _validateLimits(policy);
+        _checkedGrade(policy, 0);
+        _checkedRates(policy, policy.unratedPdBps);
+        _checkedLimitReasons(policy, 0, 0);
     }
 
-    /// @dev The first two checks of validatePolicy: advance rates and grade bounds.
-    function _validateGrades(IRiskEngine.RiskPolicy calldata policy) private pure {
-        uint16[5] calldata rates = policy.advanceRateBps;
+    /// @dev The first two checks of validatePolicy (advance rates, grade bounds); returns the grade of `pd`
+    ///      (the first of A..D whose bound is ≥ pd, else E) and the grade's advance rate. Each array is copied
+    ///      to memory whole (one CALLDATACOPY), cheaper than reading its elements from calldata one by one.
+    function _checkedGrade(
+        IRiskEngine.RiskPolicy calldata policy,
+        uint256 pd
+    ) private pure returns (uint256 grade, uint256 rate) {
+        uint16[5] memory rates = policy.advanceRateBps;
         uint256 r0 = rates[0];
         uint256 r1 = rates[1];
         uint256 r2 = rates[2];
         uint256 r3 = rates[3];
+        uint256 r4 = rates[4];
         require(
-            r0 <= BPS && r1 <= r0 && r2 <= r1 && r3 <= r2 && rates[4] <= r3,
+            r0 <= BPS && r1 <= r0 && r2 <= r1 && r3 <= r2 && r4 <= r3,
             IRiskEngine.RiskInvalidPolicy("advanceRateBps")
         );
-        uint16[4] calldata bounds = policy.gradeMaxPdBps;
+        uint16[4] memory bounds = policy.gradeMaxPdBps;
+        uint256 b0 = bounds[0];
         uint256 b1 = bounds[1];
         uint256 b2 = bounds[2];
         uint256 b3 = bounds[3];
-        require(bounds[0] < b1 && b1 < b2 && b2 < b3 && b3 <= BPS, IRiskEngine.RiskInvalidPolicy("gradeMaxPdBps"));
+        require(b0 < b1 && b1 < b2 && b2 < b3 && b3 <= BPS, IRiskEngine.RiskInvalidPolicy("gradeMaxPdBps"));
+        if (pd <= b0) return (0, r0);
+        if (pd <= b1) return (1, r1);
+        if (pd <= b2) return (2, r2);
+        if (pd <= b3) return (3, r3);
+        return (4, r4);
     }
 
-    /// @dev The next three checks of validatePolicy; returns the checked values, each ≤ BPS.
-    function _validateRates(
-        IRiskEngine.RiskPolicy calldata policy
-    ) private pure returns (uint256 baseRate, uint256 lgd, uint256 unratedPd) {
+    /// @dev The next three checks of validatePolicy, `unratedPd` being the policy's unrated PD already read;
+    ///      returns the base rate and the LGD, each ≤ BPS.
+    function _checkedRates(
+        IRiskEngine.RiskPolicy calldata policy,
+        uint256 unratedPd
+    ) private pure returns (uint256 baseRate, uint256 lgd) {
         baseRate = policy.baseRateBps;
         require(baseRate <= BPS, IRiskEngine.RiskInvalidPolicy("baseRateBps"));
         lgd = policy.lgdBps;
         require(lgd <= BPS, IRiskEngine.RiskInvalidPolicy("lgdBps"));
-        unratedPd = policy.unratedPdBps;
         require(unratedPd <= BPS, IRiskEngine.RiskInvalidPolicy("unratedPdBps"));
     }
 
-    /// @dev The last two checks of validatePolicy.
-    function _validateLimits(IRiskEngine.RiskPolicy calldata policy) private pure {
-        require(policy.minGrade < GRADE_COUNT, IRiskEngine.RiskInvalidPolicy("minGrade"));
-        require(policy.maxTenorDays > 0, IRiskEngine.RiskInvalidPolicy("maxTenorDays"));
+    /// @dev The last two checks of validatePolicy (minimum grade, maximum tenor); returns the blocking
+    ///      reasons they give for `grade` and `tenor`: GRADE_BELOW_MIN and TENOR_TOO_LONG.
+    function _checkedLimitReasons(
+        IRiskEngine.RiskPolicy calldata policy,
+        uint256 grade,
+        uint256 tenor
+    ) private pure returns (uint256 reasons) {
+        uint256 minGrade = policy.minGrade;
+        require(minGrade < GRADE_COUNT, IRiskEngine.RiskInvalidPolicy("minGrade"));
+        uint256 maxTenor = policy.maxTenorDays;
+        require(maxTenor > 0, IRiskEngine.RiskInvalidPolicy("maxTenorDays"));
+        if (tenor > maxTenor) reasons |= REASON_TENOR_TOO_LONG;
+        if (grade > minGrade) reasons |= REASON_GRADE_BELOW_MIN;
     }
 
     // -------------------------------------------------------------- internal
 
     /// @dev multiplierBps with the dilution already computed.
     function _multiplierBps(Inputs memory i, uint256 dilution) private pure returns (uint256) {
+        IReceivableRegistry.RiskData memory r = i.record;
         // Each term is capped at BPS (the default share counts twice): the sum is at most 5 × BPS.
         unchecked {
             return
                 BPS +
-                lateScoreBps(i.paidOnTimeCount, i.paidLateCount, i.totalDaysLate) +
-                DEFAULT_WEIGHT * defaultedShareBps(i.defaultedAmount, i.acknowledgedAmount) +
+                lateScoreBps(r.paidOnTimeCount, r.paidLateCount, r.totalDaysLate) +
+                DEFAULT_WEIGHT * defaultedShareBps(r.defaultedAmount, r.acknowledgedAmount) +
                 dilution;
         }
-    }
-
-    function _min(uint256 a, uint256 b) private pure returns (uint256) {
-        return a < b ? a : b;
     }
 }

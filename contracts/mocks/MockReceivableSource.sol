@@ -61,21 +61,26 @@ contract MockReceivableSource {
     }
 
     /// @notice As IReceivableRegistry.riskDataOf.
-    function riskDataOf(
-        uint256 id
-    )
-        external
-        view
-        returns (
-            IReceivableRegistry.Receivable memory r,
-            IReceivableRegistry.BuyerRecord memory buyer,
-            IReceivableRegistry.SellerRecord memory seller
-        )
-    {
-        r = _receivables[id];
+    function riskDataOf(uint256 id) external view returns (IReceivableRegistry.RiskData memory d) {
+        IReceivableRegistry.Receivable memory r = _receivables[id];
         require(r.status != IReceivableRegistry.Status.None, ReceivableNotFound(id));
-        r.docHash = bytes32(0);
-        buyer = _buyers[r.buyerIndex];
-        seller = _sellers[r.sellerIndex];
+        IReceivableRegistry.BuyerRecord memory b = _buyers[r.buyerIndex];
+        IReceivableRegistry.SellerRecord memory s = _sellers[r.sellerIndex];
+        d = IReceivableRegistry.RiskData({
+            status: r.status,
+            frozen: r.frozen,
+            dueDate: r.dueDate,
+            outstanding: r.faceAmount - r.paidAmount,
+            buyerIndex: r.buyerIndex,
+            paidOnTimeCount: b.paidOnTimeCount,
+            paidLateCount: b.paidLateCount,
+            totalDaysLate: b.totalDaysLate,
+            defaultCount: b.defaultCount,
+            acknowledgedAmount: b.acknowledgedAmount,
+            defaultedAmount: b.defaultedAmount,
+            submittedCount: s.submittedCount,
+            rejectedCount: s.rejectedCount,
+            cancelledCount: s.cancelledCount
+        });
     }
 }

@@ -11,8 +11,8 @@ contract RiskMathHarness {
     function assess(
         RiskMath.Inputs memory inputs,
         IRiskEngine.RiskPolicy calldata policy
-    ) external pure returns (IRiskEngine.Assessment memory) {
-        return RiskMath.assess(inputs, policy);
+    ) external pure returns (IRiskEngine.Assessment memory a) {
+        RiskMath.assess(inputs, policy, a);
     }
 
     /// @notice RiskMath.validatePolicy.

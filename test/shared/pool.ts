@@ -221,25 +221,25 @@ export async function chainInputs(
   buyerExposure: bigint,
   nowTimestamp?: bigint,
 ): Promise<RiskInputs> {
-  const [r, b, s] = await f.receivables.riskDataOf(id);
-  const rating = await f.riskEngine.rating(await f.registry.entityIdAt(r.buyerIndex));
+  const d = await f.receivables.riskDataOf(id);
+  const rating = await f.riskEngine.rating(await f.registry.entityIdAt(d.buyerIndex));
   return {
-    status: Number(r.status),
-    frozen: r.frozen,
+    status: Number(d.status),
+    frozen: d.frozen,
     nowTimestamp: nowTimestamp ?? BigInt(await time.latest()),
-    dueDate: r.dueDate,
-    outstanding: r.faceAmount - r.paidAmount,
+    dueDate: d.dueDate,
+    outstanding: d.outstanding,
     ratingPdBps: rating.pdBps,
     ratingValidUntil: rating.validUntil,
-    paidOnTimeCount: b.paidOnTimeCount,
-    paidLateCount: b.paidLateCount,
-    totalDaysLate: b.totalDaysLate,
-    defaultCount: b.defaultCount,
-    acknowledgedAmount: b.acknowledgedAmount,
-    defaultedAmount: b.defaultedAmount,
-    submittedCount: s.submittedCount,
-    rejectedCount: s.rejectedCount,
-    cancelledCount: s.cancelledCount,
+    paidOnTimeCount: d.paidOnTimeCount,
+    paidLateCount: d.paidLateCount,
+    totalDaysLate: d.totalDaysLate,
+    defaultCount: d.defaultCount,
+    acknowledgedAmount: d.acknowledgedAmount,
+    defaultedAmount: d.defaultedAmount,
+    submittedCount: d.submittedCount,
+    rejectedCount: d.rejectedCount,
+    cancelledCount: d.cancelledCount,
     buyerExposure,
   };
 }
