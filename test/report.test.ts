@@ -15,6 +15,7 @@ import type {
 } from "../typechain-types";
 import { entityId, Role } from "../src/ids";
 import { invoiceNumberHash } from "../src/invoice";
+import { bindPool } from "./shared/fixtures";
 import { policyTuple, standardPolicy } from "../src/policy";
 import {
   OVERDUE_BUCKETS,
@@ -85,9 +86,8 @@ async function reportFixture() {
   await reg.registerEntity(entityId(REFS.bankA), Role.FINANCIER, expiry, bankA.address);
   await reg.registerEntity(entityId(REFS.bankB), Role.FINANCIER, expiry, bankB.address);
   await reg.registerEntity(entityId(REFS.regulator), Role.REGULATOR, expiry, regulator.address);
-  await reg.addWallet(entityId(REFS.bankA), await poolA.getAddress());
-  await reg.addWallet(entityId(REFS.bankB), await poolB.getAddress());
-  for (const p of [poolA, poolB]) await reg.setPullOnly(await p.getAddress(), true);
+  await bindPool(reg, entityId(REFS.bankA), await poolA.getAddress());
+  await bindPool(reg, entityId(REFS.bankB), await poolB.getAddress());
 
   for (const [bank, pool] of [
     [bankA, poolA],

@@ -11,11 +11,8 @@
  */
 import { ethers, ignition } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import TradeFinModule from "../../ignition/modules/TradeFin";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import { financingPoolModule } from "../../ignition/modules/FinancingPool";
 import { policyTuple, standardPolicy } from "../../src/policy";
 import type { RiskPolicy } from "../../src/risk";
 import { entityId, Role } from "../../src/ids";
@@ -27,7 +24,7 @@ import type {
   RevertingReceiver,
   RiskEngine,
 } from "../../typechain-types";
-import { DAY, ENTITIES, GRACE_PERIOD } from "../shared/fixtures";
+import { DAY, ENTITIES, GRACE_PERIOD, bindPool, coreWithTwoPools, grantRolesAndAllow } from "../shared/fixtures";
 
 export { DAY, GRACE_PERIOD };
 export const UNIT = 1_000_000n;
@@ -60,12 +57,7 @@ export function poolPolicies(): [RiskPolicy, RiskPolicy] {
 }
 
 /** The core and both pools in one Ignition deployment, so the pools bind to this core. */
-const WorldModule = buildModule("InvariantWorld", (m) => {
-  const core = m.useModule(TradeFinModule);
-  const { pool: poolA } = m.useModule(financingPoolModule("A"));
-  const { pool: poolB } = m.useModule(financingPoolModule("B"));
-  return { ...core, poolA, poolB };
-});
+const WorldModule = coreWithTwoPools("InvariantWorld", "A", "B");
 
 export async function worldFixture() {
   const s = await ethers.getSigners();
@@ -87,36 +79,29 @@ export async function worldFixture() {
   const registry = deployed.participants as unknown as ParticipantRegistry;
   const receivables = deployed.receivables as unknown as ReceivableRegistry;
   const riskEngine = deployed.riskEngine as unknown as RiskEngine;
-  const poolA = deployed.poolA as unknown as FinancingPool;
-  const poolB = deployed.poolB as unknown as FinancingPool;
+  const poolA = deployed.pool1 as unknown as FinancingPool;
+  const poolB = deployed.pool2 as unknown as FinancingPool;
   const receiver = (await ethers.deployContract(
     "RevertingReceiver",
     [],
     receiverOwner,
   )) as unknown as RevertingReceiver;
 
-  await registry.connect(admin).grantRole(await registry.ONBOARDER_ROLE(), onboarder.address);
-  await registry.connect(admin).grantRole(await registry.PAUSER_ROLE(), pauser.address);
-  await registry.connect(admin).grantRole(await registry.RATING_AGENT_ROLE(), ratingAgent.address);
-  await registry.connect(admin).setCurrencyAllowed(usdAddress, true);
-
+  const reg = await grantRolesAndAllow(registry, { admin, onboarder, pauser, ratingAgent }, usdAddress);
   const expiry = (await time.latest()) + KYC_HORIZON;
-  const reg = registry.connect(onboarder);
   const E = WORLD_ENTITIES;
   await reg.registerEntity(E.S1, Role.SUPPLIER, expiry, supplier.address);
   await reg.addWallet(E.S1, supplier2.address);
   await reg.registerEntity(E.B1, Role.BUYER, expiry, buyer.address);
   await reg.addWallet(E.B1, buyer2.address);
   await reg.registerEntity(E.A, Role.FINANCIER, expiry, bank.address);
-  await reg.addWallet(E.A, await poolA.getAddress());
-  await reg.setPullOnly(await poolA.getAddress(), true);
+  await bindPool(reg, E.A, await poolA.getAddress());
   await reg.registerEntity(E.R, Role.REGULATOR, expiry, regulator.address);
   await reg.registerEntity(E.S2, Role.SUPPLIER, expiry, tier2.address);
   await reg.registerEntity(E.S3, Role.SUPPLIER, expiry, await receiver.getAddress());
   await reg.registerEntity(E.B2, Role.BUYER, expiry, buyerB.address);
   await reg.registerEntity(E.B, Role.FINANCIER, expiry, bankB.address);
-  await reg.addWallet(E.B, await poolB.getAddress());
-  await reg.setPullOnly(await poolB.getAddress(), true);
+  await bindPool(reg, E.B, await poolB.getAddress());
 
   const eoas: HardhatEthersSigner[] = [
     admin,

@@ -2,6 +2,8 @@ import { ethers, ignition } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import TradeFinModule from "../../ignition/modules/TradeFin";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
+import { financingPoolModule } from "../../ignition/modules/FinancingPool";
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ParticipantRegistry, ReceivableRegistry, RiskEngine, MockStablecoin } from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 
@@ -48,21 +50,68 @@ export async function deployCoreFixture() {
   };
 }
 
+/**
+ * The core and two banks' pools in one Ignition deployment: the pool modules use the TradeFin core module, so
+ * deploying them together binds both pools to the same registries (a separate `ignition.deploy` of a pool
+ * module on the in-process network would deploy a second core). Parameters: `Pool_<first>`, `Pool_<second>`.
+ */
+export function coreWithTwoPools(id: string, first: string, second: string) {
+  return buildModule(id, (m) => {
+    const core = m.useModule(TradeFinModule);
+    const { pool: pool1 } = m.useModule(financingPoolModule(first));
+    const { pool: pool2 } = m.useModule(financingPoolModule(second));
+    return { ...core, pool1, pool2 };
+  });
+}
+
+type Signer = Awaited<ReturnType<typeof ethers.getSigners>>[number];
+
+/** The accounts every fixture gives the deployment's access-control roles. */
+export interface RoleHolders {
+  admin: Signer;
+  onboarder: Signer;
+  pauser: Signer;
+  ratingAgent: Signer;
+}
+
+/**
+ * What an admin does first on a fresh deployment: grants ONBOARDER_ROLE, PAUSER_ROLE and RATING_AGENT_ROLE
+ * and allows the settlement currency. Returns the registry connected as the onboarder.
+ */
+export async function grantRolesAndAllow(registry: ParticipantRegistry, who: RoleHolders, currency: string) {
+  const byAdmin = registry.connect(who.admin);
+  await byAdmin.grantRole(await registry.ONBOARDER_ROLE(), who.onboarder.address);
+  await byAdmin.grantRole(await registry.PAUSER_ROLE(), who.pauser.address);
+  await byAdmin.grantRole(await registry.RATING_AGENT_ROLE(), who.ratingAgent.address);
+  await byAdmin.setCurrencyAllowed(currency, true);
+  return registry.connect(who.onboarder);
+}
+
+/** The four ENTITIES with their wallets: supplier (two wallets), buyer (two wallets), bank, regulator. */
+export async function registerActors(
+  reg: ParticipantRegistry,
+  expiry: number,
+  a: { supplier: Signer; supplier2: Signer; buyer: Signer; buyer2: Signer; bank: Signer; regulator: Signer },
+) {
+  await reg.registerEntity(ENTITIES.supplier, Role.SUPPLIER, expiry, a.supplier.address);
+  await reg.addWallet(ENTITIES.supplier, a.supplier2.address);
+  await reg.registerEntity(ENTITIES.buyer, Role.BUYER, expiry, a.buyer.address);
+  await reg.addWallet(ENTITIES.buyer, a.buyer2.address);
+  await reg.registerEntity(ENTITIES.bank, Role.FINANCIER, expiry, a.bank.address);
+  await reg.registerEntity(ENTITIES.regulator, Role.REGULATOR, expiry, a.regulator.address);
+}
+
+/** Binds a financing pool to its bank's entity as an onboarder must: a pull-only wallet. */
+export async function bindPool(reg: ParticipantRegistry, bankEntity: string, pool: string) {
+  await reg.addWallet(bankEntity, pool);
+  await reg.setPullOnly(pool, true);
+}
+
 /** Core deployment with roles granted and one entity per actor registered. */
 export async function onboardedFixture() {
   const f = await deployCoreFixture();
-  const { registry, admin } = f;
-  await registry.connect(admin).grantRole(await registry.ONBOARDER_ROLE(), f.onboarder.address);
-  await registry.connect(admin).grantRole(await registry.PAUSER_ROLE(), f.pauser.address);
-  await registry.connect(admin).grantRole(await registry.RATING_AGENT_ROLE(), f.ratingAgent.address);
+  const reg = await grantRolesAndAllow(f.registry, f, await f.usd.getAddress());
   const expiry = (await time.latest()) + YEAR;
-  const reg = registry.connect(f.onboarder);
-  await reg.registerEntity(ENTITIES.supplier, Role.SUPPLIER, expiry, f.supplier.address);
-  await reg.addWallet(ENTITIES.supplier, f.supplier2.address);
-  await reg.registerEntity(ENTITIES.buyer, Role.BUYER, expiry, f.buyer.address);
-  await reg.addWallet(ENTITIES.buyer, f.buyer2.address);
-  await reg.registerEntity(ENTITIES.bank, Role.FINANCIER, expiry, f.bank.address);
-  await reg.registerEntity(ENTITIES.regulator, Role.REGULATOR, expiry, f.regulator.address);
-  await registry.connect(admin).setCurrencyAllowed(await f.usd.getAddress(), true);
+  await registerActors(reg, expiry, f);
   return { ...f, expiry };
 }

@@ -1,11 +1,8 @@
 import { expect } from "chai";
 import { ethers, ignition } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import TradeFinModule from "../../ignition/modules/TradeFin";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import { financingPoolModule } from "../../ignition/modules/FinancingPool";
 import type {
   FinancingPool,
   IReceivableRegistry,
@@ -18,7 +15,16 @@ import { entityId, Role } from "../../src/ids";
 import { policyTuple, standardPolicy } from "../../src/policy";
 import { assess, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/risk";
 import { PoolModel, type PoolViews, type Terms } from "../../src/pool";
-import { DAY, ENTITIES, GRACE_PERIOD, YEAR } from "./fixtures";
+import {
+  DAY,
+  ENTITIES,
+  GRACE_PERIOD,
+  YEAR,
+  bindPool,
+  coreWithTwoPools,
+  grantRolesAndAllow,
+  registerActors,
+} from "./fixtures";
 import { invoiceInput, submit } from "./receivables";
 
 /** One unit of the 6-decimal test stablecoin. */
@@ -36,17 +42,7 @@ export const POLICY_1: RiskPolicy = standardPolicy(6);
 /** Bank 2: the standard policy with recourse to the supplier. */
 export const POLICY_2: RiskPolicy = standardPolicy(6, { recourse: true });
 
-/**
- * The core and both banks' pools in one Ignition deployment: the pool modules use the TradeFin core module,
- * so deploying them together binds both pools to the same registries (a separate `ignition.deploy` of a pool
- * module on the in-process network would deploy a second core).
- */
-const TwoBanksModule = buildModule("TwoBanks", (m) => {
-  const core = m.useModule(TradeFinModule);
-  const { pool: pool1 } = m.useModule(financingPoolModule("Bank1"));
-  const { pool: pool2 } = m.useModule(financingPoolModule("Bank2"));
-  return { ...core, pool1, pool2 };
-});
+const TwoBanksModule = coreWithTwoPools("TwoBanks", "Bank1", "Bank2");
 
 /**
  * Core + two pools deployed through Ignition, the actors of onboardedFixture onboarded the same way, a second
@@ -75,20 +71,11 @@ export async function poolFixture() {
   const pool2 = deployed.pool2 as unknown as FinancingPool;
 
   // Roles and entities, as onboardedFixture does for its own core.
-  await registry.connect(admin).grantRole(await registry.ONBOARDER_ROLE(), onboarder.address);
-  await registry.connect(admin).grantRole(await registry.PAUSER_ROLE(), pauser.address);
-  await registry.connect(admin).grantRole(await registry.RATING_AGENT_ROLE(), ratingAgent.address);
+  const reg = await grantRolesAndAllow(registry, { admin, onboarder, pauser, ratingAgent }, usdAddress);
   const expiry = (await time.latest()) + 2 * YEAR;
-  const reg = registry.connect(onboarder);
-  await reg.registerEntity(ENTITIES.supplier, Role.SUPPLIER, expiry, supplier.address);
-  await reg.addWallet(ENTITIES.supplier, supplier2.address);
-  await reg.registerEntity(ENTITIES.buyer, Role.BUYER, expiry, buyer.address);
-  await reg.addWallet(ENTITIES.buyer, buyer2.address);
-  await reg.registerEntity(ENTITIES.bank, Role.FINANCIER, expiry, bank.address);
-  await reg.registerEntity(ENTITIES.regulator, Role.REGULATOR, expiry, regulator.address);
+  await registerActors(reg, expiry, { supplier, supplier2, buyer, buyer2, bank, regulator });
   await reg.registerEntity(BANK2, Role.FINANCIER, expiry, bank2.address);
   await reg.registerEntity(TIER2, Role.SUPPLIER, expiry, tier2.address);
-  await registry.connect(admin).setCurrencyAllowed(usdAddress, true);
 
   // Each pool is a wallet of its bank's FINANCIER entity, funded by its manager.
   const pools: [FinancingPool, HardhatEthersSigner, string][] = [
@@ -97,8 +84,7 @@ export async function poolFixture() {
   ];
   for (const [pool, manager, bankEntity] of pools) {
     const poolAddress = await pool.getAddress();
-    await reg.addWallet(bankEntity, poolAddress);
-    await reg.setPullOnly(poolAddress, true);
+    await bindPool(reg, bankEntity, poolAddress);
     await usd.mint(manager.address, POOL_LIQUIDITY);
     await usd.connect(manager).approve(poolAddress, ethers.MaxUint256);
     await pool.connect(manager).deposit(POOL_LIQUIDITY);
