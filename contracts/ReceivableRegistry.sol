@@ -42,12 +42,13 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
 
     // -------------------------------------------------------------- storage
 
-    /// @dev The resolved parties of a submission (from ParticipantRegistry.resolveSubmission).
+    /// @dev The resolved parties of a submission (from ParticipantRegistry.resolveSubmission) and its invoice key.
     struct Parties {
         bytes32 sellerId;
         uint32 sellerIndex;
         uint32 buyerIndex;
         uint8 decimals;
+        bytes32 key;
     }
 
     /// @dev Lineage of a split child (absent for invoices).
@@ -140,10 +141,9 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     ) external whenNotPaused returns (uint256 id) {
         require(block.timestamp <= deadline, ReceivableSignatureExpired(deadline, block.timestamp));
         Parties memory p = _resolve(invoice);
-        bytes32 key = _invoiceKey(p.sellerId, invoice.buyerEntityId, invoice.invoiceNumberHash);
         // With id 0 the signed "invoiceKey" is the submission commitment, which also binds the currency, the
         // issue date and the document: a signature cannot be replayed with another token or document.
-        bytes32 commitment = keccak256(abi.encode(key, invoice.currency, invoice.issueDate, invoice.docHash));
+        bytes32 commitment = keccak256(abi.encode(p.key, invoice.currency, invoice.issueDate, invoice.docHash));
         bytes32 digest = _ackDigest(0, commitment, invoice.amount, invoice.dueDate, nonce, deadline);
         address signer = _checkBuyerSignature(digest, nonce, signature, p.buyerIndex);
 
@@ -371,9 +371,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     function isOverdue(uint256 id) external view returns (bool) {
         Receivable storage r = _existing(id);
         Status s = r.status;
-        bool open =
-            s == Status.Acknowledged || s == Status.PartiallyPaid || s == Status.Defaulted || s == Status.Submitted;
-        return open && block.timestamp > r.dueDate;
+        return (_isOpen(s) || s == Status.Submitted) && block.timestamp > r.dueDate;
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -462,6 +460,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
             invoice.buyerEntityId,
             invoice.currency
         );
+        p.key = _invoiceKey(p.sellerId, invoice.buyerEntityId, invoice.invoiceNumberHash);
     }
 
     /// @dev Validates an invoice, claims its key and mints the receivable to the caller.
@@ -475,7 +474,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
             ReceivableInvalidDates(invoice.issueDate, invoice.dueDate, block.timestamp)
         );
         require(p.sellerIndex != p.buyerIndex, ReceivableSellerIsBuyer(p.sellerId));
-        bytes32 key = _invoiceKey(p.sellerId, invoice.buyerEntityId, invoice.invoiceNumberHash);
+        bytes32 key = p.key;
         uint256 existing = _keyToId[key];
         require(existing == 0, ReceivableInvoiceKeyUsed(key, existing));
 
@@ -572,10 +571,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         uint256 amount
     ) private returns (uint256 taken, address currency) {
         Status status = r.status;
-        require(
-            status == Status.Acknowledged || status == Status.PartiallyPaid || status == Status.Defaulted,
-            ReceivableInvalidStatus(id, status)
-        );
+        require(_isOpen(status), ReceivableInvalidStatus(id, status));
         uint96 face = r.faceAmount;
         uint96 paid = r.paidAmount;
         uint256 outstanding = uint256(face) - paid;
@@ -710,10 +706,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         require(!_paused, ReceivablePaused());
         Receivable storage r = _receivables[id];
         Status s = r.status;
-        require(
-            s == Status.Acknowledged || s == Status.PartiallyPaid || s == Status.Defaulted,
-            ReceivableInvalidStatus(id, s)
-        );
+        require(_isOpen(s), ReceivableInvalidStatus(id, s));
         require(!r.frozen, ReceivableIsFrozen(id));
         require(_isActiveHolder(from), ReceivableHolderNotActive(id, from));
         (uint32 toIndex, uint8 toRoles, bool toActive, bool toPullOnly) = _participants.recipientStatus(to);
@@ -723,6 +716,11 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         );
         // A pool takes receivables only through its own finance/approveRequest (it is then the caller).
         require(!toPullOnly || msg.sender == to, ReceivableRecipientPullsOnly(id, to));
+    }
+
+    /// @dev A debt that is confirmed and not closed: it may be paid and assigned.
+    function _isOpen(Status s) private pure returns (bool) {
+        return s == Status.Acknowledged || s == Status.PartiallyPaid || s == Status.Defaulted;
     }
 
     function _invoiceKey(bytes32 sellerId, bytes32 buyerId, bytes32 numberHash) private pure returns (bytes32) {
