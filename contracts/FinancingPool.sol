@@ -252,9 +252,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
         q.assessment = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
         uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
-        q.advance = q.assessment.maxAdvance;
-        q.fee = (q.advance * q.assessment.discountBps) / _BPS;
-        q.netAdvance = q.advance - q.fee;
+        (q.advance, q.fee, q.netAdvance) = _price(q.assessment);
         q.reserve = q.advance == 0 ? 0 : outstanding - q.advance;
         q.needsApproval = q.advance > _policy.autoApprovalLimit;
         q.validUntil = _quoteValidUntil(r, q.assessment.tenorDays);
@@ -360,9 +358,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         IRiskEngine.Assessment memory a = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
         require(a.eligible && a.maxAdvance != 0, PoolNotEligible(id, a.reasonCodes));
         t.grade = a.grade;
-        t.advance = a.maxAdvance;
-        t.fee = (t.advance * a.discountBps) / _BPS;
-        t.net = t.advance - t.fee;
+        (t.advance, t.fee, t.net) = _price(a);
         uint256 limit = _policy.totalExposureLimit;
         require(_outstanding + t.net <= limit, PoolTotalExposureLimit(_outstanding, t.net, limit));
         uint256 free = uint256(_liquidity) - _committed;
@@ -472,6 +468,14 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         if (rating.validUntil > block.timestamp && rating.validUntil - 1 < validUntil) {
             validUntil = rating.validUntil - 1;
         }
+    }
+
+    /// @dev The money terms of an assessment, the same for a quote and a financing: the advance, the fee on it
+    ///      (discountBps of the advance, rounded down) and the net paid out.
+    function _price(IRiskEngine.Assessment memory a) private pure returns (uint256 advance, uint256 fee, uint256 net) {
+        advance = a.maxAdvance;
+        fee = (advance * a.discountBps) / _BPS;
+        net = advance - fee;
     }
 
     function _min(uint256 a, uint256 b) private pure returns (uint256) {
