@@ -177,8 +177,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
 
     /// @inheritdoc IParticipantRegistry
     function isActive(address wallet, uint8 role) external view returns (bool) {
-        WalletAccess memory a = _access[wallet];
-        return a.index != 0 && _isActiveNow(a.suspension, a.kycExpiry) && (a.roles & role) == role;
+        return _isWalletActive(wallet, role);
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -279,6 +278,12 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         return e.index != 0 && _isActiveNow(e.suspension, e.kycExpiry) && (e.roles & role) == role;
     }
 
+    /// @dev isActive from the wallet's one-slot copy of its entity's status.
+    function _isWalletActive(address wallet, uint8 role) private view returns (bool) {
+        WalletAccess memory a = _access[wallet];
+        return a.index != 0 && _isActiveNow(a.suspension, a.kycExpiry) && (a.roles & role) == role;
+    }
+
     function _isActiveNow(uint8 suspension, uint40 kycExpiry) private view returns (bool) {
         return suspension == _NOT_SUSPENDED && kycExpiry > block.timestamp;
     }
@@ -336,8 +341,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
 
     /// @dev Returns true when the caller acts as a regulator, false when as an onboarder.
     function _checkOnboarderOrRegulator() private view returns (bool byRegulator) {
-        WalletAccess memory a = _access[msg.sender];
-        if (a.index != 0 && _isActiveNow(a.suspension, a.kycExpiry) && (a.roles & Roles.REGULATOR) != 0) return true;
+        if (_isWalletActive(msg.sender, Roles.REGULATOR)) return true;
         require(hasRole(Roles.ONBOARDER_ROLE, msg.sender), ParticipantNotOnboarderOrRegulator(msg.sender));
         return false;
     }
