@@ -89,6 +89,22 @@ export interface Currency extends StablecoinEntry {
   token: IERC20Metadata;
 }
 
+/**
+ * Makes sure `spender` may take `amount` of `c` from the signer: approves `amount` when the allowance is short.
+ * Returns the approval's transaction hash, or undefined when none was needed.
+ */
+export async function ensureAllowance(
+  tf: Pick<TradeFin, "signer">,
+  c: Pick<Currency, "token">,
+  spender: string,
+  amount: bigint,
+): Promise<string | undefined> {
+  const allowance = await c.token.allowance(tf.signer.address, spender);
+  if (allowance >= amount) return undefined;
+  const receipt = await (await c.token.approve(spender, amount)).wait();
+  return receipt?.hash;
+}
+
 /** Everything a task needs to act on a deployment. */
 export interface TradeFin {
   hre: HardhatRuntimeEnvironment;

@@ -14,7 +14,7 @@ import {
   type BatchSummary,
   type PlannedInvoice,
 } from "../src/batch";
-import { chainNow, resolveAddress, type Currency, type TradeFin } from "../src/context";
+import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/context";
 import { receivablesDomain, signAcknowledgement } from "../src/eip712";
 import { STATUS_NAMES, formatTimestamp } from "../src/errors";
 import { Role } from "../src/ids";
@@ -175,19 +175,6 @@ async function keyOf(tf: TradeFin, id: bigint): Promise<string> {
     throw new TaskInputError(`receivable #${id} has no invoice key of its own (it does not exist or was split off)`);
   }
   return events[0].args.invoiceKey;
-}
-
-/** Makes sure `spender` may take `amount` of `c` from the signer; approves exactly what is missing. */
-async function ensureAllowance(
-  tf: TradeFin,
-  c: Currency,
-  spender: string,
-  amount: bigint,
-): Promise<string | undefined> {
-  const allowance = await c.token.allowance(tf.signer.address, spender);
-  if (allowance >= amount) return undefined;
-  const receipt = await (await c.token.approve(spender, amount)).wait();
-  return receipt?.hash;
 }
 
 // ------------------------------------------------------------------ submit

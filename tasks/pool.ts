@@ -7,10 +7,11 @@ import { ZeroHash } from "ethers";
 import type { FinancingPool } from "../typechain-types";
 import { financingPoolModule } from "../ignition/modules/FinancingPool";
 import { IN_PROCESS_NETWORK, updateAddressBook } from "../src/addressBook";
-import { chainNow, resolveAddress, type Currency, type TradeFin } from "../src/context";
+import { chainNow, ensureAllowance, resolveAddress, type Currency, type TradeFin } from "../src/context";
 import { FINANCING_STATUS_NAMES } from "../src/errors";
 import { entityId } from "../src/ids";
 import { formatAmount, parseAmount } from "../src/money";
+import { recoursePrice } from "../src/pool";
 import { policyTuple, standardPolicy } from "../src/policy";
 import { assessmentFromChain, type RiskPolicy } from "../src/risk";
 import { useIgnitionDir } from "./deploy";
@@ -181,8 +182,7 @@ tradefinTask<{ bank?: string; amount?: string; mint: boolean }>(
       const mock = await s.hre.ethers.getContractAt("MockStablecoin", asset.address, tf.signer);
       await (await mock.getFunction("mint")(tf.signer.address, amount)).wait();
     }
-    const allowance = await asset.token.allowance(tf.signer.address, await pool.getAddress());
-    if (allowance < amount) await (await asset.token.approve(await pool.getAddress(), amount)).wait();
+    await ensureAllowance(tf, asset, await pool.getAddress(), amount);
     const receipt = await (await pool.deposit(amount)).wait();
     const liquidity = await pool.liquidity();
     const fmt = (v: bigint) => formatAmount(v, asset.decimals, { symbol: asset.symbol });
@@ -329,12 +329,9 @@ simplePoolTask(
   "Bought back",
   (p, id) => p.exerciseRecourse(id),
   async (tf, pool, asset, id) => {
-    const f = await pool.financing(id);
-    const owed = f.advance + f.fee - f.collected;
+    // The pool charges recoursePrice on what it has collected; buyer payments it applies first only lower it.
+    const owed = recoursePrice(await pool.financing(id));
     if (owed <= 0n) return;
-    const spender = await pool.getAddress();
-    if ((await asset.token.allowance(tf.signer.address, spender)) < owed) {
-      await (await asset.token.approve(spender, owed)).wait();
-    }
+    await ensureAllowance(tf, asset, await pool.getAddress(), owed);
   },
 );
