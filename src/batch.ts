@@ -14,8 +14,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname } from "node:path";
 import { ZeroHash, type ContractTransactionReceipt } from "ethers";
 import type { ReceivableRegistry } from "../typechain-types";
+import { mapLimit } from "./concurrency";
 import { decodeError } from "./errors";
-import { docHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "./invoice";
+import { invoiceDocHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "./invoice";
 
 /** Default invoices per submitBatch transaction. */
 export const DEFAULT_BATCH_SIZE = 25;
@@ -80,7 +81,7 @@ export class SaltStore {
     if (!invoice.documentPath) return ZeroHash;
     const known = this.records[key];
     const salt = known?.salt ?? randomSalt();
-    const hash = docHash(readFileSync(invoice.documentPath), salt);
+    const hash = invoiceDocHash(invoice, salt);
     if (!known || known.docHash !== hash) {
       this.records[key] = {
         invoiceNumber: invoice.invoiceNumber,
@@ -179,27 +180,13 @@ export interface BatchOptions {
   beforeChunk?: (chunk: readonly PlannedInvoice[]) => void | Promise<void>;
 }
 
-/** Runs `fn` over `items` with at most `limit` promises in flight, keeping order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /** Computes every invoice's key and asks the registry which are already on chain. */
 export async function planBatch(
   receivables: Pick<ReceivableRegistry, "receivableOfKey">,
   sellerEntityId: string,
   invoices: readonly NormalisedInvoice[],
 ): Promise<BatchPlan> {
-  const planned = await mapLimited(invoices, LOOKUP_CONCURRENCY, async (invoice) => {
+  const planned = await mapLimit(invoices, LOOKUP_CONCURRENCY, async (invoice) => {
     const key = invoiceKey(sellerEntityId, invoice.buyerEntityId, invoice.invoiceNumberHash);
     return { invoice, key, id: await receivables.receivableOfKey(key) };
   });

@@ -24,7 +24,8 @@ import Table from "cli-table3";
 import { Contract, ZeroAddress, ZeroHash, decodeBytes32String, getAddress, type ContractRunner } from "ethers";
 import type { FinancingPool, ParticipantRegistry, ReceivableRegistry, RiskEngine } from "../typechain-types";
 import { FINANCING_STATUS_NAMES, STATUS_NAMES, formatTimestamp } from "./errors";
-import { formatAmount, formatBps } from "./money";
+import { mapLimit } from "./concurrency";
+import { BPS, formatAmount, formatBps } from "./money";
 
 // -------------------------------------------------------------------- inputs
 
@@ -289,7 +290,6 @@ export interface PortfolioReport {
 // ----------------------------------------------------------------- constants
 
 const DAY = 86_400;
-const BPS = 10_000n;
 /** Overdue buckets: [label, first day, last day (null = no bound)]. Days are rounded up: 1 s late = 1 day. */
 export const OVERDUE_BUCKETS: readonly [string, number, number | null][] = [
   ["0–30 days", 0, 30],
@@ -306,20 +306,6 @@ const ERC20_METADATA_ABI = [
 ] as const;
 
 // ------------------------------------------------------------------- helpers
-
-/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
 
 const add = (m: Amounts, currency: string, amount: bigint) => {
   m[currency] = (m[currency] ?? 0n) + amount;

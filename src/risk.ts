@@ -4,7 +4,10 @@
  * reason codes and `explain()`, which turns an assessment into sentences. See docs/RISK_MODEL.md.
  */
 
-export const BPS = 10_000n;
+import { BPS, formatBps } from "./money";
+
+// Re-exported: the scorecard's callers read them from here.
+export { BPS, formatBps };
 export const DAYS_PER_YEAR = 365n;
 export const DAY_SECONDS = 86_400n;
 export const LATE_DAY_WEIGHT_BPS = 100n;
@@ -278,13 +281,6 @@ export function reasonNames(codes: bigint): ReasonName[] {
 /** True when `name` is a blocking reason. */
 export function isBlocking(name: ReasonName): boolean {
   return (REASON[name] & BLOCKING_MASK) !== 0n;
-}
-
-/** "12.34 %" for a bps amount. */
-export function formatBps(bps: bigint): string {
-  const sign = bps < 0n ? "-" : "";
-  const abs = bps < 0n ? -bps : bps;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")} %`;
 }
 
 /**

@@ -19,7 +19,7 @@ import { receivablesDomain, signAcknowledgement } from "../src/eip712";
 import { STATUS_NAMES, formatTimestamp } from "../src/errors";
 import { Role } from "../src/ids";
 import {
-  docHash,
+  invoiceDocHash,
   invoiceKey,
   parseInvoiceFile,
   randomSalt,
@@ -231,7 +231,7 @@ async function submitOne(args: SubmitArgs, s: Session) {
   if (chainErrors.length > 0) throw new TaskInputError(chainErrors.map((e) => `${e.field}: ${e.message}`).join("; "));
   const key = invoiceKey(seller, inv.buyerEntityId, inv.invoiceNumberHash);
   const salt = inv.documentPath ? (args.salt ?? randomSalt()) : undefined;
-  const hash = inv.documentPath && salt ? docHash(readFileSync(inv.documentPath), salt) : ZeroHash;
+  const hash = salt ? invoiceDocHash(inv, salt) : ZeroHash;
   const describe = `${inv.invoiceNumber} from ${entityLabel(tf, seller)} to ${inv.buyerRef}`;
   const base = tf.decodeContext();
   tf.decodeContext = () => ({
