@@ -12,7 +12,6 @@ import { getAddress, isAddress } from "ethers";
 import type {
   FinancingPool,
   IERC20Metadata,
-  MockStablecoin,
   ParticipantRegistry,
   ReceivableRegistry,
   RiskEngine,
@@ -249,5 +248,3 @@ export function decodeContextFor(book: AddressBook, participants: ParticipantReg
     },
   };
 }
-
-/** Mints test tokens when the currency is the local mock (used by `deploy --fund`). */

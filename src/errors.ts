@@ -405,7 +405,7 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   // --------------------------------------------------- IParticipantRegistry
   ParticipantZeroEntityId: () => "the entity id is zero",
   ParticipantZeroAddress: () => "the wallet or token address is zero",
-  ParticipantInvalidRoles: (p, x) =>
+  ParticipantInvalidRoles: (_p, x) =>
     `role bits ${x.raw.roles} are not a non-empty combination of SUPPLIER, BUYER, FINANCIER and REGULATOR`,
   ParticipantKycExpiryInPast: (p) => `the KYC expiry ${p.kycExpiry} is not in the future (now ${p.nowTimestamp})`,
   ParticipantAlreadyRegistered: (p) => `${p.entityId} is already registered`,
