@@ -474,8 +474,7 @@ function policyVariant(base: RiskPolicy, current: RiskPolicy, v: number): RiskPo
   return p;
 }
 
-const OPEN = (r: M.Rec) =>
-  r.status === Status.Acknowledged || r.status === Status.PartiallyPaid || r.status === Status.Defaulted;
+const OPEN = (r: M.Rec) => M.isOpen(r.status);
 
 /** Runs one command. */
 export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {

@@ -4,6 +4,7 @@
  * `checkAll` sweeps the whole deployment at the end of each sequence.
  */
 import type { FinancingPool } from "../../typechain-types";
+import { identitySides } from "../../src/pool";
 import {
   ALLOWED_TRANSITIONS,
   FStatus,
@@ -12,6 +13,7 @@ import {
   Status,
   TO_18,
   expectedBuyerOutstanding,
+  isOpen,
   totalClaimable,
   totalReserves,
   type BuyerRec,
@@ -182,7 +184,16 @@ async function checkPool(v: ChainView, s: State, i: number, ids: Iterable<number
     v.world.usd.balanceOf(m.address),
   ]);
   // I3: liquidity + outstandingAdvances = deposits − withdrawals + feesEarned − losses.
-  if (liquidity + outstanding !== deposits - withdrawals + fees - losses) {
+  const { lhs, rhs } = identitySides({
+    liquidity,
+    committed,
+    outstandingAdvances: outstanding,
+    feesEarned: fees,
+    losses,
+    totalDeposits: deposits,
+    totalWithdrawals: withdrawals,
+  });
+  if (lhs !== rhs) {
     violated(
       "I3",
       `pool ${m.name}: liquidity ${liquidity} + outstanding ${outstanding} ≠ deposits ${deposits} − withdrawals ${withdrawals} + fees ${fees} − losses ${losses}`,
@@ -379,9 +390,7 @@ async function checkAllBody(v: ChainView, s: State) {
   buyerIndices.forEach((index, k) => {
     let open = 0n;
     for (const c of chain.values()) {
-      const isOpen =
-        c.status === Status.Acknowledged || c.status === Status.PartiallyPaid || c.status === Status.Defaulted;
-      if (isOpen && c.buyerIndex === index) open += (c.face - c.paid) * TO_18;
+      if (isOpen(c.status) && c.buyerIndex === index) open += (c.face - c.paid) * TO_18;
     }
     expectEq("I10", `buyer ${index} outstandingAmount vs Σ open receivables`, buyerRecs[k].outstandingAmount, open);
   });

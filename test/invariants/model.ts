@@ -499,15 +499,17 @@ export function split(s: State, caller: string, id: number, amounts: bigint[]): 
   return first;
 }
 
+/** A confirmed debt that is not closed: it may be paid and assigned (ReceivableRegistry._isOpen). */
+export function isOpen(status: number): boolean {
+  return status === Status.Acknowledged || status === Status.PartiallyPaid || status === Status.Defaulted;
+}
+
 /** Returns the amount taken. `payer` is an EOA (funded and approved). */
 export function pay(s: State, payer: string, id: number, amount: bigint): bigint {
   void payer;
   const r = existing(s, id);
   const before = r.status;
-  req(
-    before === Status.Acknowledged || before === Status.PartiallyPaid || before === Status.Defaulted,
-    "ReceivableInvalidStatus",
-  );
+  req(isOpen(before), "ReceivableInvalidStatus");
   const outstanding = r.face - r.paid;
   const taken = min(amount, outstanding);
   req(taken !== 0n, "ReceivableZeroAmount");
@@ -595,10 +597,7 @@ export function transferFrom(s: State, caller: string, from: string, to: string,
   const owner = r.holder;
   // _checkTransfer runs inside _update, before the authorisation check.
   req(!s.paused, "ReceivablePaused");
-  req(
-    r.status === Status.Acknowledged || r.status === Status.PartiallyPaid || r.status === Status.Defaulted,
-    "ReceivableInvalidStatus",
-  );
+  req(isOpen(r.status), "ReceivableInvalidStatus");
   req(!r.frozen, "ReceivableIsFrozen");
   const f = walletStatus(s, owner);
   req(f.active && (f.roles & HOLDER_ROLES) !== 0, "ReceivableHolderNotActive");
@@ -919,8 +918,7 @@ export function quote(s: State, p: PoolState, id: number) {
 export function expectedBuyerOutstanding(s: State, buyerIndex: number): bigint {
   let sum = 0n;
   for (const r of s.receivables.values()) {
-    const open = r.status === Status.Acknowledged || r.status === Status.PartiallyPaid || r.status === Status.Defaulted;
-    if (open && r.buyerIndex === buyerIndex) sum += (r.face - r.paid) * TO_18;
+    if (isOpen(r.status) && r.buyerIndex === buyerIndex) sum += (r.face - r.paid) * TO_18;
   }
   return sum;
 }

@@ -14,7 +14,7 @@ import type {
 import { entityId, Role } from "../../src/ids";
 import { policyTuple, standardPolicy } from "../../src/policy";
 import { assess, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/risk";
-import { PoolModel, type PoolViews, type Terms } from "../../src/pool";
+import { PoolModel, identitySides, type PoolViews, type Terms } from "../../src/pool";
 import {
   DAY,
   ENTITIES,
@@ -172,9 +172,8 @@ export async function expectSolvent(
   step: string,
 ): Promise<void> {
   const v = await poolViews(pool);
-  expect(v.liquidity + v.outstandingAdvances, `identity after ${step}`).to.equal(
-    v.totalDeposits - v.totalWithdrawals + v.feesEarned - v.losses,
-  );
+  const { lhs, rhs } = identitySides(v);
+  expect(lhs, `identity after ${step}`).to.equal(rhs);
   let reserves = 0n;
   for (const s of suppliers) reserves += await pool.reserveOf(s);
   const balance = await usd.balanceOf(await pool.getAddress());
