@@ -24,7 +24,15 @@ import type {
   RevertingReceiver,
   RiskEngine,
 } from "../../typechain-types";
-import { DAY, ENTITIES, GRACE_PERIOD, bindPool, coreWithTwoPools, grantRolesAndAllow } from "../shared/fixtures";
+import {
+  DAY,
+  ENTITIES,
+  GRACE_PERIOD,
+  bindPool,
+  coreWithTwoPools,
+  grantRolesAndAllow,
+  registerActors,
+} from "../shared/fixtures";
 
 export { DAY, GRACE_PERIOD };
 export const UNIT = 1_000_000n;
@@ -90,20 +98,16 @@ export async function worldFixture() {
   const reg = await grantRolesAndAllow(registry, { admin, onboarder, pauser, ratingAgent }, usdAddress);
   const expiry = (await time.latest()) + KYC_HORIZON;
   const E = WORLD_ENTITIES;
-  await reg.registerEntity(E.S1, Role.SUPPLIER, expiry, supplier.address);
-  await reg.addWallet(E.S1, supplier2.address);
-  await reg.registerEntity(E.B1, Role.BUYER, expiry, buyer.address);
-  await reg.addWallet(E.B1, buyer2.address);
-  await reg.registerEntity(E.A, Role.FINANCIER, expiry, bank.address);
+  // S1, B1, A and R are the shared fixtures' ENTITIES, registered the same way (indices 1..4).
+  await registerActors(reg, expiry, { supplier, supplier2, buyer, buyer2, bank, regulator });
   await bindPool(reg, E.A, await poolA.getAddress());
-  await reg.registerEntity(E.R, Role.REGULATOR, expiry, regulator.address);
   await reg.registerEntity(E.S2, Role.SUPPLIER, expiry, tier2.address);
   await reg.registerEntity(E.S3, Role.SUPPLIER, expiry, await receiver.getAddress());
   await reg.registerEntity(E.B2, Role.BUYER, expiry, buyerB.address);
   await reg.registerEntity(E.B, Role.FINANCIER, expiry, bankB.address);
   await bindPool(reg, E.B, await poolB.getAddress());
 
-  const eoas: HardhatEthersSigner[] = [
+  const signers = {
     admin,
     onboarder,
     pauser,
@@ -119,8 +123,8 @@ export async function worldFixture() {
     bankB,
     buyerB,
     receiverOwner,
-    ...prospects,
-  ];
+  };
+  const eoas: HardhatEthersSigner[] = [...Object.values(signers), ...prospects];
   const spenders = [await receivables.getAddress(), await poolA.getAddress(), await poolB.getAddress()];
   for (const w of eoas) {
     await usd.mint(w.address, EOA_FUNDS);
@@ -140,23 +144,7 @@ export async function worldFixture() {
     receiver,
     expiry,
     policies: [policyA, policyB] as [RiskPolicy, RiskPolicy],
-    signers: {
-      admin,
-      onboarder,
-      pauser,
-      ratingAgent,
-      supplier,
-      supplier2,
-      buyer,
-      buyer2,
-      bank,
-      regulator,
-      outsider,
-      tier2,
-      bankB,
-      buyerB,
-      receiverOwner,
-    },
+    signers,
     prospects,
     eoas,
   };
