@@ -18,19 +18,9 @@ export const Status = {
   Split: 8n,
 } as const;
 
-/** keccak256 of a canonical invoice number (tests pass canonical numbers already). */
-export function numberHash(invoiceNumber: string): string {
-  return ethers.keccak256(ethers.toUtf8Bytes(invoiceNumber));
-}
-
-export function invoiceKey(sellerEntityId: string, buyerEntityId: string, invoiceNumberHash: string): string {
-  return ethers.keccak256(
-    ethers.AbiCoder.defaultAbiCoder().encode(
-      ["bytes32", "bytes32", "bytes32"],
-      [sellerEntityId, buyerEntityId, invoiceNumberHash],
-    ),
-  );
-}
+// The SDK's invoice key and number hash, so that every contract test also checks them against the chain.
+import { invoiceKey, invoiceNumberHash as numberHash } from "../../src/invoice";
+export { invoiceKey, numberHash };
 
 /** Builds an InvoiceInput: issued yesterday, due in 60 days, 100,000.00 units of a 6-decimal token. */
 export async function invoiceInput(
