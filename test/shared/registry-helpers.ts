@@ -38,8 +38,6 @@ export async function registryFixture() {
   return { ...f, otherBuyer, dual };
 }
 
-export type RegistryFixture = Awaited<ReturnType<typeof registryFixture>>;
-
 /** The EIP-712 domain of `receivables` on the current chain. */
 export async function ackDomain(receivables: ReceivableRegistry) {
   const { chainId } = await ethers.provider.getNetwork();

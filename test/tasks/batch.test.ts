@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ZeroHash } from "ethers";
 import { onboardedFixture, ENTITIES, DAY } from "../shared/fixtures";
 import { MAX_BATCH_SIZE, SaltStore, checkBatchSize, chunk, planBatch, submitInvoices } from "../../src/batch";
-import { parseInvoiceFile, type NormalisedInvoice } from "../../src/invoice";
+import { parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/invoice";
 
 /** n valid invoices from the shared supplier to the shared buyer, parsed from CSV like a user's file. */
 async function invoices(n: number, usd: string, document?: string): Promise<NormalisedInvoice[]> {
@@ -109,7 +109,7 @@ describe("Batch submission engine", () => {
       beforeChunk: async (part) => {
         if (raced) return;
         raced = true; // another process lands invoice 3 between planning and sending
-        await (await f.receivables.connect(f.supplier2).submit({ ...toInput(part[3].invoice) })).wait();
+        await (await f.receivables.connect(f.supplier2).submit({ ...toInvoiceInput(part[3].invoice) })).wait();
       },
     });
     expect(summary.skipped.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-3"]);
@@ -152,15 +152,3 @@ describe("Batch submission engine", () => {
     }
   });
 });
-
-function toInput(inv: NormalisedInvoice) {
-  return {
-    buyerEntityId: inv.buyerEntityId,
-    currency: inv.currency,
-    amount: inv.amount,
-    issueDate: inv.issueDate,
-    dueDate: inv.dueDate,
-    invoiceNumberHash: inv.invoiceNumberHash,
-    docHash: ZeroHash,
-  };
-}
