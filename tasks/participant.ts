@@ -20,10 +20,11 @@ export function reasonBytes(reason: string | undefined): string {
 /** Records a name for an entity in the address book (for messages and reports). */
 function label(tf: TradeFin, ref: string, name?: string): void {
   const id = entityId(ref).toLowerCase();
-  updateAddressBook(tf.network, tf.chainId, (b) => {
+  const book = updateAddressBook(tf.network, tf.chainId, (b) => {
     b.entities[id] = { ref, ...(name ? { name } : b.entities[id]?.name ? { name: b.entities[id].name } : {}) };
   });
-  tf.book.entities[id] = { ref, ...(name ? { name } : {}) };
+  // The same entry in memory as on disk (a relabel without --name keeps the earlier name in both).
+  tf.book.entities[id] = book.entities[id];
 }
 
 /** Entity fields as plain values for output. */

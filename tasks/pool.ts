@@ -107,10 +107,11 @@ tradefinTask<PoolDeployArgs>(
         `npx hardhat participant:add-wallet --network ${tf.network} --ref ${bankRef ?? "<bank SCHEME:IDENTIFIER>"} ` +
         `--wallet ${address} --pull-only --from <onboarder>`;
     }
+    const entry = { address, asset: asset.address, manager, ...(bankRef ? { bankRef } : {}) };
     updateAddressBook(tf.network, tf.chainId, (b) => {
-      b.pools[bank] = { address, asset: asset.address, manager, ...(bankRef ? { bankRef } : {}) };
+      b.pools[bank] = entry;
     });
-    tf.book.pools[bank] = { address, asset: asset.address, manager, ...(bankRef ? { bankRef } : {}) };
+    tf.book.pools[bank] = entry;
 
     s.say(`Pool ${bank} deployed at ${address}`);
     s.say(`  asset    ${asset.symbol} (${asset.address})`);
