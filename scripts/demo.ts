@@ -104,7 +104,7 @@ interface Actor {
 
 const usd = (amount: string) => parseAmount(amount, DECIMALS);
 const fmt = (amount: bigint) => formatAmount(amount, DECIMALS, { symbol: SYMBOL });
-const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+const isoDate = (seconds: number) => formatTimestamp(seconds, true);
 
 /** Prints headings, tables and sentences. Tables have no colours so the output reads the same everywhere. */
 class Printer {

@@ -29,7 +29,7 @@ import {
 } from "../src/invoice";
 import { formatAmount, parseAmount } from "../src/money";
 import { reasonBytes } from "./participant";
-import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask, type Session } from "./lib/cli";
+import { TaskInputError, parseId, parsePositiveInt, required, toJson, tradefinTask, type Session } from "./lib/cli";
 
 const DAY = 86_400;
 
@@ -412,11 +412,7 @@ tradefinTask<AckArgs>(
         chainId: tf.chainId,
         signature,
       };
-      if (args.out)
-        writeFileSync(
-          resolve(args.out),
-          `${JSON.stringify(doc, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
-        );
+      if (args.out) writeFileSync(resolve(args.out), `${toJson(doc)}\n`);
       s.say(`Signed the acknowledgement of receivable #${id} as ${tf.signer.address}`);
       s.say(`  nonce ${nonce}, valid until ${formatTimestamp(deadline)}`);
       s.say(`  signature ${signature}`);
