@@ -52,6 +52,7 @@ import {
 } from "../src/invoice";
 import { receivablesDomain, signAcknowledgement, submissionAcknowledgement } from "../src/eip712";
 import { decodeError, formatTimestamp, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../src/errors";
+import { eventsIn } from "../src/events";
 import { formatAmount, formatBps, parseAmount } from "../src/money";
 import { assessmentFromChain, explain, GRADES } from "../src/risk";
 import { policyTuple, standardPolicy } from "../src/policy";
@@ -136,11 +137,9 @@ async function sent(tx: Promise<ContractTransactionResponse>): Promise<ContractT
 
 /** The first event `name` of `contract` in a receipt. */
 function eventIn(receipt: ContractTransactionReceipt, contract: { interface: Interface }, name: string) {
-  for (const log of receipt.logs) {
-    const parsed = contract.interface.parseLog(log);
-    if (parsed?.name === name) return parsed;
-  }
-  throw new Error(`no ${name} event in transaction ${receipt.hash}`);
+  const [event] = eventsIn(receipt, contract.interface, name);
+  if (!event) throw new Error(`no ${name} event in transaction ${receipt.hash}`);
+  return event;
 }
 
 // ---------------------------------------------------------------------- main

@@ -16,6 +16,7 @@ import { ZeroHash, type ContractTransactionReceipt } from "ethers";
 import type { ReceivableRegistry } from "../typechain-types";
 import { mapLimit } from "./concurrency";
 import { decodeError } from "./errors";
+import { eventsIn } from "./events";
 import { invoiceDocHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "./invoice";
 
 /** Default invoices per submitBatch transaction. */
@@ -196,14 +197,8 @@ export async function planBatch(
 /** The ids minted in a receipt, by invoice key (from ReceivableSubmitted events). */
 function mintedIds(receivables: ReceivableRegistry, receipt: ContractTransactionReceipt): Map<string, bigint> {
   const ids = new Map<string, bigint>();
-  for (const log of receipt.logs) {
-    let parsed;
-    try {
-      parsed = receivables.interface.parseLog(log);
-    } catch {
-      continue;
-    }
-    if (parsed?.name === "ReceivableSubmitted") ids.set(String(parsed.args.invoiceKey), BigInt(parsed.args.id));
+  for (const e of eventsIn(receipt, receivables.interface, "ReceivableSubmitted")) {
+    ids.set(String(e.args.invoiceKey), BigInt(e.args.id));
   }
   return ids;
 }

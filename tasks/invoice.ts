@@ -17,6 +17,7 @@ import {
 import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/context";
 import { receivablesDomain, signAcknowledgement } from "../src/eip712";
 import { STATUS_NAMES, formatTimestamp } from "../src/errors";
+import { eventsIn } from "../src/events";
 import { Role } from "../src/ids";
 import {
   invoiceDocHash,
@@ -240,7 +241,8 @@ async function submitOne(args: SubmitArgs, s: Session) {
   });
 
   const receipt = await (await tf.receivables.submit(toInvoiceInput(inv, hash))).wait();
-  const id = await tf.receivables.receivableOfKey(key);
+  const [submitted] = eventsIn(receipt, tf.receivables.interface, "ReceivableSubmitted");
+  const id: bigint = submitted.args.id;
   s.say(`Submitted invoice ${describe} as receivable #${id}`);
   s.say(`  amount   ${formatAmount(inv.amount, inv.decimals, { symbol: currency.symbol })}`);
   s.say(`  issued   ${isoDay(inv.issueDate)}, due ${isoDay(inv.dueDate)}`);
@@ -494,15 +496,7 @@ tradefinTask<{ id?: string; amounts?: string }>(
       .split(",")
       .map((a) => parseAmount(a.trim(), c.decimals));
     const receipt = await (await tf.receivables.split(id, amounts)).wait();
-    const event = receipt?.logs
-      .map((l) => {
-        try {
-          return tf.receivables.interface.parseLog(l);
-        } catch {
-          return null;
-        }
-      })
-      .find((e) => e?.name === "ReceivableSplit");
+    const [event] = eventsIn(receipt, tf.receivables.interface, "ReceivableSplit");
     const first = event ? BigInt(event.args.firstChildId) : 0n;
     const children = amounts.map((a, i) => ({
       id: first + BigInt(i),
