@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { engineFixture, defaultPolicy, NOW } from "./shared/risk";
 import { ENTITIES, DAY, YEAR, onboardedFixture } from "./shared/fixtures";
 import { entityId, Role } from "../src/ids";
 import { assess, assessmentFromChain, explain, REASON, Status, type RiskInputs } from "../src/risk";
-import type { IReceivableRegistry, MockReceivableSource, RiskEngine } from "../typechain-types";
+import type { IReceivableRegistry, MockReceivableSource } from "../typechain-types";
 
 const USD = 10n ** 6n;
 const ZERO_HASH = "0x" + "00".repeat(32);
@@ -279,26 +279,12 @@ describe("RiskEngine", () => {
   });
 
   // ------------------------------------------------------------------------------------------------------------
-  // Integration with the real ReceivableRegistry. Runs once contracts/ReceivableRegistry.sol is in the build;
-  // until then these tests are skipped (and say so).
+  // Integration with the real ReceivableRegistry: the core onboardedFixture deploys through Ignition.
   // ------------------------------------------------------------------------------------------------------------
   describe("with the real ReceivableRegistry", function () {
-    before(async function () {
-      if (!(await hre.artifacts.artifactExists("ReceivableRegistry"))) this.skip();
-    });
-
     async function registryFixture() {
       const f = await onboardedFixture();
-      const deployed = await (
-        await ethers.getContractFactory("ReceivableRegistry")
-      ).deploy(await f.registry.getAddress(), 30 * DAY);
-      const receivables = (await ethers.getContractAt(
-        "IReceivableRegistry",
-        await deployed.getAddress(),
-      )) as unknown as IReceivableRegistry;
-      const engine = (await (
-        await ethers.getContractFactory("RiskEngine")
-      ).deploy(await receivables.getAddress())) as unknown as RiskEngine;
+      const { receivables, riskEngine: engine } = f;
       const signers = await ethers.getSigners();
       const buyerB = signers[11];
       const buyerBId = entityId("LEI:BUYER000000000000000002");
