@@ -11,6 +11,8 @@ import { ErrorFragment, Interface, ZeroHash, dataSlice, id as keccakText, isHexS
 import type * as TypeChain from "../typechain-types";
 import { roleNames } from "./ids";
 import { formatBps } from "./money";
+import { FinancingStatus } from "./pool";
+import { Status } from "./risk";
 
 // ----------------------------------------------------------------- sources
 
@@ -272,29 +274,18 @@ const ROLE_IDS: Record<string, string> = {
   [keccakText("RATING_AGENT_ROLE")]: "RATING_AGENT_ROLE",
 };
 
+/** The names of an enum-like object (name → 0, 1, 2 …), indexed by value. */
+function namesByValue<T extends Record<string, number>>(values: T): readonly (keyof T & string)[] {
+  const names: (keyof T & string)[] = [];
+  for (const [name, value] of Object.entries(values)) names[value] = name;
+  return names;
+}
+
 /** Names of IReceivableRegistry.Status, by value. */
-export const STATUS_NAMES = [
-  "None",
-  "Submitted",
-  "Acknowledged",
-  "Rejected",
-  "Cancelled",
-  "PartiallyPaid",
-  "Paid",
-  "Defaulted",
-  "Split",
-] as const;
+export const STATUS_NAMES = namesByValue(Status);
 
 /** Names of IFinancingPool.FinancingStatus, by value. */
-export const FINANCING_STATUS_NAMES = [
-  "None",
-  "Requested",
-  "Active",
-  "Repaid",
-  "WrittenOff",
-  "BoughtBack",
-  "Rejected",
-] as const;
+export const FINANCING_STATUS_NAMES = namesByValue(FinancingStatus);
 
 const TIMESTAMP_PARAMS = new Set([
   "nowTimestamp",
