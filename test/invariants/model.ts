@@ -17,23 +17,12 @@ import {
   type RiskPolicy,
   Status,
 } from "../../src/risk";
+import { FINANCING_STATUS_NAMES as FSTATUS_NAMES, STATUS_NAMES } from "../../src/errors";
+import { Role } from "../../src/ids";
+import { FinancingStatus as FStatus } from "../../src/pool";
 
-/** Receivable status numbers: the SDK's, as IReceivableRegistry.Status. */
-export { Status };
-export const STATUS_NAMES = Object.keys(Status);
-
-export const FStatus = {
-  None: 0,
-  Requested: 1,
-  Active: 2,
-  Repaid: 3,
-  WrittenOff: 4,
-  BoughtBack: 5,
-  Rejected: 6,
-} as const;
-export const FSTATUS_NAMES = Object.keys(FStatus);
-
-export const Role = { SUPPLIER: 1, BUYER: 2, FINANCIER: 4, REGULATOR: 8 } as const;
+/** Status numbers, role bits and their names: the SDK's, as the contracts' enums and Roles library. */
+export { Status, FStatus, STATUS_NAMES, FSTATUS_NAMES, Role };
 const ALL_ROLES = 15;
 const HOLDER_ROLES = Role.SUPPLIER | Role.FINANCIER;
 export const DAY = 86_400;
