@@ -339,6 +339,7 @@ export function bucketOf(days: number): number {
 class ChainReader {
   readonly overrides: { blockTag: number };
   private readonly entityIds = new Map<bigint, Promise<string>>();
+  private readonly blockTimes = new Map<number, Promise<number>>();
 
   constructor(
     readonly c: ReportContracts,
@@ -353,6 +354,17 @@ class ChainReader {
     if (!p) {
       p = this.c.participants.entityIdAt(index, this.overrides);
       this.entityIds.set(index, p);
+    }
+    return p;
+  }
+
+  /** The timestamp of block `n` (0 without a provider), cached. */
+  blockTime(n: number): Promise<number> {
+    let p = this.blockTimes.get(n);
+    if (!p) {
+      const provider = this.c.receivables.runner?.provider;
+      p = provider ? provider.getBlock(n).then((b) => b?.timestamp ?? 0) : Promise.resolve(0);
+      this.blockTimes.set(n, p);
     }
     return p;
   }
@@ -686,12 +698,10 @@ async function buildDefaults(
   const items: DefaultLine[] = [];
   const amount: Amounts = {};
   const recovered: Amounts = {};
-  const blockTimes = new Map<number, number>();
-  const provider = reader.c.receivables.runner?.provider;
   for (const d of history.defaults) {
     const l = byId.get(d.id);
     if (!l) continue;
-    if (!blockTimes.has(d.block)) blockTimes.set(d.block, (await provider?.getBlock(d.block))?.timestamp ?? 0);
+    const declaredAt = await reader.blockTime(d.block);
     const back = d.outstanding - l.outstanding;
     const item: DefaultLine = {
       id: d.id,
@@ -700,7 +710,7 @@ async function buildDefaults(
       seller: l.seller,
       currency: l.currency,
       declaredBy: await namer.wallet(d.by),
-      declaredAt: blockTimes.get(d.block) ?? 0,
+      declaredAt,
       amount: d.outstanding,
       recovered: back > 0n ? back : 0n,
     };
@@ -747,11 +757,10 @@ async function buildFrozen(
   byId: ReadonlyMap<bigint, ReceivableLine>,
 ): Promise<FrozenLine[]> {
   const out: FrozenLine[] = [];
-  const provider = reader.c.receivables.runner?.provider;
   for (const l of byId.values()) {
     if (!l.frozen) continue;
     const f = history.freezes.get(l.id);
-    const frozenAt = f ? ((await provider?.getBlock(f.block))?.timestamp ?? 0) : 0;
+    const frozenAt = f ? await reader.blockTime(f.block) : 0;
     out.push({
       id: l.id,
       buyer: l.buyer,
