@@ -213,6 +213,13 @@ export function clearInProcessAddressBook(): void {
   memory.delete(IN_PROCESS_NETWORK);
 }
 
+/** "Name (REF)" or "REF" for an entity id the book has a label for; undefined otherwise. */
+export function entityLabel(book: AddressBook, id: string): string | undefined {
+  const label = book.entities[id.toLowerCase()] ?? book.entities[id];
+  if (!label) return undefined;
+  return label.name ? `${label.name} (${label.ref})` : label.ref;
+}
+
 /** Finds a stablecoin by symbol (exact, then case-insensitive) or address. */
 export function findStablecoin(book: AddressBook, symbolOrAddress: string): [string, StablecoinEntry] | undefined {
   const entries = Object.entries(book.stablecoins);

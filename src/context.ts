@@ -19,6 +19,7 @@ import type {
 import {
   AddressBookError,
   describeAddress,
+  entityLabel,
   findStablecoin,
   loadAddressBook,
   type AddressBook,
@@ -230,20 +231,15 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
 
 /** Lookups for decodeError from an address book and the participant registry. */
 export function decodeContextFor(book: AddressBook, participants: ParticipantRegistry, me?: string): DecodeContext {
-  const entityName = (id: string): string | undefined => {
-    const label = book.entities[id.toLowerCase()] ?? book.entities[id];
-    if (!label) return undefined;
-    return label.name ? `${label.name} (${label.ref})` : label.ref;
-  };
   return {
-    describeEntity: (id) => entityName(id),
+    describeEntity: (id) => entityLabel(book, id),
     describeToken: (address) => describeAddress(book, address),
     describeWallet: async (address) => {
       const known = describeAddress(book, address);
       if (known) return `${known} (${address})`;
       const you = me && address.toLowerCase() === me.toLowerCase() ? "your wallet " : "wallet ";
       const entity = await participants.entityOf(address);
-      const name = entity === "0x" + "0".repeat(64) ? undefined : entityName(entity);
+      const name = entity === "0x" + "0".repeat(64) ? undefined : entityLabel(book, entity);
       return name ? `${you}${address} of ${name}` : `${you}${address}`;
     },
   };

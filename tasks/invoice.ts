@@ -17,6 +17,7 @@ import {
 import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/context";
 import { receivablesDomain, signAcknowledgement } from "../src/eip712";
 import { STATUS_NAMES, formatTimestamp } from "../src/errors";
+import { entityLabel as bookLabel } from "../src/addressBook";
 import { eventsIn } from "../src/events";
 import { Role } from "../src/ids";
 import {
@@ -43,8 +44,7 @@ export function formatRowErrors(errors: readonly InvoiceRowError[]): string {
 
 /** The label of an entity for messages: "Name (REF)", "REF" or the id. */
 function entityLabel(tf: TradeFin, id: string): string {
-  const l = tf.book.entities[id.toLowerCase()];
-  return l ? (l.name ? `${l.name} (${l.ref})` : l.ref) : id;
+  return bookLabel(tf.book, id) ?? id;
 }
 
 /** The signer's seller entity, checked to be an active supplier. */
