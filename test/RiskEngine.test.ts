@@ -2,11 +2,11 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { keccak256, toUtf8Bytes } from "ethers";
-import { engineFixture, defaultPolicy, NOW } from "./shared/risk";
+import { engineFixture, defaultInputs, defaultPolicy, NOW } from "./shared/risk";
 import { ENTITIES, DAY, YEAR, onboardedFixture } from "./shared/fixtures";
 import { entityId, Role } from "../src/ids";
 import { assess, assessmentFromChain, explain, REASON, Status, type RiskInputs } from "../src/risk";
-import type { IReceivableRegistry, MockReceivableSource } from "../typechain-types";
+import type { IReceivableRegistry } from "../typechain-types";
 
 const USD = 10n ** 6n;
 const ZERO_HASH = "0x" + "00".repeat(32);
@@ -39,7 +39,8 @@ function receivableRecord(
 
 /** The model inputs the engine should gather for a mock receivable with empty records at time `now`. */
 function expectedInputs(r: Receivable, now: bigint, rating: { pdBps: bigint; validUntil: bigint }): RiskInputs {
-  return {
+  // defaultInputs' history, seller record and exposure are all zero, as the mock's empty records are.
+  return defaultInputs({
     status: Number(r.status),
     frozen: Boolean(r.frozen),
     nowTimestamp: now,
@@ -47,21 +48,7 @@ function expectedInputs(r: Receivable, now: bigint, rating: { pdBps: bigint; val
     outstanding: BigInt(r.faceAmount) - BigInt(r.paidAmount),
     ratingPdBps: rating.pdBps,
     ratingValidUntil: rating.validUntil,
-    paidOnTimeCount: 0n,
-    paidLateCount: 0n,
-    totalDaysLate: 0n,
-    defaultCount: 0n,
-    acknowledgedAmount: 0n,
-    defaultedAmount: 0n,
-    submittedCount: 0n,
-    rejectedCount: 0n,
-    cancelledCount: 0n,
-    buyerExposure: 0n,
-  };
-}
-
-async function mockReceivable(source: MockReceivableSource, id: bigint, r: Receivable) {
-  await source.setReceivable(id, r);
+  });
 }
 
 describe("RiskEngine", () => {
@@ -155,7 +142,7 @@ describe("RiskEngine", () => {
         status: Status.PartiallyPaid,
         paidAmount: 40_000n * USD,
       });
-      await mockReceivable(source, 7n, r);
+      await source.setReceivable(7n, r);
       await source.setBuyerRecord(buyerIndex, {
         acknowledgedCount: 30,
         acknowledgedAmount: 3_000_000n * 10n ** 18n,
@@ -201,7 +188,7 @@ describe("RiskEngine", () => {
       const now = BigInt(await time.latest());
       const validUntil = now + 30n * BigInt(DAY);
       await engine.connect(ratingAgent).setRating(ENTITIES.buyer, 50, validUntil);
-      await mockReceivable(source, 1n, receivableRecord(sellerIndex, buyerIndex, now + 120n * BigInt(DAY)));
+      await source.setReceivable(1n, receivableRecord(sellerIndex, buyerIndex, now + 120n * BigInt(DAY)));
       const policy = defaultPolicy({ unratedPdBps: 700n });
 
       const fresh = assessmentFromChain(await engine.assess(1n, policy, 0n));
@@ -220,7 +207,7 @@ describe("RiskEngine", () => {
     it("uses the unrated PD and flags UNRATED for a buyer never rated", async () => {
       const { engine, source, buyerIndex, sellerIndex } = await loadFixture(engineFixture);
       const now = BigInt(await time.latest());
-      await mockReceivable(source, 1n, receivableRecord(sellerIndex, buyerIndex, now + 10n * BigInt(DAY)));
+      await source.setReceivable(1n, receivableRecord(sellerIndex, buyerIndex, now + 10n * BigInt(DAY)));
       const a = assessmentFromChain(await engine.assess(1n, defaultPolicy(), 0n));
       expect(a.pdBps).to.equal(500n);
       expect(a.reasonCodes & REASON.UNRATED).to.equal(REASON.UNRATED);
@@ -236,7 +223,7 @@ describe("RiskEngine", () => {
     it("reverts RiskInvalidPolicy for an invalid policy", async () => {
       const { engine, source, buyerIndex, sellerIndex } = await loadFixture(engineFixture);
       const now = BigInt(await time.latest());
-      await mockReceivable(source, 1n, receivableRecord(sellerIndex, buyerIndex, now + 10n * BigInt(DAY)));
+      await source.setReceivable(1n, receivableRecord(sellerIndex, buyerIndex, now + 10n * BigInt(DAY)));
       await expect(engine.assess(1n, defaultPolicy({ lgdBps: 10_001n }), 0n))
         .to.be.revertedWithCustomError(engine, "RiskInvalidPolicy")
         .withArgs("lgdBps");
@@ -252,7 +239,7 @@ describe("RiskEngine", () => {
       const { engine, source, pool, ratingAgent, buyerIndex, sellerIndex } = await loadFixture(engineFixture);
       const now = BigInt(await time.latest());
       await engine.connect(ratingAgent).setRating(ENTITIES.buyer, 150, now + BigInt(YEAR));
-      await mockReceivable(source, 1n, receivableRecord(sellerIndex, buyerIndex, now + 30n * BigInt(DAY)));
+      await source.setReceivable(1n, receivableRecord(sellerIndex, buyerIndex, now + 30n * BigInt(DAY)));
       const policy = defaultPolicy({ buyerExposureLimit: 500_000n * USD });
       await pool.setPolicy(policy);
 
@@ -270,7 +257,7 @@ describe("RiskEngine", () => {
     it("reverts RiskInvalidPolicy when the pool's stored policy is invalid", async () => {
       const { engine, source, pool, buyerIndex, sellerIndex } = await loadFixture(engineFixture);
       const now = BigInt(await time.latest());
-      await mockReceivable(source, 1n, receivableRecord(sellerIndex, buyerIndex, now + 30n * BigInt(DAY)));
+      await source.setReceivable(1n, receivableRecord(sellerIndex, buyerIndex, now + 30n * BigInt(DAY)));
       await pool.setPolicy(defaultPolicy({ lgdBps: 10_001n }));
       await expect(engine.assessForPool(1n, await pool.getAddress()))
         .to.be.revertedWithCustomError(engine, "RiskInvalidPolicy")
