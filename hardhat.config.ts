@@ -45,7 +45,12 @@ try {
 }
 
 function solcSettings(runs: number) {
-  return { optimizer: { enabled: true, runs }, evmVersion: "prague" };
+  // storageLayout: test/ReceivableLens.test.ts checks the lens's slot constants against the compiler's layout.
+  return {
+    optimizer: { enabled: true, runs },
+    evmVersion: "prague",
+    outputSelection: { "*": { "*": ["storageLayout"] } },
+  };
 }
 
 const config: HardhatUserConfig = {

@@ -7,7 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
@@ -18,8 +18,9 @@ import {Roles} from "./libraries/Roles.sol";
 /// @notice Tokenized invoices (ERC-721), buyer acknowledgement, the cross-bank double-financing guard,
 ///         assignment, multi-tier splitting, settlement with pull-based proceeds, default, freeze and pause.
 /// @dev Roles (PAUSER_ROLE, DEFAULT_ADMIN_ROLE) and participants are read from the ParticipantRegistry.
-contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, ReentrancyGuardTransient {
+contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using Checkpoints for Checkpoints.Trace208;
 
     // ------------------------------------------------------------ constants
 
@@ -69,10 +70,15 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     mapping(uint32 sellerIndex => SellerRecord) private _sellers;
     /// @dev Proceeds credited to each holder per currency, waiting to be withdrawn.
     mapping(address holder => mapping(address currency => uint256 amount)) private _claimable;
-    /// @dev Highest id minted; packed with the grace period and the pause flag (one slot read per submit).
+    /// @dev Highest id minted; packed with the pause flag (one slot read per submit).
     uint64 private _lastId;
-    uint32 private _defaultGracePeriod;
     bool private _paused;
+    /// @dev Acknowledgement nonces each signer revoked: bit (nonce & 255) of word (nonce >> 8).
+    mapping(address signer => mapping(uint256 wordPos => uint256 bits)) private _revokedNonces;
+    /// @dev Original invoices (roots) with a default in their family: bit (root & 255) of word (root >> 8).
+    mapping(uint256 wordPos => uint256 bits) private _defaultedRoots;
+    /// @dev Grace periods by the first invoice id they apply to (a change never reaches earlier invoices).
+    Checkpoints.Trace208 private _gracePeriods;
 
     // ---------------------------------------------------------- constructor
 
@@ -87,8 +93,8 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
             ReceivableGracePeriodTooLong(defaultGracePeriod_, MAX_GRACE_PERIOD)
         );
         _participants = participants_;
-        _defaultGracePeriod = defaultGracePeriod_;
-        emit DefaultGracePeriodSet(0, defaultGracePeriod_);
+        _gracePeriods.push(1, defaultGracePeriod_);
+        emit DefaultGracePeriodSet(0, defaultGracePeriod_, 1);
     }
 
     // ------------------------------------------------------------ modifiers
@@ -151,7 +157,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         _lastId = uint64(id); // see submit
         _create(id, invoice, p, Status.Acknowledged);
         _sellers[p.sellerIndex].submittedCount += 1;
-        _recordAcknowledgement(p.buyerIndex, invoice.amount, p.decimals);
+        _recordAcknowledgement(p.buyerIndex, p.sellerIndex, invoice.amount, p.decimals);
         emit ReceivableAcknowledged(id, signer, true);
     }
 
@@ -183,11 +189,21 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     }
 
     /// @inheritdoc IReceivableRegistry
+    function revokeAcknowledgementNonces(uint256 wordPos, uint256 mask) external {
+        _revokedNonces[msg.sender][wordPos] |= mask;
+        emit AcknowledgementNoncesRevoked(msg.sender, wordPos, mask);
+    }
+
+    /// @inheritdoc IReceivableRegistry
     function reject(uint256 id, bytes32 reason) external {
         Receivable storage r = _submitted(id);
         require(_isBuyerWallet(msg.sender, r.buyerIndex), ReceivableNotBuyer(id, msg.sender));
         r.status = Status.Rejected;
-        _sellers[r.sellerIndex].rejectedCount += 1;
+        SellerRecord storage sr = _sellers[r.sellerIndex];
+        (sr.rejectedCount, sr.rejectedAmount) = (
+            sr.rejectedCount + 1,
+            sr.rejectedAmount + _normalise(r.faceAmount, r.decimals)
+        );
         emit ReceivableRejected(id, msg.sender, reason);
     }
 
@@ -198,7 +214,9 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         (uint32 index, , ) = _participants.walletStatus(msg.sender);
         require(index == r.sellerIndex, ReceivableNotSeller(id, msg.sender));
         r.status = Status.Cancelled;
-        _sellers[index].cancelledCount += 1;
+        SellerRecord storage sr = _sellers[index];
+        sr.cancelledCount += 1;
+        sr.cancelledAmount += _normalise(r.faceAmount, r.decimals);
         emit ReceivableCancelled(id, msg.sender);
     }
 
@@ -225,7 +243,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         uint64 root = r.depth == 0 ? uint64(id) : _lineage[id].rootId; // ids fit uint64, see submit
         firstChildId = _lastId + 1;
         _lastId = uint64(firstChildId + n - 1); // n ≤ MAX_SPLIT_CHILDREN
-        emit ReceivableSplit(id, firstChildId, n);
+        emit ReceivableSplit(id, root, firstChildId, amounts);
         // ids fit uint64 (see submit); depth ≤ MAX_SPLIT_DEPTH
         _mintChildren(r, Lineage({parentId: uint64(id), rootId: root}), firstChildId, amounts, uint8(depth));
     }
@@ -235,6 +253,9 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     /// @inheritdoc IReceivableRegistry
     function pay(uint256 id, uint256 amount) external nonReentrant returns (uint256 taken) {
         Receivable storage r = _existing(id);
+        // Any wallet bound to the buyer entity, active or not: suspension and KYC never block a payment.
+        (uint32 payerIndex, , ) = _participants.walletStatus(msg.sender);
+        require(payerIndex == r.buyerIndex, ReceivableNotBuyerPayer(id, msg.sender));
         address currency;
         (taken, currency) = _applyPayment(id, r, amount);
         // Interaction last: pull the tokens and check what actually arrived (fee-on-transfer is refused).
@@ -261,12 +282,19 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         require(_ownerOf(id) == msg.sender, ReceivableNotHolder(id, msg.sender));
         Status status = r.status;
         require(status == Status.Acknowledged || status == Status.PartiallyPaid, ReceivableInvalidStatus(id, status));
-        uint256 defaultableAfter = uint256(r.dueDate) + _defaultGracePeriod;
+        uint256 root = _rootOf(id, r);
+        uint256 defaultableAfter = uint256(r.dueDate) + _graceOfRoot(root);
         require(block.timestamp > defaultableAfter, ReceivableNotYetDefaultable(id, defaultableAfter, block.timestamp));
         uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
         r.status = Status.Defaulted;
         BuyerRecord storage b = _buyers[r.buyerIndex];
-        b.defaultCount += 1;
+        // One original invoice counts as one default however many of its children default.
+        uint256 bit = 1 << (root & 255);
+        uint256 word = _defaultedRoots[root >> 8];
+        if (word & bit == 0) {
+            _defaultedRoots[root >> 8] = word | bit;
+            b.defaultCount += 1;
+        }
         b.defaultedAmount += _normalise(outstanding, r.decimals);
         emit ReceivableDefaulted(id, msg.sender, outstanding);
     }
@@ -308,9 +336,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     /// @inheritdoc IReceivableRegistry
     function setDefaultGracePeriod(uint32 gracePeriod) external onlyHubRole(bytes32(0)) {
         require(gracePeriod <= MAX_GRACE_PERIOD, ReceivableGracePeriodTooLong(gracePeriod, MAX_GRACE_PERIOD));
-        uint32 previous = _defaultGracePeriod;
-        _defaultGracePeriod = gracePeriod;
-        emit DefaultGracePeriodSet(previous, gracePeriod);
+        uint32 previous = uint32(_gracePeriods.latest()); // every value pushed is a uint32
+        uint256 firstId = uint256(_lastId) + 1;
+        _gracePeriods.push(uint48(firstId), gracePeriod); // ids fit uint48 (one per mint, see submit)
+        emit DefaultGracePeriodSet(previous, gracePeriod, firstId);
     }
 
     // ----------------------------------------------------------------- views
@@ -320,11 +349,6 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         return _participants;
     }
 
-    /// @inheritdoc IReceivableRegistry
-    function receivable(uint256 id) external view returns (Receivable memory r) {
-        r = _existing(id);
-        if (r.depth != 0) r.docHash = _receivables[_lineage[id].rootId].docHash;
-    }
 
     /// @inheritdoc IReceivableRegistry
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused) {
@@ -349,16 +373,18 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         require(status != Status.None, ReceivableNotFound(id));
         d.status = status;
         BuyerRecord storage buyer = _buyers[d.buyerIndex];
-        d.paidOnTimeCount = buyer.paidOnTimeCount;
-        d.paidLateCount = buyer.paidLateCount;
-        d.totalDaysLate = buyer.totalDaysLate;
-        d.defaultCount = buyer.defaultCount;
         d.acknowledgedAmount = buyer.acknowledgedAmount;
+        d.paidLateCount = buyer.paidLateCount;
+        d.defaultCount = buyer.defaultCount;
+        d.paidOnTimeAmount = buyer.paidOnTimeAmount;
+        d.paidLateAmount = buyer.paidLateAmount;
+        d.paidOnTimeCount = buyer.paidOnTimeCount;
+        d.lateAmountDays = buyer.lateAmountDays;
         d.defaultedAmount = buyer.defaultedAmount;
         SellerRecord storage seller = _sellers[sellerIndex];
-        d.submittedCount = seller.submittedCount;
-        d.rejectedCount = seller.rejectedCount;
-        d.cancelledCount = seller.cancelledCount;
+        d.sellerRejectedAmount = seller.rejectedAmount;
+        d.sellerAcknowledgedAmount = seller.acknowledgedAmount;
+        d.sellerCancelledAmount = seller.cancelledAmount;
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -368,88 +394,37 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
     }
 
     /// @inheritdoc IReceivableRegistry
-    function isOverdue(uint256 id) external view returns (bool) {
-        Receivable storage r = _existing(id);
-        Status s = r.status;
-        return (_isOpen(s) || s == Status.Submitted) && block.timestamp > r.dueDate;
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function parentOf(uint256 id) external view returns (uint256) {
-        _existing(id);
-        return _lineage[id].parentId;
-    }
-
-    /// @inheritdoc IReceivableRegistry
     function rootOf(uint256 id) external view returns (uint256) {
-        Receivable storage r = _existing(id);
-        return r.depth == 0 ? id : _lineage[id].rootId;
+        return _rootOf(id, _existing(id));
     }
 
-    /// @inheritdoc IReceivableRegistry
-    function invoiceKeyUsed(bytes32 invoiceKey) external view returns (bool) {
-        return _keyToId[invoiceKey] != 0;
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function receivableOfKey(bytes32 invoiceKey) external view returns (uint256) {
-        return _keyToId[invoiceKey];
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function computeInvoiceKey(
-        bytes32 sellerEntityId,
-        bytes32 buyerEntityId,
-        bytes32 invoiceNumberHash
-    ) external pure returns (bytes32) {
-        return _invoiceKey(sellerEntityId, buyerEntityId, invoiceNumberHash);
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function buyerRecord(bytes32 buyerEntityId) external view returns (BuyerRecord memory) {
-        return _buyers[_participants.entity(buyerEntityId).index];
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function sellerRecord(bytes32 sellerEntityId) external view returns (SellerRecord memory) {
-        return _sellers[_participants.entity(sellerEntityId).index];
-    }
 
     /// @inheritdoc IReceivableRegistry
     function claimable(address holder, address currency) external view returns (uint256) {
         return _claimable[holder][currency];
     }
 
-    /// @inheritdoc IReceivableRegistry
-    function defaultGracePeriod() external view returns (uint32) {
-        return _defaultGracePeriod;
-    }
+
+
 
     /// @inheritdoc IReceivableRegistry
-    function totalMinted() external view returns (uint256) {
-        return _lastId;
+    function extSloads(bytes32[] calldata slots) external view returns (bytes32[] memory values) {
+        uint256 n = slots.length;
+        values = new bytes32[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            bytes32 slot = slots[i];
+            bytes32 value;
+            assembly ("memory-safe") {
+                value := sload(slot)
+            }
+            values[i] = value;
+        }
     }
+
 
     /// @inheritdoc IReceivableRegistry
     function paused() external view returns (bool) {
         return _paused;
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function nonces(address signer) public view override(IReceivableRegistry, Nonces) returns (uint256) {
-        return super.nonces(signer);
-    }
-
-    /// @inheritdoc IReceivableRegistry
-    function acknowledgementDigest(
-        uint256 id,
-        bytes32 invoiceKey,
-        uint256 amount,
-        uint32 dueDate,
-        uint256 nonce,
-        uint256 deadline
-    ) external view returns (bytes32) {
-        return _ackDigest(id, invoiceKey, amount, dueDate, nonce, deadline);
     }
 
     // -------------------------------------------------------------- internal
@@ -547,20 +522,18 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
 
     function _acknowledge(uint256 id, Receivable storage r, address buyerWallet, bool bySignature) private {
         r.status = Status.Acknowledged;
-        _recordAcknowledgement(r.buyerIndex, r.faceAmount, r.decimals);
+        _recordAcknowledgement(r.buyerIndex, r.sellerIndex, r.faceAmount, r.decimals);
         emit ReceivableAcknowledged(id, buyerWallet, bySignature);
     }
 
-    function _recordAcknowledgement(uint32 buyerIndex, uint256 amount, uint8 decimals) private {
+    /// @dev The buyer's acknowledged count and amount (one slot) and the seller's acknowledged amount (one slot):
+    ///      the seller's dilution is measured over what buyers decided.
+    function _recordAcknowledgement(uint32 buyerIndex, uint32 sellerIndex, uint256 amount, uint8 decimals) private {
         BuyerRecord storage b = _buyers[buyerIndex];
         uint112 n = _normalise(amount, decimals);
-        // The three fields share one slot: compute first, then store in one block (one SSTORE after optimising).
-        (uint32 count, uint112 acknowledged, uint112 outstanding) = (
-            b.acknowledgedCount + 1,
-            b.acknowledgedAmount + n,
-            b.outstandingAmount + n
-        );
-        (b.acknowledgedCount, b.acknowledgedAmount, b.outstandingAmount) = (count, acknowledged, outstanding);
+        (uint32 count, uint112 acknowledged) = (b.acknowledgedCount + 1, b.acknowledgedAmount + n);
+        (b.acknowledgedCount, b.acknowledgedAmount) = (count, acknowledged);
+        _sellers[sellerIndex].acknowledgedAmount += n;
     }
 
     /// @dev Checks and effects of a payment: caps it at the outstanding amount, moves the status, credits the
@@ -585,49 +558,81 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, Nonces, Reen
         Status next = newPaid == face ? Status.Paid : (status == Status.Acknowledged ? Status.PartiallyPaid : status);
         if (next != status) r.status = next;
         _claimable[holder][currency] += taken;
-        uint32 daysLate = _recordPayment(r, status, next, taken);
+        uint32 daysLate = _recordPayment(id, r, status, next == Status.Paid, taken);
         emit ReceivablePaid(id, msg.sender, holder, taken, newPaid, next);
         if (next == Status.Paid) emit ReceivableSettled(id, daysLate);
     }
 
-    /// @dev Updates the buyer's record for a payment of `taken`; returns the days late when it settles.
+    /// @dev Updates the buyer's record for a payment of `taken` (always the buyer's: see pay) and returns its days
+    ///      late. Amounts: on time, late (with amount × days late) or, on a defaulted receivable, recovered.
+    ///      Counts: one per original invoice, when the last open amount of its family is paid (a split root's
+    ///      paidAmount accumulates its descendants' payments), unless the family had a default.
     function _recordPayment(
+        uint256 id,
         Receivable storage r,
         Status before,
-        Status next,
+        bool settled,
         uint256 taken
     ) private returns (uint32 daysLate) {
         BuyerRecord storage b = _buyers[r.buyerIndex];
         uint112 n = _normalise(taken, r.decimals);
-        b.outstandingAmount -= n;
-        b.settledAmount += n;
-        if (before == Status.Defaulted) b.recoveredAmount += n;
-        if (next != Status.Paid) return 0;
         uint256 due = r.dueDate;
         if (block.timestamp > due) {
             // Rounded up: one second late is one day late. Fits uint32 for eleven million years.
             daysLate = uint32((block.timestamp - due + 1 days - 1) / 1 days);
         }
+        if (before == Status.Defaulted) {
+            b.recoveredAmount += n;
+        } else if (daysLate == 0) {
+            b.paidOnTimeAmount += n;
+        } else {
+            b.paidLateAmount += n;
+            b.lateAmountDays += uint144(n) * daysLate; // < 2^112 × 2^32
+        }
+        bool familyDefaulted = before == Status.Defaulted;
+        if (r.depth != 0) {
+            uint256 root = _lineage[id].rootId;
+            Receivable storage rootRecord = _receivables[root];
+            uint96 familyPaid = rootRecord.paidAmount + uint96(taken); // the family's payments ≤ the root's face
+            rootRecord.paidAmount = familyPaid;
+            if (familyPaid != rootRecord.faceAmount) return daysLate;
+            familyDefaulted = _defaultedRoots[root >> 8] & (1 << (root & 255)) != 0;
+        } else if (!settled) {
+            return daysLate;
+        }
         // A recovered default was already counted as a default, not as an on-time or late payment.
-        if (before == Status.Defaulted) return daysLate;
+        if (familyDefaulted) return daysLate;
         if (daysLate == 0) {
             b.paidOnTimeCount += 1;
         } else {
-            b.paidLateCount += 1;
-            b.totalDaysLate += daysLate;
+            (b.paidLateCount, b.totalDaysLate) = (b.paidLateCount + 1, b.totalDaysLate + daysLate);
         }
     }
 
-    /// @dev Verifies a buyer's EIP-712 acknowledgement digest, consumes the nonce and returns the signer.
+    /// @dev Verifies a buyer's EIP-712 acknowledgement digest and that its nonce is not revoked; returns the
+    ///      signer. Nothing is consumed: a receivable is acknowledged once and an invoice key used once.
     function _checkBuyerSignature(
         bytes32 digest,
         uint256 nonce,
         bytes calldata signature,
         uint32 buyerIndex
-    ) private returns (address signer) {
+    ) private view returns (address signer) {
         signer = ECDSA.recoverCalldata(digest, signature);
         require(_isBuyerWallet(signer, buyerIndex), ReceivableInvalidSigner(signer));
-        _useCheckedNonce(signer, nonce);
+        require(
+            _revokedNonces[signer][nonce >> 8] & (1 << (nonce & 255)) == 0,
+            ReceivableNonceRevoked(signer, nonce)
+        );
+    }
+
+    /// @dev The original invoice of a receivable (itself at depth 0).
+    function _rootOf(uint256 id, Receivable storage r) private view returns (uint256) {
+        return r.depth == 0 ? id : _lineage[id].rootId;
+    }
+
+    /// @dev The grace period in force when original invoice `root` was submitted.
+    function _graceOfRoot(uint256 root) private view returns (uint32) {
+        return uint32(_gracePeriods.upperLookupRecent(uint48(root))); // values are uint32, ids fit uint48
     }
 
     function _ackDigest(

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {IReceivableRegistry} from "./interfaces/IReceivableRegistry.sol";
 import {IPolicySource, IRiskEngine} from "./interfaces/IRiskEngine.sol";
@@ -24,8 +25,15 @@ contract RiskEngine is IRiskEngine {
 
     // -------------------------------------------------------------- storage
 
-    /// @dev The latest rating posted for each buyer entity, by compact index.
+    /// @notice Longest validity of a rating from the time it is posted.
+    uint256 public constant MAX_RATING_VALIDITY = 366 days;
+
+    /// @dev The latest rating posted for each buyer entity by any agent, by compact index.
     mapping(uint32 buyerIndex => Rating) private _ratings;
+    /// @dev Each agent's latest rating of each buyer entity.
+    mapping(address agent => mapping(uint32 buyerIndex => Rating)) private _agentRatings;
+    /// @dev The agent each pool accepts (0: the latest of any agent).
+    mapping(address pool => address agent) private _poolAgent;
 
     // ---------------------------------------------------------- constructor
 
@@ -43,13 +51,32 @@ contract RiskEngine is IRiskEngine {
             IAccessControl(address(_participants)).hasRole(Roles.RATING_AGENT_ROLE, msg.sender),
             RiskNotRatingAgent(msg.sender)
         );
-        require(pdBps <= RiskMath.BPS, RiskPdOutOfRange(pdBps));
+        require(
+            pdBps >= RiskMath.MIN_PD_BPS && pdBps <= RiskMath.BPS,
+            RiskPdOutOfRange(pdBps, RiskMath.MIN_PD_BPS, RiskMath.BPS)
+        );
         require(validUntil > block.timestamp, RiskRatingExpiryInPast(validUntil, block.timestamp));
+        uint256 latestAllowed = block.timestamp + MAX_RATING_VALIDITY;
+        require(validUntil <= latestAllowed, RiskRatingValidityTooLong(validUntil, latestAllowed));
         uint32 index = _participants.entity(buyerEntityId).index;
         require(index != 0, RiskUnknownEntity(buyerEntityId));
 
-        _ratings[index] = Rating({pdBps: pdBps, validUntil: validUntil});
+        Rating memory r = Rating({pdBps: pdBps, validUntil: validUntil});
+        _ratings[index] = r;
+        _agentRatings[msg.sender][index] = r;
         emit RatingSet(buyerEntityId, msg.sender, pdBps, validUntil);
+    }
+
+    /// @inheritdoc IRiskEngine
+    function setPoolRatingAgent(address pool, address agent) external {
+        require(msg.sender == Ownable(pool).owner(), RiskNotPoolOwner(msg.sender, pool));
+        require(
+            agent == address(0) ||
+                IAccessControl(address(_participants)).hasRole(Roles.RATING_AGENT_ROLE, agent),
+            RiskNotRatingAgent(agent)
+        );
+        _poolAgent[pool] = agent;
+        emit PoolRatingAgentSet(pool, agent);
     }
 
     // ---------------------------------------------------------------- views
@@ -60,10 +87,31 @@ contract RiskEngine is IRiskEngine {
         RiskPolicy calldata policy,
         uint256 buyerExposure
     ) external view returns (Assessment memory a) {
+        _assess(receivableId, policy, buyerExposure, msg.sender, a);
+    }
+
+    /// @inheritdoc IRiskEngine
+    function assessAs(
+        uint256 receivableId,
+        RiskPolicy calldata policy,
+        uint256 buyerExposure,
+        address pool
+    ) external view returns (Assessment memory a) {
+        _assess(receivableId, policy, buyerExposure, pool, a);
+    }
+
+    /// @dev The assessment with the rating `pool` accepts, written into `a`.
+    function _assess(
+        uint256 receivableId,
+        RiskPolicy calldata policy,
+        uint256 buyerExposure,
+        address pool,
+        Assessment memory a
+    ) private view {
         // The inputs are gathered here, not in a helper returning them: a returned memory struct is first
         // allocated zeroed.
         IReceivableRegistry.RiskData memory record = _registry.riskDataOf(receivableId);
-        Rating storage rt = _ratings[record.buyerIndex];
+        Rating storage rt = _ratingOf(pool, record.buyerIndex);
         RiskMath.Inputs memory i = RiskMath.Inputs({
             record: record,
             nowTimestamp: block.timestamp,
@@ -81,13 +129,30 @@ contract RiskEngine is IRiskEngine {
         IPolicySource source = IPolicySource(pool);
         (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(receivableId);
         uint256 exposure = source.buyerExposure(r.buyerIndex);
-        return this.assess(receivableId, source.policy(), exposure);
+        return this.assessAs(receivableId, source.policy(), exposure, pool);
     }
 
     /// @inheritdoc IRiskEngine
     function rating(bytes32 buyerEntityId) external view returns (Rating memory) {
         uint32 index = _participants.entity(buyerEntityId).index;
         return index == 0 ? Rating({pdBps: 0, validUntil: 0}) : _ratings[index];
+    }
+
+    /// @inheritdoc IRiskEngine
+    function ratingFor(address pool, bytes32 buyerEntityId) external view returns (Rating memory) {
+        uint32 index = _participants.entity(buyerEntityId).index;
+        return index == 0 ? Rating({pdBps: 0, validUntil: 0}) : _ratingOf(pool, index);
+    }
+
+    /// @inheritdoc IRiskEngine
+    function ratingAgentOf(address pool) external view returns (address) {
+        return _poolAgent[pool];
+    }
+
+    /// @dev The rating of buyer `index` that `pool` accepts.
+    function _ratingOf(address pool, uint32 index) private view returns (Rating storage) {
+        address agent = _poolAgent[pool];
+        return agent == address(0) ? _ratings[index] : _agentRatings[agent][index];
     }
 
     /// @inheritdoc IRiskEngine

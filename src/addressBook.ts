@@ -63,7 +63,7 @@ export interface AddressBook {
   deployBlock?: number;
   /** The Ignition deployment the core was deployed in; pools are deployed into the same one. */
   ignition?: { deploymentId?: string; parameters: Record<string, Record<string, unknown>> };
-  contracts: { participants: string; receivables: string; riskEngine: string };
+  contracts: { participants: string; receivables: string; riskEngine: string; lens: string };
   /** Settlement currencies by token symbol. */
   stablecoins: Record<string, StablecoinEntry>;
   /** Financing pools by bank name. */
@@ -107,6 +107,7 @@ export function validateAddressBook(data: unknown, where: string): AddressBook {
     participants: address("contracts.participants", c.participants),
     receivables: address("contracts.receivables", c.receivables),
     riskEngine: address("contracts.riskEngine", c.riskEngine),
+    lens: address("contracts.lens", c.lens),
   };
   const stablecoins: Record<string, StablecoinEntry> = {};
   for (const [symbol, s] of Object.entries(book.stablecoins ?? {})) {
@@ -240,6 +241,7 @@ export function describeAddress(book: AddressBook, address: string): string | un
     [book.contracts.participants.toLowerCase()]: "the ParticipantRegistry",
     [book.contracts.receivables.toLowerCase()]: "the ReceivableRegistry",
     [book.contracts.riskEngine.toLowerCase()]: "the RiskEngine",
+    [book.contracts.lens.toLowerCase()]: "the ReceivableLens",
   };
   for (const [bank, p] of Object.entries(book.pools)) names[p.address.toLowerCase()] = `pool ${bank}`;
   for (const [sym, s] of Object.entries(book.stablecoins)) names[s.address.toLowerCase()] = sym;

@@ -15,6 +15,7 @@ import type {
   ParticipantRegistry,
   ReceivableRegistry,
   RiskEngine,
+  ReceivableLens,
 } from "../typechain-types";
 import {
   AddressBookError,
@@ -115,6 +116,8 @@ export interface TradeFin {
   participants: ParticipantRegistry;
   receivables: ReceivableRegistry;
   riskEngine: RiskEngine;
+  /** Read-only views over the receivable registry's storage. */
+  lens: ReceivableLens;
   /** A currency of the book by symbol or address; an unknown address is read from the chain. */
   currency(symbolOrAddress: string): Promise<Currency>;
   /** The default currency: the only one in the book, or "tUSD". */
@@ -158,6 +161,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
   const participants = await at<ParticipantRegistry>("ParticipantRegistry", book.contracts.participants);
   const receivables = await at<ReceivableRegistry>("ReceivableRegistry", book.contracts.receivables);
   const riskEngine = await at<RiskEngine>("RiskEngine", book.contracts.riskEngine);
+  const lens = await at<ReceivableLens>("ReceivableLens", book.contracts.lens);
 
   const currencyCache = new Map<string, Currency>();
   const currency = async (symbolOrAddress: string): Promise<Currency> => {
@@ -190,6 +194,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
     participants,
     receivables,
     riskEngine,
+    lens,
     currency,
     async defaultCurrency() {
       const symbols = Object.keys(book.stablecoins);
@@ -198,7 +203,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
       throw new ContextError(`name the currency with --currency (known: ${symbols.join(", ") || "none"})`);
     },
     async currencyOf(id: bigint) {
-      const r = await receivables.receivable(id);
+      const r = await lens.receivable(id);
       return currency(r.currency);
     },
     async pool(bankOrAddress: string) {

@@ -4,8 +4,11 @@
  *
  * Signed struct: `Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,uint256 nonce,uint256 deadline)`
  * in the domain { name "TradeFin Receivables", version "1", chainId, verifyingContract = the registry }.
- * `nonce` is the signer's current `nonces(signer)`; for `submitAcknowledged` the id is 0 (the receivable
- * does not exist yet) and the invoice key binds the signature to the invoice.
+ * `nonce` is a revocation handle, not a counter: signatures do not depend on each other (an unrelayed one
+ * blocks nothing), replay is impossible because a receivable is acknowledged once and an invoice key used
+ * once, and the buyer cancels a signature it gave with `revokeAcknowledgementNonces` (Permit2-style bitmap).
+ * The SDK uses {@link acknowledgementNonce}: the low 64 bits of the invoice key. For `submitAcknowledged`
+ * the id is 0 (the receivable does not exist yet) and the invoice key binds the signature to the invoice.
  */
 import {
   AbiCoder,
@@ -24,6 +27,20 @@ export const RECEIVABLES_DOMAIN_VERSION = "1";
 /** The canonical type string, exactly as in the interface NatSpec. */
 export const ACKNOWLEDGEMENT_TYPE =
   "Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,uint256 nonce,uint256 deadline)";
+
+/**
+ * The nonce the SDK signs for an invoice: the low 64 bits of its invoice key. Deterministic, so a clerk can
+ * revoke the signature of a given invoice without having kept anything; distinct invoices of a buyer collide
+ * with probability ~2^-64 (and a collision only means revoking one revokes the other).
+ */
+export function acknowledgementNonce(invoiceKey: string): bigint {
+  return BigInt(invoiceKey) & 0xffffffffffffffffn;
+}
+
+/** The bitmap word and mask that revoke `nonce` (`revokeAcknowledgementNonces(wordPos, mask)`). */
+export function nonceBitmapPosition(nonce: bigint): { wordPos: bigint; mask: bigint } {
+  return { wordPos: nonce >> 8n, mask: 1n << (nonce & 255n) };
+}
 
 /** The `types` argument for ethers' typed-data functions. */
 export const ACKNOWLEDGEMENT_TYPES: Record<string, TypedDataField[]> = {

@@ -13,6 +13,10 @@ export const DAY_SECONDS = 86_400n;
 export const LATE_DAY_WEIGHT_BPS = 100n;
 export const DEFAULT_WEIGHT = 2n;
 export const HIGH_DILUTION_BPS = 1_000n;
+/** Lowest annual PD the scorecard uses (0.03 %): a PD of 0 never means "no risk" (RiskMath.MIN_PD_BPS). */
+export const MIN_PD_BPS = 3n;
+/** Longest validity a rating may have, from the time it is posted (RiskEngine.MAX_RATING_VALIDITY). */
+export const MAX_RATING_VALIDITY_SECONDS = 366n * 86_400n;
 
 /** Receivable status, as IReceivableRegistry.Status. */
 export const Status = {
@@ -105,15 +109,21 @@ export interface RiskInputs {
   outstanding: bigint;
   ratingPdBps: bigint;
   ratingValidUntil: bigint;
+  /** Buyer's original invoices settled on time / late (informative reasons only; the score uses amounts). */
   paidOnTimeCount: bigint;
   paidLateCount: bigint;
-  totalDaysLate: bigint;
+  /** Buyer's original invoices with a default in their family. */
   defaultCount: bigint;
+  /** Buyer's payments on or before / after the due date, and Σ amount × days late (18 decimals). */
+  paidOnTimeAmount: bigint;
+  paidLateAmount: bigint;
+  lateAmountDays: bigint;
   acknowledgedAmount: bigint;
   defaultedAmount: bigint;
-  submittedCount: bigint;
-  rejectedCount: bigint;
-  cancelledCount: bigint;
+  /** Seller's invoices acknowledged, rejected, cancelled, by amount (18 decimals). */
+  sellerAcknowledgedAmount: bigint;
+  sellerRejectedAmount: bigint;
+  sellerCancelledAmount: bigint;
   buyerExposure: bigint;
 }
 
@@ -157,11 +167,14 @@ export function validatePolicy(p: RiskPolicy): void {
   if (p.maxTenorDays === 0n) throw new RiskPolicyError("maxTenorDays");
 }
 
-/** min(BPS, floor((late × BPS + totalDaysLate × 100) / (onTime + late))); 0 when nothing is settled. */
-export function lateScoreBps(onTime: bigint, late: bigint, totalDaysLate: bigint): bigint {
-  const settled = onTime + late;
-  if (settled === 0n) return 0n;
-  return min((late * BPS + totalDaysLate * LATE_DAY_WEIGHT_BPS) / settled, BPS);
+/**
+ * By amount: min(BPS, floor((late × BPS + lateAmountDays × 100) / (onTime + late))); 0 when nothing was paid.
+ * Splitting an invoice changes none of the three sums.
+ */
+export function lateScoreBps(onTime: bigint, late: bigint, lateAmountDays: bigint): bigint {
+  const paid = onTime + late;
+  if (paid === 0n) return 0n;
+  return min((late * BPS + lateAmountDays * LATE_DAY_WEIGHT_BPS) / paid, BPS);
 }
 
 /** min(BPS, floor(defaulted × BPS / acknowledged)); BPS when defaulted > 0 and acknowledged = 0. */
@@ -171,21 +184,29 @@ export function defaultedShareBps(defaulted: bigint, acknowledged: bigint): bigi
   return min((defaulted * BPS) / acknowledged, BPS);
 }
 
-/** min(BPS, floor((rejected + cancelled) × BPS / submitted)); BPS when diluted > 0 and submitted = 0. */
-export function dilutionBps(submitted: bigint, rejected: bigint, cancelled: bigint): bigint {
+/**
+ * By amount, over what buyers decided and what the seller withdrew:
+ * min(BPS, floor((rejected + cancelled) × BPS / (acknowledged + rejected + cancelled))); 0 when nothing was
+ * rejected or cancelled. Submissions nobody decided count nowhere.
+ */
+export function dilutionBps(acknowledged: bigint, rejected: bigint, cancelled: bigint): bigint {
   const diluted = rejected + cancelled;
   if (diluted === 0n) return 0n;
-  if (submitted === 0n) return BPS;
-  return min((diluted * BPS) / submitted, BPS);
+  return min((diluted * BPS) / (diluted + acknowledged), BPS);
+}
+
+/** The seller's dilution from the inputs. */
+function sellerDilution(i: RiskInputs): bigint {
+  return dilutionBps(i.sellerAcknowledgedAmount, i.sellerRejectedAmount, i.sellerCancelledAmount);
 }
 
 /** BPS + lateScore + 2 × defaultedShare + dilution. */
 export function multiplierBps(i: RiskInputs): bigint {
   return (
     BPS +
-    lateScoreBps(i.paidOnTimeCount, i.paidLateCount, i.totalDaysLate) +
+    lateScoreBps(i.paidOnTimeAmount, i.paidLateAmount, i.lateAmountDays) +
     DEFAULT_WEIGHT * defaultedShareBps(i.defaultedAmount, i.acknowledgedAmount) +
-    dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount)
+    sellerDilution(i)
   );
 }
 
@@ -214,9 +235,9 @@ export function discountBps(baseRateBps: bigint, lgdBps: bigint, tenor: bigint, 
 function historyReasons(i: RiskInputs): bigint {
   let r = 0n;
   if (i.defaultCount > 0n) r |= REASON.DEFAULT_HISTORY;
-  if (i.paidLateCount > 0n) r |= REASON.LATE_HISTORY;
-  if (i.paidOnTimeCount === 0n && i.paidLateCount === 0n && i.defaultCount === 0n) r |= REASON.NO_HISTORY;
-  if (dilutionBps(i.submittedCount, i.rejectedCount, i.cancelledCount) >= HIGH_DILUTION_BPS) r |= REASON.HIGH_DILUTION;
+  if (i.paidLateAmount > 0n) r |= REASON.LATE_HISTORY;
+  if (i.paidOnTimeAmount === 0n && i.paidLateAmount === 0n && i.defaultCount === 0n) r |= REASON.NO_HISTORY;
+  if (sellerDilution(i) >= HIGH_DILUTION_BPS) r |= REASON.HIGH_DILUTION;
   return r;
 }
 
@@ -227,6 +248,7 @@ export function adjustedPdBps(i: RiskInputs, unratedPdBps: bigint): { pd: bigint
   if (i.ratingValidUntil === 0n) reasons = REASON.UNRATED;
   else if (i.ratingValidUntil <= i.nowTimestamp) reasons = REASON.RATING_STALE;
   else basePd = i.ratingPdBps;
+  if (basePd < MIN_PD_BPS) basePd = MIN_PD_BPS;
   reasons |= historyReasons(i);
   return { pd: min((basePd * multiplierBps(i)) / BPS, BPS), reasons };
 }

@@ -120,6 +120,7 @@ tradefinTask<DeployArgs>(
       participants: await core.participants.getAddress(),
       receivables: await core.receivables.getAddress(),
       riskEngine: await core.riskEngine.getAddress(),
+      lens: await core.lens.getAddress(),
     };
     const deployBlock = (await hre.ethers.provider.getBlockNumber()) ?? 0;
 
@@ -190,6 +191,7 @@ tradefinTask<DeployArgs>(
     s.say(`  ParticipantRegistry  ${addresses.participants}`);
     s.say(`  ReceivableRegistry   ${addresses.receivables}`);
     s.say(`  RiskEngine           ${addresses.riskEngine}`);
+    s.say(`  ReceivableLens       ${addresses.lens}`);
     for (const [sym, c] of Object.entries(book.stablecoins)) {
       s.say(`  ${sym.padEnd(20)} ${c.address}${c.mock ? " (test stablecoin, local only)" : ""}`);
     }

@@ -90,25 +90,51 @@ interface IReceivableRegistry is IERC721 {
         bytes32 docHash;
     }
 
-    /// @notice Payment record of a buyer entity; amounts normalised to 18 decimals. Updated in O(1).
+    /// @notice Payment record of a buyer entity, stored in four slots and updated in O(1); amounts are normalised
+    ///         to 18 decimals. Counts are per original invoice (split children roll up to their root); amounts
+    ///         weigh every receivable by its size, so splitting an invoice changes neither. Only the buyer entity's
+    ///         own wallets can pay (see pay), so every payment recorded here is the buyer paying.
+    /// @param acknowledgedCount Invoices the buyer acknowledged (children are not counted again).
+    /// @param acknowledgedAmount Face of the invoices the buyer acknowledged.
+    /// @param paidLateCount Original invoices whose last payment came after the due date (no default in the family).
+    /// @param totalDaysLate Sum over those invoices of the days late of their last payment.
+    /// @param defaultCount Original invoices with at least one receivable of their family declared in default.
+    /// @param paidOnTimeAmount Paid on or before the due date.
+    /// @param paidLateAmount Paid after the due date (recoveries of defaults excluded).
+    /// @param paidOnTimeCount Original invoices whose last payment came on or before the due date (no default).
+    /// @param lateAmountDays Sum of amount × days late over late payments (the amount-weighted days late).
+    /// @param defaultedAmount Outstanding at default, summed over defaulted receivables.
+    /// @param recoveredAmount Paid on receivables already in default.
     struct BuyerRecord {
         uint32 acknowledgedCount;
         uint112 acknowledgedAmount;
-        uint112 outstandingAmount;
-        uint32 paidOnTimeCount;
         uint32 paidLateCount;
         uint32 totalDaysLate;
         uint32 defaultCount;
-        uint112 settledAmount;
+        uint112 paidOnTimeAmount;
+        uint112 paidLateAmount;
+        uint32 paidOnTimeCount;
+        uint144 lateAmountDays;
         uint112 defaultedAmount;
         uint112 recoveredAmount;
     }
 
-    /// @notice Submission record of a seller entity. Updated in O(1).
+    /// @notice Submission record of a seller entity, in two slots; amounts normalised to 18 decimals. Updated in
+    ///         O(1). Dilution is measured over what the buyer decided (acknowledged or rejected) and what the
+    ///         seller withdrew (cancelled), by amount: invoices nobody decided count nowhere.
+    /// @param submittedCount Invoices submitted.
+    /// @param rejectedCount Invoices rejected by buyers.
+    /// @param cancelledCount Invoices cancelled before acknowledgement.
+    /// @param rejectedAmount Face of the rejected invoices.
+    /// @param acknowledgedAmount Face of the acknowledged invoices.
+    /// @param cancelledAmount Face of the cancelled invoices.
     struct SellerRecord {
         uint32 submittedCount;
         uint32 rejectedCount;
         uint32 cancelledCount;
+        uint112 rejectedAmount;
+        uint112 acknowledgedAmount;
+        uint112 cancelledAmount;
     }
 
     /// @notice What the risk engine's scorecard reads of a receivable, its buyer's payment record and its
@@ -118,15 +144,17 @@ interface IReceivableRegistry is IERC721 {
     /// @param dueDate Maturity (Unix seconds).
     /// @param outstanding Face minus paid, in the currency's base units.
     /// @param buyerIndex Compact index of the debtor entity (the key of its rating).
-    /// @param paidOnTimeCount Buyer's invoices settled on or before the due date.
-    /// @param paidLateCount Buyer's invoices settled after the due date.
-    /// @param totalDaysLate Sum of the days late of the buyer's late settlements.
-    /// @param defaultCount Buyer's receivables declared in default.
-    /// @param acknowledgedAmount Buyer's acknowledged amounts (normalised to 18 decimals).
-    /// @param defaultedAmount Buyer's amounts outstanding at default (normalised to 18 decimals).
-    /// @param submittedCount Seller's invoices submitted.
-    /// @param rejectedCount Seller's invoices rejected by buyers.
-    /// @param cancelledCount Seller's invoices cancelled before acknowledgement.
+    /// @param paidOnTimeCount Buyer's original invoices settled on time (informative reasons only).
+    /// @param paidLateCount Buyer's original invoices settled late (informative reasons only).
+    /// @param defaultCount Buyer's original invoices with a default in their family.
+    /// @param paidOnTimeAmount Buyer's payments on or before the due date (18 decimals).
+    /// @param paidLateAmount Buyer's payments after the due date (18 decimals).
+    /// @param lateAmountDays Buyer's amount-weighted days late: sum of amount × days late (18 decimals).
+    /// @param acknowledgedAmount Buyer's acknowledged amounts (18 decimals).
+    /// @param defaultedAmount Buyer's amounts outstanding at default (18 decimals).
+    /// @param sellerAcknowledgedAmount Seller's invoices acknowledged by buyers (18 decimals).
+    /// @param sellerRejectedAmount Seller's invoices rejected by buyers (18 decimals).
+    /// @param sellerCancelledAmount Seller's invoices cancelled before acknowledgement (18 decimals).
     struct RiskData {
         Status status;
         bool frozen;
@@ -135,13 +163,15 @@ interface IReceivableRegistry is IERC721 {
         uint32 buyerIndex;
         uint32 paidOnTimeCount;
         uint32 paidLateCount;
-        uint32 totalDaysLate;
         uint32 defaultCount;
+        uint112 paidOnTimeAmount;
+        uint112 paidLateAmount;
+        uint144 lateAmountDays;
         uint112 acknowledgedAmount;
         uint112 defaultedAmount;
-        uint32 submittedCount;
-        uint32 rejectedCount;
-        uint32 cancelledCount;
+        uint112 sellerAcknowledgedAmount;
+        uint112 sellerRejectedAmount;
+        uint112 sellerCancelledAmount;
     }
 
     // ----------------------------------------------------------------- events
@@ -181,12 +211,17 @@ interface IReceivableRegistry is IERC721 {
     event ReceivableSettled(uint256 indexed id, uint32 daysLate);
     /// @notice The holder declared the receivable in default with `outstanding` unpaid.
     event ReceivableDefaulted(uint256 indexed id, address indexed by, uint256 outstanding);
-    /// @notice Receivable `parentId` was split into `count` children with consecutive ids from `firstChildId`.
-    event ReceivableSplit(uint256 indexed parentId, uint256 firstChildId, uint256 count);
+    /// @notice Receivable `parentId` (of the original invoice `rootId`) was split into `amounts.length` children:
+    ///         child i has id `firstChildId + i` and face `amounts[i]` (base units), status Acknowledged.
+    event ReceivableSplit(uint256 indexed parentId, uint256 indexed rootId, uint256 firstChildId, uint256[] amounts);
     /// @notice A holder withdrew its credited proceeds.
     event ProceedsWithdrawn(address indexed holder, address indexed currency, address indexed to, uint256 amount);
-    /// @notice The default grace period changed.
-    event DefaultGracePeriodSet(uint32 previous, uint32 gracePeriod);
+    /// @notice The default grace period changed; it applies to receivables whose original invoice has an id of at
+    ///         least `firstId` (those submitted from now on), never to those already submitted.
+    event DefaultGracePeriodSet(uint32 previous, uint32 gracePeriod, uint256 firstId);
+    /// @notice A buyer wallet revoked the acknowledgement signatures whose nonces are the set bits of `mask` in
+    ///         word `wordPos` (nonce = wordPos × 256 + bit).
+    event AcknowledgementNoncesRevoked(address indexed signer, uint256 indexed wordPos, uint256 mask);
     /// @notice The guardian paused new business.
     event RegistryPaused(address indexed by);
     /// @notice The guardian resumed new business.
@@ -212,6 +247,10 @@ interface IReceivableRegistry is IERC721 {
     error ReceivableBatchSize(uint256 size, uint256 max);
     /// @notice The caller is not an active wallet of the receivable's buyer entity.
     error ReceivableNotBuyer(uint256 id, address caller);
+    /// @notice Only wallets bound to the receivable's buyer entity may pay it (suspended or not).
+    error ReceivableNotBuyerPayer(uint256 id, address payer);
+    /// @notice The signer revoked this acknowledgement nonce.
+    error ReceivableNonceRevoked(address signer, uint256 nonce);
     /// @notice The caller is not a wallet of the receivable's seller entity.
     error ReceivableNotSeller(uint256 id, address caller);
     /// @notice The caller does not hold the receivable.
@@ -277,7 +316,12 @@ interface IReceivableRegistry is IERC721 {
     ///         the buyer pays no gas. The buyer signs `Acknowledgement` with `id = 0` and, in the `invoiceKey`
     ///         field, the submission commitment keccak256(abi.encode(invoiceKey, currency, issueDate, docHash)),
     ///         so that the signature binds the token, the dates, the amount and the document it acknowledges.
-    /// @param nonce The signer's current `nonces(signer)`; consumed.
+    /// @param invoice The invoice, as for submit.
+    /// @param nonce A revocation handle chosen by the signer (see revokeAcknowledgementNonces); signatures do not
+    ///        depend on each other, and replay is impossible because the invoice key can be used only once.
+    /// @param deadline Last second at which the signature is valid.
+    /// @param signature 65-byte ECDSA signature of an active BUYER wallet of the buyer entity.
+    /// @return id The new receivable id.
     function submitAcknowledged(
         InvoiceInput calldata invoice,
         uint256 nonce,
@@ -294,8 +338,15 @@ interface IReceivableRegistry is IERC721 {
     ///         relay it.
     /// @dev Signed struct: Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,
     ///      uint256 nonce,uint256 deadline), domain (name "TradeFin Receivables", version "1", chain id,
-    ///      this contract). `nonce` must be the signer's current `nonces(signer)` and is consumed; high-s
+    ///      this contract). `nonce` is a revocation handle chosen by the signer (the SDK uses the low 64 bits of
+    ///      the invoice key): it is never consumed, because a receivable can be acknowledged only once, so an
+    ///      unrelayed signature blocks no other; the signer cancels one with revokeAcknowledgementNonces. High-s
     ///      signatures are refused. Only EOA (ECDSA) signatures are accepted.
+    /// @param id The receivable (Submitted).
+    /// @param invoiceKey The receivable's invoice key (must match).
+    /// @param nonce The revocation handle signed.
+    /// @param deadline Last second at which the signature is valid.
+    /// @param signature 65-byte ECDSA signature.
     function acknowledgeWithSig(
         uint256 id,
         bytes32 invoiceKey,
@@ -303,6 +354,12 @@ interface IReceivableRegistry is IERC721 {
         uint256 deadline,
         bytes calldata signature
     ) external;
+
+    /// @notice A buyer wallet cancels acknowledgement signatures it gave and that were not used: every nonce
+    ///         whose bit is set in `mask`, in word `wordPos` (nonce = wordPos × 256 + bit), as Permit2 does.
+    /// @param wordPos The 256-nonce word.
+    /// @param mask The bits to revoke (already revoked bits stay revoked).
+    function revokeAcknowledgementNonces(uint256 wordPos, uint256 mask) external;
 
     /// @notice The buyer disputes a submitted receivable. The key stays used.
     function reject(uint256 id, bytes32 reason) external;
@@ -313,14 +370,19 @@ interface IReceivableRegistry is IERC721 {
     // ---------------------------------------------------------------- lineage
 
     /// @notice Splits the outstanding amount of an Acknowledged, unpaid, unfrozen receivable into children
-    ///         held by the caller. The parent becomes Split and is closed to transfer and payment.
+    ///         held by the caller. The parent becomes Split and is closed to transfer and payment. The children
+    ///         inherit the buyer's acknowledgement; they add nothing to the buyer's record, which counts their
+    ///         original invoice (the root) once.
     /// @return firstChildId Id of the first child; the others follow consecutively.
     function split(uint256 id, uint256[] calldata amounts) external returns (uint256 firstChildId);
 
     // ------------------------------------------------------------- settlement
 
     /// @notice Pays up to `amount` towards the receivable in its currency; never takes more than is
-    ///         outstanding. Credits the current holder (pull). Works while paused or frozen.
+    ///         outstanding. Credits the current holder (pull). Works while paused or frozen, and for a suspended
+    ///         buyer. Only wallets bound to the buyer entity may pay: a payment by anyone else could change the
+    ///         receivable's status (blocking financing and splitting) or wash the buyer's record
+    ///         (docs/THREAT_MODEL.md); a third party paying on the buyer's behalf is bound to the buyer entity.
     /// @return taken The amount actually taken from the caller.
     function pay(uint256 id, uint256 amount) external returns (uint256 taken);
 
@@ -328,8 +390,9 @@ interface IReceivableRegistry is IERC721 {
     /// @return amount The amount sent.
     function withdraw(address currency, address to) external returns (uint256 amount);
 
-    /// @notice The holder declares an Acknowledged or PartiallyPaid receivable in default once
-    ///         dueDate + defaultGracePeriod has passed. Later payments are still taken as recovery.
+    /// @notice The holder declares an Acknowledged or PartiallyPaid receivable in default once dueDate + the
+    ///         grace period of its original invoice (gracePeriodOf) has passed. Later payments are still taken as
+    ///         recovery. A family of split children counts as one default in the buyer's record.
     function markDefaulted(uint256 id) external;
 
     // ------------------------------------------------------------- supervision
@@ -346,7 +409,8 @@ interface IReceivableRegistry is IERC721 {
     /// @notice PAUSER_ROLE resumes new business.
     function unpause() external;
 
-    /// @notice DEFAULT_ADMIN_ROLE sets the grace period after the due date before a default may be declared.
+    /// @notice DEFAULT_ADMIN_ROLE sets the grace period after the due date before a default may be declared,
+    ///         for receivables submitted from now on; receivables already submitted keep theirs.
     function setDefaultGracePeriod(uint32 gracePeriod) external;
 
     // ------------------------------------------------------------------ views
@@ -354,8 +418,6 @@ interface IReceivableRegistry is IERC721 {
     /// @notice The participant registry this registry trusts.
     function participants() external view returns (IParticipantRegistry);
 
-    /// @notice The stored record of a receivable (reverts ReceivableNotFound).
-    function receivable(uint256 id) external view returns (Receivable memory);
 
     /// @notice What other TradeFin contracts need in one call: the record without the document hash (one
     ///         storage read less), the current holder and whether new business is paused.
@@ -369,56 +431,23 @@ interface IReceivableRegistry is IERC721 {
     /// @notice Face minus paid.
     function outstandingOf(uint256 id) external view returns (uint256);
 
-    /// @notice True when unpaid after its due date (derived from time).
-    function isOverdue(uint256 id) external view returns (bool);
-
-    /// @notice The receivable this one was split from (0 for an invoice).
-    function parentOf(uint256 id) external view returns (uint256);
-
     /// @notice The invoice at the root of this receivable's lineage (itself for an invoice).
     function rootOf(uint256 id) external view returns (uint256);
 
-    /// @notice True when the key was ever used.
-    function invoiceKeyUsed(bytes32 invoiceKey) external view returns (bool);
-
-    /// @notice The receivable minted for a key (0 when unused).
-    function receivableOfKey(bytes32 invoiceKey) external view returns (uint256);
-
-    /// @notice keccak256(abi.encode(sellerEntityId, buyerEntityId, invoiceNumberHash)).
-    function computeInvoiceKey(
-        bytes32 sellerEntityId,
-        bytes32 buyerEntityId,
-        bytes32 invoiceNumberHash
-    ) external pure returns (bytes32);
-
-    /// @notice Payment record of a buyer entity.
-    function buyerRecord(bytes32 buyerEntityId) external view returns (BuyerRecord memory);
-
-    /// @notice Submission record of a seller entity.
-    function sellerRecord(bytes32 sellerEntityId) external view returns (SellerRecord memory);
 
     /// @notice Proceeds credited to `holder` in `currency` and not yet withdrawn.
     function claimable(address holder, address currency) external view returns (uint256);
 
-    /// @notice Seconds after the due date before a default may be declared.
-    function defaultGracePeriod() external view returns (uint32);
 
-    /// @notice Number of receivables ever minted (the highest id).
-    function totalMinted() external view returns (uint256);
 
     /// @notice True while new business is paused.
     function paused() external view returns (bool);
 
-    /// @notice The signer's next EIP-712 nonce.
-    function nonces(address signer) external view returns (uint256);
 
-    /// @notice The EIP-712 digest a buyer wallet signs to acknowledge (id 0 for submitAcknowledged).
-    function acknowledgementDigest(
-        uint256 id,
-        bytes32 invoiceKey,
-        uint256 amount,
-        uint32 dueDate,
-        uint256 nonce,
-        uint256 deadline
-    ) external view returns (bytes32);
+
+    /// @notice Raw storage words at `slots`, for the read-only lens (ReceivableLens) and off-chain readers: views
+    ///         shaped for one caller live there, not here.
+    /// @param slots Storage slots to read.
+    /// @return values The words, in order.
+    function extSloads(bytes32[] calldata slots) external view returns (bytes32[] memory values);
 }

@@ -81,15 +81,21 @@ interface IRiskEngine {
 
     /// @notice A rating agent posted a buyer's PD.
     event RatingSet(bytes32 indexed buyerEntityId, address indexed agent, uint16 pdBps, uint40 validUntil);
+    /// @notice A pool's owner chose the rating agent whose ratings the pool accepts (0: the latest of any agent).
+    event PoolRatingAgentSet(address indexed pool, address indexed agent);
 
     // ----------------------------------------------------------------- errors
 
     /// @notice The caller does not hold RATING_AGENT_ROLE.
     error RiskNotRatingAgent(address caller);
-    /// @notice The PD is above 10 000 bps.
-    error RiskPdOutOfRange(uint256 pdBps);
+    /// @notice The PD is below the floor (RiskMath.MIN_PD_BPS: a PD of 0 does not mean "no risk") or above 10 000.
+    error RiskPdOutOfRange(uint256 pdBps, uint256 minPdBps, uint256 maxPdBps);
     /// @notice The rating's expiry is not in the future.
     error RiskRatingExpiryInPast(uint256 validUntil, uint256 nowTimestamp);
+    /// @notice The rating's expiry is further away than the longest validity allowed.
+    error RiskRatingValidityTooLong(uint256 validUntil, uint256 latestAllowed);
+    /// @notice Only the pool's owner chooses its rating agent.
+    error RiskNotPoolOwner(address caller, address pool);
     /// @notice The buyer entity is not registered.
     error RiskUnknownEntity(bytes32 entityId);
     /// @notice The policy is invalid; `field` names the first offending field.
@@ -97,24 +103,69 @@ interface IRiskEngine {
 
     // ---------------------------------------------------------------- actions
 
-    /// @notice Posts the annual PD of a buyer entity, valid until `validUntil`. Only RATING_AGENT_ROLE.
+    /// @notice Posts the annual PD of a buyer entity, valid until `validUntil`. Only RATING_AGENT_ROLE. The PD is
+    ///         at least RiskMath.MIN_PD_BPS (0.03 %) and the validity at most MAX_RATING_VALIDITY (366 days) from now.
+    /// @param buyerEntityId The rated buyer entity.
+    /// @param pdBps Annual probability of default, in bps (3 … 10 000).
+    /// @param validUntil Expiry (Unix seconds): after it the pool's unrated PD applies.
     function setRating(bytes32 buyerEntityId, uint16 pdBps, uint40 validUntil) external;
+
+    /// @notice The owner of `pool` chooses the one rating agent whose ratings the pool accepts; 0 restores the
+    ///         default (the latest rating of any agent). A chosen agent that loses RATING_AGENT_ROLE keeps its
+    ///         past ratings until they expire; choose again to drop them.
+    /// @param pool The financing pool (an Ownable contract).
+    /// @param agent A RATING_AGENT_ROLE holder, or 0.
+    function setPoolRatingAgent(address pool, address agent) external;
 
     // ------------------------------------------------------------------ views
 
     /// @notice Assesses receivable `receivableId` under `policy`, given the financier's current outstanding
-    ///         advances to the receivable's buyer. View, O(1).
+    ///         advances to the receivable's buyer, with the rating the caller accepts (a pool's chosen agent, else
+    ///         the latest of any agent). View, O(1).
+    /// @param receivableId The receivable.
+    /// @param policy The financier's risk policy.
+    /// @param buyerExposure The financier's outstanding advances to the buyer.
+    /// @return The assessment.
     function assess(
         uint256 receivableId,
         RiskPolicy calldata policy,
         uint256 buyerExposure
     ) external view returns (Assessment memory);
 
-    /// @notice Assesses receivable `receivableId` under a pool's stored policy and exposure.
+    /// @notice As assess, with the rating that `pool` accepts.
+    /// @param receivableId The receivable.
+    /// @param policy The risk policy.
+    /// @param buyerExposure The outstanding advances to the buyer.
+    /// @param pool The pool whose rating-agent choice applies.
+    /// @return The assessment.
+    function assessAs(
+        uint256 receivableId,
+        RiskPolicy calldata policy,
+        uint256 buyerExposure,
+        address pool
+    ) external view returns (Assessment memory);
+
+    /// @notice Assesses receivable `receivableId` under a pool's stored policy, exposure and rating agent.
+    /// @param receivableId The receivable.
+    /// @param pool The pool.
+    /// @return The assessment.
     function assessForPool(uint256 receivableId, address pool) external view returns (Assessment memory);
 
-    /// @notice The stored rating of a buyer entity (zero when none).
+    /// @notice The latest rating of a buyer entity by any agent (zero when none).
+    /// @param buyerEntityId The buyer entity.
+    /// @return The rating.
     function rating(bytes32 buyerEntityId) external view returns (Rating memory);
+
+    /// @notice The rating of a buyer entity that `pool` accepts (its chosen agent's, else the latest).
+    /// @param pool The pool.
+    /// @param buyerEntityId The buyer entity.
+    /// @return The rating.
+    function ratingFor(address pool, bytes32 buyerEntityId) external view returns (Rating memory);
+
+    /// @notice The rating agent `pool` accepts (0: the latest of any agent).
+    /// @param pool The pool.
+    /// @return The agent.
+    function ratingAgentOf(address pool) external view returns (address);
 
     /// @notice Reverts RiskInvalidPolicy(field) when `policy` is invalid.
     function validatePolicy(RiskPolicy calldata policy) external pure;

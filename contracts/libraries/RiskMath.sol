@@ -11,7 +11,7 @@ import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
 ///         words and a worked example; src/risk.ts holds the same model in TypeScript.
 /// @dev Monotone by construction: each factor below is non-decreasing in the bad inputs (late payments, days
 ///      late, defaulted amount, rejected/cancelled invoices, rating PD) and non-increasing in the good ones
-///      (on-time payments, acknowledged amount, submitted invoices), and the grade bands and advance rates of
+///      (amounts paid on time, acknowledged amounts, the seller's acknowledged amounts), and the grade bands and advance rates of
 ///      a valid policy are ordered. The one deliberate exception: the concentration check compares the
 ///      grade's own advance with the exposure headroom, so a smaller advance (worse grade) may fit where a
 ///      larger one does not.
@@ -30,6 +30,9 @@ library RiskMath {
     uint256 internal constant HIGH_DILUTION_BPS = 1_000;
     /// @notice Number of grades (A..E).
     uint256 internal constant GRADE_COUNT = 5;
+    /// @notice Lowest annual PD the scorecard uses (0.03 %, the Basel floor for corporate exposures): a PD of 0
+    ///         never means "no risk". Ratings below it are refused; an unrated PD below it is raised to it.
+    uint256 internal constant MIN_PD_BPS = 3;
 
     // Reason codes (bit positions of Assessment.reasonCodes). "Blocking" makes the receivable ineligible.
 
@@ -47,7 +50,8 @@ library RiskMath {
     uint256 internal constant REASON_DEFAULT_HISTORY = 1 << 5;
     /// @notice Informative: the buyer paid at least one invoice late.
     uint256 internal constant REASON_LATE_HISTORY = 1 << 6;
-    /// @notice Informative: the seller's dilution (rejected + cancelled) / submitted is ≥ 10 %.
+    /// @notice Informative: the seller's dilution (rejected + cancelled) / (acknowledged + rejected + cancelled),
+    ///         by amount, is ≥ 10 %.
     uint256 internal constant REASON_HIGH_DILUTION = 1 << 7;
     /// @notice Informative: the buyer's rating has expired; the policy's unrated PD is used.
     uint256 internal constant REASON_RATING_STALE = 1 << 8;
@@ -144,7 +148,8 @@ library RiskMath {
         } else {
             basePd = i.ratingPdBps;
         }
-        uint256 dilution = dilutionBps(i.record.submittedCount, i.record.rejectedCount, i.record.cancelledCount);
+        if (basePd < MIN_PD_BPS) basePd = MIN_PD_BPS;
+        uint256 dilution = _dilution(i);
         reasons |= historyReasons(i, dilution);
         // basePd < 2^16 (uint16 rating or unrated PD) and the multiplier ≤ 5 × BPS: the product is below 2^32.
         unchecked {
@@ -155,21 +160,21 @@ library RiskMath {
 
     /// @notice The PD multiplier in bps: BPS + lateScore + 2 × defaultedShare + dilution (10 000 … 50 000).
     function multiplierBps(Inputs memory i) internal pure returns (uint256) {
-        return _multiplierBps(i, dilutionBps(i.record.submittedCount, i.record.rejectedCount, i.record.cancelledCount));
+        return _multiplierBps(i, _dilution(i));
     }
 
-    /// @notice Late-payment score: share of settled invoices paid late plus 100 bps per day late per settled
-    ///         invoice, capped at 10 000; 0 when nothing is settled.
-    /// @dev min(BPS, floor((late × BPS + totalDaysLate × 100) / (onTime + late))). The cap equals the weight of
-    ///      one late payment, which keeps the score non-decreasing when a late payment is added, however few
-    ///      days late it was (adding x ≥ BPS to the numerator and 1 to the denominator never lowers a capped
-    ///      average ≤ BPS).
-    function lateScoreBps(uint32 onTime, uint32 late, uint32 totalDaysLate) internal pure returns (uint256) {
-        // Counts are uint32: sums and products with BPS stay far below 2^256.
+    /// @notice Late-payment score, by amount: the share of the buyer's payments made after the due date plus
+    ///         100 bps per day late, weighted by amount, capped at 10 000; 0 when nothing was paid.
+    /// @dev min(BPS, floor((late × BPS + lateAmountDays × 100) / (onTime + late))). Splitting an invoice changes
+    ///      none of the three sums. The cap equals the weight of a unit paid late, which keeps the score
+    ///      non-decreasing when a late payment is added, however few days late (each unit adds ≥ BPS to the
+    ///      numerator and 1 to the denominator, which never lowers a capped average ≤ BPS).
+    function lateScoreBps(uint112 onTime, uint112 late, uint144 lateAmountDays) internal pure returns (uint256) {
+        // Amounts < 2^112 and lateAmountDays < 2^144: the products stay far below 2^256.
         unchecked {
-            uint256 settled = uint256(onTime) + late;
-            if (settled == 0) return 0;
-            uint256 score = (uint256(late) * BPS + uint256(totalDaysLate) * LATE_DAY_WEIGHT_BPS) / settled;
+            uint256 paid = uint256(onTime) + late;
+            if (paid == 0) return 0;
+            uint256 score = (uint256(late) * BPS + uint256(lateAmountDays) * LATE_DAY_WEIGHT_BPS) / paid;
             return score < BPS ? score : BPS;
         }
     }
@@ -186,15 +191,16 @@ library RiskMath {
         }
     }
 
-    /// @notice Seller dilution: min(BPS, floor((rejected + cancelled) × BPS / submitted)); BPS when something
-    ///         was rejected or cancelled but nothing is recorded as submitted.
-    function dilutionBps(uint32 submitted, uint32 rejected, uint32 cancelled) internal pure returns (uint256) {
-        // Counts are uint32: the sum and its product with BPS stay far below 2^256.
+    /// @notice Seller dilution, by amount, over what buyers decided and what the seller withdrew:
+    ///         min(BPS, floor((rejected + cancelled) × BPS / (acknowledged + rejected + cancelled))); 0 when
+    ///         nothing was rejected or cancelled. Invoices nobody decided count nowhere, and a cancellation can
+    ///         only raise it: (d + x) / (t + x) ≥ d / t.
+    function dilutionBps(uint112 acknowledged, uint112 rejected, uint112 cancelled) internal pure returns (uint256) {
+        // Amounts < 2^112: the sums and the product with BPS stay far below 2^256.
         unchecked {
             uint256 diluted = uint256(rejected) + cancelled;
             if (diluted == 0) return 0;
-            if (submitted == 0) return BPS;
-            uint256 dilution = (diluted * BPS) / submitted;
+            uint256 dilution = (diluted * BPS) / (diluted + acknowledged);
             return dilution < BPS ? dilution : BPS;
         }
     }
@@ -257,10 +263,10 @@ library RiskMath {
     function historyReasons(Inputs memory i, uint256 dilution) internal pure returns (uint256 reasons) {
         IReceivableRegistry.RiskData memory r = i.record;
         uint256 defaults = r.defaultCount;
-        uint256 late = r.paidLateCount;
+        uint256 late = r.paidLateAmount;
         if (defaults > 0) reasons |= REASON_DEFAULT_HISTORY;
         if (late > 0) reasons |= REASON_LATE_HISTORY;
-        if (r.paidOnTimeCount == 0 && late == 0 && defaults == 0) reasons |= REASON_NO_HISTORY;
+        if (r.paidOnTimeAmount == 0 && late == 0 && defaults == 0) reasons |= REASON_NO_HISTORY;
         if (dilution >= HIGH_DILUTION_BPS) reasons |= REASON_HIGH_DILUTION;
     }
 
@@ -354,6 +360,12 @@ library RiskMath {
 
     // -------------------------------------------------------------- internal
 
+    /// @dev The seller's dilution from the record.
+    function _dilution(Inputs memory i) private pure returns (uint256) {
+        IReceivableRegistry.RiskData memory r = i.record;
+        return dilutionBps(r.sellerAcknowledgedAmount, r.sellerRejectedAmount, r.sellerCancelledAmount);
+    }
+
     /// @dev multiplierBps with the dilution already computed.
     function _multiplierBps(Inputs memory i, uint256 dilution) private pure returns (uint256) {
         IReceivableRegistry.RiskData memory r = i.record;
@@ -361,7 +373,7 @@ library RiskMath {
         unchecked {
             return
                 BPS +
-                lateScoreBps(r.paidOnTimeCount, r.paidLateCount, r.totalDaysLate) +
+                lateScoreBps(r.paidOnTimeAmount, r.paidLateAmount, r.lateAmountDays) +
                 DEFAULT_WEIGHT * defaultedShareBps(r.defaultedAmount, r.acknowledgedAmount) +
                 dilution;
         }

@@ -74,13 +74,15 @@ contract MockReceivableSource {
             buyerIndex: r.buyerIndex,
             paidOnTimeCount: b.paidOnTimeCount,
             paidLateCount: b.paidLateCount,
-            totalDaysLate: b.totalDaysLate,
             defaultCount: b.defaultCount,
+            paidOnTimeAmount: b.paidOnTimeAmount,
+            paidLateAmount: b.paidLateAmount,
+            lateAmountDays: b.lateAmountDays,
             acknowledgedAmount: b.acknowledgedAmount,
             defaultedAmount: b.defaultedAmount,
-            submittedCount: s.submittedCount,
-            rejectedCount: s.rejectedCount,
-            cancelledCount: s.cancelledCount
+            sellerAcknowledgedAmount: s.acknowledgedAmount,
+            sellerRejectedAmount: s.rejectedAmount,
+            sellerCancelledAmount: s.cancelledAmount
         });
     }
 }

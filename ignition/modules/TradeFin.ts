@@ -2,7 +2,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
  * The core of a TradeFin deployment: the participant registry (also the
- * access-control hub), the receivable registry and the risk engine.
+ * access-control hub), the receivable registry, the risk engine and the
+ * read-only lens over the receivable registry.
  *
  * Parameters (`--parameters file.json`, key "TradeFin"):
  * - `admin`: holder of DEFAULT_ADMIN_ROLE (default: the deployer, account 0);
@@ -16,7 +17,8 @@ const TradeFinModule = buildModule("TradeFin", (m) => {
   const participants = m.contract("ParticipantRegistry", [admin, adminTransferDelay]);
   const receivables = m.contract("ReceivableRegistry", [participants, defaultGracePeriod]);
   const riskEngine = m.contract("RiskEngine", [receivables]);
-  return { participants, receivables, riskEngine };
+  const lens = m.contract("ReceivableLens", [receivables]);
+  return { participants, receivables, riskEngine, lens };
 });
 
 export default TradeFinModule;

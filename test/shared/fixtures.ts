@@ -4,7 +4,7 @@ import TradeFinModule from "../../ignition/modules/TradeFin";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
 import { financingPoolModule } from "../../ignition/modules/FinancingPool";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { ParticipantRegistry, ReceivableRegistry, RiskEngine, MockStablecoin } from "../../typechain-types";
+import type { ParticipantRegistry, ReceivableRegistry, ReceivableLens, RiskEngine, MockStablecoin } from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 
 export const DAY = 24 * 3600;
@@ -24,7 +24,7 @@ export async function deployCoreFixture() {
   const signers = await ethers.getSigners();
   const [admin, onboarder, pauser, ratingAgent, supplier, supplier2, buyer, buyer2, bank, regulator, outsider] =
     signers;
-  const { participants, receivables, riskEngine } = await ignition.deploy(TradeFinModule, {
+  const { participants, receivables, riskEngine, lens } = await ignition.deploy(TradeFinModule, {
     parameters: { TradeFin: { admin: admin.address, adminTransferDelay: 3 * DAY, defaultGracePeriod: GRACE_PERIOD } },
   });
   const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
@@ -35,6 +35,7 @@ export async function deployCoreFixture() {
     registry,
     receivables: receivableRegistry,
     riskEngine: riskEngine as unknown as RiskEngine,
+    lens: lens as unknown as ReceivableLens,
     usd,
     admin,
     onboarder,
