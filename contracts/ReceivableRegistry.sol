@@ -349,7 +349,6 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         return _participants;
     }
 
-
     /// @inheritdoc IReceivableRegistry
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused) {
         r = _core(id);
@@ -398,14 +397,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         return _rootOf(id, _existing(id));
     }
 
-
     /// @inheritdoc IReceivableRegistry
     function claimable(address holder, address currency) external view returns (uint256) {
         return _claimable[holder][currency];
     }
-
-
-
 
     /// @inheritdoc IReceivableRegistry
     function extSloads(bytes32[] calldata slots) external view returns (bytes32[] memory values) {
@@ -414,13 +409,13 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         for (uint256 i = 0; i < n; ++i) {
             bytes32 slot = slots[i];
             bytes32 value;
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 value := sload(slot)
             }
             values[i] = value;
         }
     }
-
 
     /// @inheritdoc IReceivableRegistry
     function paused() external view returns (bool) {
@@ -619,10 +614,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
     ) private view returns (address signer) {
         signer = ECDSA.recoverCalldata(digest, signature);
         require(_isBuyerWallet(signer, buyerIndex), ReceivableInvalidSigner(signer));
-        require(
-            _revokedNonces[signer][nonce >> 8] & (1 << (nonce & 255)) == 0,
-            ReceivableNonceRevoked(signer, nonce)
-        );
+        require(_revokedNonces[signer][nonce >> 8] & (1 << (nonce & 255)) == 0, ReceivableNonceRevoked(signer, nonce));
     }
 
     /// @dev The original invoice of a receivable (itself at depth 0).

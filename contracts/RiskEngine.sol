@@ -71,8 +71,7 @@ contract RiskEngine is IRiskEngine {
     function setPoolRatingAgent(address pool, address agent) external {
         require(msg.sender == Ownable(pool).owner(), RiskNotPoolOwner(msg.sender, pool));
         require(
-            agent == address(0) ||
-                IAccessControl(address(_participants)).hasRole(Roles.RATING_AGENT_ROLE, agent),
+            agent == address(0) || IAccessControl(address(_participants)).hasRole(Roles.RATING_AGENT_ROLE, agent),
             RiskNotRatingAgent(agent)
         );
         _poolAgent[pool] = agent;

@@ -418,7 +418,6 @@ interface IReceivableRegistry is IERC721 {
     /// @notice The participant registry this registry trusts.
     function participants() external view returns (IParticipantRegistry);
 
-
     /// @notice What other TradeFin contracts need in one call: the record without the document hash (one
     ///         storage read less), the current holder and whether new business is paused.
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused);
@@ -434,16 +433,11 @@ interface IReceivableRegistry is IERC721 {
     /// @notice The invoice at the root of this receivable's lineage (itself for an invoice).
     function rootOf(uint256 id) external view returns (uint256);
 
-
     /// @notice Proceeds credited to `holder` in `currency` and not yet withdrawn.
     function claimable(address holder, address currency) external view returns (uint256);
 
-
-
     /// @notice True while new business is paused.
     function paused() external view returns (bool);
-
-
 
     /// @notice Raw storage words at `slots`, for the read-only lens (ReceivableLens) and off-chain readers: views
     ///         shaped for one caller live there, not here.

@@ -57,10 +57,11 @@ contract ReceivableLens {
     function isOverdue(uint256 id) external view returns (bool) {
         IReceivableRegistry.Receivable memory r = _receivable(id);
         IReceivableRegistry.Status s = r.status;
-        bool open = s == IReceivableRegistry.Status.Submitted ||
-            s == IReceivableRegistry.Status.Acknowledged ||
-            s == IReceivableRegistry.Status.PartiallyPaid ||
-            s == IReceivableRegistry.Status.Defaulted;
+        bool open =
+            s == IReceivableRegistry.Status.Submitted ||
+                s == IReceivableRegistry.Status.Acknowledged ||
+                s == IReceivableRegistry.Status.PartiallyPaid ||
+                s == IReceivableRegistry.Status.Defaulted;
         return open && block.timestamp > r.dueDate;
     }
 
@@ -108,7 +109,10 @@ contract ReceivableLens {
     /// @param nonce The nonce.
     /// @return Whether it is revoked.
     function nonceRevoked(address signer, uint256 nonce) external view returns (bool) {
-        bytes32 inner = ReceivableSlots.mappingSlot(bytes32(uint256(uint160(signer))), ReceivableSlots.REVOKED_NONCES_SLOT);
+        bytes32 inner = ReceivableSlots.mappingSlot(
+            bytes32(uint256(uint160(signer))),
+            ReceivableSlots.REVOKED_NONCES_SLOT
+        );
         bytes32 slot = keccak256(abi.encode(nonce >> 8, inner));
         return uint256(_registry.load(slot)) & (1 << (nonce & 255)) != 0;
     }
