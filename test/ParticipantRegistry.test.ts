@@ -538,9 +538,7 @@ describe("ParticipantRegistry", () => {
       await expect(byOnboarder.addWallet(ENTITIES.supplier, spare.address, false))
         .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
         .withArgs(spare.address);
-      await expect(
-        byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.FINANCIER, await nextYear(), spare.address),
-      )
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.FINANCIER, await nextYear(), spare.address))
         .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
         .withArgs(spare.address);
       // Bound again as what it is: pull-only, with its new entity's status.

@@ -527,7 +527,12 @@ const REGULATOR_RULES: Record<string, Entry> = {
     call: async (f, c) =>
       P(f)
         .connect(c)
-        .registerEntity(PROSPECT_ENTITIES[0], Role.REGULATOR, (await time.latest()) + 365 * DAY, f.prospects[0].address),
+        .registerEntity(
+          PROSPECT_ENTITIES[0],
+          Role.REGULATOR,
+          (await time.latest()) + 365 * DAY,
+          f.prospects[0].address,
+        ),
   },
   "setRoles granting REGULATOR": {
     allowed: ["admin"],
@@ -602,7 +607,10 @@ describe("Role matrix", () => {
     }
   });
 
-  for (const [contract, entries] of Object.entries({ ...MATRIX, "ParticipantRegistry, on a regulator": REGULATOR_RULES })) {
+  for (const [contract, entries] of Object.entries({
+    ...MATRIX,
+    "ParticipantRegistry, on a regulator": REGULATOR_RULES,
+  })) {
     describe(contract, () => {
       for (const [signature, entry] of Object.entries(entries)) {
         const name = signature.split("(")[0];
