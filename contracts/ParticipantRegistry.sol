@@ -55,8 +55,6 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         uint48 adminTransferDelay
     ) AccessControlDefaultAdminRules(adminTransferDelay, initialAdmin) {}
 
-    // ------------------------------------------------------------ modifiers
-
     // ----------------------------------------------------------- onboarding
 
     /// @inheritdoc IParticipantRegistry
@@ -133,8 +131,18 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         delete _walletAt[index][last];
         e.walletCount = last;
         // The pull-only mark outlives the binding: an unbound wallet's record keeps only that bit.
-        if (_access[wallet].pullOnly) _access[wallet] = WalletAccess(0, 0, 0, 0, 0, true);
-        else delete _access[wallet];
+        if (_access[wallet].pullOnly) {
+            _access[wallet] = WalletAccess({
+                index: 0,
+                roles: 0,
+                suspension: 0,
+                kycExpiry: 0,
+                position: 0,
+                pullOnly: true
+            });
+        } else {
+            delete _access[wallet];
+        }
         delete _walletEntity[wallet];
         emit WalletRemoved(entityId, wallet);
     }
