@@ -9,6 +9,9 @@ import {Roles} from "./libraries/Roles.sol";
 /// @title ParticipantRegistry
 /// @notice Entities, their wallets, role bits, KYC expiry and suspension; the settlement-currency allowlist;
 ///         and the access-control hub (ONBOARDER_ROLE, PAUSER_ROLE, RATING_AGENT_ROLE) of a deployment.
+/// @dev An entity that holds REGULATOR (or is being given it) is onboarded and edited by DEFAULT_ADMIN alone,
+///      and suspended or reinstated by a regulator alone: the onboarder can neither make a regulator nor
+///      silence one (issue 12, item 5).
 contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminRules {
     // ------------------------------------------------------------ constants
 
@@ -52,13 +55,6 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         uint48 adminTransferDelay
     ) AccessControlDefaultAdminRules(adminTransferDelay, initialAdmin) {}
 
-    // ------------------------------------------------------------ modifiers
-
-    modifier onlyOnboarder() {
-        _checkRole(Roles.ONBOARDER_ROLE);
-        _;
-    }
-
     // ----------------------------------------------------------- onboarding
 
     /// @inheritdoc IParticipantRegistry
@@ -67,24 +63,27 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         uint8 roles,
         uint40 kycExpiry,
         address wallet
-    ) external onlyOnboarder returns (uint32 index) {
+    ) external returns (uint32 index) {
+        _checkOnboarding(entityId, roles);
         require(entityId != bytes32(0), ParticipantZeroEntityId());
         require(_entities[entityId].index == 0, ParticipantAlreadyRegistered(entityId));
         _checkRoles(roles);
         _checkExpiry(kycExpiry);
-        _checkUnboundWallet(wallet);
+        _checkUnboundWallet(wallet, false);
 
         index = ++_entityCount;
         Entity storage e = _entities[entityId];
         (e.index, e.roles, e.kycExpiry) = (index, roles, kycExpiry);
         _entityIds[index] = entityId;
-        _bind(entityId, e, wallet);
+        _bind(entityId, e, wallet, false);
         emit EntityRegistered(entityId, index, roles, kycExpiry);
-        emit WalletAdded(entityId, wallet);
+        emit WalletAdded(entityId, wallet, false);
     }
 
     /// @inheritdoc IParticipantRegistry
-    function setRoles(bytes32 entityId, uint8 roles) external onlyOnboarder {
+    function setRoles(bytes32 entityId, uint8 roles) external {
+        // A grant is judged by the new bits, a revocation (or any edit of a regulator) by the current ones.
+        _checkOnboarding(entityId, (roles & Roles.REGULATOR) != 0 ? roles : _entities[entityId].roles);
         Entity storage e = _known(entityId);
         _checkRoles(roles);
         uint8 previous = e.roles;
@@ -94,7 +93,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     }
 
     /// @inheritdoc IParticipantRegistry
-    function setKycExpiry(bytes32 entityId, uint40 kycExpiry) external onlyOnboarder {
+    function setKycExpiry(bytes32 entityId, uint40 kycExpiry) external {
+        _checkOnboarding(entityId, _entities[entityId].roles);
         Entity storage e = _known(entityId);
         _checkExpiry(kycExpiry);
         uint40 previous = e.kycExpiry;
@@ -104,19 +104,21 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     }
 
     /// @inheritdoc IParticipantRegistry
-    function addWallet(bytes32 entityId, address wallet) external onlyOnboarder {
+    function addWallet(bytes32 entityId, address wallet, bool pullOnly) external {
+        _checkOnboarding(entityId, _entities[entityId].roles);
         Entity storage e = _known(entityId);
-        _checkUnboundWallet(wallet);
+        _checkUnboundWallet(wallet, pullOnly);
         require(e.walletCount < MAX_WALLETS_PER_ENTITY, ParticipantTooManyWallets(entityId, MAX_WALLETS_PER_ENTITY));
-        _bind(entityId, e, wallet);
-        emit WalletAdded(entityId, wallet);
+        _bind(entityId, e, wallet, pullOnly);
+        emit WalletAdded(entityId, wallet, pullOnly);
     }
 
     /// @inheritdoc IParticipantRegistry
-    function removeWallet(address wallet) external onlyOnboarder {
+    function removeWallet(address wallet) external {
         bytes32 entityId = _walletEntity[wallet];
-        require(entityId != bytes32(0), ParticipantWalletNotBound(wallet));
         Entity storage e = _entities[entityId];
+        _checkOnboarding(entityId, e.roles);
+        require(entityId != bytes32(0), ParticipantWalletNotBound(wallet));
         // Swap and pop: the entity's last wallet takes the removed one's position.
         uint32 index = e.index;
         uint8 position = _access[wallet].position;
@@ -128,23 +130,28 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         }
         delete _walletAt[index][last];
         e.walletCount = last;
-        delete _access[wallet];
+        // The pull-only mark outlives the binding: an unbound wallet's record keeps only that bit.
+        if (_access[wallet].pullOnly) {
+            _access[wallet] = WalletAccess({
+                index: 0,
+                roles: 0,
+                suspension: 0,
+                kycExpiry: 0,
+                position: 0,
+                pullOnly: true
+            });
+        } else {
+            delete _access[wallet];
+        }
         delete _walletEntity[wallet];
         emit WalletRemoved(entityId, wallet);
-    }
-
-    /// @inheritdoc IParticipantRegistry
-    function setPullOnly(address wallet, bool pullOnly) external onlyOnboarder {
-        bytes32 entityId = _walletEntity[wallet];
-        require(entityId != bytes32(0), ParticipantWalletNotBound(wallet));
-        _access[wallet].pullOnly = pullOnly;
-        emit WalletPullOnlySet(entityId, wallet, pullOnly);
     }
 
     /// @inheritdoc IParticipantRegistry
     function suspend(bytes32 entityId, bytes32 reason) external {
         bool byRegulator = _checkOnboarderOrRegulator();
         Entity storage e = _known(entityId);
+        _checkRegulatorTarget(e, byRegulator, entityId);
         // A regulator may upgrade an onboarder's suspension so that only a regulator can lift it.
         bool upgradable = byRegulator && e.suspension == _SUSPENDED_BY_ONBOARDER;
         require(e.suspension == _NOT_SUSPENDED || upgradable, ParticipantAlreadySuspended(entityId, e.suspension));
@@ -157,6 +164,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     function reinstate(bytes32 entityId) external {
         bool byRegulator = _checkOnboarderOrRegulator();
         Entity storage e = _known(entityId);
+        _checkRegulatorTarget(e, byRegulator, entityId);
         require(e.suspension != _NOT_SUSPENDED, ParticipantNotSuspended(entityId));
         require(byRegulator || e.suspension == _SUSPENDED_BY_ONBOARDER, ParticipantSuspendedByRegulator(entityId));
         e.suspension = _NOT_SUSPENDED;
@@ -288,8 +296,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         return suspension == _NOT_SUSPENDED && kycExpiry > block.timestamp;
     }
 
-    /// @dev Binds `wallet` (checked unbound) to the entity at the end of its wallet list.
-    function _bind(bytes32 entityId, Entity storage e, address wallet) private {
+    /// @dev Binds `wallet` (checked unbound, and not marked pull-only unless `pullOnly`) to the entity at the
+    ///      end of its wallet list.
+    function _bind(bytes32 entityId, Entity storage e, address wallet, bool pullOnly) private {
         uint32 position = e.walletCount;
         e.walletCount = position + 1;
         _walletAt[e.index][position] = wallet;
@@ -300,7 +309,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
             suspension: e.suspension,
             kycExpiry: e.kycExpiry,
             position: uint8(position), // position < MAX_WALLETS_PER_ENTITY (checked by the callers)
-            pullOnly: false
+            pullOnly: pullOnly
         });
     }
 
@@ -333,10 +342,33 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
         require(kycExpiry > block.timestamp, ParticipantKycExpiryInPast(kycExpiry, block.timestamp));
     }
 
-    function _checkUnboundWallet(address wallet) private view {
+    /// @dev `pullOnly` is how the caller binds the wallet: a wallet once marked pull-only stays so.
+    function _checkUnboundWallet(address wallet, bool pullOnly) private view {
         require(wallet != address(0), ParticipantZeroAddress());
         bytes32 bound = _walletEntity[wallet];
         require(bound == bytes32(0), ParticipantWalletAlreadyBound(wallet, bound));
+        require(pullOnly || !_access[wallet].pullOnly, ParticipantWalletMarkedPullOnly(wallet));
+    }
+
+    /// @dev Onboarding that touches REGULATOR (`roles`: the bits requested, or the entity's current ones)
+    ///      needs DEFAULT_ADMIN_ROLE; any other onboarding needs ONBOARDER_ROLE.
+    function _checkOnboarding(bytes32 entityId, uint8 roles) private view {
+        if ((roles & Roles.REGULATOR) == 0) {
+            _checkRole(Roles.ONBOARDER_ROLE);
+        } else {
+            require(
+                hasRole(DEFAULT_ADMIN_ROLE, msg.sender),
+                ParticipantRegulatorRequiresAdmin(msg.sender, entityId, roles)
+            );
+        }
+    }
+
+    /// @dev Only a regulator suspends or reinstates an entity that holds REGULATOR.
+    function _checkRegulatorTarget(Entity storage e, bool byRegulator, bytes32 entityId) private view {
+        require(
+            byRegulator || (e.roles & Roles.REGULATOR) == 0,
+            ParticipantRegulatorRequiresRegulator(msg.sender, entityId)
+        );
     }
 
     /// @dev Returns true when the caller acts as a regulator, false when as an onboarder.

@@ -250,11 +250,13 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const kycExpiry = (await time.latest()) + 2 * 365 * DAY;
   const reg = participants.connect(onboarder);
   for (const a of Object.values(actors)) {
-    await sent(reg.registerEntity(entityId(a.ref), a.roles, kycExpiry, a.wallet.address));
+    // Only the admin gives an entity the REGULATOR role; the onboarder registers everyone else.
+    const by = a.roles & Role.REGULATOR ? participants : reg;
+    await sent(by.registerEntity(entityId(a.ref), a.roles, kycExpiry, a.wallet.address));
   }
-  await sent(reg.addWallet(entityId(actors.bank1.ref), harborAddress));
-  await sent(reg.addWallet(entityId(actors.bank2.ref), pearlAddress));
-  for (const p of [harborAddress, pearlAddress]) await sent(reg.setPullOnly(p, true));
+  // Each pool is bound pull-only in one transaction: it takes receivables only through finance.
+  await sent(reg.addWallet(entityId(actors.bank1.ref), harborAddress, true));
+  await sent(reg.addWallet(entityId(actors.bank2.ref), pearlAddress, true));
   const rows: (string | number | boolean)[][] = [];
   for (const a of Object.values(actors)) {
     const e = await participants.entity(entityId(a.ref));

@@ -410,6 +410,12 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   ParticipantNotSuspended: (p) => `${p.entityId} is not suspended`,
   ParticipantSuspendedByRegulator: (p) =>
     `${p.entityId} was suspended by a regulator; only a regulator can reinstate it`,
+  ParticipantRegulatorRequiresAdmin: (p) =>
+    `${p.caller} is not the admin: only the admin registers or edits a regulator (${p.entityId}, roles ${p.roles})`,
+  ParticipantRegulatorRequiresRegulator: (p) =>
+    `${p.caller} is not an active regulator: only a regulator suspends or reinstates the regulator ${p.entityId}`,
+  ParticipantWalletMarkedPullOnly: (p) =>
+    `wallet ${p.wallet} was bound pull-only (a financing pool) and can be bound again only with --pull-only`,
   ParticipantNotActive: (p) => `wallet ${p.wallet} is not an active ${p.role} participant (${NOT_ACTIVE})`,
   ParticipantEntityNotActive: (p) => `${p.entityId} is not an active ${p.role} participant (${NOT_ACTIVE})`,
   ParticipantCurrencyNotAllowed: (p) => `${p.token} is not an allowed settlement currency`,

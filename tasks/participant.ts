@@ -1,5 +1,7 @@
 /**
- * Onboarding tasks (ONBOARDER_ROLE): register an entity, bind another wallet, suspend, reinstate.
+ * Onboarding tasks (ONBOARDER_ROLE): register an entity, bind another wallet, suspend, reinstate. A regulator
+ * entity is registered and given wallets by DEFAULT_ADMIN_ROLE instead (`--from <admin>`), and suspended or
+ * reinstated only by a regulator.
  */
 import { encodeBytes32String } from "ethers";
 import { updateAddressBook } from "../src/addressBook";
@@ -53,7 +55,7 @@ interface RegisterArgs {
 
 tradefinTask<RegisterArgs>(
   "participant:register",
-  "Register a legal entity with its roles and first wallet (ONBOARDER_ROLE)",
+  "Register a legal entity with its roles and first wallet (ONBOARDER_ROLE; DEFAULT_ADMIN_ROLE for a REGULATOR)",
   (t) =>
     t
       .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER", e.g. "LEI:5493001KJTIIGC8Y1R12"')
@@ -87,19 +89,19 @@ interface WalletArgs {
 
 tradefinTask<WalletArgs>(
   "participant:add-wallet",
-  "Bind another wallet (or a financing pool) to an entity (ONBOARDER_ROLE)",
+  "Bind another wallet (or a financing pool, --pull-only) to an entity (ONBOARDER_ROLE; admin for a REGULATOR)",
   (t) =>
     t
       .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"')
       .addOptionalParam("wallet", "Wallet or contract address (or account index)")
-      .addFlag("pullOnly", "The wallet is a financing pool: it takes receivables only through finance"),
+      .addFlag("pullOnly", "The wallet is a financing pool: it takes receivables only through finance (permanent)"),
   async (args, s) => {
     const ref = canonicalEntityRef(required(args.ref, "ref"));
     const wallet = await resolveAddress(s.hre, required(args.wallet, "wallet"), "--wallet");
     const tf = await s.tradefin();
-    const receipt = await (await tf.participants.addWallet(entityId(ref), wallet)).wait();
     const pullOnly = Boolean(args.pullOnly);
-    if (pullOnly) await (await tf.participants.setPullOnly(wallet, true)).wait();
+    // Bound and marked in one transaction; a wallet once bound pull-only can be bound again only pull-only.
+    const receipt = await (await tf.participants.addWallet(entityId(ref), wallet, pullOnly)).wait();
     s.say(`Bound ${wallet} to ${ref}${pullOnly ? " (pull-only: receivables reach it only through finance)" : ""}`);
     return { ok: true, ref, entityId: entityId(ref), wallet, pullOnly, tx: receipt?.hash };
   },
@@ -112,7 +114,7 @@ interface SuspendArgs {
 
 tradefinTask<SuspendArgs>(
   "participant:suspend",
-  "Suspend an entity for every role (ONBOARDER_ROLE or an active regulator)",
+  "Suspend an entity for every role (ONBOARDER_ROLE or an active regulator; only a regulator for a REGULATOR)",
   (t) =>
     t
       .addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"')
@@ -129,7 +131,7 @@ tradefinTask<SuspendArgs>(
 
 tradefinTask<{ ref?: string }>(
   "participant:reinstate",
-  "Lift an entity's suspension (ONBOARDER_ROLE for its own kind, or an active regulator)",
+  "Lift an entity's suspension (ONBOARDER_ROLE for its own kind, or an active regulator; a REGULATOR: a regulator)",
   (t) => t.addOptionalParam("ref", 'Entity identifier "SCHEME:IDENTIFIER"'),
   async (args, s) => {
     const ref = canonicalEntityRef(required(args.ref, "ref"));

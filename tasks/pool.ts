@@ -96,9 +96,9 @@ tradefinTask<PoolDeployArgs>(
     if (!bound && refEntity) {
       const onboarder = await tf.participants.hasRole(await tf.participants.ONBOARDER_ROLE(), tf.signer.address);
       if (onboarder) {
-        await (await tf.participants.addWallet(refEntity, address)).wait();
-        // A pool takes receivables only through finance: a plain transfer to it would strand them.
-        await (await tf.participants.setPullOnly(address, true)).wait();
+        // Pull-only in the same transaction: a pool takes receivables only through finance, and a plain
+        // transfer to it would strand them.
+        await (await tf.participants.addWallet(refEntity, address, true)).wait();
         bound = true;
       }
     }

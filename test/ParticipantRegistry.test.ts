@@ -17,6 +17,7 @@ import {
   participantsFixture,
   pinNextTimestamp,
 } from "./shared/participants";
+import { receivablesFixture } from "./shared/receivables";
 import { Role } from "../src/ids";
 import type { ParticipantRegistry } from "../typechain-types";
 
@@ -55,7 +56,7 @@ describe("ParticipantRegistry", () => {
         .to.emit(registry, "EntityRegistered")
         .withArgs(MORE_ENTITIES.newcomer, 7, roles, expiry)
         .and.to.emit(registry, "WalletAdded")
-        .withArgs(MORE_ENTITIES.newcomer, spare.address);
+        .withArgs(MORE_ENTITIES.newcomer, spare.address, false);
       expect(await entityRecord(registry, MORE_ENTITIES.newcomer)).to.deep.equal({
         index: 7,
         roles,
@@ -97,9 +98,9 @@ describe("ParticipantRegistry", () => {
       }
     });
 
-    it("accepts an entity holding all four roles", async () => {
-      const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-      await byOnboarder.registerEntity(MORE_ENTITIES.newcomer, ALL_ROLES, await nextYear(), spare.address);
+    it("accepts an entity holding all four roles (from the admin, as it holds REGULATOR)", async () => {
+      const { registry, admin, spare } = await loadFixture(participantsFixture);
+      await registry.connect(admin).registerEntity(MORE_ENTITIES.newcomer, ALL_ROLES, await nextYear(), spare.address);
       for (const role of Object.values(Role)) {
         expect(await registry.isActive(spare.address, role)).to.equal(true);
       }
@@ -154,8 +155,10 @@ describe("ParticipantRegistry", () => {
 
     for (const roles of [UNKNOWN_ROLE_BIT, UNKNOWN_ROLE_BIT | Role.SUPPLIER, 0x80, 0xff]) {
       it(`rejects the role set ${roles}, which has a bit outside the four known roles`, async () => {
-        const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-        await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, roles, await nextYear(), spare.address))
+        const { registry, admin, onboarder, spare } = await loadFixture(participantsFixture);
+        // A set with the REGULATOR bit is the admin's to send (anyone else is refused before the bits are read).
+        const by = registry.connect(roles & Role.REGULATOR ? admin : onboarder);
+        await expect(by.registerEntity(MORE_ENTITIES.newcomer, roles, await nextYear(), spare.address))
           .to.be.revertedWithCustomError(registry, "ParticipantInvalidRoles")
           .withArgs(roles);
       });
@@ -216,8 +219,9 @@ describe("ParticipantRegistry", () => {
     it("leaves index, expiry, suspension and wallets untouched", async () => {
       const { registry, byOnboarder } = await loadFixture(participantsFixture);
       const before = await entityRecord(registry, ENTITIES.supplier);
-      await byOnboarder.setRoles(ENTITIES.supplier, ALL_ROLES);
-      expect(await entityRecord(registry, ENTITIES.supplier)).to.deep.equal({ ...before, roles: ALL_ROLES });
+      const roles = Role.SUPPLIER | Role.BUYER | Role.FINANCIER;
+      await byOnboarder.setRoles(ENTITIES.supplier, roles);
+      expect(await entityRecord(registry, ENTITIES.supplier)).to.deep.equal({ ...before, roles });
     });
 
     it("rejects a caller without ONBOARDER_ROLE", async () => {
@@ -310,9 +314,9 @@ describe("ParticipantRegistry", () => {
   describe("addWallet", () => {
     it("binds the wallet, counts it and emits WalletAdded", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-      await expect(byOnboarder.addWallet(ENTITIES.bank, spare.address))
+      await expect(byOnboarder.addWallet(ENTITIES.bank, spare.address, false))
         .to.emit(registry, "WalletAdded")
-        .withArgs(ENTITIES.bank, spare.address);
+        .withArgs(ENTITIES.bank, spare.address, false);
       expect(await registry.entityOf(spare.address)).to.equal(ENTITIES.bank);
       expect((await registry.entity(ENTITIES.bank)).walletCount).to.equal(2n);
       expect(await registry.isActive(spare.address, Role.FINANCIER)).to.equal(true);
@@ -320,28 +324,28 @@ describe("ParticipantRegistry", () => {
 
     it("counts every wallet bound to the entity", async () => {
       const { registry, byOnboarder, spare, spare2 } = await loadFixture(participantsFixture);
-      await byOnboarder.addWallet(ENTITIES.supplier, spare.address);
-      await byOnboarder.addWallet(ENTITIES.supplier, spare2.address);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare.address, false);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare2.address, false);
       expect((await registry.entity(ENTITIES.supplier)).walletCount).to.equal(4n);
     });
 
     it("rejects a caller without ONBOARDER_ROLE", async () => {
       const { registry, supplier, spare } = await loadFixture(participantsFixture);
-      await expect(registry.connect(supplier).addWallet(ENTITIES.supplier, spare.address))
+      await expect(registry.connect(supplier).addWallet(ENTITIES.supplier, spare.address, false))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(supplier.address, await registry.ONBOARDER_ROLE());
     });
 
     it("rejects an unknown entity", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-      await expect(byOnboarder.addWallet(MORE_ENTITIES.stranger, spare.address))
+      await expect(byOnboarder.addWallet(MORE_ENTITIES.stranger, spare.address, false))
         .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
         .withArgs(MORE_ENTITIES.stranger);
     });
 
     it("rejects the zero address", async () => {
       const { registry, byOnboarder } = await loadFixture(participantsFixture);
-      await expect(byOnboarder.addWallet(ENTITIES.bank, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      await expect(byOnboarder.addWallet(ENTITIES.bank, ethers.ZeroAddress, false)).to.be.revertedWithCustomError(
         registry,
         "ParticipantZeroAddress",
       );
@@ -349,14 +353,14 @@ describe("ParticipantRegistry", () => {
 
     it("rejects a wallet already bound to another entity", async () => {
       const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
-      await expect(byOnboarder.addWallet(ENTITIES.bank, supplier2.address))
+      await expect(byOnboarder.addWallet(ENTITIES.bank, supplier2.address, false))
         .to.be.revertedWithCustomError(registry, "ParticipantWalletAlreadyBound")
         .withArgs(supplier2.address, ENTITIES.supplier);
     });
 
     it("rejects a wallet already bound to the same entity", async () => {
       const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
-      await expect(byOnboarder.addWallet(ENTITIES.supplier, supplier2.address))
+      await expect(byOnboarder.addWallet(ENTITIES.supplier, supplier2.address, false))
         .to.be.revertedWithCustomError(registry, "ParticipantWalletAlreadyBound")
         .withArgs(supplier2.address, ENTITIES.supplier);
     });
@@ -385,9 +389,9 @@ describe("ParticipantRegistry", () => {
     it("lets the removed wallet be bound to another entity", async () => {
       const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
       await byOnboarder.removeWallet(supplier2.address);
-      await expect(byOnboarder.addWallet(ENTITIES.bank, supplier2.address))
+      await expect(byOnboarder.addWallet(ENTITIES.bank, supplier2.address, false))
         .to.emit(registry, "WalletAdded")
-        .withArgs(ENTITIES.bank, supplier2.address);
+        .withArgs(ENTITIES.bank, supplier2.address, false);
       expect(await registry.entityOf(supplier2.address)).to.equal(ENTITIES.bank);
       expect(await registry.isActive(supplier2.address, Role.FINANCIER)).to.equal(true);
       expect(await registry.isActive(supplier2.address, Role.SUPPLIER)).to.equal(false);
@@ -445,7 +449,7 @@ describe("ParticipantRegistry", () => {
 
     it("lists an entity's wallets in binding order, and nothing for an unknown entity", async () => {
       const { registry, byOnboarder, supplier, supplier2, spare } = await loadFixture(participantsFixture);
-      await byOnboarder.addWallet(ENTITIES.supplier, spare.address);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare.address, false);
       expect(await registry.walletsOf(ENTITIES.supplier)).to.deep.equal([
         supplier.address,
         supplier2.address,
@@ -456,8 +460,8 @@ describe("ParticipantRegistry", () => {
 
     it("moves the last wallet into a removed wallet's place and keeps every copy in step", async () => {
       const { registry, byOnboarder, supplier, supplier2, spare, spare2 } = await loadFixture(participantsFixture);
-      await byOnboarder.addWallet(ENTITIES.supplier, spare.address);
-      await byOnboarder.addWallet(ENTITIES.supplier, spare2.address);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare.address, false);
+      await byOnboarder.addWallet(ENTITIES.supplier, spare2.address, false);
       await byOnboarder.removeWallet(supplier.address);
       expect(await registry.walletsOf(ENTITIES.supplier)).to.deep.equal([
         spare2.address,
@@ -492,36 +496,71 @@ describe("ParticipantRegistry", () => {
       await byOnboarder.removeWallet(supplier2.address);
       const cleared = await registry.walletStatus(supplier2.address);
       expect([cleared.index, cleared.roles, cleared.active]).to.deep.equal([0n, 0n, false]);
-      await byOnboarder.addWallet(ENTITIES.bank, supplier2.address);
+      await byOnboarder.addWallet(ENTITIES.bank, supplier2.address, false);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
       const now = await registry.walletStatus(supplier2.address);
       expect([now.index, now.roles, now.active]).to.deep.equal([BigInt(INDEX.bank), BigInt(Role.FINANCIER), true]);
     });
 
-    it("marks a wallet pull-only, keeps the mark through entity changes and drops it with the wallet", async () => {
-      const { registry, byOnboarder, onboarder, bank, spare } = await loadFixture(participantsFixture);
+    it("binds a wallet pull-only in one transaction, announces the mark and keeps it through entity changes", async () => {
+      const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
       const pullOnly = async (w: string) => (await registry.recipientStatus(w)).pullOnly;
-      await expect(byOnboarder.setPullOnly(bank.address, true))
-        .to.emit(registry, "WalletPullOnlySet")
-        .withArgs(ENTITIES.bank, bank.address, true);
-      expect(await pullOnly(bank.address)).to.equal(true);
+      await expect(byOnboarder.addWallet(ENTITIES.bank, spare.address, true))
+        .to.emit(registry, "WalletAdded")
+        .withArgs(ENTITIES.bank, spare.address, true);
+      expect(await pullOnly(spare.address)).to.equal(true);
+      expect(await registry.isActive(spare.address, Role.FINANCIER)).to.equal(true);
       await byOnboarder.suspend(ENTITIES.bank, REASON);
       await byOnboarder.reinstate(ENTITIES.bank);
       await byOnboarder.setRoles(ENTITIES.bank, Role.FINANCIER | Role.SUPPLIER);
-      expect(await pullOnly(bank.address)).to.equal(true);
-      await expect(byOnboarder.setPullOnly(bank.address, false))
-        .to.emit(registry, "WalletPullOnlySet")
-        .withArgs(ENTITIES.bank, bank.address, false);
-      expect(await pullOnly(bank.address)).to.equal(false);
-      await byOnboarder.addWallet(ENTITIES.bank, spare.address);
-      await byOnboarder.setPullOnly(spare.address, true);
+      await byOnboarder.setKycExpiry(ENTITIES.bank, await nextYear());
+      expect(await pullOnly(spare.address)).to.equal(true);
+    });
+
+    it("binds an ordinary wallet, and a first wallet, without the mark", async () => {
+      const { registry, byOnboarder, spare, spare2 } = await loadFixture(participantsFixture);
+      await byOnboarder.addWallet(ENTITIES.bank, spare.address, false);
+      await byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.FINANCIER, await nextYear(), spare2.address);
+      expect((await registry.recipientStatus(spare.address)).pullOnly).to.equal(false);
+      expect((await registry.recipientStatus(spare2.address)).pullOnly).to.equal(false);
+    });
+
+    it("keeps the pull-only mark of a removed wallet and refuses to bind it again without the mark", async () => {
+      const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
+      await byOnboarder.addWallet(ENTITIES.bank, spare.address, true);
       await byOnboarder.removeWallet(spare.address);
-      await byOnboarder.addWallet(ENTITIES.bank, spare.address);
-      expect(await pullOnly(spare.address)).to.equal(false);
-      const stranger = ethers.Wallet.createRandom().address;
-      await expect(registry.connect(onboarder).setPullOnly(stranger, true))
-        .to.be.revertedWithCustomError(registry, "ParticipantWalletNotBound")
-        .withArgs(stranger);
+      const removed = await registry.recipientStatus(spare.address);
+      expect([removed.index, removed.roles, removed.active, removed.pullOnly]).to.deep.equal([0n, 0n, false, true]);
+      expect(await registry.entityOf(spare.address)).to.equal(ZERO_ID);
+      await expect(byOnboarder.addWallet(ENTITIES.bank, spare.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
+        .withArgs(spare.address);
+      await expect(byOnboarder.addWallet(ENTITIES.supplier, spare.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
+        .withArgs(spare.address);
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.FINANCIER, await nextYear(), spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
+        .withArgs(spare.address);
+      // Bound again as what it is: pull-only, with its new entity's status.
+      await expect(byOnboarder.addWallet(ENTITIES.bank, spare.address, true))
+        .to.emit(registry, "WalletAdded")
+        .withArgs(ENTITIES.bank, spare.address, true);
+      const again = await registry.recipientStatus(spare.address);
+      expect([again.index, again.roles, again.active, again.pullOnly]).to.deep.equal([
+        BigInt(INDEX.bank),
+        BigInt(Role.FINANCIER),
+        true,
+        true,
+      ]);
+    });
+
+    it("clears a removed ordinary wallet's record entirely, so it binds again freely", async () => {
+      const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
+      await byOnboarder.removeWallet(supplier2.address);
+      const removed = await registry.recipientStatus(supplier2.address);
+      expect([removed.index, removed.roles, removed.active, removed.pullOnly]).to.deep.equal([0n, 0n, false, false]);
+      await byOnboarder.addWallet(ENTITIES.bank, supplier2.address, false);
+      expect((await registry.recipientStatus(supplier2.address)).pullOnly).to.equal(false);
     });
 
     it("caps an entity at MAX_WALLETS_PER_ENTITY wallets, and frees a place when one is removed", async () => {
@@ -530,14 +569,14 @@ describe("ParticipantRegistry", () => {
       expect(max).to.equal(16);
       const extra = Array.from({ length: max }, (_, k) => ethers.getAddress(ethers.toBeHex(0xa11ce000 + k, 20)));
       const have = Number((await registry.entity(ENTITIES.supplier)).walletCount);
-      for (const w of extra.slice(0, max - have)) await byOnboarder.addWallet(ENTITIES.supplier, w);
+      for (const w of extra.slice(0, max - have)) await byOnboarder.addWallet(ENTITIES.supplier, w, false);
       const over = extra[max - have];
-      await expect(byOnboarder.addWallet(ENTITIES.supplier, over))
+      await expect(byOnboarder.addWallet(ENTITIES.supplier, over, false))
         .to.be.revertedWithCustomError(registry, "ParticipantTooManyWallets")
         .withArgs(ENTITIES.supplier, max);
       expect(await registry.entityOf(over)).to.equal(ZERO_ID);
       await byOnboarder.removeWallet(extra[0]);
-      await byOnboarder.addWallet(ENTITIES.supplier, over);
+      await byOnboarder.addWallet(ENTITIES.supplier, over, false);
       const { wallets, seen, expected } = await statuses(registry, ENTITIES.supplier);
       expect(wallets).to.have.length(max).and.to.include(over);
       expect(seen).to.deep.equal(wallets.map(() => expected));
@@ -658,24 +697,24 @@ describe("ParticipantRegistry", () => {
     });
 
     it("rejects a regulator that is itself suspended", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
-      await byOnboarder.suspend(ENTITIES.regulator, REASON);
+      const { registry, regulator, regulator2 } = await loadFixture(participantsFixture);
+      await registry.connect(regulator2).suspend(ENTITIES.regulator, REASON);
       await expect(registry.connect(regulator).suspend(ENTITIES.supplier, REASON))
         .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
         .withArgs(regulator.address);
     });
 
     it("rejects a wallet that was removed from a regulator entity", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
-      await byOnboarder.removeWallet(regulator.address);
+      const { registry, admin, regulator } = await loadFixture(participantsFixture);
+      await registry.connect(admin).removeWallet(regulator.address);
       await expect(registry.connect(regulator).suspend(ENTITIES.supplier, REASON))
         .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
         .withArgs(regulator.address);
     });
 
     it("rejects a regulator whose REGULATOR role was taken away", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
-      await byOnboarder.setRoles(ENTITIES.regulator, Role.FINANCIER);
+      const { registry, admin, regulator } = await loadFixture(participantsFixture);
+      await registry.connect(admin).setRoles(ENTITIES.regulator, Role.FINANCIER);
       await expect(registry.connect(regulator).suspend(ENTITIES.supplier, REASON))
         .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
         .withArgs(regulator.address);
@@ -737,11 +776,11 @@ describe("ParticipantRegistry", () => {
     });
 
     it("keeps an onboarder from lifting a regulator-imposed suspension of another regulator", async () => {
-      const { registry, byOnboarder, regulator, regulator2 } = await loadFixture(participantsFixture);
+      const { registry, onboarder, byOnboarder, regulator, regulator2 } = await loadFixture(participantsFixture);
       await registry.connect(regulator2).suspend(ENTITIES.regulator, REASON);
       await expect(byOnboarder.reinstate(ENTITIES.regulator))
-        .to.be.revertedWithCustomError(registry, "ParticipantSuspendedByRegulator")
-        .withArgs(ENTITIES.regulator);
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+        .withArgs(onboarder.address, ENTITIES.regulator);
       await registry.connect(regulator2).reinstate(ENTITIES.regulator);
       expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
     });
@@ -794,6 +833,160 @@ describe("ParticipantRegistry", () => {
       await expect(registry.connect(regulator).reinstate(ENTITIES.regulator))
         .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
         .withArgs(regulator.address);
+    });
+  });
+
+  describe("regulators are out of the onboarder's reach (issue 12, item 5)", () => {
+    it("refuses an onboarder registering an entity with the REGULATOR role, alone or with other roles", async () => {
+      const { registry, onboarder, byOnboarder, spare } = await loadFixture(participantsFixture);
+      for (const roles of [Role.REGULATOR, Role.SUPPLIER | Role.REGULATOR, ALL_ROLES]) {
+        await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, roles, await nextYear(), spare.address))
+          .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+          .withArgs(onboarder.address, MORE_ENTITIES.newcomer, roles);
+      }
+      expect(await registry.entityOf(spare.address)).to.equal(ZERO_ID);
+    });
+
+    it("refuses an onboarder registering itself as a regulator, so it cannot unfreeze what a regulator froze", async () => {
+      const { registry, receivables, onboarder, regulator, acknowledgedId } = await loadFixture(receivablesFixture);
+      const byOnboarder = registry.connect(onboarder);
+      await receivables.connect(regulator).freeze(acknowledgedId, REASON);
+      // Every way of turning its own wallet into a regulator's: a new regulator entity, a wallet of the real
+      // regulator, or the REGULATOR role on an entity it already controls.
+      await expect(
+        byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.REGULATOR, await nextYear(), onboarder.address),
+      )
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, MORE_ENTITIES.newcomer, Role.REGULATOR);
+      await expect(byOnboarder.addWallet(ENTITIES.regulator, onboarder.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
+      await byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, await nextYear(), onboarder.address);
+      await expect(byOnboarder.setRoles(MORE_ENTITIES.newcomer, Role.SUPPLIER | Role.REGULATOR))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, MORE_ENTITIES.newcomer, Role.SUPPLIER | Role.REGULATOR);
+      expect(await registry.isActive(onboarder.address, Role.REGULATOR)).to.equal(false);
+      await expect(receivables.connect(onboarder).unfreeze(acknowledgedId))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNotRegulator")
+        .withArgs(onboarder.address);
+      expect((await receivables.receivable(acknowledgedId)).frozen).to.equal(true);
+    });
+
+    it("lets the admin, without ONBOARDER_ROLE, register a regulator and give it wallets", async () => {
+      const { registry, admin, spare, spare2 } = await loadFixture(participantsFixture);
+      const byAdmin = registry.connect(admin);
+      expect(await registry.hasRole(await registry.ONBOARDER_ROLE(), admin.address)).to.equal(false);
+      const expiry = await nextYear();
+      await expect(byAdmin.registerEntity(MORE_ENTITIES.newcomer, Role.REGULATOR, expiry, spare.address))
+        .to.emit(registry, "EntityRegistered")
+        .withArgs(MORE_ENTITIES.newcomer, INDEX.regulator2 + 1, Role.REGULATOR, expiry);
+      await expect(byAdmin.addWallet(MORE_ENTITIES.newcomer, spare2.address, false))
+        .to.emit(registry, "WalletAdded")
+        .withArgs(MORE_ENTITIES.newcomer, spare2.address, false);
+      expect(await registry.isActive(spare2.address, Role.REGULATOR)).to.equal(true);
+    });
+
+    it("refuses an onboarder granting or revoking REGULATOR with setRoles, and lets the admin do both", async () => {
+      const { registry, admin, onboarder, byOnboarder, trader, regulator } = await loadFixture(participantsFixture);
+      const grant = Role.SUPPLIER | Role.BUYER | Role.REGULATOR;
+      await expect(byOnboarder.setRoles(MORE_ENTITIES.trader, grant))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, MORE_ENTITIES.trader, grant);
+      await expect(byOnboarder.setRoles(ENTITIES.regulator, Role.FINANCIER))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
+      // Nor may it edit a regulator's other bits.
+      await expect(byOnboarder.setRoles(ENTITIES.regulator, Role.REGULATOR | Role.BUYER))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR | Role.BUYER);
+      await expect(registry.connect(admin).setRoles(MORE_ENTITIES.trader, grant))
+        .to.emit(registry, "RolesChanged")
+        .withArgs(MORE_ENTITIES.trader, Role.SUPPLIER | Role.BUYER, grant);
+      expect(await registry.isActive(trader.address, Role.REGULATOR)).to.equal(true);
+      await expect(registry.connect(admin).setRoles(ENTITIES.regulator, Role.FINANCIER))
+        .to.emit(registry, "RolesChanged")
+        .withArgs(ENTITIES.regulator, Role.REGULATOR, Role.FINANCIER);
+      expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(false);
+    });
+
+    it("refuses the admin an ordinary role change, which stays the onboarder's", async () => {
+      const { registry, admin } = await loadFixture(participantsFixture);
+      await expect(registry.connect(admin).setRoles(ENTITIES.supplier, Role.BUYER))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(admin.address, await registry.ONBOARDER_ROLE());
+    });
+
+    it("refuses an onboarder shortening a regulator's KYC or removing its wallets; the admin may", async () => {
+      const { registry, admin, onboarder, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      const soon = (await time.latest()) + 60;
+      await expect(byOnboarder.setKycExpiry(ENTITIES.regulator, soon))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
+      await expect(byOnboarder.removeWallet(regulator.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
+      expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
+      const later = await nextYear();
+      await expect(registry.connect(admin).setKycExpiry(ENTITIES.regulator, later)).to.emit(
+        registry,
+        "KycExpiryChanged",
+      );
+      await expect(registry.connect(admin).removeWallet(regulator.address))
+        .to.emit(registry, "WalletRemoved")
+        .withArgs(ENTITIES.regulator, regulator.address);
+    });
+
+    it("refuses an onboarder suspending the real regulator", async () => {
+      const { registry, onboarder, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      await expect(byOnboarder.suspend(ENTITIES.regulator, REASON))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+        .withArgs(onboarder.address, ENTITIES.regulator);
+      expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
+    });
+
+    it("refuses an onboarder suspending an entity that holds REGULATOR among other roles", async () => {
+      const { registry, admin, onboarder, byOnboarder } = await loadFixture(participantsFixture);
+      await registry.connect(admin).setRoles(MORE_ENTITIES.trader, Role.SUPPLIER | Role.REGULATOR);
+      await expect(byOnboarder.suspend(MORE_ENTITIES.trader, REASON))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+        .withArgs(onboarder.address, MORE_ENTITIES.trader);
+    });
+
+    it("refuses an onboarder lifting a regulator's suspension of a regulator", async () => {
+      const { registry, onboarder, byOnboarder, regulator, regulator2 } = await loadFixture(participantsFixture);
+      await registry.connect(regulator).suspend(MORE_ENTITIES.regulator2, REASON);
+      await expect(byOnboarder.reinstate(MORE_ENTITIES.regulator2))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+        .withArgs(onboarder.address, MORE_ENTITIES.regulator2);
+      expect(await registry.isActive(regulator2.address, Role.REGULATOR)).to.equal(false);
+    });
+
+    it("refuses an onboarder lifting a suspension of an entity that became a regulator while suspended", async () => {
+      const { registry, admin, onboarder, byOnboarder } = await loadFixture(participantsFixture);
+      await byOnboarder.suspend(MORE_ENTITIES.trader, REASON);
+      await registry.connect(admin).setRoles(MORE_ENTITIES.trader, Role.REGULATOR);
+      await expect(byOnboarder.reinstate(MORE_ENTITIES.trader))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+        .withArgs(onboarder.address, MORE_ENTITIES.trader);
+    });
+
+    it("lets a regulator suspend and reinstate another regulator", async () => {
+      const { registry, regulator, regulator2 } = await loadFixture(participantsFixture);
+      await expect(registry.connect(regulator).suspend(MORE_ENTITIES.regulator2, REASON))
+        .to.emit(registry, "EntitySuspended")
+        .withArgs(MORE_ENTITIES.regulator2, regulator.address, true, REASON);
+      expect(await registry.isActive(regulator2.address, Role.REGULATOR)).to.equal(false);
+      await expect(registry.connect(regulator).reinstate(MORE_ENTITIES.regulator2))
+        .to.emit(registry, "EntityReinstated")
+        .withArgs(MORE_ENTITIES.regulator2, regulator.address);
+      expect(await registry.isActive(regulator2.address, Role.REGULATOR)).to.equal(true);
+    });
+
+    it("still lets an onboarder suspend and reinstate an entity without the REGULATOR role", async () => {
+      const { registry, byOnboarder, supplier } = await loadFixture(participantsFixture);
+      await byOnboarder.suspend(ENTITIES.supplier, REASON);
+      await byOnboarder.reinstate(ENTITIES.supplier);
+      expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
     });
   });
 

@@ -212,15 +212,10 @@ const MATRIX: Record<string, Record<string, Entry>> = {
           .connect(c)
           .setKycExpiry(WORLD_ENTITIES.B2, (await time.latest()) + 900 * DAY),
     },
-    "addWallet(bytes32,address)": {
+    "addWallet(bytes32,address,bool)": {
       allowed: ["onboarder"],
       denied: ["AccessControlUnauthorizedAccount"],
-      call: (f, c) => P(f).connect(c).addWallet(WORLD_ENTITIES.B2, f.prospects[1].address),
-    },
-    "setPullOnly(address,bool)": {
-      allowed: ["onboarder"],
-      denied: ["AccessControlUnauthorizedAccount"],
-      call: (f, c) => P(f).connect(c).setPullOnly(f.signers.buyer2.address, true),
+      call: (f, c) => P(f).connect(c).addWallet(WORLD_ENTITIES.B2, f.prospects[1].address, true),
     },
     "removeWallet(address)": {
       allowed: ["onboarder"],
@@ -521,6 +516,77 @@ const MATRIX: Record<string, Record<string, Entry>> = {
   },
 };
 
+/**
+ * Issue 12, item 5: the same functions aimed at a regulator entity. Only the admin onboards or edits a regulator
+ * (the onboarder included is refused), and only a regulator suspends or reinstates one.
+ */
+const REGULATOR_RULES: Record<string, Entry> = {
+  "registerEntity with the REGULATOR role": {
+    allowed: ["admin"],
+    denied: ["ParticipantRegulatorRequiresAdmin"],
+    call: async (f, c) =>
+      P(f)
+        .connect(c)
+        .registerEntity(
+          PROSPECT_ENTITIES[0],
+          Role.REGULATOR,
+          (await time.latest()) + 365 * DAY,
+          f.prospects[0].address,
+        ),
+  },
+  "setRoles granting REGULATOR": {
+    allowed: ["admin"],
+    denied: ["ParticipantRegulatorRequiresAdmin"],
+    call: (f, c) =>
+      P(f)
+        .connect(c)
+        .setRoles(WORLD_ENTITIES.B2, Role.BUYER | Role.REGULATOR),
+  },
+  "setRoles revoking REGULATOR": {
+    allowed: ["admin"],
+    denied: ["ParticipantRegulatorRequiresAdmin"],
+    call: (f, c) => P(f).connect(c).setRoles(WORLD_ENTITIES.R, Role.FINANCIER),
+  },
+  "setKycExpiry of a regulator": {
+    allowed: ["admin"],
+    denied: ["ParticipantRegulatorRequiresAdmin"],
+    call: async (f, c) =>
+      P(f)
+        .connect(c)
+        .setKycExpiry(WORLD_ENTITIES.R, (await time.latest()) + DAY),
+  },
+  "addWallet to a regulator": {
+    allowed: ["admin"],
+    denied: ["ParticipantRegulatorRequiresAdmin"],
+    call: (f, c) => P(f).connect(c).addWallet(WORLD_ENTITIES.R, f.prospects[1].address, false),
+  },
+  "removeWallet of a regulator": {
+    allowed: ["admin"],
+    denied: ["ParticipantRegulatorRequiresAdmin"],
+    call: (f, c) => P(f).connect(c).removeWallet(f.signers.regulator.address),
+  },
+  "suspend a regulator": {
+    allowed: ["regulator"],
+    denied: ["ParticipantRegulatorRequiresRegulator", "ParticipantNotOnboarderOrRegulator"],
+    setup: (f) =>
+      P(f)
+        .connect(f.signers.admin)
+        .registerEntity(PROSPECT_ENTITIES[2], Role.REGULATOR, f.expiry, f.prospects[2].address),
+    call: (f, c) => P(f).connect(c).suspend(PROSPECT_ENTITIES[2], reason),
+  },
+  "reinstate a regulator": {
+    allowed: ["regulator"],
+    denied: ["ParticipantRegulatorRequiresRegulator", "ParticipantNotOnboarderOrRegulator"],
+    setup: async (f) => {
+      await P(f)
+        .connect(f.signers.admin)
+        .registerEntity(PROSPECT_ENTITIES[2], Role.REGULATOR, f.expiry, f.prospects[2].address);
+      await P(f).connect(f.signers.regulator).suspend(PROSPECT_ENTITIES[2], reason);
+    },
+    call: (f, c) => P(f).connect(c).reinstate(PROSPECT_ENTITIES[2]),
+  },
+};
+
 function stateChanging(iface: Interface): string[] {
   const out: string[] = [];
   iface.forEachFunction((fn) => {
@@ -541,7 +607,10 @@ describe("Role matrix", () => {
     }
   });
 
-  for (const [contract, entries] of Object.entries(MATRIX)) {
+  for (const [contract, entries] of Object.entries({
+    ...MATRIX,
+    "ParticipantRegistry, on a regulator": REGULATOR_RULES,
+  })) {
     describe(contract, () => {
       for (const [signature, entry] of Object.entries(entries)) {
         const name = signature.split("(")[0];

@@ -85,7 +85,7 @@ async function reportFixture() {
   await reg.registerEntity(entityId(REFS.buyerB), Role.BUYER, expiry, buyerB.address);
   await reg.registerEntity(entityId(REFS.bankA), Role.FINANCIER, expiry, bankA.address);
   await reg.registerEntity(entityId(REFS.bankB), Role.FINANCIER, expiry, bankB.address);
-  await reg.registerEntity(entityId(REFS.regulator), Role.REGULATOR, expiry, regulator.address);
+  await participants.registerEntity(entityId(REFS.regulator), Role.REGULATOR, expiry, regulator.address); // admin
   await bindPool(reg, entityId(REFS.bankA), await poolA.getAddress());
   await bindPool(reg, entityId(REFS.bankB), await poolB.getAddress());
 

@@ -11,7 +11,10 @@ pragma solidity 0.8.30;
 ///      Every rule about "the same company" keys on the entity, never on the wallet.
 ///      Trust: the onboarder is trusted to register only KYC'd entities under their true identifier;
 ///      a REGULATOR participant is trusted to suspend and reinstate; the admin (two-step transfer with
-///      delay) is trusted to grant roles and curate the currency allowlist.
+///      delay) is trusted to grant roles, curate the currency allowlist and onboard regulators.
+///      Regulators are out of the onboarder's reach: an entity that holds REGULATOR, or is being given it,
+///      is registered and edited (roles, KYC expiry, wallets) only by DEFAULT_ADMIN_ROLE, and suspended or
+///      reinstated only by an active regulator.
 interface IParticipantRegistry {
     // ------------------------------------------------------------------ types
 
@@ -37,7 +40,8 @@ interface IParticipantRegistry {
     /// @param suspension The entity's suspension state (see Entity).
     /// @param kycExpiry The entity's KYC expiry.
     /// @param position The wallet's place in its entity's wallet list (see walletsOf).
-    /// @param pullOnly The wallet takes receivables only by pulling them itself (a financing pool): see setPullOnly.
+    /// @param pullOnly The wallet takes receivables only by pulling them itself (a financing pool): see addWallet.
+    ///        The one field that outlives removeWallet.
     struct WalletAccess {
         uint32 index;
         uint8 roles;
@@ -61,12 +65,10 @@ interface IParticipantRegistry {
     event RolesChanged(bytes32 indexed entityId, uint8 previousRoles, uint8 roles);
     /// @notice An entity's KYC expiry changed.
     event KycExpiryChanged(bytes32 indexed entityId, uint40 previousExpiry, uint40 kycExpiry);
-    /// @notice A wallet was bound to an entity.
-    event WalletAdded(bytes32 indexed entityId, address indexed wallet);
+    /// @notice A wallet was bound to an entity; `pullOnly` when it takes receivables only by pulling them.
+    event WalletAdded(bytes32 indexed entityId, address indexed wallet, bool pullOnly);
     /// @notice A wallet was unbound from its entity.
     event WalletRemoved(bytes32 indexed entityId, address indexed wallet);
-    /// @notice A wallet was marked as taking receivables only by pulling them itself, or unmarked.
-    event WalletPullOnlySet(bytes32 indexed entityId, address indexed wallet, bool pullOnly);
     /// @notice An entity was suspended (`byRegulator` tells who did it).
     event EntitySuspended(bytes32 indexed entityId, address indexed by, bool byRegulator, bytes32 reason);
     /// @notice A suspension was lifted.
@@ -104,6 +106,14 @@ interface IParticipantRegistry {
     error ParticipantSuspendedByRegulator(bytes32 entityId);
     /// @notice The wallet is not an active participant holding `role`.
     error ParticipantNotActive(address wallet, uint8 role);
+    /// @notice Only DEFAULT_ADMIN_ROLE may register, or change the roles, KYC expiry or wallets of, an entity
+    ///         that holds REGULATOR or is being given it. `roles`: the role bits requested, or the entity's
+    ///         current ones when the change revokes REGULATOR or edits a regulator.
+    error ParticipantRegulatorRequiresAdmin(address caller, bytes32 entityId, uint8 roles);
+    /// @notice Only an active regulator may suspend or reinstate an entity that holds REGULATOR.
+    error ParticipantRegulatorRequiresRegulator(address caller, bytes32 entityId);
+    /// @notice The wallet was once bound pull-only and may be bound again only as pull-only.
+    error ParticipantWalletMarkedPullOnly(address wallet);
     /// @notice The entity is not an active participant holding `role`.
     error ParticipantEntityNotActive(bytes32 entityId, uint8 role);
     /// @notice The token is not on the settlement-currency allowlist.
@@ -113,12 +123,13 @@ interface IParticipantRegistry {
 
     // -------------------------------------------------------------- onboarding
 
-    /// @notice Registers a legal entity and binds its first wallet.
-    /// @dev Only ONBOARDER_ROLE. The index is assigned sequentially from 1.
+    /// @notice Registers a legal entity and binds its first wallet (not pull-only).
+    /// @dev ONBOARDER_ROLE; DEFAULT_ADMIN_ROLE instead when `roles` holds REGULATOR
+    ///      (`ParticipantRegulatorRequiresAdmin`). The index is assigned sequentially from 1.
     /// @param entityId keccak256 of "<SCHEME>:<IDENTIFIER>".
     /// @param roles Non-empty bit set of the four known roles.
     /// @param kycExpiry Unix time in the future.
-    /// @param wallet First wallet of the entity; must not be bound to any entity.
+    /// @param wallet First wallet of the entity; must not be bound to any entity nor marked pull-only.
     /// @return index The compact index assigned.
     function registerEntity(
         bytes32 entityId,
@@ -127,35 +138,51 @@ interface IParticipantRegistry {
         address wallet
     ) external returns (uint32 index);
 
-    /// @notice Replaces an entity's role bits. Only ONBOARDER_ROLE.
+    /// @notice Replaces an entity's role bits.
+    /// @dev ONBOARDER_ROLE; DEFAULT_ADMIN_ROLE instead when the entity holds REGULATOR or `roles` does
+    ///      (granting, revoking or keeping it).
+    /// @param entityId The registered entity.
+    /// @param roles Non-empty bit set of the four known roles.
     function setRoles(bytes32 entityId, uint8 roles) external;
 
-    /// @notice Sets a new KYC expiry (in the future). Only ONBOARDER_ROLE.
+    /// @notice Sets a new KYC expiry (in the future).
+    /// @dev ONBOARDER_ROLE; DEFAULT_ADMIN_ROLE instead for an entity that holds REGULATOR (an onboarder could
+    ///      otherwise silence a regulator by shortening its expiry).
+    /// @param entityId The registered entity.
+    /// @param kycExpiry Unix time in the future.
     function setKycExpiry(bytes32 entityId, uint40 kycExpiry) external;
 
-    /// @notice Binds another wallet to an entity. Only ONBOARDER_ROLE.
-    /// @dev A financing pool contract is bound as a wallet of its bank's FINANCIER entity. An entity holds at
-    ///      most MAX_WALLETS_PER_ENTITY wallets, which bounds the cost of a change of roles, KYC or suspension
+    /// @notice Binds another wallet to an entity, pull-only or not, in one transaction.
+    /// @dev ONBOARDER_ROLE; DEFAULT_ADMIN_ROLE instead for an entity that holds REGULATOR (a wallet bound to a
+    ///      regulator acts as one). A financing pool contract is bound as a pull-only wallet of its bank's
+    ///      FINANCIER entity: a pool accounts only for receivables it takes through `finance`/`approveRequest`,
+    ///      so a receivable pushed to it by a plain transfer (and the payments on it) would be stranded; the
+    ///      receivable registry refuses a transfer to a pull-only wallet unless that wallet is the caller.
+    ///      The mark is permanent: it survives removeWallet, and binding such a wallet again with
+    ///      `pullOnly == false` reverts `ParticipantWalletMarkedPullOnly`. An entity holds at most
+    ///      MAX_WALLETS_PER_ENTITY wallets, which bounds the cost of a change of roles, KYC or suspension
     ///      (each rewrites every wallet's WalletAccess).
-    function addWallet(bytes32 entityId, address wallet) external;
+    /// @param entityId The registered entity.
+    /// @param wallet A wallet bound to no entity.
+    /// @param pullOnly True when the wallet takes receivables only by pulling them itself (a financing pool).
+    function addWallet(bytes32 entityId, address wallet, bool pullOnly) external;
 
-    /// @notice Unbinds a wallet from its entity. Only ONBOARDER_ROLE.
+    /// @notice Unbinds a wallet from its entity. A pull-only mark stays with the wallet.
+    /// @dev ONBOARDER_ROLE; DEFAULT_ADMIN_ROLE instead for a wallet of an entity that holds REGULATOR.
+    /// @param wallet A bound wallet.
     function removeWallet(address wallet) external;
 
-    /// @notice Marks a bound wallet as taking receivables only by pulling them itself, or unmarks it.
-    ///         Only ONBOARDER_ROLE.
-    /// @dev Bind every FinancingPool with this set: a pool accounts only for receivables it takes through
-    ///      `finance`/`approveRequest`, so a receivable pushed to it by a plain transfer (and the payments
-    ///      on it) would be stranded. The receivable registry refuses a transfer to a pull-only wallet unless
-    ///      that wallet is the caller. Cleared when the wallet is removed.
-    function setPullOnly(address wallet, bool pullOnly) external;
-
     /// @notice Suspends an entity: it stops being active for every role until reinstated.
-    /// @dev ONBOARDER_ROLE or an active REGULATOR participant. A regulator's suspension can only be lifted
+    /// @dev ONBOARDER_ROLE or an active REGULATOR participant; only a regulator for an entity that holds
+    ///      REGULATOR (`ParticipantRegulatorRequiresRegulator`). A regulator's suspension can only be lifted
     ///      by a regulator; a regulator may also upgrade an onboarder's suspension to its own.
+    /// @param entityId The registered entity.
+    /// @param reason Free-form reason code, carried by the event.
     function suspend(bytes32 entityId, bytes32 reason) external;
 
-    /// @notice Lifts a suspension. ONBOARDER_ROLE (only its own kind of suspension) or an active REGULATOR.
+    /// @notice Lifts a suspension. ONBOARDER_ROLE (only its own kind of suspension, and never of an entity that
+    ///         holds REGULATOR) or an active REGULATOR.
+    /// @param entityId The suspended entity.
     function reinstate(bytes32 entityId) external;
 
     /// @notice Adds a token to, or removes it from, the settlement-currency allowlist. Only DEFAULT_ADMIN_ROLE.
@@ -199,7 +226,7 @@ interface IParticipantRegistry {
     /// @dev Reads one storage slot (the wallet's WalletAccess).
     function walletStatus(address wallet) external view returns (uint32 index, uint8 roles, bool active);
 
-    /// @notice walletStatus plus whether the wallet takes receivables only by pulling them (see setPullOnly):
+    /// @notice walletStatus plus whether the wallet takes receivables only by pulling them (see addWallet):
     ///         what the receivable registry checks of a transfer's recipient.
     /// @dev Reads the same one slot; kept apart so that the other checks do not decode a fourth value.
     function recipientStatus(

@@ -21,8 +21,9 @@ export interface CoreAddresses {
  * - `manager`: the bank's manager (default: account 0);
  * - `policy`: the IRiskEngine.RiskPolicy (default: `standardPolicy(6)` from src/policy.ts).
  *
- * After deployment the onboarder must bind the pool as a wallet of the bank's FINANCIER entity
- * (ParticipantRegistry.addWallet) so that it can hold receivables.
+ * After deployment the onboarder must bind the pool as a pull-only wallet of the bank's FINANCIER entity, in one
+ * transaction (`ParticipantRegistry.addWallet(bankEntity, pool, true)`), so that it can hold receivables and
+ * takes them only through finance.
  */
 export function financingPoolModule(bank: string, core?: CoreAddresses) {
   if (!/^[A-Za-z0-9_]+$/.test(bank)) throw new Error(`bank name "${bank}" must be letters, digits or _`);

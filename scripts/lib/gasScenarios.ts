@@ -66,7 +66,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     regulator: entityId("LEI:BENCHREGULATOR000000006"),
   };
   await registry.registerEntity(E.supplier, Role.SUPPLIER, kyc, supplier.address);
-  await registry.addWallet(E.supplier, supplier2.address);
+  await registry.addWallet(E.supplier, supplier2.address, false);
   await registry.registerEntity(E.tier2, Role.SUPPLIER, kyc, tier2.address);
   await registry.registerEntity(E.buyer, Role.BUYER, kyc, buyer.address);
   await registry.registerEntity(E.buyer2, Role.BUYER, kyc, buyer2.address);
@@ -92,8 +92,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   });
   const pool = poolContract as unknown as FinancingPool;
   const poolAddress = await pool.getAddress();
-  await registry.addWallet(E.bank, poolAddress);
-  await registry.setPullOnly(poolAddress, true);
+  await registry.addWallet(E.bank, poolAddress, true);
   await usd.mint(bankManager.address, 10n ** 14n);
   await usd.connect(bankManager).approve(poolAddress, ethers.MaxUint256);
   await pool.connect(bankManager).deposit(10n ** 13n);

@@ -42,6 +42,7 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
     entities: new Map(),
     wallets: new Map(),
     entityCount: Number(await w.registry.entityCount()),
+    admins: new Set([lc(w.signers.admin.address)]),
     onboarders: new Set([lc(w.signers.onboarder.address)]),
     pausers: new Set([lc(w.signers.pauser.address)]),
     ratingAgents: new Set([lc(w.signers.ratingAgent.address)]),

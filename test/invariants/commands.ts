@@ -484,7 +484,8 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
   const reg = ctx.world.registry;
   switch (cmd.kind) {
     case "register": {
-      const a = eoa(ctx, choose(ctx, cmd.who, [...s.onboarders]));
+      // The admin too: only it may register a REGULATOR, and it is refused the other registrations.
+      const a = eoa(ctx, choose(ctx, cmd.who, [...s.onboarders, ...s.admins]));
       const prospect = ctx.world.prospects[cmd.prospect];
       const id = PROSPECT_ENTITIES[cmd.prospect];
       const expiry = cmd.expired ? ts : ts + 40 * 365 * DAY;

@@ -164,6 +164,8 @@ export interface State {
   entities: Map<string, EntityState>;
   wallets: Map<string, string>;
   entityCount: number;
+  /** Holders of DEFAULT_ADMIN_ROLE: the only accounts that register or edit a REGULATOR entity. */
+  admins: Set<string>;
   onboarders: Set<string>;
   pausers: Set<string>;
   ratingAgents: Set<string>;
@@ -306,7 +308,8 @@ export type KeyFn = (sellerEntity: string, buyerEntity: string, numberHash: stri
 // --------------------------------------------------------- participant registry
 
 export function registerEntity(s: State, caller: string, id: string, roles: number, expiry: number, wallet: string) {
-  req(s.onboarders.has(caller), "AccessControlUnauthorizedAccount");
+  if (roles & Role.REGULATOR) req(s.admins.has(caller), "ParticipantRegulatorRequiresAdmin");
+  else req(s.onboarders.has(caller), "AccessControlUnauthorizedAccount");
   req(!s.entities.has(id), "ParticipantAlreadyRegistered");
   req(roles !== 0 && (roles & ~ALL_ROLES) === 0, "ParticipantInvalidRoles");
   req(expiry > s.now, "ParticipantKycExpiryInPast");
@@ -328,6 +331,7 @@ export function suspend(s: State, caller: string, id: string) {
   const byRegulator = onboarderOrRegulator(s, caller);
   const e = s.entities.get(id);
   req(e, "ParticipantUnknownEntity");
+  req(byRegulator || (e.roles & Role.REGULATOR) === 0, "ParticipantRegulatorRequiresRegulator");
   const upgradable = byRegulator && e.suspension === 1;
   req(e.suspension === 0 || upgradable, "ParticipantAlreadySuspended");
   e.suspension = byRegulator ? 2 : 1;
@@ -337,6 +341,7 @@ export function reinstate(s: State, caller: string, id: string) {
   const byRegulator = onboarderOrRegulator(s, caller);
   const e = s.entities.get(id);
   req(e, "ParticipantUnknownEntity");
+  req(byRegulator || (e.roles & Role.REGULATOR) === 0, "ParticipantRegulatorRequiresRegulator");
   req(e.suspension !== 0, "ParticipantNotSuspended");
   req(byRegulator || e.suspension === 1, "ParticipantSuspendedByRegulator");
   e.suspension = 0;

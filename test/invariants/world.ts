@@ -99,7 +99,7 @@ export async function worldFixture() {
   const expiry = (await time.latest()) + KYC_HORIZON;
   const E = WORLD_ENTITIES;
   // S1, B1, A and R are the shared fixtures' ENTITIES, registered the same way (indices 1..4).
-  await registerActors(reg, expiry, { supplier, supplier2, buyer, buyer2, bank, regulator });
+  await registerActors(reg, expiry, { admin, supplier, supplier2, buyer, buyer2, bank, regulator });
   await bindPool(reg, E.A, await poolA.getAddress());
   await reg.registerEntity(E.S2, Role.SUPPLIER, expiry, tier2.address);
   await reg.registerEntity(E.S3, Role.SUPPLIER, expiry, await receiver.getAddress());

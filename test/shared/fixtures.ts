@@ -88,24 +88,35 @@ export async function grantRolesAndAllow(registry: ParticipantRegistry, who: Rol
   return registry.connect(who.onboarder);
 }
 
-/** The four ENTITIES with their wallets: supplier (two wallets), buyer (two wallets), bank, regulator. */
+/**
+ * The four ENTITIES with their wallets: supplier (two wallets), buyer (two wallets), bank, regulator. `reg` is
+ * connected as the onboarder; the regulator is registered by `a.admin`, the only account that may give an entity
+ * the REGULATOR role.
+ */
 export async function registerActors(
   reg: ParticipantRegistry,
   expiry: number,
-  a: { supplier: Signer; supplier2: Signer; buyer: Signer; buyer2: Signer; bank: Signer; regulator: Signer },
+  a: {
+    admin: Signer;
+    supplier: Signer;
+    supplier2: Signer;
+    buyer: Signer;
+    buyer2: Signer;
+    bank: Signer;
+    regulator: Signer;
+  },
 ) {
   await reg.registerEntity(ENTITIES.supplier, Role.SUPPLIER, expiry, a.supplier.address);
-  await reg.addWallet(ENTITIES.supplier, a.supplier2.address);
+  await reg.addWallet(ENTITIES.supplier, a.supplier2.address, false);
   await reg.registerEntity(ENTITIES.buyer, Role.BUYER, expiry, a.buyer.address);
-  await reg.addWallet(ENTITIES.buyer, a.buyer2.address);
+  await reg.addWallet(ENTITIES.buyer, a.buyer2.address, false);
   await reg.registerEntity(ENTITIES.bank, Role.FINANCIER, expiry, a.bank.address);
-  await reg.registerEntity(ENTITIES.regulator, Role.REGULATOR, expiry, a.regulator.address);
+  await reg.connect(a.admin).registerEntity(ENTITIES.regulator, Role.REGULATOR, expiry, a.regulator.address);
 }
 
-/** Binds a financing pool to its bank's entity as an onboarder must: a pull-only wallet. */
+/** Binds a financing pool to its bank's entity as an onboarder must: a pull-only wallet, in one transaction. */
 export async function bindPool(reg: ParticipantRegistry, bankEntity: string, pool: string) {
-  await reg.addWallet(bankEntity, pool);
-  await reg.setPullOnly(pool, true);
+  await reg.addWallet(bankEntity, pool, true);
 }
 
 /** Core deployment with roles granted and one entity per actor registered. */

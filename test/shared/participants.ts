@@ -38,7 +38,9 @@ export async function participantsFixture() {
   const [trader, regulator2, spare, spare2] = signers.slice(11);
   const byOnboarder = f.registry.connect(f.onboarder);
   await byOnboarder.registerEntity(MORE_ENTITIES.trader, Role.SUPPLIER | Role.BUYER, f.expiry, trader.address);
-  await byOnboarder.registerEntity(MORE_ENTITIES.regulator2, Role.REGULATOR, f.expiry, regulator2.address);
+  await f.registry
+    .connect(f.admin)
+    .registerEntity(MORE_ENTITIES.regulator2, Role.REGULATOR, f.expiry, regulator2.address);
   return { ...f, trader, regulator2, spare, spare2, byOnboarder };
 }
 

@@ -73,7 +73,7 @@ export async function poolFixture() {
   // Roles and entities, as onboardedFixture does for its own core.
   const reg = await grantRolesAndAllow(registry, { admin, onboarder, pauser, ratingAgent }, usdAddress);
   const expiry = (await time.latest()) + 2 * YEAR;
-  await registerActors(reg, expiry, { supplier, supplier2, buyer, buyer2, bank, regulator });
+  await registerActors(reg, expiry, { admin, supplier, supplier2, buyer, buyer2, bank, regulator });
   await reg.registerEntity(BANK2, Role.FINANCIER, expiry, bank2.address);
   await reg.registerEntity(TIER2, Role.SUPPLIER, expiry, tier2.address);
 
