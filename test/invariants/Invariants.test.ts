@@ -104,6 +104,7 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
       reserves: new Map(),
       financings: new Map(),
       requests: new Map(),
+      advancedOnRoot: new Map(),
       balance: await w.usd.balanceOf(await pool.getAddress()),
     };
     state.pools.push(p);
