@@ -447,6 +447,11 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       denied: ["OwnableUnauthorizedAccount"],
       call: (f, c) => f.poolA.connect(c).setPolicy(standardPolicy(6)),
     },
+    "setSupplierAutoCap(uint96,uint32)": {
+      allowed: ["bank"],
+      denied: ["OwnableUnauthorizedAccount"],
+      call: (f, c) => f.poolA.connect(c).setSupplierAutoCap(100_000n * UNIT, 30 * DAY),
+    },
     "deposit(uint256)": {
       allowed: ["bank"],
       denied: ["OwnableUnauthorizedAccount"],
