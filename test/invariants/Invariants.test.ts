@@ -270,6 +270,7 @@ describe("Invariants under random operation sequences", function () {
         "unpause",
         "finance",
         "approveRequest",
+        "expireRequest",
         "collect",
         "writeOff",
         "exerciseRecourse",
