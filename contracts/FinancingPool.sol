@@ -38,6 +38,15 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         uint256 root;
     }
 
+    /// @dev Net advances reserved for pending requests, and the per-supplier cap on auto-approved advances per
+    ///      window with the window length (0, 0: off). One slot: the liquidity check of every financing reads
+    ///      `committed`, so the cap costs nothing more to read.
+    struct Reservations {
+        uint128 committed;
+        uint96 supplierCap;
+        uint32 capPeriod;
+    }
+
     /// @dev A supplier entity's auto-approved advances in its current window (one slot).
     struct AutoWindow {
         uint64 start;
@@ -67,11 +76,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     uint128 private _losses;
     uint128 private _deposits;
     uint128 private _withdrawals;
-    /// @dev Read with the liquidity check of every financing, so the cap below shares its slot.
-    uint128 private _committed;
-    /// @dev Per-supplier cap on auto-approved advances per window, and the window length (0, 0: off).
-    uint96 private _supplierCap;
-    uint32 private _capPeriod;
+    /// @dev Reserved net advances and the per-supplier cap: one slot, read by every financing.
+    Reservations private _res;
 
     // ---------------------------------------------------------- constructor
 
@@ -111,8 +117,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IFinancingPool
     function setSupplierAutoCap(uint96 cap, uint32 period) external onlyOwner {
         require((cap == 0) == (period == 0), PoolInvalidAutoCap(cap, period));
-        _supplierCap = cap;
-        _capPeriod = period;
+        _res.supplierCap = cap;
+        _res.capPeriod = period;
         emit SupplierAutoCapSet(cap, period);
     }
 
@@ -130,7 +136,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function withdrawLiquidity(uint256 amount, address to) external onlyOwner nonReentrant {
         require(to != address(0), PoolZeroAddress());
         require(amount != 0, PoolZeroAmount());
-        uint256 free = uint256(_liquidity) - _committed;
+        uint256 free = uint256(_liquidity) - _res.committed;
         require(amount <= free, PoolInsufficientLiquidity(free, amount));
         _liquidity -= uint128(amount); // amount ≤ free ≤ liquidity
         _withdrawals += uint128(amount);
@@ -145,7 +151,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         Request memory q = _requests[id];
         require(block.timestamp <= q.deadline, PoolDeadlinePassed(q.deadline, block.timestamp));
         // Release the reservation first so the recorded terms are checked against the same liquidity.
-        _committed -= q.advance - q.fee;
+        _res.committed -= q.advance - q.fee;
         delete _requests[id];
         (IReceivableRegistry.Receivable memory r, IRiskEngine.Assessment memory a) = _check(id, f.supplier);
         // The recorded advance, and at most the recorded fee: a policy changed since the request can lower
@@ -165,7 +171,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         Financing storage f = _financings[id];
         require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
         Request storage q = _requests[id];
-        _committed -= q.advance - q.fee;
+        _res.committed -= q.advance - q.fee;
         delete _requests[id];
         f.status = FinancingStatus.Rejected;
         emit FinancingRejected(id, reason);
@@ -189,7 +195,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
                 !r.frozen &&
                 block.timestamp <= r.dueDate;
         require(!approvable, PoolRequestStillValid(id, q.deadline));
-        _committed -= q.advance - q.fee;
+        _res.committed -= q.advance - q.fee;
         delete _requests[id];
         f.status = FinancingStatus.Rejected;
         emit FinancingRequestExpired(id, msg.sender);
@@ -243,7 +249,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             fee: uint96(t.fee),
             deadline: uint64(deadline > type(uint64).max ? type(uint64).max : deadline) // clamped
         });
-        _committed += uint128(t.net);
+        _res.committed += uint128(t.net);
         emit FinancingRequested(id, msg.sender, t.advance, t.fee, t.net, deadline);
         return false;
     }
@@ -348,7 +354,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFinancingPool
     function autoApprovedOf(bytes32 supplierEntity) external view returns (uint256) {
-        uint256 period = _capPeriod;
+        uint256 period = _res.capPeriod;
         if (period == 0) return 0;
         AutoWindow memory w = _autoWindows[supplierEntity];
         return w.start == block.timestamp - (block.timestamp % period) ? w.used : 0;
@@ -356,7 +362,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFinancingPool
     function supplierAutoCap() external view returns (uint256 cap, uint256 period) {
-        return (_supplierCap, _capPeriod);
+        return (_res.supplierCap, _res.capPeriod);
     }
 
     /// @inheritdoc IFinancingPool
@@ -381,7 +387,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFinancingPool
     function committed() external view returns (uint256) {
-        return _committed;
+        return _res.committed;
     }
 
     /// @inheritdoc IFinancingPool
@@ -439,7 +445,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function _requireCapacity(uint256 net) private view {
         uint256 limit = _policy.totalExposureLimit;
         require(_outstanding + net <= limit, PoolTotalExposureLimit(_outstanding, net, limit));
-        uint256 free = uint256(_liquidity) - _committed;
+        uint256 free = uint256(_liquidity) - _res.committed;
         require(net <= free, PoolInsufficientLiquidity(free, net));
     }
 
@@ -458,13 +464,13 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     ) private view returns (bool ok, bytes32 entity, uint256 windowStart, uint256 used) {
         uint256 onRoot = t.root == 0 ? t.advance : _advancedOnRoot[t.root] + t.advance;
         if (onRoot > _policy.autoApprovalLimit) return (false, 0, 0, 0);
-        uint256 period = _capPeriod;
+        uint256 period = _res.capPeriod;
         if (period == 0) return (true, 0, 0, 0);
         entity = _registry.participants().entityOf(supplier);
         windowStart = block.timestamp - (block.timestamp % period);
         AutoWindow memory w = _autoWindows[entity];
         used = (w.start == windowStart ? w.used : 0) + t.advance;
-        ok = used <= _supplierCap;
+        ok = used <= _res.supplierCap;
     }
 
     /// @dev _autoApproval, and when it passes under a supplier cap, records the use of the window.
@@ -473,7 +479,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         uint256 windowStart;
         uint256 used;
         (ok, entity, windowStart, used) = _autoApproval(supplier, t);
-        if (ok && _capPeriod != 0) {
+        if (ok && _res.capPeriod != 0) {
             // used ≤ cap, a uint96; windowStart ≤ now, a uint64
             _autoWindows[entity] = AutoWindow({start: uint64(windowStart), used: uint96(used)});
             emit SupplierAutoCapUsed(entity, windowStart, used);

@@ -44,7 +44,7 @@ function financedArgs(
  * still meets `minNet`, found with the reference model (src/risk.ts) so that no policy is set while searching.
  */
 async function repricingPolicy(f: PoolFixture, id: bigint, minNet: bigint): Promise<RiskPolicy> {
-  const full = { ...APPROVAL_POLICY, advanceRateBps: [10_000n, 10_000n, 10_000n, 10_000n, 0n] };
+  const full: RiskPolicy = { ...APPROVAL_POLICY, advanceRateBps: [10_000n, 10_000n, 10_000n, 10_000n, 0n] };
   let lo = APPROVAL_POLICY.baseRateBps;
   let hi = 10_000n;
   const net = async (base: bigint) => {
@@ -97,7 +97,11 @@ describe("FinancingPool rules (issue 12)", () => {
       const f = await loadFixture(requestFixture);
       const { pool1, supplier, bank, id, quoted, buyerIndex } = f;
       await pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline());
-      const cheaper = { ...APPROVAL_POLICY, baseRateBps: 100n, advanceRateBps: [9_500n, 9_500n, 9_500n, 9_500n, 0n] };
+      const cheaper: RiskPolicy = {
+        ...APPROVAL_POLICY,
+        baseRateBps: 100n,
+        advanceRateBps: [9_500n, 9_500n, 9_500n, 9_500n, 0n],
+      };
       await pool1.connect(bank).setPolicy(cheaper);
       const q = await pool1.quote(id);
       const expected = approvalTerms(quoted, q.assessment, FACE);
