@@ -257,6 +257,9 @@ describe("FinancingPool rules (issue 12)", () => {
       await expect(tx).to.emit(pool1, "SupplierAutoCapUsed").withArgs(ENTITIES.supplier, next, advance);
       await expect(tx).to.emit(pool1, "Financed");
       expect(await pool1.autoApprovedOf(ENTITIES.supplier)).to.equal(advance);
+      // Once that window is over, nothing is used in the next one.
+      await time.increaseTo(next + BigInt(period));
+      expect(await pool1.autoApprovedOf(ENTITIES.supplier)).to.equal(0n);
     });
 
     it("refuses a cap without a period or a period without a cap, and switches off with both zero", async () => {

@@ -105,6 +105,9 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
       financings: new Map(),
       requests: new Map(),
       advancedOnRoot: new Map(),
+      supplierCap: 0n,
+      capPeriod: 0n,
+      autoWindows: new Map(),
       balance: await w.usd.balanceOf(await pool.getAddress()),
     };
     state.pools.push(p);

@@ -67,6 +67,7 @@ export type Cmd =
   | { kind: "withdrawReserve"; who: Who; pool: number }
   | { kind: "deposit" | "withdrawLiquidity"; who: Who; pool: number; amount: bigint; frac: number }
   | { kind: "setPolicy"; who: Who; pool: number; variant: number }
+  | { kind: "setSupplierAutoCap"; who: Who; pool: number; cap: bigint; periodDays: number }
   | { kind: "quote"; pool: number; pick: Pick };
 
 type Timing = "none" | "boundary" | "after";
@@ -237,6 +238,16 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant("setPolicy" as const), who, pool: poolIx, variant: fc.nat(7) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("setSupplierAutoCap" as const),
+      who,
+      pool: poolIx,
+      cap: fc.constantFrom(0n, 50_000n * UNIT, 150_000n * UNIT, 400_000n * UNIT),
+      periodDays: fc.constantFrom(0, 1, 30, 30),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("quote" as const), pool: poolIx, pick }) },
 );
@@ -1011,6 +1022,18 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         ts,
         (d) => M.setPolicy(d.pools[cmd.pool], a.address, policy),
         (o) => c.connect(a.signer).setPolicy(policy, o),
+      );
+    }
+    case "setSupplierAutoCap": {
+      const { p, c } = poolOf(ctx, cmd.pool);
+      const a = eoa(ctx, choose(ctx, cmd.who, [p.manager]));
+      const period = cmd.periodDays * DAY;
+      return step(
+        ctx,
+        `setSupplierAutoCap(${a.name}, pool ${p.name}, cap ${cmd.cap}, ${cmd.periodDays} days)`,
+        ts,
+        (d) => M.setSupplierAutoCap(d.pools[cmd.pool], a.address, cmd.cap, BigInt(period)),
+        (o) => c.connect(a.signer).setSupplierAutoCap(cmd.cap, period, o),
       );
     }
     case "quote": {

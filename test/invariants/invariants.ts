@@ -6,6 +6,7 @@
 import type { FinancingPool } from "../../typechain-types";
 import { identitySides } from "../../src/pool";
 import {
+  autoApprovedOf,
   ALLOWED_TRANSITIONS,
   FStatus,
   FSTATUS_NAMES,
@@ -250,6 +251,13 @@ async function checkPool(v: ChainView, s: State, i: number, ids: Iterable<number
   roots.forEach(([root, advanced], k) =>
     expectEq("PR1", `pool ${m.name} advanced on root ${root}`, chainRoots[k], advanced),
   );
+  // PR1, supplier cap: the cap and each supplier entity's use of its current window equal the model's.
+  const [cap, period] = await pool.supplierAutoCap();
+  expectEq("PR1", `pool ${m.name} supplier cap`, cap, m.supplierCap);
+  expectEq("PR1", `pool ${m.name} cap period`, period, m.capPeriod);
+  const entities = [...m.autoWindows.keys()];
+  const used = await Promise.all(entities.map((e) => pool.autoApprovedOf(e)));
+  entities.forEach((e, k) => expectEq("PR1", `pool ${m.name} auto-approved of ${e}`, used[k], autoApprovedOf(s, m, e)));
 }
 
 /** I6: a receivable is Active in at most one pool, and a pool that has it Active holds it. */

@@ -8,6 +8,7 @@
  * Amounts are bigint base units of the 6-decimal stablecoin; times are Unix seconds (number); ids are numbers.
  * Addresses are lower-case.
  */
+import { ZeroHash } from "ethers";
 import {
   assess,
   validatePolicy,
@@ -140,6 +141,11 @@ export interface PoolState {
   requests: Map<number, PoolRequest>;
   /** Gross advance paid on each original invoice through its split children (IFinancingPool.advancedOnRoot). */
   advancedOnRoot: Map<number, bigint>;
+  /** Per-supplier cap on auto-approved advances per window, and the window length (0, 0: off). */
+  supplierCap: bigint;
+  capPeriod: bigint;
+  /** Auto-approved advances per supplier entity in its last window. */
+  autoWindows: Map<string, { start: bigint; used: bigint }>;
   /** The pool's stablecoin balance. */
   balance: bigint;
 }
@@ -683,10 +689,41 @@ function trackedRoot(r: Rec): number {
   return r.depth === 0 ? 0 : r.root;
 }
 
-/** The auto-approval limit applies to everything the pool advanced on the same original invoice. */
-function autoApproved(p: PoolState, r: Rec, advance: bigint): boolean {
+/**
+ * The auto-approval limit applies to everything the pool advanced on the same original invoice; with a supplier
+ * cap, the supplier entity's auto-approved advances in the current window must stay within it. Returns the
+ * window to record.
+ */
+function autoApproved(
+  s: State,
+  p: PoolState,
+  supplier: string,
+  r: Rec,
+  advance: bigint,
+): { ok: boolean; entity?: string; start?: bigint; used?: bigint } {
   const root = trackedRoot(r);
-  return (root === 0 ? 0n : (p.advancedOnRoot.get(root) ?? 0n)) + advance <= p.policy.autoApprovalLimit;
+  if ((root === 0 ? 0n : (p.advancedOnRoot.get(root) ?? 0n)) + advance > p.policy.autoApprovalLimit)
+    return { ok: false };
+  if (p.capPeriod === 0n) return { ok: true };
+  const entity = s.wallets.get(supplier) ?? ZeroHash;
+  const start = BigInt(s.now) - (BigInt(s.now) % p.capPeriod);
+  const w = p.autoWindows.get(entity);
+  const used = (w && w.start === start ? w.used : 0n) + advance;
+  return { ok: used <= p.supplierCap, entity, start, used };
+}
+
+/** What `entity` was auto-approved in the current window (IFinancingPool.autoApprovedOf). */
+export function autoApprovedOf(s: State, p: PoolState, entity: string): bigint {
+  if (p.capPeriod === 0n) return 0n;
+  const w = p.autoWindows.get(entity);
+  return w && w.start === BigInt(s.now) - (BigInt(s.now) % p.capPeriod) ? w.used : 0n;
+}
+
+export function setSupplierAutoCap(p: PoolState, caller: string, cap: bigint, period: bigint) {
+  onlyOwner(p, caller);
+  req((cap === 0n) === (period === 0n), "PoolInvalidAutoCap");
+  p.supplierCap = cap;
+  p.capPeriod = period;
 }
 
 /** The net advance `finance` would pay `holder` now (reverts like finance's checks). */
@@ -742,7 +779,9 @@ export function finance(
   requireCapacity(p, t.net);
   req(t.net >= minNet, "PoolSlippage");
   req(t.fee <= maxFee, "PoolFeeTooHigh");
-  if (autoApproved(p, r, t.advance)) {
+  const auto = autoApproved(s, p, caller, r, t.advance);
+  if (auto.ok) {
+    if (p.capPeriod !== 0n) p.autoWindows.set(auto.entity!, { start: auto.start!, used: auto.used! });
     execute(s, p, id, caller, r, t);
     return true;
   }
@@ -952,7 +991,7 @@ export function quote(s: State, p: PoolState, id: number) {
     fee,
     netAdvance: advance - fee,
     reserve: advance === 0n ? 0n : r.face - r.paid - advance,
-    needsApproval: !autoApproved(p, r, advance),
+    needsApproval: !autoApproved(s, p, r.holder, r, advance).ok,
     validUntil,
   };
 }
