@@ -27,12 +27,30 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     // -------------------------------------------------------------- storage
 
-    /// @dev Money terms of one financing, computed from an assessment.
+    /// @dev Money terms of one financing, computed from an assessment (or recorded with a request).
+    /// @param root The original invoice of a split child, 0 for an unsplit invoice (not tracked, see
+    ///        _advancedOnRoot).
     struct Terms {
         IRiskEngine.Grade grade;
         uint256 advance;
         uint256 fee;
         uint256 net;
+        uint256 root;
+    }
+
+    /// @dev Net advances reserved for pending requests, and the per-supplier cap on auto-approved advances per
+    ///      window with the window length (0, 0: off). One slot: the liquidity check of every financing reads
+    ///      `committed`, so the cap costs nothing more to read.
+    struct Reservations {
+        uint128 committed;
+        uint96 supplierCap;
+        uint32 capPeriod;
+    }
+
+    /// @dev A supplier entity's auto-approved advances in its current window (one slot).
+    struct AutoWindow {
+        uint64 start;
+        uint96 used;
     }
 
     /// @dev The bank's current risk policy.
@@ -45,6 +63,12 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     mapping(uint32 buyerIndex => uint256 amount) private _buyerExposure;
     /// @dev Reserves released to suppliers and not yet withdrawn.
     mapping(address supplier => uint256 amount) private _reserves;
+    /// @dev Gross advance paid on each original invoice through its split children; cumulative, never
+    ///      decreased (repaying must not reopen the auto-approval room). An unsplit invoice is not tracked: the
+    ///      pool holds it once financed, so it can neither be split nor financed here again.
+    mapping(uint256 rootId => uint256 advance) private _advancedOnRoot;
+    /// @dev Auto-approved advances per supplier entity in its current window.
+    mapping(bytes32 supplierEntity => AutoWindow) private _autoWindows;
     /// @dev Liquidity and unrepaid principal change together at finance and collection: one slot.
     uint128 private _liquidity;
     uint128 private _outstanding;
@@ -52,7 +76,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     uint128 private _losses;
     uint128 private _deposits;
     uint128 private _withdrawals;
-    uint128 private _committed;
+    /// @dev Reserved net advances and the per-supplier cap: one slot, read by every financing.
+    Reservations private _res;
 
     // ---------------------------------------------------------- constructor
 
@@ -90,6 +115,14 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     }
 
     /// @inheritdoc IFinancingPool
+    function setSupplierAutoCap(uint96 cap, uint32 period) external onlyOwner {
+        require((cap == 0) == (period == 0), PoolInvalidAutoCap(cap, period));
+        _res.supplierCap = cap;
+        _res.capPeriod = period;
+        emit SupplierAutoCapSet(cap, period);
+    }
+
+    /// @inheritdoc IFinancingPool
     function deposit(uint256 amount) external onlyOwner nonReentrant {
         require(amount != 0, PoolZeroAmount());
         uint128 added = _u128(amount);
@@ -103,7 +136,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function withdrawLiquidity(uint256 amount, address to) external onlyOwner nonReentrant {
         require(to != address(0), PoolZeroAddress());
         require(amount != 0, PoolZeroAmount());
-        uint256 free = uint256(_liquidity) - _committed;
+        uint256 free = uint256(_liquidity) - _res.committed;
         require(amount <= free, PoolInsufficientLiquidity(free, amount));
         _liquidity -= uint128(amount); // amount ≤ free ≤ liquidity
         _withdrawals += uint128(amount);
@@ -117,11 +150,19 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
         Request memory q = _requests[id];
         require(block.timestamp <= q.deadline, PoolDeadlinePassed(q.deadline, block.timestamp));
-        // Release the reservation first so the fresh terms are checked against the same liquidity.
-        _committed -= q.reservedNet;
+        // Release the reservation first so the recorded terms are checked against the same liquidity.
+        _res.committed -= q.advance - q.fee;
         delete _requests[id];
-        (IReceivableRegistry.Receivable memory r, Terms memory t) = _checkAndPrice(id, f.supplier);
-        require(t.net >= q.minNetAdvance, PoolSlippage(id, t.net, q.minNetAdvance));
+        (IReceivableRegistry.Receivable memory r, IRiskEngine.Assessment memory a) = _check(id, f.supplier);
+        // The recorded advance, and at most the recorded fee: a policy changed since the request can lower
+        // the fee, never raise it, so net ≥ the recorded net and the reserve is the recorded one.
+        Terms memory t;
+        t.grade = a.grade;
+        t.advance = q.advance;
+        t.fee = _min((t.advance * a.discountBps) / _BPS, q.fee);
+        t.net = t.advance - t.fee;
+        t.root = _rootOf(id, r);
+        _requireCapacity(t.net);
         _execute(id, f.supplier, r, t);
     }
 
@@ -129,7 +170,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function rejectRequest(uint256 id, bytes32 reason) external onlyOwner {
         Financing storage f = _financings[id];
         require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
-        _committed -= _requests[id].reservedNet;
+        Request storage q = _requests[id];
+        _res.committed -= q.advance - q.fee;
         delete _requests[id];
         f.status = FinancingStatus.Rejected;
         emit FinancingRejected(id, reason);
@@ -140,9 +182,20 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         Financing storage f = _financings[id];
         require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
         Request memory q = _requests[id];
-        bool lapsed = block.timestamp > q.deadline || _registry.ownerOf(id) != f.supplier;
-        require(lapsed, PoolRequestStillValid(id, q.deadline));
-        _committed -= q.reservedNet;
+        (IReceivableRegistry.Receivable memory r, address holder, ) = _registry.coreOf(id);
+        // What approveRequest could never get past, whoever waits: a lapsed acceptance, a new holder, a
+        // receivable no longer Acknowledged and unpaid (split, paid in part or in full, defaulted), a freeze,
+        // or maturity (an overdue receivable is ineligible for good). Pause, liquidity or a worse grade are
+        // the manager's to judge and may pass.
+        bool approvable =
+            block.timestamp <= q.deadline &&
+                holder == f.supplier &&
+                r.status == IReceivableRegistry.Status.Acknowledged &&
+                r.paidAmount == 0 &&
+                !r.frozen &&
+                block.timestamp <= r.dueDate;
+        require(!approvable, PoolRequestStillValid(id, q.deadline));
+        _res.committed -= q.advance - q.fee;
         delete _requests[id];
         f.status = FinancingStatus.Rejected;
         emit FinancingRequestExpired(id, msg.sender);
@@ -169,16 +222,21 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function finance(
         uint256 id,
         uint256 minNetAdvance,
+        uint256 maxFee,
         uint256 deadline
     ) external nonReentrant returns (bool executed) {
         require(block.timestamp <= deadline, PoolDeadlinePassed(deadline, block.timestamp));
         Financing storage f = _financings[id];
         FinancingStatus status = f.status;
         require(status == FinancingStatus.None || status == FinancingStatus.Rejected, PoolAlreadyFinanced(id, status));
-        (IReceivableRegistry.Receivable memory r, Terms memory t) = _checkAndPrice(id, msg.sender);
+        (IReceivableRegistry.Receivable memory r, IRiskEngine.Assessment memory a) = _check(id, msg.sender);
+        Terms memory t = _terms(a);
+        _requireCapacity(t.net);
         require(t.net >= minNetAdvance, PoolSlippage(id, t.net, minNetAdvance));
+        require(t.fee <= maxFee, PoolFeeTooHigh(id, t.fee, maxFee));
+        t.root = _rootOf(id, r);
 
-        if (t.advance <= _policy.autoApprovalLimit) {
+        if (_takeAutoApproval(msg.sender, t)) {
             _execute(id, msg.sender, r, t);
             return true;
         }
@@ -186,12 +244,13 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         f.buyerIndex = r.buyerIndex;
         f.status = FinancingStatus.Requested;
         _requests[id] = Request({
-            minNetAdvance: _u96(minNetAdvance),
-            deadline: uint64(deadline > type(uint64).max ? type(uint64).max : deadline), // clamped, see above
-            reservedNet: uint96(t.net) // net < advance ≤ outstanding, a uint96
+            // fee ≤ advance ≤ outstanding, a uint96
+            advance: uint96(t.advance),
+            fee: uint96(t.fee),
+            deadline: uint64(deadline > type(uint64).max ? type(uint64).max : deadline) // clamped
         });
-        _committed += uint128(t.net);
-        emit FinancingRequested(id, msg.sender, t.advance, t.net, minNetAdvance, deadline);
+        _res.committed += uint128(t.net);
+        emit FinancingRequested(id, msg.sender, t.advance, t.fee, t.net, deadline);
         return false;
     }
 
@@ -249,12 +308,17 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFinancingPool
     function quote(uint256 id) external view returns (Quote memory q) {
-        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
+        IReceivableRegistry.Receivable memory r;
+        address holder;
+        (r, holder, ) = _registry.coreOf(id);
         q.assessment = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
         uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
-        (q.advance, q.fee, q.netAdvance) = _price(q.assessment);
+        Terms memory t = _terms(q.assessment);
+        (q.advance, q.fee, q.netAdvance) = (t.advance, t.fee, t.net);
         q.reserve = q.advance == 0 ? 0 : outstanding - q.advance;
-        q.needsApproval = q.advance > _policy.autoApprovalLimit;
+        t.root = _rootOf(id, r);
+        (bool auto_, , , ) = _autoApproval(holder, t);
+        q.needsApproval = !auto_;
         q.validUntil = _quoteValidUntil(r, q.assessment.tenorDays);
     }
 
@@ -284,6 +348,24 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     }
 
     /// @inheritdoc IFinancingPool
+    function advancedOnRoot(uint256 rootId) external view returns (uint256) {
+        return _advancedOnRoot[rootId];
+    }
+
+    /// @inheritdoc IFinancingPool
+    function autoApprovedOf(bytes32 supplierEntity) external view returns (uint256) {
+        uint256 period = _res.capPeriod;
+        if (period == 0) return 0;
+        AutoWindow memory w = _autoWindows[supplierEntity];
+        return w.start == block.timestamp - (block.timestamp % period) ? w.used : 0;
+    }
+
+    /// @inheritdoc IFinancingPool
+    function supplierAutoCap() external view returns (uint256 cap, uint256 period) {
+        return (_res.supplierCap, _res.capPeriod);
+    }
+
+    /// @inheritdoc IFinancingPool
     function asset() external view returns (address) {
         return address(_asset);
     }
@@ -305,7 +387,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFinancingPool
     function committed() external view returns (uint256) {
-        return _committed;
+        return _res.committed;
     }
 
     /// @inheritdoc IFinancingPool
@@ -340,11 +422,11 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     // -------------------------------------------------------------- internal
 
-    /// @dev Every check a financing needs, and its money terms.
-    function _checkAndPrice(
+    /// @dev Every check of the receivable and its holder a financing needs, and the assessment.
+    function _check(
         uint256 id,
         address holder
-    ) private view returns (IReceivableRegistry.Receivable memory r, Terms memory t) {
+    ) private view returns (IReceivableRegistry.Receivable memory r, IRiskEngine.Assessment memory a) {
         address current;
         bool registryPaused;
         (r, current, registryPaused) = _registry.coreOf(id);
@@ -355,18 +437,58 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             r.status == IReceivableRegistry.Status.Acknowledged && r.paidAmount == 0,
             PoolNotFinanceable(id, uint8(r.status))
         );
-        IRiskEngine.Assessment memory a = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
+        a = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
         require(a.eligible && a.maxAdvance != 0, PoolNotEligible(id, a.reasonCodes));
-        t.grade = a.grade;
-        (t.advance, t.fee, t.net) = _price(a);
+    }
+
+    /// @dev The pool's total exposure limit and free liquidity allow paying out `net`.
+    function _requireCapacity(uint256 net) private view {
         uint256 limit = _policy.totalExposureLimit;
-        require(_outstanding + t.net <= limit, PoolTotalExposureLimit(_outstanding, t.net, limit));
-        uint256 free = uint256(_liquidity) - _committed;
-        require(t.net <= free, PoolInsufficientLiquidity(free, t.net));
+        require(_outstanding + net <= limit, PoolTotalExposureLimit(_outstanding, net, limit));
+        uint256 free = uint256(_liquidity) - _res.committed;
+        require(net <= free, PoolInsufficientLiquidity(free, net));
+    }
+
+    /// @dev The original invoice of a split child (one registry call), 0 for an unsplit invoice.
+    function _rootOf(uint256 id, IReceivableRegistry.Receivable memory r) private view returns (uint256) {
+        return r.depth == 0 ? 0 : _registry.rootOf(id);
+    }
+
+    /// @dev Whether `supplier` may be financed on `t` without the manager: the advance plus what was advanced
+    ///      on the same root is within the auto-approval limit, and, when a supplier cap is set, within what
+    ///      the supplier's entity has left in the current window. Returns the window to record when a cap is
+    ///      set.
+    function _autoApproval(
+        address supplier,
+        Terms memory t
+    ) private view returns (bool ok, bytes32 entity, uint256 windowStart, uint256 used) {
+        uint256 onRoot = t.root == 0 ? t.advance : _advancedOnRoot[t.root] + t.advance;
+        if (onRoot > _policy.autoApprovalLimit) return (false, 0, 0, 0);
+        uint256 period = _res.capPeriod;
+        if (period == 0) return (true, 0, 0, 0);
+        entity = _registry.participants().entityOf(supplier);
+        windowStart = block.timestamp - (block.timestamp % period);
+        AutoWindow memory w = _autoWindows[entity];
+        used = (w.start == windowStart ? w.used : 0) + t.advance;
+        ok = used <= _res.supplierCap;
+    }
+
+    /// @dev _autoApproval, and when it passes under a supplier cap, records the use of the window.
+    function _takeAutoApproval(address supplier, Terms memory t) private returns (bool ok) {
+        bytes32 entity;
+        uint256 windowStart;
+        uint256 used;
+        (ok, entity, windowStart, used) = _autoApproval(supplier, t);
+        if (ok && _res.capPeriod != 0) {
+            // used ≤ cap, a uint96; windowStart ≤ now, a uint64
+            _autoWindows[entity] = AutoWindow({start: uint64(windowStart), used: uint96(used)});
+            emit SupplierAutoCapUsed(entity, windowStart, used);
+        }
     }
 
     /// @dev Records the financing, moves the receivable to the pool and pays the net advance.
     function _execute(uint256 id, address supplier, IReceivableRegistry.Receivable memory r, Terms memory t) private {
+        if (t.root != 0) _advancedOnRoot[t.root] += t.advance;
         Financing storage f = _financings[id];
         f.supplier = supplier;
         f.buyerIndex = r.buyerIndex;
@@ -472,10 +594,11 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @dev The money terms of an assessment, the same for a quote and a financing: the advance, the fee on it
     ///      (discountBps of the advance, rounded down) and the net paid out.
-    function _price(IRiskEngine.Assessment memory a) private pure returns (uint256 advance, uint256 fee, uint256 net) {
-        advance = a.maxAdvance;
-        fee = (advance * a.discountBps) / _BPS;
-        net = advance - fee;
+    function _terms(IRiskEngine.Assessment memory a) private pure returns (Terms memory t) {
+        t.grade = a.grade;
+        t.advance = a.maxAdvance;
+        t.fee = (t.advance * a.discountBps) / _BPS;
+        t.net = t.advance - t.fee;
     }
 
     function _min(uint256 a, uint256 b) private pure returns (uint256) {
@@ -485,9 +608,5 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function _u128(uint256 x) private pure returns (uint128) {
         require(x <= type(uint128).max, PoolAmountTooLarge(x, type(uint128).max));
         return uint128(x);
-    }
-
-    function _u96(uint256 x) private pure returns (uint96) {
-        return x > type(uint96).max ? type(uint96).max : uint96(x); // a larger minimum can never be met anyway
     }
 }

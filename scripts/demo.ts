@@ -602,15 +602,15 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const financeDeadline = (await time.latest()) + 3600;
   const smeBefore = await usdToken.balanceOf(smeWallet.address);
   const tier2Before = await usdToken.balanceOf(tier2Wallet.address);
-  await sent(harbor.connect(smeWallet).finance(onTimeId, quotes[0].q.netAdvance, financeDeadline));
+  await sent(harbor.connect(smeWallet).finance(onTimeId, quotes[0].q.netAdvance, quotes[0].q.fee, financeDeadline));
   out.say(
     `#${onTimeId}: the advance is above Harbor's auto-approval limit, so a request was recorded ` +
       `(status ${FINANCING_STATUS_NAMES[Number((await harbor.financing(onTimeId)).status)]}); Harbor's manager approves it.`,
   );
   await sent(harbor.connect(bank1).approveRequest(onTimeId));
-  await sent(harbor.connect(smeWallet).finance(defaultId, quotes[1].q.netAdvance, financeDeadline));
-  await sent(pearl.connect(tier2Wallet).finance(tier2Child, quotes[2].q.netAdvance, financeDeadline));
-  await sent(pearl.connect(smeWallet).finance(pearlSmeId, quotes[3].q.netAdvance, financeDeadline));
+  await sent(harbor.connect(smeWallet).finance(defaultId, quotes[1].q.netAdvance, quotes[1].q.fee, financeDeadline));
+  await sent(pearl.connect(tier2Wallet).finance(tier2Child, quotes[2].q.netAdvance, quotes[2].q.fee, financeDeadline));
+  await sent(pearl.connect(smeWallet).finance(pearlSmeId, quotes[3].q.netAdvance, quotes[3].q.fee, financeDeadline));
   const financedRows: string[][] = [];
   for (const [bank, pool, rid] of [
     ["Harbor", harbor, onTimeId],
@@ -766,7 +766,9 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   );
   const newAssessment = await printAssessment("Harbor", newId, harbor);
   const newQuote = await quoteRow("Harbor", harbor, newId);
-  await sent(harbor.connect(smeWallet).finance(newId, newQuote.q.netAdvance, (await time.latest()) + 3600));
+  await sent(
+    harbor.connect(smeWallet).finance(newId, newQuote.q.netAdvance, newQuote.q.fee, (await time.latest()) + 3600),
+  );
   out.table(quoteHead, [newQuote.row]);
   out.say(
     `Harbor financed #${newId}: grade ${GRADES[newAssessment.grade]} at a PD of ${formatBps(newAssessment.pdBps)}, ` +
@@ -779,7 +781,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   await sent(receivables.connect(regulatorWallet).freeze(frozenId, ethers.encodeBytes32String("AML REVIEW")));
   out.say(`${actors.regulator.name} froze #${frozenId} (reason AML REVIEW).`);
   const pearlRefusal = await refused(`${actors.sme.name} asks Pearl to finance #${frozenId}`, async () =>
-    sent(pearl.connect(smeWallet).finance(frozenId, 0, (await time.latest()) + 3600)),
+    sent(pearl.connect(smeWallet).finance(frozenId, 0, 0, (await time.latest()) + 3600)),
   );
   if (pearlRefusal.name === "PoolNotEligible") {
     for (const line of explain({ reasonCodes: pearlRefusal.args.reasonCodes as bigint })) out.say(`  - ${line}`);

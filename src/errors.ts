@@ -494,6 +494,10 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   PoolNotEligible: (p) => `receivable #${p.id} is not eligible under the pool's policy (reason codes ${p.reasonCodes})`,
   PoolSlippage: (p) =>
     `the net advance for receivable #${p.id} would be ${p.netAdvance}, below the minimum ${p.minNetAdvance}`,
+  PoolFeeTooHigh: (p) => `the fee for receivable #${p.id} would be ${p.fee}, above the most accepted (${p.maxFee})`,
+  PoolInvalidAutoCap: (p, x) =>
+    `a supplier cap of ${p.cap} per ${formatDuration(BigInt(x.raw.period as bigint))} is invalid: ` +
+    "give both an amount and a period, or both zero to switch the cap off",
   PoolDeadlinePassed: (p) => `the deadline ${p.deadline} has passed (now ${p.nowTimestamp})`,
   PoolTotalExposureLimit: (p) =>
     `financing ${p.netAdvance} would take the pool's outstanding advances of ${p.outstanding} over its limit of ${p.limit}`,
@@ -506,7 +510,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   PoolNotSupplier: (p) => `${p.caller} is not the supplier financed for receivable #${p.id}`,
   PoolNothingToWithdraw: (p) => `no reserve is waiting for ${p.supplier}`,
   PoolRequestStillValid: (p) =>
-    `the request for receivable #${p.id} can still be approved until ${p.deadline} and the supplier still holds it`,
+    `the request for receivable #${p.id} can still be approved until ${p.deadline}: the supplier still holds it ` +
+    "and it is acknowledged, unpaid, unfrozen and not overdue",
 
   // ----------------------------------------------------------- OpenZeppelin
   AccessControlUnauthorizedAccount: (p) => `${p.account} does not hold ${p.neededRole}`,

@@ -4,6 +4,11 @@
  *
  * - terms from an assessment: advance A = maxAdvance (outstanding × advance rate, floored by the risk engine),
  *   fee F = floor(A × discountBps / 10 000), net N = A − F paid to the supplier, reserve R = outstanding − A;
+ * - the supplier's bounds: `finance` reverts when N < minNetAdvance or F > maxFee; a request records A and F,
+ *   and approval pays that A for min(F, floor(A × discountBps at approval / 10 000)) (approvalTerms);
+ * - approval rules: financing waits for the manager when the advance plus what the pool already advanced on
+ *   the same original invoice exceeds the auto-approval limit, or when a supplier cap is set and the
+ *   supplier entity's auto-approved advances in the current window would exceed it (needsApproval);
  * - collection waterfall: each new payment goes to the pool until it has received A (principal N first, then
  *   the fee F), the rest to the supplier's reserve;
  * - write-off: the principal not yet repaid becomes a loss; later recoveries of principal reduce the loss;
@@ -96,9 +101,55 @@ export function termsFromAssessment(a: PricedAssessment, outstanding: bigint): T
   };
 }
 
-/** True when a financing of `advance` waits for the manager (advance above the auto-approval limit). */
-export function needsApproval(advance: bigint, autoApprovalLimit: bigint): boolean {
-  return advance > autoApprovalLimit;
+/** The terms a pending request recorded (IFinancingPool.Request). */
+export interface RecordedTerms {
+  advance: bigint;
+  fee: bigint;
+}
+
+/**
+ * What approveRequest pays on a request that recorded `recorded`, when the discount at approval is
+ * `discountBps` and the receivable's outstanding amount is `outstanding`: the recorded advance, and the lower of
+ * the recorded fee and the fee at approval on that advance. Net and reserve are never below the recorded ones.
+ */
+export function approvalTerms(
+  recorded: RecordedTerms,
+  a: Pick<PricedAssessment, "grade" | "discountBps">,
+  outstanding: bigint,
+): Terms {
+  const advance = recorded.advance;
+  const now = (advance * a.discountBps) / BPS;
+  const fee = now < recorded.fee ? now : recorded.fee;
+  return { grade: Number(a.grade), advance, fee, net: advance - fee, reserve: outstanding - advance };
+}
+
+/** The start of the window `nowSeconds` falls in, for a supplier cap with windows of `period` seconds. */
+export function capWindowStart(nowSeconds: bigint, period: bigint): bigint {
+  return nowSeconds - (nowSeconds % period);
+}
+
+/** The approval rules' state for one financing (zero / undefined where a rule does not apply). */
+export interface ApprovalContext {
+  /** The policy's auto-approval limit. */
+  autoApprovalLimit: bigint;
+  /** What the pool already advanced on the same original invoice (0 for an unsplit invoice). */
+  advancedOnRoot?: bigint;
+  /** The per-supplier cap (0: off). */
+  supplierCap?: bigint;
+  /** What the supplier entity was auto-approved in the current window. */
+  supplierUsed?: bigint;
+}
+
+/**
+ * True when a financing of `advance` waits for the manager: the advance plus what was advanced on the same root
+ * is above the auto-approval limit, or a supplier cap is set and the window's auto-approved advances would
+ * exceed it. A bare bigint is the auto-approval limit (no root, no cap).
+ */
+export function needsApproval(advance: bigint, ctx: ApprovalContext | bigint): boolean {
+  const c = typeof ctx === "bigint" ? { autoApprovalLimit: ctx } : ctx;
+  if ((c.advancedOnRoot ?? 0n) + advance > c.autoApprovalLimit) return true;
+  const cap = c.supplierCap ?? 0n;
+  return cap !== 0n && (c.supplierUsed ?? 0n) + advance > cap;
 }
 
 /** Principal (net advance) not yet repaid, given what was collected so far. */
@@ -200,7 +251,7 @@ export class PoolModel {
     this.balance -= amount;
   }
 
-  /** A request above the auto-approval limit: reserves the net advance. */
+  /** A request beyond the auto-approval rules: reserves the net advance of the recorded terms. */
   request(id: bigint, terms: Terms): void {
     this.requests.set(id, terms.net);
     this.committed += terms.net;

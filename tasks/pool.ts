@@ -1,6 +1,6 @@
 /**
- * Financing-pool tasks: deploy a bank's pool, show or set its policy, deposit, quote, finance, approve
- * or reject a request, collect, write off, recourse.
+ * Financing-pool tasks: deploy a bank's pool, show or set its policy, set the per-supplier auto-approval cap,
+ * deposit, quote, finance, approve or reject a request, expire a request, collect, write off, recourse.
  */
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import { ZeroHash } from "ethers";
@@ -11,7 +11,7 @@ import { chainNow, ensureAllowance, resolveAddress, type Currency, type TradeFin
 import { FINANCING_STATUS_NAMES } from "../src/errors";
 import { entityId } from "../src/ids";
 import { formatAmount, parseAmount } from "../src/money";
-import { recoursePrice } from "../src/pool";
+import { recoursePrice, termsFromAssessment } from "../src/pool";
 import { policyTuple, standardPolicy } from "../src/policy";
 import { assessmentFromChain, type RiskPolicy } from "../src/risk";
 import { useIgnitionDir } from "./deploy";
@@ -207,7 +207,7 @@ tradefinTask<{ bank?: string; id?: string }>(
       ["Advance", quote.advance],
       ["Net advance", quote.netAdvance],
       ["Reserve", quote.reserve],
-      ["Needs approval", quote.needsApproval ? "yes (above the auto-approval limit)" : "no"],
+      ["Needs approval", quote.needsApproval ? "yes (beyond the auto-approval limit or supplier cap)" : "no"],
       ["Valid until", quote.validUntil],
     ]);
     return { ok: true, bank, id, ...quote, assessment: report };
@@ -218,6 +218,7 @@ interface FinanceArgs {
   bank?: string;
   id?: string;
   minNet?: string;
+  maxFee?: string;
   deadlineMinutes?: string;
 }
 
@@ -229,6 +230,10 @@ tradefinTask<FinanceArgs>(
       .addOptionalParam("bank", "Bank name")
       .addOptionalParam("id", "Receivable id")
       .addOptionalParam("minNet", "Least net advance accepted, in token units (default: the current quote)")
+      .addOptionalParam(
+        "maxFee",
+        "Largest fee accepted, in token units (default: the fee quoted now); net + reserve ≥ outstanding − max fee",
+      )
       .addOptionalParam("deadlineMinutes", "Minutes the acceptance holds (also for a request)", "60"),
   async (args, s) => {
     const id = parseId(args.id);
@@ -237,21 +242,29 @@ tradefinTask<FinanceArgs>(
     const poolAddress = await pool.getAddress();
     const q = await pool.quote(id);
     const minNet = args.minNet ? parseAmount(args.minNet, asset.decimals) : q.netAdvance;
+    // The default bound is the fee of the pool's policy now, priced off-chain (src/pool.ts) from the assessment:
+    // a policy change before the transaction lands, or before a request is approved, cannot raise it.
+    const r = await tf.receivables.receivable(id);
+    const quoted = termsFromAssessment(q.assessment, r.faceAmount - r.paidAmount);
+    const maxFee = args.maxFee ? parseAmount(args.maxFee, asset.decimals) : quoted.fee;
     const deadline = (await chainNow(s.hre)) + parsePositiveInt(args.deadlineMinutes, "deadline-minutes", 60) * 60;
     let approveTx: string | undefined;
     const approved =
       (await tf.receivables.getApproved(id).catch(() => ZeroHash)) === poolAddress ||
       (await tf.receivables.isApprovedForAll(tf.signer.address, poolAddress));
     if (!approved) approveTx = (await (await tf.receivables.approve(poolAddress, id)).wait())?.hash;
-    const receipt = await (await pool.finance(id, minNet, deadline)).wait();
+    const receipt = await (await pool.finance(id, minNet, maxFee, deadline)).wait();
     const f = await pool.financing(id);
     const status = FINANCING_STATUS_NAMES[Number(f.status)];
     const fmt = (v: bigint) => formatAmount(v, asset.decimals, { symbol: asset.symbol });
     const executed = status === "Active";
+    // A request records the quoted terms: approval pays that advance for at most that fee.
+    const terms = executed ? { advance: f.advance, fee: f.fee } : await pool.request(id);
     s.say(
       executed
         ? `Financed receivable #${id} in pool ${bank}: received ${fmt(f.advance - f.fee)} (advance ${fmt(f.advance)}, fee ${fmt(f.fee)})`
-        : `Requested financing of receivable #${id} in pool ${bank}: it is above the auto-approval limit and waits for the manager (pool:approve)`,
+        : `Requested financing of receivable #${id} in pool ${bank}: it is beyond the auto-approval rules and waits ` +
+            `for the manager (pool:approve); recorded advance ${fmt(terms.advance)}, fee at most ${fmt(terms.fee)}`,
     );
     return {
       ok: true,
@@ -259,10 +272,11 @@ tradefinTask<FinanceArgs>(
       id,
       executed,
       status,
-      advanceUnits: f.advance,
-      feeUnits: f.fee,
-      netAdvanceUnits: f.advance - f.fee,
+      advanceUnits: terms.advance,
+      feeUnits: terms.fee,
+      netAdvanceUnits: terms.advance - terms.fee,
       minNetAdvanceUnits: minNet,
+      maxFeeUnits: maxFee,
       deadline,
       ...(approveTx ? { approveTx } : {}),
       tx: receipt?.hash,
@@ -287,6 +301,55 @@ tradefinTask<{ bank?: string; id?: string; reject: boolean; reason?: string }>(
     const receipt = await tx.wait();
     const status = FINANCING_STATUS_NAMES[Number((await pool.financing(id)).status)];
     s.say(`${args.reject ? "Rejected" : "Approved"} the request for receivable #${id} in pool ${bank}: now ${status}`);
+    return { ok: true, bank, id, status, tx: receipt?.hash };
+  },
+);
+
+tradefinTask<{ bank?: string; cap?: string; periodDays?: string; off: boolean }>(
+  "pool:supplier-cap",
+  "Show, set or switch off the per-supplier cap on auto-approved advances per period (manager)",
+  (t) =>
+    t
+      .addOptionalParam("bank", "Bank name")
+      .addOptionalParam("cap", "Most auto-approved advance per supplier entity and period, in token units")
+      .addOptionalParam("periodDays", "Period length in days (windows start at multiples of it)")
+      .addFlag("off", "Switch the cap off"),
+  async (args, s) => {
+    const tf = await s.tradefin();
+    const { bank, pool, asset } = await poolAndAsset(tf, args.bank);
+    const fmt = (v: bigint) => formatAmount(v, asset.decimals, { symbol: asset.symbol });
+    let tx: string | undefined;
+    if (args.off && (args.cap !== undefined || args.periodDays !== undefined))
+      throw new TaskInputError("--off takes no --cap or --period-days");
+    if (args.off) {
+      tx = (await (await pool.setSupplierAutoCap(0n, 0)).wait())?.hash;
+    } else if (args.cap !== undefined || args.periodDays !== undefined) {
+      const cap = parseAmount(required(args.cap, "cap"), asset.decimals);
+      if (cap === 0n) throw new TaskInputError("--cap must be above zero (use --off to switch the cap off)");
+      const days = parsePositiveInt(required(args.periodDays, "period-days"), "period-days", 1);
+      tx = (await (await pool.setSupplierAutoCap(cap, days * 86_400)).wait())?.hash;
+    }
+    const [cap, period] = await pool.supplierAutoCap();
+    s.say(
+      period === 0n
+        ? `Pool ${bank}: no per-supplier cap on auto-approved advances`
+        : `Pool ${bank}: at most ${fmt(cap)} auto-approved per supplier entity every ${Number(period) / 86_400} day(s)`,
+    );
+    return { ok: true, bank, capUnits: cap, periodSeconds: period, ...(tx ? { tx } : {}) };
+  },
+);
+
+tradefinTask<{ bank?: string; id?: string }>(
+  "pool:expire",
+  "Release a pending request that can no longer be approved (anyone): deadline passed, receivable moved, split, paid, defaulted, frozen or overdue",
+  (t) => t.addOptionalParam("bank", "Bank name").addOptionalParam("id", "Receivable id"),
+  async (args, s) => {
+    const id = parseId(args.id);
+    const tf = await s.tradefin();
+    const { bank, pool } = await poolAndAsset(tf, args.bank);
+    const receipt = await (await pool.expireRequest(id)).wait();
+    const status = FINANCING_STATUS_NAMES[Number((await pool.financing(id)).status)];
+    s.say(`Released the request for receivable #${id} in pool ${bank}: now ${status}`);
     return { ok: true, bank, id, status, tx: receipt?.hash };
   },
 );

@@ -153,7 +153,7 @@ tradefinTask<AssessArgs>(
       ? [
           ["Net advance", quote.netAdvance],
           ["Reserve", quote.reserve],
-          ["Needs approval", quote.needsApproval ? "yes (above the auto-approval limit)" : "no"],
+          ["Needs approval", quote.needsApproval ? "yes (beyond the auto-approval limit or supplier cap)" : "no"],
         ]
       : [];
     printReport(s, `Risk assessment of receivable #${id} under ${policyName}`, report, extra);

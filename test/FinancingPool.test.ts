@@ -27,6 +27,7 @@ import { assessmentFromChain, REASON, tenorDays, type RiskPolicy } from "../src/
 import {
   FinancingStatus,
   PoolModel,
+  approvalTerms,
   needsApproval,
   recoursePrice,
   termsFromAssessment,
@@ -137,7 +138,7 @@ describe("FinancingPool", () => {
       ) => {
         const terms = await checkedTerms(f, pool, policy, id);
         const r = await receivables.receivable(id);
-        await expect(pool.connect(s).finance(id, terms.net, await farDeadline()))
+        await expect(pool.connect(s).finance(id, terms.net, ethers.MaxUint256, await farDeadline()))
           .to.emit(pool, "Financed")
           .withArgs(...financedArgs(id, s.address, r.buyerIndex, terms));
         expect(await receivables.ownerOf(id)).to.equal(await pool.getAddress());
@@ -408,8 +409,10 @@ describe("FinancingPool", () => {
       await pool1.connect(bank).setPolicy(APPROVAL_POLICY);
       const { id } = await acknowledgedReceivable(f, supplier, { number: "INV-COMMIT" });
       const terms = await checkedTerms(f, pool1, APPROVAL_POLICY, id);
-      expect(await pool1.connect(supplier).finance.staticCall(id, 0n, await farDeadline())).to.equal(false);
-      await pool1.connect(supplier).finance(id, 0n, await farDeadline());
+      expect(await pool1.connect(supplier).finance.staticCall(id, 0n, ethers.MaxUint256, await farDeadline())).to.equal(
+        false,
+      );
+      await pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline());
       expect(await pool1.committed()).to.equal(terms.net);
       const free = POOL_LIQUIDITY - terms.net;
       await expect(pool1.connect(bank).withdrawLiquidity(free + 1n, bank.address))
@@ -511,9 +514,11 @@ describe("FinancingPool", () => {
       const { id } = await acknowledgedReceivable(f, supplier, { number: "INV-NOW" });
       const terms = await checkedTerms(f, pool1, POLICY_1, id);
       const before = await usd.balanceOf(supplier.address);
-      expect(await pool1.connect(supplier).finance.staticCall(id, terms.net, await farDeadline())).to.equal(true);
+      expect(
+        await pool1.connect(supplier).finance.staticCall(id, terms.net, ethers.MaxUint256, await farDeadline()),
+      ).to.equal(true);
       const buyerIndex = (await receivables.receivable(id)).buyerIndex;
-      await expect(pool1.connect(supplier).finance(id, terms.net, await farDeadline()))
+      await expect(pool1.connect(supplier).finance(id, terms.net, ethers.MaxUint256, await farDeadline()))
         .to.emit(pool1, "Financed")
         .withArgs(...financedArgs(id, supplier.address, buyerIndex, terms));
       model.finance(id, supplier.address, ENTITIES.buyer, 100_000n * UNIT, terms);
@@ -547,7 +552,7 @@ describe("FinancingPool", () => {
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-SLIP" });
       const terms = await checkedTerms(f, f.pool1, POLICY_1, id);
       const before = await snapshot(f, f.pool1, [id], [f.supplier.address]);
-      await expect(f.pool1.connect(f.supplier).finance(id, terms.net + 1n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(id, terms.net + 1n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolSlippage")
         .withArgs(id, terms.net, terms.net + 1n);
       expect(await snapshot(f, f.pool1, [id], [f.supplier.address])).to.deep.equal(before);
@@ -559,7 +564,7 @@ describe("FinancingPool", () => {
       const deadline = BigInt(await time.latest()) + 10n;
       const before = await snapshot(f, f.pool1, [id], [f.supplier.address]);
       await time.setNextBlockTimestamp(deadline + 1n);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, deadline))
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, deadline))
         .to.be.revertedWithCustomError(f.pool1, "PoolDeadlinePassed")
         .withArgs(deadline, deadline + 1n);
       expect(await snapshot(f, f.pool1, [id], [f.supplier.address])).to.deep.equal(before);
@@ -570,15 +575,18 @@ describe("FinancingPool", () => {
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-EDGE" });
       const deadline = BigInt(await time.latest()) + 10n;
       await time.setNextBlockTimestamp(deadline);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, deadline)).to.emit(f.pool1, "Financed");
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, deadline)).to.emit(
+        f.pool1,
+        "Financed",
+      );
     });
 
     it("refuses a receivable already held by bank 1 to bank 2 with PoolNotHolder", async () => {
       const f = await loadFixture(poolFixture);
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-TWICE" });
-      await f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline());
+      await f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline());
       const before = await snapshot(f, f.pool2, [id], [f.supplier.address]);
-      await expect(f.pool2.connect(f.supplier).finance(id, 0n, await farDeadline()))
+      await expect(f.pool2.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool2, "PoolNotHolder")
         .withArgs(id, f.supplier.address);
       expect(await snapshot(f, f.pool2, [id], [f.supplier.address])).to.deep.equal(before);
@@ -587,7 +595,7 @@ describe("FinancingPool", () => {
     it("refuses a financing asked by someone who does not hold the receivable with PoolNotHolder", async () => {
       const f = await loadFixture(poolFixture);
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-NOTMINE" });
-      await expect(f.pool1.connect(f.supplier2).finance(id, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier2).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolNotHolder")
         .withArgs(id, f.supplier2.address);
     });
@@ -595,8 +603,8 @@ describe("FinancingPool", () => {
     it("refuses to finance the same receivable twice with PoolAlreadyFinanced", async () => {
       const f = await loadFixture(poolFixture);
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-AGAIN" });
-      await f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline());
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline()))
+      await f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline());
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolAlreadyFinanced")
         .withArgs(id, FinancingStatus.Active);
     });
@@ -609,7 +617,7 @@ describe("FinancingPool", () => {
       expect(a.reasonCodes & REASON.FROZEN).to.equal(REASON.FROZEN);
       expect(assessmentFromChain(a)).to.deep.equal(await modelAssessment(f, f.pool1, POLICY_1, id));
       const before = await snapshot(f, f.pool1, [id], [f.supplier.address]);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolNotEligible")
         .withArgs(id, a.reasonCodes);
       expect(await snapshot(f, f.pool1, [id], [f.supplier.address])).to.deep.equal(before);
@@ -618,7 +626,7 @@ describe("FinancingPool", () => {
     it("refuses a receivable the buyer has not acknowledged with PoolNotFinanceable", async () => {
       const f = await loadFixture(poolFixture);
       const id = await submit(f.receivables, f.supplier, await invoiceInput(f.usdAddress, { number: "INV-SUBM" }));
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolNotFinanceable")
         .withArgs(id, Status.Submitted);
     });
@@ -627,7 +635,7 @@ describe("FinancingPool", () => {
       const f = await loadFixture(poolFixture);
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-PART" });
       await f.receivables.connect(f.buyer).pay(id, 1n);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolNotFinanceable")
         .withArgs(id, Status.PartiallyPaid);
     });
@@ -639,7 +647,7 @@ describe("FinancingPool", () => {
       await f.registry.connect(f.admin).setCurrencyAllowed(eurAddress, true);
       const id = await submit(f.receivables, f.supplier, await invoiceInput(eurAddress, { number: "INV-EUR" }));
       await f.receivables.connect(f.buyer).acknowledge(id);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolCurrencyMismatch")
         .withArgs(id, eurAddress, f.usdAddress);
     });
@@ -649,10 +657,9 @@ describe("FinancingPool", () => {
       const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-PAUSE" });
       await f.receivables.connect(f.pauser).pause();
       const before = await snapshot(f, f.pool1, [id], [f.supplier.address]);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline())).to.be.revertedWithCustomError(
-        f.pool1,
-        "PoolRegistryPaused",
-      );
+      await expect(
+        f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()),
+      ).to.be.revertedWithCustomError(f.pool1, "PoolRegistryPaused");
       expect(await snapshot(f, f.pool1, [id], [f.supplier.address])).to.deep.equal(before);
     });
 
@@ -664,18 +671,21 @@ describe("FinancingPool", () => {
       // Room for exactly one advance: exposure counts net advances, the check adds the next gross advance.
       const policy = standardPolicy(6, { buyerExposureLimit: t1.net + t1.advance - 1n });
       await f.pool1.connect(f.bank).setPolicy(policy);
-      await f.pool1.connect(f.supplier).finance(first, 0n, await farDeadline());
+      await f.pool1.connect(f.supplier).finance(first, 0n, ethers.MaxUint256, await farDeadline());
       expect(await f.pool1.buyerExposureOf(ENTITIES.buyer)).to.equal(t1.net);
       const a = await f.riskEngine.assessForPool(second, await f.pool1.getAddress());
       expect(a.reasonCodes & REASON.CONCENTRATION_LIMIT).to.equal(REASON.CONCENTRATION_LIMIT);
       expect(assessmentFromChain(a)).to.deep.equal(await modelAssessment(f, f.pool1, policy, second));
       const before = await snapshot(f, f.pool1, [second], [f.supplier.address]);
-      await expect(f.pool1.connect(f.supplier).finance(second, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(second, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolNotEligible")
         .withArgs(second, a.reasonCodes);
       expect(await snapshot(f, f.pool1, [second], [f.supplier.address])).to.deep.equal(before);
       // Another bank has its own limit.
-      await expect(f.pool2.connect(f.supplier).finance(second, 0n, await farDeadline())).to.emit(f.pool2, "Financed");
+      await expect(f.pool2.connect(f.supplier).finance(second, 0n, ethers.MaxUint256, await farDeadline())).to.emit(
+        f.pool2,
+        "Financed",
+      );
     });
 
     it("refuses a financing above the pool's total exposure limit with PoolTotalExposureLimit", async () => {
@@ -683,17 +693,20 @@ describe("FinancingPool", () => {
       const { id: first } = await acknowledgedReceivable(f, f.supplier, { number: "INV-TOTAL-1" });
       const { id: second } = await acknowledgedReceivable(f, f.supplier, { number: "INV-TOTAL-2" });
       const t1 = await checkedTerms(f, f.pool1, POLICY_1, first);
-      await f.pool1.connect(f.supplier).finance(first, 0n, await farDeadline());
+      await f.pool1.connect(f.supplier).finance(first, 0n, ethers.MaxUint256, await farDeadline());
       const t2 = await checkedTerms(f, f.pool1, POLICY_1, second);
       const limit = t1.net + t2.net - 1n;
       await f.pool1.connect(f.bank).setPolicy(standardPolicy(6, { totalExposureLimit: limit }));
       const before = await snapshot(f, f.pool1, [second], [f.supplier.address]);
-      await expect(f.pool1.connect(f.supplier).finance(second, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(second, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolTotalExposureLimit")
         .withArgs(t1.net, t2.net, limit);
       expect(await snapshot(f, f.pool1, [second], [f.supplier.address])).to.deep.equal(before);
       await f.pool1.connect(f.bank).setPolicy(standardPolicy(6, { totalExposureLimit: limit + 1n }));
-      await expect(f.pool1.connect(f.supplier).finance(second, 0n, await farDeadline())).to.emit(f.pool1, "Financed");
+      await expect(f.pool1.connect(f.supplier).finance(second, 0n, ethers.MaxUint256, await farDeadline())).to.emit(
+        f.pool1,
+        "Financed",
+      );
     });
 
     it("refuses a net advance above free liquidity with PoolInsufficientLiquidity", async () => {
@@ -702,12 +715,15 @@ describe("FinancingPool", () => {
       const t = await checkedTerms(f, f.pool1, POLICY_1, id);
       await f.pool1.connect(f.bank).withdrawLiquidity(POOL_LIQUIDITY - (t.net - 1n), f.bank.address);
       const before = await snapshot(f, f.pool1, [id], [f.supplier.address]);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline()))
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline()))
         .to.be.revertedWithCustomError(f.pool1, "PoolInsufficientLiquidity")
         .withArgs(t.net - 1n, t.net);
       expect(await snapshot(f, f.pool1, [id], [f.supplier.address])).to.deep.equal(before);
       await f.pool1.connect(f.bank).deposit(1n);
-      await expect(f.pool1.connect(f.supplier).finance(id, 0n, await farDeadline())).to.emit(f.pool1, "Financed");
+      await expect(f.pool1.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline())).to.emit(
+        f.pool1,
+        "Financed",
+      );
       expect(await f.pool1.liquidity()).to.equal(0n);
     });
   });
@@ -720,16 +736,16 @@ describe("FinancingPool", () => {
       return { ...f, id };
     }
 
-    it("records a request above the auto-approval limit and reserves its net advance", async () => {
+    it("records a request above the auto-approval limit with the quoted advance and fee, and reserves its net advance", async () => {
       const f = await loadFixture(requestFixture);
       const { pool1, supplier, id, usd } = f;
       const terms = await checkedTerms(f, pool1, APPROVAL_POLICY, id);
       expect(terms.advance).to.be.greaterThan(APPROVAL_POLICY.autoApprovalLimit);
       const deadline = await farDeadline();
       const minNet = terms.net - 1_000n * UNIT;
-      await expect(pool1.connect(supplier).finance(id, minNet, deadline))
+      await expect(pool1.connect(supplier).finance(id, minNet, ethers.MaxUint256, deadline))
         .to.emit(pool1, "FinancingRequested")
-        .withArgs(id, supplier.address, terms.advance, terms.net, minNet, deadline);
+        .withArgs(id, supplier.address, terms.advance, terms.fee, terms.net, deadline);
       const model = fundedModel(false);
       model.request(id, terms);
       await expectMatchesModel(pool1, usd, model, "request");
@@ -737,23 +753,25 @@ describe("FinancingPool", () => {
       expect(await f.receivables.ownerOf(id)).to.equal(supplier.address);
       expect((await pool1.financing(id)).status).to.equal(BigInt(FinancingStatus.Requested));
       const r = await pool1.request(id);
-      expect([r.minNetAdvance, r.deadline, r.reservedNet]).to.deep.equal([minNet, deadline, terms.net]);
-      await expect(pool1.connect(supplier).finance(id, 0n, deadline))
+      expect([r.advance, r.fee, r.deadline]).to.deep.equal([terms.advance, terms.fee, deadline]);
+      await expect(pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, deadline))
         .to.be.revertedWithCustomError(pool1, "PoolAlreadyFinanced")
         .withArgs(id, FinancingStatus.Requested);
     });
 
-    it("executes an approved request on a fresh assessment and releases the commitment", async () => {
+    it("executes an approved request at the recorded advance for the lower of the recorded fee and the fee now", async () => {
       const f = await loadFixture(requestFixture);
       const { pool1, supplier, bank, id, usd, receivables } = f;
       const atRequest = await checkedTerms(f, pool1, APPROVAL_POLICY, id);
-      await pool1.connect(supplier).finance(id, atRequest.net, await farDeadline());
+      await pool1.connect(supplier).finance(id, atRequest.net, ethers.MaxUint256, await farDeadline());
       const model = fundedModel(false);
       model.request(id, atRequest);
       // Two days later the tenor is shorter, the fee lower and the net advance higher.
       await time.increase(2 * DAY);
-      const atApproval = await checkedTerms(f, pool1, APPROVAL_POLICY, id);
-      expect(atApproval.fee).to.be.lessThan(atRequest.fee);
+      const fresh = await checkedTerms(f, pool1, APPROVAL_POLICY, id);
+      expect(fresh.fee).to.be.lessThan(atRequest.fee);
+      const atApproval = approvalTerms(atRequest, (await pool1.quote(id)).assessment, 100_000n * UNIT);
+      expect(atApproval).to.deep.equal({ ...atRequest, fee: fresh.fee, net: atRequest.advance - fresh.fee });
       const before = await usd.balanceOf(supplier.address);
       const buyerIndex = (await receivables.receivable(id)).buyerIndex;
       await expect(pool1.connect(bank).approveRequest(id))
@@ -775,7 +793,7 @@ describe("FinancingPool", () => {
       const f = await loadFixture(requestFixture);
       const { pool1, supplier, bank, id, usd } = f;
       const terms = await checkedTerms(f, pool1, APPROVAL_POLICY, id);
-      await pool1.connect(supplier).finance(id, 0n, await farDeadline());
+      await pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline());
       await expect(pool1.connect(bank).rejectRequest(id, REASON_TEXT))
         .to.emit(pool1, "FinancingRejected")
         .withArgs(id, REASON_TEXT);
@@ -790,32 +808,34 @@ describe("FinancingPool", () => {
       await expect(pool1.connect(bank).approveRequest(id))
         .to.be.revertedWithCustomError(pool1, "PoolInvalidStatus")
         .withArgs(id, FinancingStatus.Rejected);
-      await expect(pool1.connect(supplier).finance(id, 0n, await farDeadline())).to.emit(pool1, "FinancingRequested");
+      await expect(pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline())).to.emit(
+        pool1,
+        "FinancingRequested",
+      );
       expect(await pool1.committed()).to.equal((await pool1.quote(id)).netAdvance);
     });
 
-    it("refuses at approval a request whose minimum a policy change no longer meets", async () => {
+    it("approves on the recorded terms when the policy became dearer after the request", async () => {
       const f = await loadFixture(requestFixture);
-      const { pool1, supplier, bank, id } = f;
+      const { pool1, supplier, bank, id, receivables } = f;
       const terms = await checkedTerms(f, pool1, APPROVAL_POLICY, id);
-      await pool1.connect(supplier).finance(id, terms.net, await farDeadline());
+      await pool1.connect(supplier).finance(id, terms.net, terms.fee, await farDeadline());
       const dearer = { ...APPROVAL_POLICY, baseRateBps: 2_000n };
       await pool1.connect(bank).setPolicy(dearer);
       const now = await checkedTerms(f, pool1, dearer, id);
       expect(now.net).to.be.lessThan(terms.net);
-      const before = await snapshot(f, pool1, [id], [supplier.address]);
+      const buyerIndex = (await receivables.receivable(id)).buyerIndex;
       await expect(pool1.connect(bank).approveRequest(id))
-        .to.be.revertedWithCustomError(pool1, "PoolSlippage")
-        .withArgs(id, now.net, terms.net);
-      expect(await snapshot(f, pool1, [id], [supplier.address])).to.deep.equal(before);
-      expect(await pool1.committed()).to.equal(terms.net);
+        .to.emit(pool1, "Financed")
+        .withArgs(...financedArgs(id, supplier.address, buyerIndex, terms));
+      expect(await pool1.committed()).to.equal(0n);
     });
 
     it("refuses to approve a request after the supplier's deadline", async () => {
       const f = await loadFixture(requestFixture);
       const { pool1, supplier, bank, id } = f;
       const deadline = BigInt(await time.latest()) + 100n;
-      await pool1.connect(supplier).finance(id, 0n, deadline);
+      await pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, deadline);
       await time.setNextBlockTimestamp(deadline + 1n);
       await expect(pool1.connect(bank).approveRequest(id))
         .to.be.revertedWithCustomError(pool1, "PoolDeadlinePassed")
@@ -829,7 +849,7 @@ describe("FinancingPool", () => {
       const f = await loadFixture(requestFixture);
       const { pool1, supplier, outsider, id } = f;
       const deadline = BigInt(await time.latest()) + 100n;
-      await pool1.connect(supplier).finance(id, 0n, deadline);
+      await pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, deadline);
       const reserved = await pool1.committed();
       expect(reserved).to.be.greaterThan(0n);
       await expect(pool1.connect(outsider).expireRequest(id))
@@ -850,7 +870,7 @@ describe("FinancingPool", () => {
     it("lets anyone release a request once the supplier no longer holds the receivable", async () => {
       const f = await loadFixture(requestFixture);
       const { pool1, supplier, bank, outsider, receivables, id } = f;
-      await pool1.connect(supplier).finance(id, 0n, await farDeadline());
+      await pool1.connect(supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline());
       await receivables.connect(supplier).transferFrom(supplier.address, bank.address, id);
       await expect(pool1.connect(outsider).expireRequest(id)).to.emit(pool1, "FinancingRequestExpired");
       expect(await pool1.committed()).to.equal(0n);
@@ -872,7 +892,7 @@ describe("FinancingPool", () => {
       const f = await poolFixture();
       const { id, input } = await acknowledgedReceivable(f, f.supplier, { number: "INV-COLL" });
       const terms = termsFromAssessment((await f.pool1.quote(id)).assessment, 100_000n * UNIT);
-      await f.pool1.connect(f.supplier).finance(id, terms.net, await farDeadline());
+      await f.pool1.connect(f.supplier).finance(id, terms.net, ethers.MaxUint256, await farDeadline());
       // A factory, not a model: loadFixture hands every test the same objects, and a model is mutable.
       const newModel = () => {
         const model = fundedModel(false);
@@ -983,7 +1003,7 @@ describe("FinancingPool", () => {
       const f = await poolFixture();
       const { id, input } = await acknowledgedReceivable(f, f.supplier, { number: "INV-BAD", amount: 40_000n * UNIT });
       const terms = termsFromAssessment((await f.pool1.quote(id)).assessment, 40_000n * UNIT);
-      await f.pool1.connect(f.supplier).finance(id, terms.net, await farDeadline());
+      await f.pool1.connect(f.supplier).finance(id, terms.net, ethers.MaxUint256, await farDeadline());
       const newModel = () => {
         const model = fundedModel(false);
         model.finance(id, f.supplier.address, ENTITIES.buyer, 40_000n * UNIT, terms);
@@ -1057,8 +1077,8 @@ describe("FinancingPool", () => {
         number: "INV-NOREC",
         amount: 20_000n * UNIT,
       });
-      await f.pool2.connect(f.supplier).finance(id, 0n, await farDeadline());
-      await f.pool1.connect(f.supplier).finance(noRecourse, 0n, await farDeadline());
+      await f.pool2.connect(f.supplier).finance(id, 0n, ethers.MaxUint256, await farDeadline());
+      await f.pool1.connect(f.supplier).finance(noRecourse, 0n, ethers.MaxUint256, await farDeadline());
       const lastDue = BigInt(input2.dueDate) > BigInt(input.dueDate) ? BigInt(input2.dueDate) : BigInt(input.dueDate);
       return { ...f, id, noRecourse, defaultableAfter: lastDue + BigInt(GRACE_PERIOD) };
     }

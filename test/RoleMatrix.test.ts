@@ -78,9 +78,9 @@ async function matrixFixture() {
     frozen: await mint(10_000n, 90),
   };
   for (const id of [ids.writeOff, ids.recourse, ids.collectable, ids.reserved]) {
-    await poolA.connect(supplier).finance(id, 0, far);
+    await poolA.connect(supplier).finance(id, 0, ethers.MaxUint256, far);
   }
-  await poolA.connect(supplier).finance(ids.requested, 0, far); // above auto-approval: a request
+  await poolA.connect(supplier).finance(ids.requested, 0, ethers.MaxUint256, far); // above auto-approval: a request
   await R.connect(buyer).pay(ids.credited, 1_000n * UNIT);
   await R.connect(buyer).pay(ids.collectable, 1_000n * UNIT);
   await R.connect(buyer).pay(ids.reserved, 10_000n * UNIT);
@@ -442,6 +442,11 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       denied: ["OwnableUnauthorizedAccount"],
       call: (f, c) => f.poolA.connect(c).setPolicy(standardPolicy(6)),
     },
+    "setSupplierAutoCap(uint96,uint32)": {
+      allowed: ["bank"],
+      denied: ["OwnableUnauthorizedAccount"],
+      call: (f, c) => f.poolA.connect(c).setSupplierAutoCap(100_000n * UNIT, 30 * DAY),
+    },
     "deposit(uint256)": {
       allowed: ["bank"],
       denied: ["OwnableUnauthorizedAccount"],
@@ -493,10 +498,10 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       denied: ["OwnableUnauthorizedAccount"],
       call: (f, c) => f.poolA.connect(c).renounceOwnership(),
     },
-    "finance(uint256,uint256,uint256)": {
+    "finance(uint256,uint256,uint256,uint256)": {
       allowed: ["supplier"],
       denied: ["PoolNotHolder"],
-      call: async (f, c) => f.poolA.connect(c).finance(f.ids.held, 0, (await time.latest()) + DAY),
+      call: async (f, c) => f.poolA.connect(c).finance(f.ids.held, 0, ethers.MaxUint256, (await time.latest()) + DAY),
     },
     "collect(uint256)": {
       allowed: ALL,

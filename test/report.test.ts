@@ -338,9 +338,9 @@ describe("Portfolio report", () => {
       const a2 = await invoice(f, f.buyerA, REFS.buyerA, 20_000n, 60);
       const b1 = await invoice(f, f.buyerB, REFS.buyerB, 30_000n, 60);
       const deadline = (await time.latest()) + 3600;
-      await f.poolA.connect(f.supplier).finance(a1, 0, deadline);
-      await f.poolA.connect(f.supplier).finance(b1, 0, deadline);
-      await f.poolB.connect(f.supplier).finance(a2, 0, deadline);
+      await f.poolA.connect(f.supplier).finance(a1, 0, ethers.MaxUint256, deadline);
+      await f.poolA.connect(f.supplier).finance(b1, 0, ethers.MaxUint256, deadline);
+      await f.poolB.connect(f.supplier).finance(a2, 0, ethers.MaxUint256, deadline);
 
       const r = await report(f);
       const [pa, pb] = r.byBank;
@@ -368,7 +368,7 @@ describe("Portfolio report", () => {
     it("shows fees earned once the buyer pays and the pool collects", async () => {
       const f = await loadFixture(reportFixture);
       const id = await invoice(f, f.buyerA, REFS.buyerA, 60_000n, 60);
-      await f.poolA.connect(f.supplier).finance(id, 0, (await time.latest()) + 3600);
+      await f.poolA.connect(f.supplier).finance(id, 0, ethers.MaxUint256, (await time.latest()) + 3600);
       await f.receivables.connect(f.buyerA).pay(id, 60_000n * UNIT);
       await f.poolA.collect(id);
 
@@ -385,7 +385,7 @@ describe("Portfolio report", () => {
     it("lists a written-off default with its amount, the pool's loss and later recoveries", async () => {
       const f = await loadFixture(reportFixture);
       const id = await invoice(f, f.buyerB, REFS.buyerB, 40_000n, 30);
-      await f.poolA.connect(f.supplier).finance(id, 0, (await time.latest()) + 3600);
+      await f.poolA.connect(f.supplier).finance(id, 0, ethers.MaxUint256, (await time.latest()) + 3600);
       await f.receivables.connect(f.buyerB).pay(id, 10_000n * UNIT);
       const due = Number((await f.receivables.receivable(id)).dueDate);
       await time.increaseTo(due + GRACE + DAY);
@@ -463,7 +463,7 @@ describe("Portfolio report", () => {
     it("still shows a pool's exposure to a known buyer financed before fromBlock", async () => {
       const f = await loadFixture(reportFixture);
       const early = await invoice(f, f.buyerA, REFS.buyerA, 10_000n, 30);
-      await f.poolA.connect(f.supplier).finance(early, 0, (await time.latest()) + 3600);
+      await f.poolA.connect(f.supplier).finance(early, 0, ethers.MaxUint256, (await time.latest()) + 3600);
       const from = (await ethers.provider.getBlockNumber()) + 1;
       await invoice(f, f.buyerA, REFS.buyerA, 2_000n, 30);
 

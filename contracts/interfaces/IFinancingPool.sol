@@ -15,6 +15,12 @@ import {IRiskEngine, IPolicySource} from "./IRiskEngine.sol";
 ///      liquidity + outstandingAdvances = deposits − withdrawals + feesEarned − losses,
 ///      where outstandingAdvances is unrepaid principal (N) and losses are written-off principal less
 ///      recoveries.
+///      The supplier's terms are protected in full: `finance` takes a least net advance and a largest fee, so
+///      N ≥ minNetAdvance and N + R = O − F ≥ O − maxFee; a request records the quoted A and F and approval
+///      pays that A and charges at most that F, so a policy change between asking and approval can only
+///      lower the fee. Approval rules (issue 12): the auto-approval limit bounds everything this pool advances
+///      on one original invoice (a root and all its split children), and the manager may cap what is
+///      auto-approved per supplier entity and period; anything beyond either waits for the manager.
 ///      Trust: the manager (owner, two-step transfer) sets the policy, moves liquidity, approves large
 ///      requests and writes off. The pool must be bound as a wallet of the bank's FINANCIER entity in the
 ///      participant registry so that it can hold receivables. The asset is a plain ERC-20 stablecoin.
@@ -54,11 +60,15 @@ interface IFinancingPool is IPolicySource {
         uint96 collected;
     }
 
-    /// @notice A pending request's protection for the supplier, and the net advance reserved for it.
+    /// @notice A pending request: the terms quoted when the supplier asked (one storage slot). Approval pays
+    ///         this advance and charges at most this fee; the net advance (advance − fee) is reserved.
+    /// @param advance Gross advance quoted at the request.
+    /// @param fee Discount fee quoted at the request (the most approval may charge).
+    /// @param deadline Last second at which the supplier's acceptance holds.
     struct Request {
-        uint96 minNetAdvance;
+        uint96 advance;
+        uint96 fee;
         uint64 deadline;
-        uint96 reservedNet;
     }
 
     /// @notice A quote: the risk engine's assessment under this pool's policy turned into money.
@@ -66,7 +76,9 @@ interface IFinancingPool is IPolicySource {
     /// @param fee Discount fee.
     /// @param netAdvance What the supplier would receive now (advance − fee).
     /// @param reserve Outstanding − advance, released to the supplier after the pool is repaid.
-    /// @param needsApproval True when the advance exceeds the auto-approval limit.
+    /// @param needsApproval True when financing now would wait for the manager: the advance plus what the pool
+    ///        already advanced on the same original invoice exceeds the auto-approval limit, or the advance
+    ///        exceeds what the current holder's entity has left of its auto-approval cap for the period.
     /// @param validUntil Last second at which the same numbers hold (the tenor in days or the rating changes
     ///        after it), unless the policy, the buyer's record or the exposure changes first.
     struct Quote {
@@ -87,13 +99,18 @@ interface IFinancingPool is IPolicySource {
     event LiquidityDeposited(address indexed from, uint256 amount);
     /// @notice The manager withdrew liquidity.
     event LiquidityWithdrawn(address indexed to, uint256 amount);
-    /// @notice A financing above the auto-approval limit waits for the manager.
+    /// @notice The manager set the per-supplier cap on auto-approved advances (0, 0: no cap).
+    event SupplierAutoCapSet(uint256 cap, uint256 period);
+    /// @notice An auto-approved financing used `used` of `supplierEntity`'s cap in the period from `windowStart`.
+    event SupplierAutoCapUsed(bytes32 indexed supplierEntity, uint256 windowStart, uint256 used);
+    /// @notice A financing beyond the auto-approval rules waits for the manager with the terms quoted now:
+    ///         approval pays `advance` and charges at most `fee`.
     event FinancingRequested(
         uint256 indexed id,
         address indexed supplier,
         uint256 advance,
+        uint256 fee,
         uint256 netAdvance,
-        uint256 minNetAdvance,
         uint256 deadline
     );
     /// @notice The manager rejected a request.
@@ -146,6 +163,10 @@ interface IFinancingPool is IPolicySource {
     error PoolNotEligible(uint256 id, uint256 reasonCodes);
     /// @notice The net advance is below the supplier's minimum.
     error PoolSlippage(uint256 id, uint256 netAdvance, uint256 minNetAdvance);
+    /// @notice The fee at the current policy is above the most the supplier accepts.
+    error PoolFeeTooHigh(uint256 id, uint256 fee, uint256 maxFee);
+    /// @notice A supplier cap needs both an amount and a period (or neither, to switch it off).
+    error PoolInvalidAutoCap(uint256 cap, uint256 period);
     /// @notice The supplier's deadline has passed.
     error PoolDeadlinePassed(uint256 deadline, uint256 nowTimestamp);
     /// @notice The financing would take the pool's outstanding advances over its total limit.
@@ -162,8 +183,8 @@ interface IFinancingPool is IPolicySource {
     error PoolNotSupplier(uint256 id, address caller);
     /// @notice Nothing to withdraw.
     error PoolNothingToWithdraw(address supplier);
-    /// @notice The request can still be approved: its deadline has not passed and the supplier still holds
-    ///         the receivable.
+    /// @notice The request can still be approved: its deadline has not passed, the supplier still holds the
+    ///         receivable, and it is Acknowledged, unpaid, unfrozen and not overdue.
     error PoolRequestStillValid(uint256 id, uint256 deadline);
 
     // ------------------------------------------------------------- management
@@ -177,16 +198,32 @@ interface IFinancingPool is IPolicySource {
     /// @notice Sends `amount` of free liquidity (liquidity − committed) to `to`. Only the manager.
     function withdrawLiquidity(uint256 amount, address to) external;
 
-    /// @notice Executes a pending request after re-assessing it; the supplier's minimum and deadline still
-    ///         apply. Only the manager.
+    /// @notice Sets the cap on what is auto-approved per supplier entity in each period of `period` seconds
+    ///         (windows start at multiples of `period`; changing the period starts new windows). Advances that
+    ///         would exceed it wait for the manager. `cap` and `period` both zero switch the cap off. Only the
+    ///         manager.
+    /// @param cap Most auto-approved advance per supplier entity and window, in base units.
+    /// @param period Window length in seconds.
+    function setSupplierAutoCap(uint96 cap, uint32 period) external;
+
+    /// @notice Executes a pending request on the terms recorded when the supplier asked: it pays the recorded
+    ///         advance and charges min(recorded fee, recorded advance × the discount at approval), so the
+    ///         supplier's net and reserve are never below what it accepted. The receivable is re-checked
+    ///         (holder, status, freeze, eligibility, exposure and liquidity); the supplier's deadline applies.
+    ///         Only the manager.
+    /// @param id The receivable.
     function approveRequest(uint256 id) external;
 
     /// @notice Refuses a pending request; the supplier may ask again later. Only the manager.
+    /// @param id The receivable.
+    /// @param reason Short reason (bytes32 text).
     function rejectRequest(uint256 id, bytes32 reason) external;
 
-    /// @notice Anyone releases a pending request that can no longer be approved (its deadline has passed or
-    ///         the supplier no longer holds the receivable), freeing the liquidity it reserved. The supplier
-    ///         may ask again.
+    /// @notice Anyone releases a pending request that can no longer be approved, freeing the liquidity it
+    ///         reserved: its deadline has passed, or the supplier no longer holds the receivable, or the
+    ///         receivable is no longer Acknowledged and unpaid (split, partly or fully paid, defaulted), is
+    ///         frozen, or is overdue. The supplier may ask again.
+    /// @param id The receivable.
     function expireRequest(uint256 id) external;
 
     /// @notice Books the remaining principal of a defaulted receivable as a loss; declares the default in the
@@ -196,21 +233,33 @@ interface IFinancingPool is IPolicySource {
     // ------------------------------------------------------------- financing
 
     /// @notice The holder finances an Acknowledged, unpaid receivable in the pool's asset. Needs the pool to
-    ///         be approved for the token in the receivable registry. Within the auto-approval limit it
-    ///         executes at once (the receivable moves to the pool, the holder receives the net advance);
-    ///         above it, a request is recorded for the manager.
+    ///         be approved for the token in the receivable registry. When the advance plus what this pool
+    ///         already advanced on the same original invoice is within the auto-approval limit, and within
+    ///         what the holder's entity has left of its auto-approval cap, it executes at once (the receivable
+    ///         moves to the pool, the holder receives the net advance); otherwise a request is recorded for the
+    ///         manager with the terms quoted now.
+    /// @param id The receivable.
     /// @param minNetAdvance The least net advance the holder accepts.
+    /// @param maxFee The largest fee the holder accepts; bounds net advance + reserve from below
+    ///        (outstanding − maxFee).
     /// @param deadline Last second at which the holder's acceptance holds (also for a request).
     /// @return executed True when financed now, false when a request was recorded.
-    function finance(uint256 id, uint256 minNetAdvance, uint256 deadline) external returns (bool executed);
+    function finance(
+        uint256 id,
+        uint256 minNetAdvance,
+        uint256 maxFee,
+        uint256 deadline
+    ) external returns (bool executed);
 
     /// @notice Applies the buyer's payments received since the last collection (anyone may call).
     function collect(uint256 id) external;
 
-    /// @notice The financed supplier buys back a defaulted receivable for what the pool is still owed
-    ///         (advance + fee − collected), when the policy at financing had recourse. When nobody has
+    /// @notice The financed supplier buys back a defaulted receivable for what the pool is still owed,
+    ///         advance − collected floored at zero (the principal and fee it has not received; the fee is part
+    ///         of the advance, never added to it), when the policy at financing had recourse. When nobody has
     ///         declared the default yet, the pool (the holder) declares it first; before due + grace that
     ///         reverts ReceivableNotYetDefaultable.
+    /// @param id The receivable.
     function exerciseRecourse(uint256 id) external;
 
     /// @notice The caller withdraws its released reserves.
@@ -226,6 +275,22 @@ interface IFinancingPool is IPolicySource {
 
     /// @notice The pending request for `id` (zero when none).
     function request(uint256 id) external view returns (Request memory);
+
+    /// @notice Gross advance this pool has paid on original invoice `rootId` and its split children (counted
+    ///         for children only: an unsplit invoice is financed at most once; never decreases).
+    /// @param rootId The original invoice (registry rootOf).
+    /// @return The cumulative advance in base units.
+    function advancedOnRoot(uint256 rootId) external view returns (uint256);
+
+    /// @notice What `supplierEntity` has been auto-approved in the current window (0 when the cap is off).
+    /// @param supplierEntity The supplier's entity id in the participant registry.
+    /// @return The auto-approved advance in the current window, in base units.
+    function autoApprovedOf(bytes32 supplierEntity) external view returns (uint256);
+
+    /// @notice The per-supplier auto-approval cap and its period (both zero when off).
+    /// @return cap Most auto-approved advance per supplier entity and window.
+    /// @return period Window length in seconds.
+    function supplierAutoCap() external view returns (uint256 cap, uint256 period);
 
     /// @notice The settlement asset.
     function asset() external view returns (address);

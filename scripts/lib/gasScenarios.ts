@@ -371,8 +371,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     // A second one stays open, so the buyer's exposure is not zero either.
     const warm = await acknowledged();
     const open = await acknowledged();
-    await (await pool.connect(supplier).finance(warm, 0, (await time.latest()) + DAY)).wait();
-    await (await pool.connect(supplier).finance(open, 0, (await time.latest()) + DAY)).wait();
+    await (await pool.connect(supplier).finance(warm, 0, ethers.MaxUint256, (await time.latest()) + DAY)).wait();
+    await (await pool.connect(supplier).finance(open, 0, ethers.MaxUint256, (await time.latest()) + DAY)).wait();
     await (await rr.connect(buyer).pay(warm, FACE)).wait();
     await (await pool.connect(bankManager).collect(warm)).wait();
     const id = await acknowledged();
@@ -391,7 +391,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         coldAccounts: 4,
         logs: [[4, 160], LOG.transfer721, LOG.transfer20],
       },
-      () => pool.connect(supplier).finance(id, 0, ethers.MaxUint256),
+      () => pool.connect(supplier).finance(id, 0, ethers.MaxUint256, ethers.MaxUint256),
     );
     await (await rr.connect(buyer).pay(id, FACE)).wait();
     await measure(
@@ -412,7 +412,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   }
   {
     const id = await acknowledged();
-    await (await pool.connect(supplier).finance(id, 0, ethers.MaxUint256)).wait();
+    await (await pool.connect(supplier).finance(id, 0, ethers.MaxUint256, ethers.MaxUint256)).wait();
     const r = await rr.receivable(id);
     await time.increaseTo(Number(r.dueDate) + 31 * DAY);
     await measure(

@@ -105,6 +105,10 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
       reserves: new Map(),
       financings: new Map(),
       requests: new Map(),
+      advancedOnRoot: new Map(),
+      supplierCap: 0n,
+      capPeriod: 0n,
+      autoWindows: new Map(),
       balance: await w.usd.balanceOf(await pool.getAddress()),
     };
     state.pools.push(p);
@@ -270,6 +274,7 @@ describe("Invariants under random operation sequences", function () {
         "unpause",
         "finance",
         "approveRequest",
+        "expireRequest",
         "collect",
         "writeOff",
         "exerciseRecourse",

@@ -38,25 +38,23 @@ describe("Threats", () => {
     const { poolA, poolB, receivables, signers, large } = await loadFixture(threatFixture);
     const deadline = (await time.latest()) + DAY;
     // Pool A: above its auto-approval limit, so a request waits for the manager.
-    await poolA.connect(signers.supplier).finance(large, 0, deadline);
+    await poolA.connect(signers.supplier).finance(large, 0, ethers.MaxUint256, deadline);
     expect((await poolA.financing(large)).status).to.equal(FStatus.Requested);
     // Pool B raises its auto-approval limit and finances at once: the receivable moves to pool B.
     await poolB.connect(signers.bankB).setPolicy(standardPolicy(6, { recourse: true, autoApprovalLimit: 10n ** 12n }));
-    await poolB.connect(signers.supplier).finance(large, 0, deadline);
+    await poolB.connect(signers.supplier).finance(large, 0, ethers.MaxUint256, deadline);
     expect(await receivables.ownerOf(large)).to.equal(await poolB.getAddress());
     // Bank A's manager can no longer execute: the supplier does not hold it.
     await expect(poolA.connect(signers.bank).approveRequest(large))
       .to.be.revertedWithCustomError(poolA, "PoolNotHolder")
       .withArgs(large, signers.supplier.address);
     // And nobody can finance it again anywhere while pool B holds it.
-    await expect(poolA.connect(signers.supplier).finance(large, 0, deadline)).to.be.revertedWithCustomError(
-      poolA,
-      "PoolAlreadyFinanced",
-    );
-    await expect(poolB.connect(signers.supplier).finance(large, 0, deadline)).to.be.revertedWithCustomError(
-      poolB,
-      "PoolAlreadyFinanced",
-    );
+    await expect(
+      poolA.connect(signers.supplier).finance(large, 0, ethers.MaxUint256, deadline),
+    ).to.be.revertedWithCustomError(poolA, "PoolAlreadyFinanced");
+    await expect(
+      poolB.connect(signers.supplier).finance(large, 0, ethers.MaxUint256, deadline),
+    ).to.be.revertedWithCustomError(poolB, "PoolAlreadyFinanced");
   });
 
   it("protects a supplier against a policy change slipped in before its financing: the quoted minimum net advance holds", async () => {
@@ -67,16 +65,14 @@ describe("Threats", () => {
       .connect(signers.bank)
       .setPolicy(standardPolicy(6, { advanceRateBps: [4500n, 4250n, 3750n, 3000n, 0n] }));
     const deadline = (await time.latest()) + DAY;
-    await expect(poolA.connect(signers.supplier).finance(small, quoted, deadline)).to.be.revertedWithCustomError(
-      poolA,
-      "PoolSlippage",
-    );
+    await expect(
+      poolA.connect(signers.supplier).finance(small, quoted, ethers.MaxUint256, deadline),
+    ).to.be.revertedWithCustomError(poolA, "PoolSlippage");
     // A stale transaction held back past its deadline is refused too.
     await time.increase(2 * DAY);
-    await expect(poolA.connect(signers.supplier).finance(small, 0, deadline)).to.be.revertedWithCustomError(
-      poolA,
-      "PoolDeadlinePassed",
-    );
+    await expect(
+      poolA.connect(signers.supplier).finance(small, 0, ethers.MaxUint256, deadline),
+    ).to.be.revertedWithCustomError(poolA, "PoolDeadlinePassed");
   });
 
   it("does not carry a freeze of a split parent to its children: the regulator freezes each child, which stops transfer and financing but never payment", async () => {
@@ -100,7 +96,7 @@ describe("Threats", () => {
       receivables.connect(signers.supplier).transferFrom(signers.supplier.address, signers.bank.address, children[0]),
     ).to.be.revertedWithCustomError(receivables, "ReceivableIsFrozen");
     await expect(
-      poolA.connect(signers.supplier).finance(children[0], 0, (await time.latest()) + DAY),
+      poolA.connect(signers.supplier).finance(children[0], 0, ethers.MaxUint256, (await time.latest()) + DAY),
     ).to.be.revertedWithCustomError(poolA, "PoolNotEligible");
     await receivables.connect(signers.buyer).pay(children[0], 20_000n * UNIT);
     expect((await receivables.receivable(children[0])).status).to.equal(Status.Paid);

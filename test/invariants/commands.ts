@@ -56,16 +56,24 @@ export type Cmd =
   | { kind: "freeze" | "unfreeze"; who: Who; pick: Pick }
   | { kind: "pause" | "unpause"; who: Who }
   | { kind: "setRating"; who: Who; buyer: number; pd: bigint; validDays: number }
-  | { kind: "finance"; who: Who; pool: number; pick: Pick; min: MinMode; deadline: DeadlineMode }
-  | { kind: "approveRequest" | "rejectRequest" | "collect" | "exerciseRecourse"; who: Who; pool: number; pick: Pick }
+  | { kind: "finance"; who: Who; pool: number; pick: Pick; min: MinMode; fee: FeeMode; deadline: DeadlineMode }
+  | {
+      kind: "approveRequest" | "rejectRequest" | "expireRequest" | "collect" | "exerciseRecourse";
+      who: Who;
+      pool: number;
+      pick: Pick;
+    }
   | { kind: "writeOff"; who: Who; pool: number; pick: Pick; timing: Timing }
   | { kind: "withdrawReserve"; who: Who; pool: number }
   | { kind: "deposit" | "withdrawLiquidity"; who: Who; pool: number; amount: bigint; frac: number }
   | { kind: "setPolicy"; who: Who; pool: number; variant: number }
+  | { kind: "setSupplierAutoCap"; who: Who; pool: number; cap: bigint; periodDays: number }
   | { kind: "quote"; pool: number; pick: Pick };
 
 type Timing = "none" | "boundary" | "after";
 type MinMode = "zero" | "exact" | "plus1" | "quoted";
+/** The supplier's largest fee: no bound, the fee now, or one unit below it (PoolFeeTooHigh). */
+type FeeMode = "any" | "exact" | "minus1";
 type DeadlineMode = "future" | "now" | "past" | "huge";
 
 const who = fc.nat(99);
@@ -206,11 +214,13 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
       pool: poolIx,
       pick,
       min: fc.constantFrom<MinMode>("zero", "exact", "exact", "plus1", "quoted"),
+      fee: fc.constantFrom<FeeMode>("any", "any", "exact", "exact", "minus1"),
       deadline: fc.constantFrom<DeadlineMode>("future", "future", "future", "now", "past", "huge"),
     }),
   },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("approveRequest" as const), who, pool: poolIx, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("rejectRequest" as const), who, pool: poolIx, pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("expireRequest" as const), who, pool: poolIx, pick }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("collect" as const), who, pool: poolIx, pick }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("writeOff" as const), who, pool: poolIx, pick, timing }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("exerciseRecourse" as const), who, pool: poolIx, pick }) },
@@ -228,6 +238,16 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant("setPolicy" as const), who, pool: poolIx, variant: fc.nat(7) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("setSupplierAutoCap" as const),
+      who,
+      pool: poolIx,
+      cap: fc.constantFrom(0n, 50_000n * UNIT, 150_000n * UNIT, 400_000n * UNIT),
+      periodDays: fc.constantFrom(0, 1, 30, 30),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("quote" as const), pool: poolIx, pick }) },
 );
@@ -857,6 +877,13 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         return M.previewNet(d, d.pools[cmd.pool], id, a.address);
       });
       const net = preview.ok ? preview.result : 0n;
+      const feePreview = M.attempt(s, (d) => {
+        d.now = ts;
+        return M.previewFee(d, d.pools[cmd.pool], id, a.address);
+      });
+      const feeNow = feePreview.ok ? feePreview.result : 0n;
+      const maxFee =
+        cmd.fee === "any" ? ethers.MaxUint256 : cmd.fee === "exact" ? feeNow : feeNow === 0n ? 0n : feeNow - 1n;
       const minNet =
         cmd.min === "zero"
           ? 0n
@@ -875,10 +902,10 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
               : 2n ** 64n + 5n;
       return step(
         ctx,
-        `finance(${a.name}, pool ${p.name}, #${id}, min ${minNet} (${cmd.min}), deadline ${cmd.deadline})`,
+        `finance(${a.name}, pool ${p.name}, #${id}, min ${minNet} (${cmd.min}), max fee ${cmd.fee}, deadline ${cmd.deadline})`,
         ts,
-        (d) => M.finance(d, d.pools[cmd.pool], a.address, id, minNet, deadline),
-        (o) => c.connect(a.signer).finance(id, minNet, deadline, o),
+        (d) => M.finance(d, d.pools[cmd.pool], a.address, id, minNet, maxFee, deadline),
+        (o) => c.connect(a.signer).finance(id, minNet, maxFee, deadline, o),
         { poolId: id },
         (executed, outcome) => {
           if (outcome.ok) bump(ctx.stats.scenarios, executed ? "financed at once" : "financing requested");
@@ -887,12 +914,14 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
     }
     case "approveRequest":
     case "rejectRequest":
+    case "expireRequest":
     case "collect":
     case "exerciseRecourse":
     case "writeOff": {
       const wanted: Record<string, (p: PoolState, r: M.Rec) => boolean> = {
         approveRequest: (p, r) => p.financings.get(r.id)?.status === FStatus.Requested,
         rejectRequest: (p, r) => p.financings.get(r.id)?.status === FStatus.Requested,
+        expireRequest: (p, r) => p.financings.get(r.id)?.status === FStatus.Requested,
         collect: (p, r) => {
           const f = p.financings.get(r.id);
           return !!f && (f.status === FStatus.Active || f.status === FStatus.WrittenOff) && r.paid > f.collected;
@@ -910,7 +939,13 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
       const id = pickId(s, cmd.pick, (r) => wanted[cmd.kind](p, r));
       const f = p.financings.get(id);
       const natural =
-        cmd.kind === "exerciseRecourse" ? (f ? [f.supplier] : []) : cmd.kind === "collect" ? [] : [p.manager];
+        cmd.kind === "exerciseRecourse"
+          ? f
+            ? [f.supplier]
+            : []
+          : cmd.kind === "collect" || cmd.kind === "expireRequest"
+            ? []
+            : [p.manager];
       const a = eoa(ctx, choose(ctx, cmd.who, natural));
       const at = cmd.kind === "writeOff" ? jump(s, s.receivables.get(id), cmd.timing) : ts;
       const reason = ethers.encodeBytes32String("no");
@@ -925,6 +960,10 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         rejectRequest: [
           (d) => M.rejectRequest(d, d.pools[poolIndex], a.address, id),
           (o) => c.connect(a.signer).rejectRequest(id, reason, o),
+        ],
+        expireRequest: [
+          (d) => M.expireRequest(d, d.pools[poolIndex], id),
+          (o) => c.connect(a.signer).expireRequest(id, o),
         ],
         collect: [(d) => M.collect(d, d.pools[poolIndex], id), (o) => c.connect(a.signer).collect(id, o)],
         exerciseRecourse: [
@@ -984,6 +1023,18 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         ts,
         (d) => M.setPolicy(d.pools[cmd.pool], a.address, policy),
         (o) => c.connect(a.signer).setPolicy(policy, o),
+      );
+    }
+    case "setSupplierAutoCap": {
+      const { p, c } = poolOf(ctx, cmd.pool);
+      const a = eoa(ctx, choose(ctx, cmd.who, [p.manager]));
+      const period = cmd.periodDays * DAY;
+      return step(
+        ctx,
+        `setSupplierAutoCap(${a.name}, pool ${p.name}, cap ${cmd.cap}, ${cmd.periodDays} days)`,
+        ts,
+        (d) => M.setSupplierAutoCap(d.pools[cmd.pool], a.address, cmd.cap, BigInt(period)),
+        (o) => c.connect(a.signer).setSupplierAutoCap(cmd.cap, period, o),
       );
     }
     case "quote": {
@@ -1118,8 +1169,8 @@ export async function prologue(ctx: Ctx): Promise<void> {
       ctx,
       `finance(${holder}, pool ${ctx.state.pools[poolIndex].name}, #${id})`,
       ts,
-      (d) => M.finance(d, d.pools[poolIndex], a.address, id, 0n, deadline),
-      (o) => ctx.view.pools[poolIndex].connect(a.signer).finance(id, 0n, deadline, o),
+      (d) => M.finance(d, d.pools[poolIndex], a.address, id, 0n, ethers.MaxUint256, deadline),
+      (o) => ctx.view.pools[poolIndex].connect(a.signer).finance(id, 0n, ethers.MaxUint256, deadline, o),
       { poolId: id },
     );
   };

@@ -6,6 +6,7 @@
 import type { FinancingPool } from "../../typechain-types";
 import { identitySides } from "../../src/pool";
 import {
+  autoApprovedOf,
   ALLOWED_TRANSITIONS,
   FStatus,
   FSTATUS_NAMES,
@@ -227,7 +228,9 @@ async function checkPool(v: ChainView, s: State, i: number, ids: Iterable<number
       expectEq("I11", `pool ${m.name} financing ${id} advance`, f.advance, mf.advance);
       expectEq("I11", `pool ${m.name} financing ${id} fee`, f.fee, mf.fee);
     }
-    expectEq("I11", `pool ${m.name} request ${id} reserved`, rq.reservedNet, m.requests.get(id)?.reservedNet ?? 0n);
+    const mq = m.requests.get(id);
+    expectEq("I11", `pool ${m.name} request ${id} advance`, rq.advance, mq?.advance ?? 0n);
+    expectEq("I11", `pool ${m.name} request ${id} fee`, rq.fee, mq?.fee ?? 0n);
   }
   const supplierList = [...suppliers];
   const exposures = [...m.exposure];
@@ -241,6 +244,20 @@ async function checkPool(v: ChainView, s: State, i: number, ids: Iterable<number
   exposures.forEach(([index, e], k) =>
     expectEq("I11", `pool ${m.name} exposure to buyer ${index}`, chainExposures[k], e),
   );
+  // PR1 (pool rules, issue 12): the auto-approval limit is checked against everything advanced on the original invoice; the chain's
+  // running total per root equals the model's.
+  const roots = [...m.advancedOnRoot];
+  const chainRoots = await Promise.all(roots.map(([root]) => pool.advancedOnRoot(root)));
+  roots.forEach(([root, advanced], k) =>
+    expectEq("PR1", `pool ${m.name} advanced on root ${root}`, chainRoots[k], advanced),
+  );
+  // PR1, supplier cap: the cap and each supplier entity's use of its current window equal the model's.
+  const [cap, period] = await pool.supplierAutoCap();
+  expectEq("PR1", `pool ${m.name} supplier cap`, cap, m.supplierCap);
+  expectEq("PR1", `pool ${m.name} cap period`, period, m.capPeriod);
+  const entities = [...m.autoWindows.keys()];
+  const used = await Promise.all(entities.map((e) => pool.autoApprovedOf(e)));
+  entities.forEach((e, k) => expectEq("PR1", `pool ${m.name} auto-approved of ${e}`, used[k], autoApprovedOf(s, m, e)));
 }
 
 /** I6: a receivable is Active in at most one pool, and a pool that has it Active holds it. */

@@ -8,6 +8,7 @@
  * Amounts are bigint base units of the 6-decimal stablecoin; times are Unix seconds (number); ids are numbers.
  * Addresses are lower-case.
  */
+import { ZeroHash } from "ethers";
 import {
   assess,
   validatePolicy,
@@ -115,10 +116,11 @@ export interface Financing {
   collected: bigint;
 }
 
+/** A pending request: the terms quoted when the supplier asked (IFinancingPool.Request). */
 export interface PoolRequest {
-  minNet: bigint;
+  advance: bigint;
+  fee: bigint;
   deadline: bigint;
-  reservedNet: bigint;
 }
 
 export interface PoolState {
@@ -137,6 +139,13 @@ export interface PoolState {
   reserves: Map<string, bigint>;
   financings: Map<number, Financing>;
   requests: Map<number, PoolRequest>;
+  /** Gross advance paid on each original invoice through its split children (IFinancingPool.advancedOnRoot). */
+  advancedOnRoot: Map<number, bigint>;
+  /** Per-supplier cap on auto-approved advances per window, and the window length (0, 0: off). */
+  supplierCap: bigint;
+  capPeriod: bigint;
+  /** Auto-approved advances per supplier entity in its last window. */
+  autoWindows: Map<string, { start: bigint; used: bigint }>;
   /** The pool's stablecoin balance. */
   balance: bigint;
 }
@@ -661,7 +670,7 @@ function onlyOwner(p: PoolState, caller: string) {
   req(caller === p.manager, "OwnableUnauthorizedAccount");
 }
 
-function checkAndPrice(s: State, p: PoolState, id: number, holder: string): { r: Rec; t: Terms } {
+function checkAndPrice(s: State, p: PoolState, id: number, holder: string): { r: Rec; t: Terms; discountBps: bigint } {
   // One registry call (coreOf) reads the record, holder and pause flag: an unknown id fails first.
   const r = s.receivables.get(id);
   req(r, "ReceivableNotFound");
@@ -672,18 +681,73 @@ function checkAndPrice(s: State, p: PoolState, id: number, holder: string): { r:
   req(a.eligible && a.maxAdvance !== 0n, "PoolNotEligible");
   const advance = a.maxAdvance;
   const fee = (advance * a.discountBps) / BPS;
-  const t = { grade: a.grade, advance, fee, net: advance - fee };
-  req(p.outstanding + t.net <= p.policy.totalExposureLimit, "PoolTotalExposureLimit");
-  req(t.net <= p.liquidity - p.committed, "PoolInsufficientLiquidity");
-  return { r, t };
+  return { r, t: { grade: a.grade, advance, fee, net: advance - fee }, discountBps: a.discountBps };
+}
+
+function requireCapacity(p: PoolState, net: bigint) {
+  req(p.outstanding + net <= p.policy.totalExposureLimit, "PoolTotalExposureLimit");
+  req(net <= p.liquidity - p.committed, "PoolInsufficientLiquidity");
+}
+
+/** The original invoice a split child is tracked under, 0 for an unsplit invoice (FinancingPool._rootOf). */
+function trackedRoot(r: Rec): number {
+  return r.depth === 0 ? 0 : r.root;
+}
+
+/**
+ * The auto-approval limit applies to everything the pool advanced on the same original invoice; with a supplier
+ * cap, the supplier entity's auto-approved advances in the current window must stay within it. Returns the
+ * window to record.
+ */
+function autoApproved(
+  s: State,
+  p: PoolState,
+  supplier: string,
+  r: Rec,
+  advance: bigint,
+): { ok: boolean; entity?: string; start?: bigint; used?: bigint } {
+  const root = trackedRoot(r);
+  if ((root === 0 ? 0n : (p.advancedOnRoot.get(root) ?? 0n)) + advance > p.policy.autoApprovalLimit)
+    return { ok: false };
+  if (p.capPeriod === 0n) return { ok: true };
+  const entity = s.wallets.get(supplier) ?? ZeroHash;
+  const start = BigInt(s.now) - (BigInt(s.now) % p.capPeriod);
+  const w = p.autoWindows.get(entity);
+  const used = (w && w.start === start ? w.used : 0n) + advance;
+  return { ok: used <= p.supplierCap, entity, start, used };
+}
+
+/** What `entity` was auto-approved in the current window (IFinancingPool.autoApprovedOf). */
+export function autoApprovedOf(s: State, p: PoolState, entity: string): bigint {
+  if (p.capPeriod === 0n) return 0n;
+  const w = p.autoWindows.get(entity);
+  return w && w.start === BigInt(s.now) - (BigInt(s.now) % p.capPeriod) ? w.used : 0n;
+}
+
+export function setSupplierAutoCap(p: PoolState, caller: string, cap: bigint, period: bigint) {
+  onlyOwner(p, caller);
+  req((cap === 0n) === (period === 0n), "PoolInvalidAutoCap");
+  p.supplierCap = cap;
+  p.capPeriod = period;
 }
 
 /** The net advance `finance` would pay `holder` now (reverts like finance's checks). */
 export function previewNet(s: State, p: PoolState, id: number, holder: string): bigint {
-  return checkAndPrice(s, p, id, holder).t.net;
+  const { t } = checkAndPrice(s, p, id, holder);
+  requireCapacity(p, t.net);
+  return t.net;
+}
+
+/** The fee `finance` would charge `holder` now (reverts like finance's checks). */
+export function previewFee(s: State, p: PoolState, id: number, holder: string): bigint {
+  const { t } = checkAndPrice(s, p, id, holder);
+  requireCapacity(p, t.net);
+  return t.fee;
 }
 
 function execute(s: State, p: PoolState, id: number, supplier: string, r: Rec, t: Terms) {
+  const root = trackedRoot(r);
+  if (root !== 0) p.advancedOnRoot.set(root, (p.advancedOnRoot.get(root) ?? 0n) + t.advance);
   p.financings.set(id, {
     supplier,
     buyerIndex: r.buyerIndex,
@@ -703,14 +767,26 @@ function execute(s: State, p: PoolState, id: number, supplier: string, r: Rec, t
 }
 
 /** Returns true when executed at once, false when a request was recorded. */
-export function finance(s: State, p: PoolState, caller: string, id: number, minNet: bigint, deadline: bigint): boolean {
+export function finance(
+  s: State,
+  p: PoolState,
+  caller: string,
+  id: number,
+  minNet: bigint,
+  maxFee: bigint,
+  deadline: bigint,
+): boolean {
   req(BigInt(s.now) <= deadline, "PoolDeadlinePassed");
   const f = p.financings.get(id);
   const status = f?.status ?? FStatus.None;
   req(status === FStatus.None || status === FStatus.Rejected, "PoolAlreadyFinanced");
   const { r, t } = checkAndPrice(s, p, id, caller);
+  requireCapacity(p, t.net);
   req(t.net >= minNet, "PoolSlippage");
-  if (t.advance <= p.policy.autoApprovalLimit) {
+  req(t.fee <= maxFee, "PoolFeeTooHigh");
+  const auto = autoApproved(s, p, caller, r, t.advance);
+  if (auto.ok) {
+    if (p.capPeriod !== 0n) p.autoWindows.set(auto.entity!, { start: auto.start!, used: auto.used! });
     execute(s, p, id, caller, r, t);
     return true;
   }
@@ -726,12 +802,7 @@ export function finance(s: State, p: PoolState, caller: string, id: number, minN
     collected: f?.collected ?? 0n,
   });
   const maxU64 = 2n ** 64n - 1n;
-  const maxU96 = 2n ** 96n - 1n;
-  p.requests.set(id, {
-    minNet: minNet > maxU96 ? maxU96 : minNet,
-    deadline: deadline > maxU64 ? maxU64 : deadline,
-    reservedNet: t.net,
-  });
+  p.requests.set(id, { advance: t.advance, fee: t.fee, deadline: deadline > maxU64 ? maxU64 : deadline });
   p.committed += t.net;
   return false;
 }
@@ -742,18 +813,42 @@ export function approveRequest(s: State, p: PoolState, caller: string, id: numbe
   req(f && f.status === FStatus.Requested, "PoolInvalidStatus");
   const q = p.requests.get(id)!;
   req(BigInt(s.now) <= q.deadline, "PoolDeadlinePassed");
-  p.committed -= q.reservedNet;
+  p.committed -= q.advance - q.fee;
   p.requests.delete(id);
-  const { r, t } = checkAndPrice(s, p, id, f.supplier);
-  req(t.net >= q.minNet, "PoolSlippage");
+  const { r, t: now, discountBps } = checkAndPrice(s, p, id, f.supplier);
+  // The recorded advance, at most the recorded fee (a policy change can only lower it).
+  const feeNow = (q.advance * discountBps) / BPS;
+  const fee = feeNow < q.fee ? feeNow : q.fee;
+  const t = { grade: now.grade, advance: q.advance, fee, net: q.advance - fee };
+  requireCapacity(p, t.net);
   execute(s, p, id, f.supplier, r, t);
+}
+
+/** Anyone releases a request that can no longer be approved. */
+export function expireRequest(s: State, p: PoolState, id: number) {
+  const f = p.financings.get(id);
+  req(f && f.status === FStatus.Requested, "PoolInvalidStatus");
+  const q = p.requests.get(id)!;
+  const r = s.receivables.get(id)!;
+  const approvable =
+    BigInt(s.now) <= q.deadline &&
+    r.holder === f.supplier &&
+    r.status === Status.Acknowledged &&
+    r.paid === 0n &&
+    !r.frozen &&
+    s.now <= r.due;
+  req(!approvable, "PoolRequestStillValid");
+  p.committed -= q.advance - q.fee;
+  p.requests.delete(id);
+  f.status = FStatus.Rejected;
 }
 
 export function rejectRequest(s: State, p: PoolState, caller: string, id: number) {
   onlyOwner(p, caller);
   const f = p.financings.get(id);
   req(f && f.status === FStatus.Requested, "PoolInvalidStatus");
-  p.committed -= p.requests.get(id)!.reservedNet;
+  const q = p.requests.get(id)!;
+  p.committed -= q.advance - q.fee;
   p.requests.delete(id);
   f.status = FStatus.Rejected;
 }
@@ -901,7 +996,7 @@ export function quote(s: State, p: PoolState, id: number) {
     fee,
     netAdvance: advance - fee,
     reserve: advance === 0n ? 0n : r.face - r.paid - advance,
-    needsApproval: advance > p.policy.autoApprovalLimit,
+    needsApproval: !autoApproved(s, p, r.holder, r, advance).ok,
     validUntil,
   };
 }

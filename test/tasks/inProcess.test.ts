@@ -49,10 +49,27 @@ describe("Tasks on the in-process network", () => {
     expect(bank.wallets).to.deep.equal([manager, pool.address]);
     expect(bank.roles).to.deep.equal(["FINANCIER"]);
     await run("pool:deposit", { from: "3", bank: "InProc", amount: "100000", mint: true });
+    const cap = await run("pool:supplier-cap", { from: "3", bank: "InProc", cap: "4000", periodDays: "30" });
+    expect(String(cap.periodSeconds)).to.equal(String(30 * 86_400));
     const financed = await run("pool:finance", { from: "1", bank: "InProc", id });
     expect(financed.executed).to.equal(true);
+    // The fee bound defaults to the fee quoted off-chain, which is what was charged.
+    expect(String(financed.maxFeeUnits)).to.equal(String(financed.feeUnits));
     const shown = await run("invoice:show", { id });
     expect(shown.holder).to.equal(pool.address);
+
+    // A second invoice of the same supplier goes over its cap of 4,000: a request, which cannot be expired yet.
+    const second = await run("invoice:submit", { from: "1", number: "IP-2", buyer: "LEI:INPROC-BUY", amount: "5000" });
+    await run("invoice:acknowledge", { from: "2", id: String(second.id) });
+    const requested = await run("pool:finance", { from: "1", bank: "InProc", id: String(second.id) });
+    expect(requested.executed).to.equal(false);
+    const refused = await run("pool:expire", { bank: "InProc", id: String(second.id) }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(refused?.message).to.match(/^refused: the request for receivable #\d+ can still be approved/);
+    const off = await run("pool:supplier-cap", { from: "3", bank: "InProc", off: true });
+    expect(String(off.capUnits)).to.equal("0");
   });
 
   it("fails with the decoded sentence when a task is refused on chain", async () => {
