@@ -218,13 +218,15 @@ export async function chainInputs(
     ratingValidUntil: rating.validUntil,
     paidOnTimeCount: d.paidOnTimeCount,
     paidLateCount: d.paidLateCount,
-    totalDaysLate: d.totalDaysLate,
     defaultCount: d.defaultCount,
+    paidOnTimeAmount: d.paidOnTimeAmount,
+    paidLateAmount: d.paidLateAmount,
+    lateAmountDays: d.lateAmountDays,
     acknowledgedAmount: d.acknowledgedAmount,
     defaultedAmount: d.defaultedAmount,
-    submittedCount: d.submittedCount,
-    rejectedCount: d.rejectedCount,
-    cancelledCount: d.cancelledCount,
+    sellerAcknowledgedAmount: d.sellerAcknowledgedAmount,
+    sellerRejectedAmount: d.sellerRejectedAmount,
+    sellerCancelledAmount: d.sellerCancelledAmount,
     buyerExposure,
   };
 }
@@ -237,7 +239,7 @@ export async function modelAssessment(
   id: bigint,
   nowTimestamp?: bigint,
 ): Promise<Assessment> {
-  const r = await f.receivables.receivable(id);
+  const r = await f.lens.receivable(id);
   const exposure = await pool.buyerExposure(r.buyerIndex);
   return assess(await chainInputs(f, id, exposure, nowTimestamp), policy);
 }

@@ -2,7 +2,8 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
-import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
+import { ACKNOWLEDGEMENT_TYPES, acknowledgementNonce } from "../../src/eip712";
+import { eventsIn } from "../../src/events";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 
 /** Receivable status numbers, as in IReceivableRegistry.Status. */
@@ -47,9 +48,9 @@ export async function submit(
   seller: HardhatEthersSigner,
   input: IReceivableRegistry.InvoiceInputStruct,
 ): Promise<bigint> {
-  const id = (await receivables.totalMinted()) + 1n;
-  await (await receivables.connect(seller).submit(input)).wait();
-  return id;
+  const receipt = await (await receivables.connect(seller).submit(input)).wait();
+  const [event] = eventsIn(receipt, receivables.interface, "ReceivableSubmitted");
+  return BigInt(event.args.id);
 }
 
 /** Signs an EIP-712 Acknowledgement as `signer` for `receivables`. */
@@ -73,7 +74,8 @@ export async function signAck(
     chainId: domainOverride.chainId ?? chainId,
     verifyingContract: domainOverride.verifyingContract ?? (await receivables.getAddress()),
   };
-  const nonce = msg.nonce ?? (await receivables.nonces(signer.address));
+  // Default: the SDK's revocation handle for the signed key (signatures no longer consume a counter).
+  const nonce = msg.nonce ?? acknowledgementNonce(msg.invoiceKey);
   return signer.signTypedData(domain, ACKNOWLEDGEMENT_TYPES, { ...msg, nonce });
 }
 
