@@ -8,6 +8,7 @@ import type {
   IReceivableRegistry,
   MockStablecoin,
   ParticipantRegistry,
+  ReceivableLens,
   ReceivableRegistry,
   RiskEngine,
 } from "../../typechain-types";
@@ -67,6 +68,7 @@ export async function poolFixture() {
   const registry = deployed.participants as unknown as ParticipantRegistry;
   const receivables = deployed.receivables as unknown as ReceivableRegistry;
   const riskEngine = deployed.riskEngine as unknown as RiskEngine;
+  const lens = deployed.lens as unknown as ReceivableLens;
   const pool1 = deployed.pool1 as unknown as FinancingPool;
   const pool2 = deployed.pool2 as unknown as FinancingPool;
 
@@ -102,6 +104,7 @@ export async function poolFixture() {
   return {
     registry,
     receivables,
+    lens,
     riskEngine,
     usd,
     usdAddress,

@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
-import { ACKNOWLEDGEMENT_TYPES, acknowledgementNonce } from "../../src/eip712";
+import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
 import { eventsIn } from "../../src/events";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 
@@ -74,8 +74,8 @@ export async function signAck(
     chainId: domainOverride.chainId ?? chainId,
     verifyingContract: domainOverride.verifyingContract ?? (await receivables.getAddress()),
   };
-  // Default: the SDK's revocation handle for the signed key (signatures no longer consume a counter).
-  const nonce = msg.nonce ?? acknowledgementNonce(msg.invoiceKey);
+  // Default 0: the nonce is a revocation handle the signer chooses (never consumed); tests relay with 0.
+  const nonce = msg.nonce ?? 0n;
   return signer.signTypedData(domain, ACKNOWLEDGEMENT_TYPES, { ...msg, nonce });
 }
 
