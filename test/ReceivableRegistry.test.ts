@@ -1266,16 +1266,18 @@ describe("ReceivableRegistry", () => {
   });
 
   describe("setDefaultGracePeriod", () => {
-    it("lets the admin change the grace period up to the cap, with an event", async () => {
+    it("lets the admin change the grace period up to the cap, with an event naming the first id it applies to", async () => {
       const { receivables, lens, admin } = await loadFixture(registryFixture);
       expect(await lens.defaultGracePeriod()).to.equal(BigInt(GRACE_PERIOD));
+      // The fixture minted ids 1 and 2: the change applies from id 3 on, never to those already submitted.
+      const next = (await lens.totalMinted()) + 1n;
       await expect(receivables.connect(admin).setDefaultGracePeriod(MAX_GRACE))
         .to.emit(receivables, "DefaultGracePeriodSet")
-        .withArgs(GRACE_PERIOD, MAX_GRACE);
+        .withArgs(GRACE_PERIOD, MAX_GRACE, next);
       expect(await lens.defaultGracePeriod()).to.equal(MAX_GRACE);
       await expect(receivables.connect(admin).setDefaultGracePeriod(0))
         .to.emit(receivables, "DefaultGracePeriodSet")
-        .withArgs(MAX_GRACE, 0);
+        .withArgs(MAX_GRACE, 0, next);
     });
 
     it("refuses a grace period over the cap", async () => {
@@ -1302,7 +1304,7 @@ describe("ReceivableRegistry", () => {
         .to.be.revertedWithCustomError(receivables, "ReceivableGracePeriodTooLong")
         .withArgs(MAX_GRACE + 1n, MAX_GRACE);
       const fresh = await factory.deploy(await registry.getAddress(), YEAR);
-      await expect(fresh.deploymentTransaction()).to.emit(fresh, "DefaultGracePeriodSet").withArgs(0, YEAR);
+      await expect(fresh.deploymentTransaction()).to.emit(fresh, "DefaultGracePeriodSet").withArgs(0, YEAR, 1);
     });
   });
 

@@ -159,20 +159,30 @@ describe("ReceivableRegistry settlement", () => {
       expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(FACE);
     });
 
-    it("lets anyone, not only the buyer, pay and credits the holder", async () => {
+    it("lets any wallet of the buyer entity pay and credits the holder; refuses every other payer", async () => {
       const {
         receivables,
         usd,
         usdAddress,
         acknowledgedId: id,
         supplier,
+        buyer2,
         outsider,
       } = await loadFixture(settlementFixture);
-      await usd.mint(outsider.address, 5_000n * UNIT);
-      await usd.connect(outsider).approve(await receivables.getAddress(), 5_000n * UNIT);
-      await expect(receivables.connect(outsider).pay(id, 5_000n * UNIT))
+      // A funded outsider, and the supplier itself, cannot pay (they could block or wash the receivable).
+      for (const payer of [outsider, supplier]) {
+        await usd.mint(payer.address, 5_000n * UNIT);
+        await usd.connect(payer).approve(await receivables.getAddress(), 5_000n * UNIT);
+        await expect(receivables.connect(payer).pay(id, 5_000n * UNIT))
+          .to.be.revertedWithCustomError(receivables, "ReceivableNotBuyerPayer")
+          .withArgs(id, payer.address);
+      }
+      // The buyer entity's second wallet may.
+      await usd.mint(buyer2.address, 5_000n * UNIT);
+      await usd.connect(buyer2).approve(await receivables.getAddress(), 5_000n * UNIT);
+      await expect(receivables.connect(buyer2).pay(id, 5_000n * UNIT))
         .to.emit(receivables, "ReceivablePaid")
-        .withArgs(id, outsider.address, supplier.address, 5_000n * UNIT, 5_000n * UNIT, Status.PartiallyPaid);
+        .withArgs(id, buyer2.address, supplier.address, 5_000n * UNIT, 5_000n * UNIT, Status.PartiallyPaid);
       expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(5_000n * UNIT);
     });
 
@@ -367,10 +377,11 @@ describe("ReceivableRegistry settlement", () => {
     });
 
     it("surfaces a failing no-return transfer instead of crediting the holder", async () => {
-      const { receivables, noReturnToken, supplier, buyer, outsider } = await loadFixture(settlementFixture);
+      const { receivables, noReturnToken, supplier, buyer, buyer2 } = await loadFixture(settlementFixture);
       const token = await noReturnToken.getAddress();
       const id = await acknowledged(receivables, supplier, buyer, await invoiceInput(token, { number: "INV-NRV" }));
-      await expect(receivables.connect(outsider).pay(id, UNIT))
+      // The buyer's second wallet gave the registry no allowance of this token.
+      await expect(receivables.connect(buyer2).pay(id, UNIT))
         .to.be.revertedWithCustomError(noReturnToken, "NoReturnTokenInsufficientAllowance")
         .withArgs(await receivables.getAddress(), 0n, UNIT);
       expect(await receivables.claimable(supplier.address, token)).to.equal(0n);
