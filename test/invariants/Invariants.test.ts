@@ -275,7 +275,7 @@ describe("Invariants under random operation sequences", function () {
         "exerciseRecourse",
         "register",
         "setRating",
-        "revokeNonces",
+        "revokeAcknowledgementNonces",
       ];
       for (const k of mustSucceed) expect(stats.ok.get(k) ?? 0, `successful ${k} steps`).to.be.greaterThan(0);
       for (const k of [

@@ -609,6 +609,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         { key },
         (_p, outcome) => {
           if (outcome.ok) checkAckEvent(ctx, outcome, buyerIndex);
+          else if (outcome.error === "ReceivableNonceRevoked") bump(ctx.stats.scenarios, "revoked signature refused");
         },
       );
     }
@@ -687,6 +688,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         {},
         (_p, outcome) => {
           if (outcome.ok) checkAckEvent(ctx, outcome, buyerIndex);
+          else if (outcome.error === "ReceivableNonceRevoked") bump(ctx.stats.scenarios, "revoked signature refused");
         },
       );
     }
