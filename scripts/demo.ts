@@ -51,12 +51,7 @@ import {
   toInvoiceInput,
   type NormalisedInvoice,
 } from "../src/invoice";
-import {
-  acknowledgementNonce,
-  receivablesDomain,
-  signAcknowledgement,
-  submissionAcknowledgement,
-} from "../src/eip712";
+import { acknowledgementNonce, receivablesDomain, signAcknowledgement, submissionAcknowledgement } from "../src/eip712";
 import { decodeError, formatTimestamp, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../src/errors";
 import { eventsIn } from "../src/events";
 import { formatAmount, formatBps, parseAmount } from "../src/money";
@@ -453,9 +448,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   );
   const lateId = (await lens.totalMinted()) + 1n;
   await sent(
-    receivables
-      .connect(smeWallet)
-      .submitAcknowledged(lateInvoice, acknowledgementNonce(lateKey), deadline, signature),
+    receivables.connect(smeWallet).submitAcknowledged(lateInvoice, acknowledgementNonce(lateKey), deadline, signature),
   );
   idOf.set("SPP-2026-0150", lateId);
   out.table(

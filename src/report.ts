@@ -22,7 +22,13 @@
  */
 import Table from "cli-table3";
 import { Contract, ZeroAddress, ZeroHash, decodeBytes32String, getAddress, type ContractRunner } from "ethers";
-import type { FinancingPool, ParticipantRegistry, ReceivableLens, ReceivableRegistry, RiskEngine } from "../typechain-types";
+import type {
+  FinancingPool,
+  ParticipantRegistry,
+  ReceivableLens,
+  ReceivableRegistry,
+  RiskEngine,
+} from "../typechain-types";
 import { FINANCING_STATUS_NAMES, STATUS_NAMES, formatTimestamp } from "./errors";
 import { mapLimit } from "./concurrency";
 import { BPS, formatAmount, formatBps } from "./money";

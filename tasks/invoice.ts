@@ -466,13 +466,16 @@ tradefinTask<{ id?: string; nonce?: string }>(
       .addOptionalParam("id", "Receivable id whose signature (signed with the SDK's nonce) to cancel")
       .addOptionalParam("nonce", "The nonce of the signature to cancel"),
   async (args, s) => {
-    if ((args.id === undefined) === (args.nonce === undefined)) throw new TaskInputError("give exactly one of --id or --nonce");
+    if ((args.id === undefined) === (args.nonce === undefined))
+      throw new TaskInputError("give exactly one of --id or --nonce");
     const tf = await s.tradefin();
     const nonce =
       args.nonce !== undefined ? parseId(args.nonce, "nonce") : acknowledgementNonce(await keyOf(tf, parseId(args.id)));
     const { wordPos, mask } = nonceBitmapPosition(nonce);
     const receipt = await (await tf.receivables.revokeAcknowledgementNonces(wordPos, mask)).wait();
-    s.say(`Revoked acknowledgement nonce ${nonce} of ${tf.signer.address}: a signature with it can no longer be relayed`);
+    s.say(
+      `Revoked acknowledgement nonce ${nonce} of ${tf.signer.address}: a signature with it can no longer be relayed`,
+    );
     return { ok: true, signer: tf.signer.address, nonce, wordPos, mask, tx: receipt?.hash };
   },
 );

@@ -737,7 +737,15 @@ describe("ReceivableRegistry", () => {
       const input = await invoiceInput(usdAddress, { number: "SA-4" });
       const deadline = await deadlineIn(DAY);
       const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, { chainId: 1n });
-      const digest = await ackDigest(receivables, 0, commitment, BigInt(input.amount), BigInt(input.dueDate), 0, deadline);
+      const digest = await ackDigest(
+        receivables,
+        0,
+        commitment,
+        BigInt(input.amount),
+        BigInt(input.dueDate),
+        0,
+        deadline,
+      );
       const recovered = ethers.recoverAddress(digest, signature);
       expect(recovered).to.not.equal(buyer.address);
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
@@ -752,7 +760,15 @@ describe("ReceivableRegistry", () => {
       const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, {
         verifyingContract: await registry.getAddress(),
       });
-      const digest = await ackDigest(receivables, 0, commitment, BigInt(input.amount), BigInt(input.dueDate), 0, deadline);
+      const digest = await ackDigest(
+        receivables,
+        0,
+        commitment,
+        BigInt(input.amount),
+        BigInt(input.dueDate),
+        0,
+        deadline,
+      );
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(ethers.recoverAddress(digest, signature));
@@ -789,7 +805,15 @@ describe("ReceivableRegistry", () => {
       const deadline = await deadlineIn(DAY);
       const id = (await lens.totalMinted()) + 1n;
       const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, { id });
-      const digest = await ackDigest(receivables, 0, commitment, BigInt(input.amount), BigInt(input.dueDate), 0, deadline);
+      const digest = await ackDigest(
+        receivables,
+        0,
+        commitment,
+        BigInt(input.amount),
+        BigInt(input.dueDate),
+        0,
+        deadline,
+      );
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(ethers.recoverAddress(digest, signature));
@@ -1313,18 +1337,12 @@ describe("ReceivableRegistry", () => {
       const { receivables, lens } = await loadFixture(registryFixture);
       const next = (await lens.totalMinted()) + 1n;
       for (const id of [0n, next]) {
-        await expect(lens.receivable(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
-          .withArgs(id);
+        await expect(lens.receivable(id)).to.be.revertedWithCustomError(receivables, "ReceivableNotFound").withArgs(id);
         await expect(receivables.outstandingOf(id))
           .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
           .withArgs(id);
-        await expect(lens.isOverdue(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
-          .withArgs(id);
-        await expect(lens.parentOf(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
-          .withArgs(id);
+        await expect(lens.isOverdue(id)).to.be.revertedWithCustomError(receivables, "ReceivableNotFound").withArgs(id);
+        await expect(lens.parentOf(id)).to.be.revertedWithCustomError(receivables, "ReceivableNotFound").withArgs(id);
         await expect(receivables.rootOf(id))
           .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
           .withArgs(id);

@@ -312,9 +312,7 @@ const MATRIX: Record<string, Record<string, Entry>> = {
           dueDate: inv.dueDate,
           deadline,
         });
-        return RR(f)
-          .connect(c)
-          .submitAcknowledged(inv, 0, deadline, sig);
+        return RR(f).connect(c).submitAcknowledged(inv, 0, deadline, sig);
       },
     },
     "acknowledge(uint256)": {
@@ -616,9 +614,7 @@ describe("Role matrix", () => {
       });
       let outcome = "success";
       try {
-        await f.receivables
-          .connect(f.signers.outsider)
-          .acknowledgeWithSig(f.ids.submitted, key, 0, deadline, sig);
+        await f.receivables.connect(f.signers.outsider).acknowledgeWithSig(f.ids.submitted, key, 0, deadline, sig);
       } catch (e) {
         outcome = errorName(f.iface, e);
       }

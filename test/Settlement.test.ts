@@ -108,9 +108,9 @@ describe("ReceivableRegistry settlement", () => {
       expect(record.paidLateAmount).to.equal(15_000n * 10n ** 18n);
       expect(record.lateAmountDays).to.equal(15_000n * 10n ** 18n);
       // Nothing outstanding: acknowledged − paid on time − paid late − recovered.
-      expect(record.acknowledgedAmount - record.paidOnTimeAmount - record.paidLateAmount - record.recoveredAmount).to.equal(
-        0n,
-      );
+      expect(
+        record.acknowledgedAmount - record.paidOnTimeAmount - record.paidLateAmount - record.recoveredAmount,
+      ).to.equal(0n);
       expect(record.defaultCount).to.equal(0n);
       // The root shows what its family paid.
       expect((await lens.receivable(root)).paidAmount).to.equal(100_000_000_000n);
@@ -120,7 +120,8 @@ describe("ReceivableRegistry settlement", () => {
   describe("pay", () => {
     it("credits each holder for what was paid while it held the receivable, then marks it Paid", async () => {
       const {
-        receivables, lens,
+        receivables,
+        lens,
         usdAddress,
         acknowledgedId: id,
         supplier,
@@ -256,7 +257,8 @@ describe("ReceivableRegistry settlement", () => {
 
     it("takes payment on a receivable frozen by the regulator", async () => {
       const {
-        receivables, lens,
+        receivables,
+        lens,
         usdAddress,
         acknowledgedId: id,
         supplier,
@@ -637,7 +639,8 @@ describe("ReceivableRegistry settlement", () => {
     });
 
     it("takes later payments as recovery and marks the receivable Paid once fully recovered, without on-time or late credit", async () => {
-      const { receivables, lens, usdAddress, supplier, buyer, id, due, defaultableAfter } = await loadFixture(overdueFixture);
+      const { receivables, lens, usdAddress, supplier, buyer, id, due, defaultableAfter } =
+        await loadFixture(overdueFixture);
       await time.increaseTo(defaultableAfter + 1n);
       await receivables.connect(supplier).markDefaulted(id);
       const before = await lens.buyerRecord(ENTITIES.buyer);

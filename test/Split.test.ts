@@ -193,7 +193,8 @@ describe("ReceivableRegistry split", () => {
 
     it("can be assigned to a financier and paid on their own", async () => {
       const {
-        receivables, lens,
+        receivables,
+        lens,
         usdAddress,
         supplier,
         buyer,

@@ -24,12 +24,7 @@ import type {
 } from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
-import {
-  acknowledgementNonce,
-  receivablesDomain,
-  signAcknowledgement,
-  submissionCommitment,
-} from "../../src/eip712";
+import { acknowledgementNonce, receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/eip712";
 import { policyTuple, standardPolicy } from "../../src/policy";
 import { floorGas, type FloorSpec, type GasEntry } from "../../src/gas";
 
@@ -79,7 +74,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   await registry.registerEntity(E.buyer2, Role.BUYER, kyc, buyer2.address);
   await registry.registerEntity(E.bank, Role.FINANCIER, kyc, bankManager.address);
   await registry.registerEntity(E.regulator, Role.REGULATOR, kyc, regulator.address);
-  await engine.connect(ratingAgent).setRating(E.buyer, 150, kyc);
+  // A rating is valid for at most 366 days (RiskEngine.MAX_RATING_VALIDITY): a year covers every scenario.
+  await engine.connect(ratingAgent).setRating(E.buyer, 150, (await time.latest()) + 365 * DAY);
   for (const payer of [buyer, buyer2]) {
     await usd.mint(payer.address, 10n ** 15n);
     await usd.connect(payer).approve(rrAddress, ethers.MaxUint256);
@@ -370,8 +366,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         // status; buyer record defaults + defaulted amount (2 slots); the defaulted-roots word (one default
         // per original invoice)
         coldUpdates: 4,
-        // amounts/due date; owner; grace period
-        coldReads: 3,
+        // amounts/due date; owner; grace-period checkpoints (count, and the one in force for the root)
+        coldReads: 4,
         logs: [[3, 32]],
       },
       () => rr.connect(supplier).markDefaulted(id),
@@ -397,9 +393,10 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         // NFT owner, holder's and pool's ERC-721 balances; pool liquidity+outstanding; buyer exposure;
         // pool's and supplier's token balances
         coldUpdates: 7,
-        // registry: pause flag, receivable (2), buyer record (3), seller record, operator approval;
-        // engine: rating; pool: policy (5), committed; participants: holder's and pool's access records
-        coldReads: 1 + 2 + 3 + 1 + 1 + 1 + 5 + 1 + 2,
+        // registry: pause flag, receivable (2), buyer record (3), seller record (2), operator approval;
+        // engine: the pool's rating agent, rating; pool: policy (5), committed; participants: holder's and
+        // pool's access records
+        coldReads: 1 + 2 + 3 + 2 + 1 + 2 + 5 + 1 + 2,
         // registry, engine, participants, token
         coldAccounts: 4,
         logs: [[4, 160], LOG.transfer721, LOG.transfer20],
@@ -431,11 +428,12 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     await measure(
       "writeOff",
       {
-        // financing status; outstanding; exposure; losses; receivable status; buyer record (2 slots)
-        coldUpdates: 7,
+        // financing status; outstanding; exposure; losses; receivable status; buyer record (2 slots); the
+        // defaulted-roots word
+        coldUpdates: 8,
         // manager (owner); financing amounts (2); receivable due date (its status slot is updated); NFT owner;
-        // grace period; claimable
-        coldReads: 7,
+        // grace-period checkpoints (count, value); claimable
+        coldReads: 8,
         coldAccounts: 1,
         logs: [
           [2, 32],
@@ -450,8 +448,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   const policy = policyTuple(standardPolicy(6));
   const assessSpec: FloorSpec = {
     view: true,
-    // receivable (2), buyer record (3), seller record, rating
-    coldReads: 7,
+    // receivable (2), buyer record (3), seller record (2), the caller's (pool's) rating agent, rating
+    coldReads: 9,
     coldAccounts: 1,
   };
   // assess is a view: measured as eth_estimateGas of the call, so its floor includes the 21,000 and

@@ -106,10 +106,7 @@ describe("Threats", () => {
     await receivables.connect(signers.buyer).pay(children[0], 20_000n * UNIT);
     expect((await lens.receivable(children[0])).status).to.equal(Status.Paid);
     expect(
-      await receivables.claimable(
-        signers.supplier.address,
-        await lens.receivable(children[0]).then((r) => r.currency),
-      ),
+      await receivables.claimable(signers.supplier.address, await lens.receivable(children[0]).then((r) => r.currency)),
     ).to.equal(20_000n * UNIT);
   });
 });

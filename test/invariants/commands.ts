@@ -30,14 +30,7 @@ export const PROFILE = { send: 0, check: 0, model: 0, all: 0, restore: 0 };
 
 type Who = number;
 type Pick = number;
-export type SigVariant =
-  | "good"
-  | "expired"
-  | "revokedNonce"
-  | "wrongChain"
-  | "wrongContract"
-  | "highS"
-  | "otherSigner";
+export type SigVariant = "good" | "expired" | "revokedNonce" | "wrongChain" | "wrongContract" | "highS" | "otherSigner";
 
 export type Cmd =
   | { kind: "register"; who: Who; prospect: number; roles: number; expired: boolean }

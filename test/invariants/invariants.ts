@@ -407,5 +407,7 @@ async function checkAllBody(v: ChainView, s: State) {
     expectEq("I10", `buyer ${index} outstanding vs Σ open receivables`, recordOutstanding(buyerRecs[k]), open);
   });
   keys.forEach(([key, id], k) => expectEq("I5", `receivable of key ${key}`, keyIds[k], id));
-  revoked.forEach(([signer, nonce], k) => expectEq("I11", `nonce ${nonce} of ${signer} revoked`, revokedOnChain[k], true));
+  revoked.forEach(([signer, nonce], k) =>
+    expectEq("I11", `nonce ${nonce} of ${signer} revoked`, revokedOnChain[k], true),
+  );
 }

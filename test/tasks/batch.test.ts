@@ -126,8 +126,7 @@ describe("Batch submission engine", () => {
     const list = await invoices(2, f.usdAddress);
     await f.registry.connect(f.onboarder).suspend(ENTITIES.supplier, ZeroHash);
     await expect(
-      submitInvoices({ receivables: f.bySupplier,
-      lens: f.lens, sellerEntityId: ENTITIES.supplier, invoices: list }),
+      submitInvoices({ receivables: f.bySupplier, lens: f.lens, sellerEntityId: ENTITIES.supplier, invoices: list }),
     ).to.be.revertedWithCustomError(f.registry, "ParticipantNotActive");
   });
 
@@ -141,7 +140,7 @@ describe("Batch submission engine", () => {
       const path = join(dir, "salts.json");
       const summary = await submitInvoices({
         receivables: f.bySupplier,
-      lens: f.lens,
+        lens: f.lens,
         sellerEntityId: ENTITIES.supplier,
         invoices: list,
         salts: new SaltStore(path),
