@@ -77,6 +77,8 @@ const poolIx = fc.nat(1);
 const timing = fc.constantFrom<Timing>("none", "after", "after", "boundary");
 const sigVariant = fc.oneof(
   { weight: 6, arbitrary: fc.constant<SigVariant>("good") },
+  // A nonce the signer revoked (when it has one): the only way a well-formed signature of a buyer wallet fails.
+  { weight: 1, arbitrary: fc.constant<SigVariant>("revokedNonce") },
   {
     weight: 1,
     arbitrary: fc.constantFrom<SigVariant>(
@@ -173,7 +175,7 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), who }) },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       kind: fc.constant("revokeNonces" as const),
       who,
