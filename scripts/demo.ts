@@ -37,6 +37,7 @@ import type {
   FinancingPool,
   MockStablecoin,
   ParticipantRegistry,
+  ReceivableLens,
   ReceivableRegistry,
   RiskEngine,
 } from "../typechain-types";
@@ -50,7 +51,7 @@ import {
   toInvoiceInput,
   type NormalisedInvoice,
 } from "../src/invoice";
-import { receivablesDomain, signAcknowledgement, submissionAcknowledgement } from "../src/eip712";
+import { acknowledgementNonce, receivablesDomain, signAcknowledgement, submissionAcknowledgement } from "../src/eip712";
 import { decodeError, formatTimestamp, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../src/errors";
 import { eventsIn } from "../src/events";
 import { formatAmount, formatBps, parseAmount } from "../src/money";
@@ -184,6 +185,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const participants = deployed.participants as unknown as ParticipantRegistry;
   const receivables = deployed.receivables as unknown as ReceivableRegistry;
   const riskEngine = deployed.riskEngine as unknown as RiskEngine;
+  const lens = deployed.lens as unknown as ReceivableLens;
   const harbor = deployed.harborPool as unknown as FinancingPool;
   const pearl = deployed.pearlPool as unknown as FinancingPool;
   const harborAddress = await harbor.getAddress();
@@ -194,6 +196,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
       ["ParticipantRegistry", await participants.getAddress()],
       ["ReceivableRegistry (ERC-721)", await receivables.getAddress()],
       ["RiskEngine", await riskEngine.getAddress()],
+      ["ReceivableLens (read-only views)", await lens.getAddress()],
       ["FinancingPool of Harbor Commercial Bank", harborAddress],
       ["FinancingPool of Pearl River Trade Bank", pearlAddress],
       [`MockStablecoin (${SYMBOL}, ${DECIMALS} decimals, local only)`, usdAddress],
@@ -294,7 +297,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   /** Prints a pool's assessment of a receivable and every reason code in words. */
   const printAssessment = async (bank: string, rid: bigint, pool: FinancingPool) => {
     const a = assessmentFromChain(await riskEngine.assessForPool(rid, await pool.getAddress()));
-    const buyer = describeEntity(await participants.entityIdAt((await receivables.receivable(rid)).buyerIndex));
+    const buyer = describeEntity(await participants.entityIdAt((await lens.receivable(rid)).buyerIndex));
     out.table(
       [
         "Receivable",
@@ -397,7 +400,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const invoices: NormalisedInvoice[] = parsed.invoices;
   const salts = invoices.map(() => randomSalt());
   const inputs = invoices.map((inv, i) => toInvoiceInput(inv, invoiceDocHash(inv, salts[i])));
-  const firstId = (await receivables.totalMinted()) + 1n;
+  const firstId = (await lens.totalMinted()) + 1n;
   await sent(receivables.connect(smeWallet).submitBatch(inputs));
   const smeEntity = entityId(actors.sme.ref);
   const idOf = new Map<string, bigint>();
@@ -443,13 +446,11 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const signature = await signAcknowledgement(
     gmWallet,
     domain,
-    submissionAcknowledgement(lateKey, lateInvoice, await receivables.nonces(gmWallet.address), deadline),
+    submissionAcknowledgement(lateKey, lateInvoice, acknowledgementNonce(lateKey), deadline),
   );
-  const lateId = (await receivables.totalMinted()) + 1n;
+  const lateId = (await lens.totalMinted()) + 1n;
   await sent(
-    receivables
-      .connect(smeWallet)
-      .submitAcknowledged(lateInvoice, await receivables.nonces(gmWallet.address), deadline, signature),
+    receivables.connect(smeWallet).submitAcknowledged(lateInvoice, acknowledgementNonce(lateKey), deadline, signature),
   );
   idOf.set("SPP-2026-0150", lateId);
   out.table(
@@ -460,7 +461,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
         "SPP-2026-0150",
         fmt(lateInvoice.amount),
         isoDate(lateInvoice.dueDate),
-        STATUS_NAMES[Number((await receivables.receivable(lateId)).status)],
+        STATUS_NAMES[Number((await lens.receivable(lateId)).status)],
         `${actors.gm.name} (EIP-712, nonce, deadline, chain id, registry address)`,
         actors.sme.name,
       ],
@@ -471,9 +472,9 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   out.heading("Acknowledgement by the buyer: by signature (relayed), by transaction, and a rejection");
   for (const n of ["SPP-2026-0141", "SPP-2026-0142", "SPP-2026-0145"]) {
     const rid = id(n);
-    const r = await receivables.receivable(rid);
+    const r = await lens.receivable(rid);
     const key = invoiceKey(smeEntity, entityId(actors.gm.ref), invoiceNumberHash(n));
-    const nonce = await receivables.nonces(gmWallet.address);
+    const nonce = acknowledgementNonce(key);
     const sig = await signAcknowledgement(gmWallet, domain, {
       id: rid,
       invoiceKey: key,
@@ -497,7 +498,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   };
   const ackRows: string[][] = [];
   for (const [n, rid] of idOf) {
-    const r = await receivables.receivable(rid);
+    const r = await lens.receivable(rid);
     ackRows.push([`#${rid}`, n, STATUS_NAMES[Number(r.status)], how[n]]);
   }
   out.table(["Receivable", "Invoice", "Status", "How"], ackRows);
@@ -517,17 +518,17 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   // ------------------------------------------------------------- 7. split
   out.heading("Split: the SME pays its tier-2 supplier with part of Global Motors' confirmed debt");
   const parentId = id("SPP-2026-0142");
-  const firstChild = (await receivables.totalMinted()) + 1n;
+  const firstChild = (await lens.totalMinted()) + 1n;
   await sent(receivables.connect(smeWallet).split(parentId, [usd("80000"), usd("40000")]));
   const keptChild = firstChild;
   const tier2Child = firstChild + 1n;
   await sent(receivables.connect(smeWallet).transferFrom(smeWallet.address, tier2Wallet.address, tier2Child));
   const lineage: string[][] = [];
   for (const rid of [parentId, keptChild, tier2Child]) {
-    const r = await receivables.receivable(rid);
+    const r = await lens.receivable(rid);
     lineage.push([
       `#${rid}`,
-      rid === parentId ? "invoice" : `child of #${await receivables.parentOf(rid)}`,
+      rid === parentId ? "invoice" : `child of #${await lens.parentOf(rid)}`,
       `#${await receivables.rootOf(rid)}`,
       fmt(r.faceAmount),
       STATUS_NAMES[Number(r.status)],
@@ -638,7 +639,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
 
   // ------------------------------------------------------ 11. pay on time
   out.heading("Payment on time: collection, reserve released, withdrawals");
-  const tier2Due = Number((await receivables.receivable(tier2Child)).dueDate);
+  const tier2Due = Number((await lens.receivable(tier2Child)).dueDate);
   await time.increaseTo(tier2Due - DAY);
   await sent(receivables.connect(gmWallet).pay(tier2Child, usd("40000")));
   await sent(receivables.connect(gmWallet).pay(keptChild, usd("30000")));
@@ -646,7 +647,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const tier2Reserve = await pearl.reserveOf(tier2Wallet.address);
   await sent(pearl.connect(tier2Wallet).withdrawReserve(tier2Wallet.address));
   await sent(receivables.connect(smeWallet).withdraw(usdAddress, smeWallet.address));
-  const onTimeDue = Number((await receivables.receivable(onTimeId)).dueDate);
+  const onTimeDue = Number((await lens.receivable(onTimeId)).dueDate);
   await time.increaseTo(onTimeDue - DAY);
   await sent(receivables.connect(gmWallet).pay(onTimeId, usd("250000")));
   const collected = eventIn(await sent(harbor.collect(onTimeId)), harbor, "Collected");
@@ -658,7 +659,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
       [
         `#${tier2Child}`,
         fmt(usd("40000")),
-        STATUS_NAMES[Number((await receivables.receivable(tier2Child)).status)],
+        STATUS_NAMES[Number((await lens.receivable(tier2Child)).status)],
         fmt(pearlCollected.args.principal as bigint),
         fmt(pearlCollected.args.fee as bigint),
         fmt(tier2Reserve),
@@ -667,7 +668,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
       [
         `#${onTimeId}`,
         fmt(usd("250000")),
-        STATUS_NAMES[Number((await receivables.receivable(onTimeId)).status)],
+        STATUS_NAMES[Number((await lens.receivable(onTimeId)).status)],
         fmt(collected.args.principal as bigint),
         fmt(collected.args.fee as bigint),
         fmt(smeReserve),
@@ -676,7 +677,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
       [
         `#${keptChild}`,
         fmt(usd("30000")),
-        STATUS_NAMES[Number((await receivables.receivable(keptChild)).status)],
+        STATUS_NAMES[Number((await lens.receivable(keptChild)).status)],
         "not financed",
         "–",
         "–",
@@ -691,12 +692,12 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
 
   // --------------------------------------------------------- 12. pay late
   out.heading("Payment a few days late");
-  const lateDue = Number((await receivables.receivable(lateId)).dueDate);
+  const lateDue = Number((await lens.receivable(lateId)).dueDate);
   await time.increaseTo(lateDue + 5 * DAY - 3600);
   const payLate = await sent(receivables.connect(gmWallet).pay(lateId, usd("90000")));
   const daysLate = eventIn(payLate, receivables, "ReceivableSettled").args.daysLate as bigint;
   await sent(receivables.connect(smeWallet).withdraw(usdAddress, smeWallet.address));
-  const gmRecord = await receivables.buyerRecord(entityId(actors.gm.ref));
+  const gmRecord = await lens.buyerRecord(entityId(actors.gm.ref));
   out.table(
     ["Receivable", "Due", "Paid on", "Days late", "Global Motors' record"],
     [
@@ -712,21 +713,21 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
 
   // ---------------------------------------------------------- 13. default
   out.heading("Default after the due date and the grace period, written off by the bank");
-  const nwDue = Number((await receivables.receivable(defaultId)).dueDate);
-  const grace = Number(await receivables.defaultGracePeriod());
+  const nwDue = Number((await lens.receivable(defaultId)).dueDate);
+  const grace = Number(await lens.defaultGracePeriod());
   out.say(
     `#${defaultId} (${actors.nw.name}) was due ${isoDate(nwDue)}; a default may be declared after ` +
       `${isoDate(nwDue + grace)} (grace ${grace / DAY} days). Today is ${isoDate(await time.latest())}; nothing was paid.`,
   );
   const writeOffReceipt = await sent(harbor.connect(bank1).writeOff(defaultId));
   const writtenOff = eventIn(writeOffReceipt, harbor, "WrittenOff").args.loss as bigint;
-  const nwRecord = await receivables.buyerRecord(entityId(actors.nw.ref));
+  const nwRecord = await lens.buyerRecord(entityId(actors.nw.ref));
   out.table(
     ["Receivable", "Status", "Harbor financing", "Loss booked", "Harbor losses", "Northwind defaults"],
     [
       [
         `#${defaultId}`,
-        STATUS_NAMES[Number((await receivables.receivable(defaultId)).status)],
+        STATUS_NAMES[Number((await lens.receivable(defaultId)).status)],
         FINANCING_STATUS_NAMES[Number((await harbor.financing(defaultId)).status)],
         fmt(writtenOff),
         fmt(await harbor.losses()),
@@ -745,7 +746,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   ];
   const freshIds: bigint[] = [];
   for (const f of fresh) {
-    const rid = (await receivables.totalMinted()) + 1n;
+    const rid = (await lens.totalMinted()) + 1n;
     await sent(
       receivables.connect(smeWallet).submit({
         buyerEntityId: entityId(actors.gm.ref),
@@ -793,7 +794,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
     sent(receivables.connect(smeWallet).split(frozenId, [usd("20000"), usd("5000")])),
   );
   await sent(receivables.connect(gmWallet).pay(frozenId, usd("10000")));
-  const frozenNow = await receivables.receivable(frozenId);
+  const frozenNow = await lens.receivable(frozenId);
   out.say(
     `Payment is never blocked: Global Motors paid ${fmt(usd("10000"))} on the frozen #${frozenId} ` +
       `(now ${STATUS_NAMES[Number(frozenNow.status)]}, ${fmt(frozenNow.faceAmount - frozenNow.paidAmount)} outstanding).`,
@@ -804,6 +805,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const contracts: ReportContracts = {
     participants,
     receivables,
+    lens,
     riskEngine,
     pools: [
       { name: "Harbor", pool: harbor },

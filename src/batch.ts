@@ -3,7 +3,7 @@
  *
  * The file is validated by the caller first (parseInvoiceFile): nothing is sent unless every row is good.
  * Then each invoice's key (seller entity, buyer entity, invoice number hash) is computed exactly as the
- * registry computes it, and every invoice whose key is already on chain (`receivableOfKey != 0`) is
+ * registry computes it, and every invoice whose key is already on chain (the lens's `receivableOfKey != 0`) is
  * skipped. That is what makes a re-run after a crash or a kill resume without duplicates: the registry
  * never accepts a key twice, and the engine never sends one it can see. The rest goes out with
  * `submitBatch` in chunks. A chunk that races another submission of one of its keys (a transaction of
@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { ZeroHash, type ContractTransactionReceipt } from "ethers";
-import type { ReceivableRegistry } from "../typechain-types";
+import type { ReceivableLens, ReceivableRegistry } from "../typechain-types";
 import { mapLimit } from "./concurrency";
 import { decodeError } from "./errors";
 import { eventsIn } from "./events";
@@ -165,6 +165,8 @@ export interface BatchSummary {
 export interface BatchOptions {
   /** The registry, connected to an active SUPPLIER wallet of `sellerEntityId`. */
   receivables: ReceivableRegistry;
+  /** The registry's read-only lens (which invoice keys are already on chain). */
+  lens: Pick<ReceivableLens, "receivableOfKey">;
   /** The seller entity of the signer (the registry's entityOf(signer)). */
   sellerEntityId: string;
   /** Validated invoices (parseInvoiceFile). */
@@ -181,15 +183,15 @@ export interface BatchOptions {
   beforeChunk?: (chunk: readonly PlannedInvoice[]) => void | Promise<void>;
 }
 
-/** Computes every invoice's key and asks the registry which are already on chain. */
+/** Computes every invoice's key and asks the registry's lens which are already on chain. */
 export async function planBatch(
-  receivables: Pick<ReceivableRegistry, "receivableOfKey">,
+  lens: Pick<ReceivableLens, "receivableOfKey">,
   sellerEntityId: string,
   invoices: readonly NormalisedInvoice[],
 ): Promise<BatchPlan> {
   const planned = await mapLimit(invoices, LOOKUP_CONCURRENCY, async (invoice) => {
     const key = invoiceKey(sellerEntityId, invoice.buyerEntityId, invoice.invoiceNumberHash);
-    return { invoice, key, id: await receivables.receivableOfKey(key) };
+    return { invoice, key, id: await lens.receivableOfKey(key) };
   });
   return { onChain: planned.filter((p) => p.id !== 0n), pending: planned.filter((p) => p.id === 0n) };
 }
@@ -212,9 +214,9 @@ function mintedIds(receivables: ReceivableRegistry, receipt: ContractTransaction
 export async function submitInvoices(options: BatchOptions): Promise<BatchSummary> {
   const started = Date.now();
   const size = checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
-  const { receivables, sellerEntityId } = options;
+  const { receivables, lens, sellerEntityId } = options;
   const salts = options.salts ?? new SaltStore(undefined);
-  const plan = await planBatch(receivables, sellerEntityId, options.invoices);
+  const plan = await planBatch(lens, sellerEntityId, options.invoices);
   await options.onPlan?.(plan);
 
   const total = options.invoices.length;
@@ -241,7 +243,7 @@ export async function submitInvoices(options: BatchOptions): Promise<BatchSummar
         if (decoded?.name !== "ReceivableInvoiceKeyUsed" || attempt >= MAX_CHUNK_RETRIES) throw err;
         // Another transaction landed some of these keys (e.g. one left pending by a killed run): re-plan.
         const again = await planBatch(
-          receivables,
+          lens,
           sellerEntityId,
           part.map((p) => p.invoice),
         );

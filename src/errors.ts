@@ -293,6 +293,7 @@ const TIMESTAMP_PARAMS = new Set([
   "defaultableAfter",
   "kycExpiry",
   "validUntil",
+  "latestAllowed",
   "schedule",
 ]);
 const DATE_PARAMS = new Set(["issueDate", "dueDate"]);
@@ -438,11 +439,15 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
       : `invoice ${p.invoiceKey} was already registered as receivable #${p.existingId}`,
   ReceivableBatchSize: (p) => `a batch of ${p.size} invoices is not allowed: send between 1 and ${p.max}`,
   ReceivableNotBuyer: (p) => `${p.caller} is not an active wallet of the buyer of receivable #${p.id}`,
+  ReceivableNotBuyerPayer: (p) =>
+    `${p.payer} is not a wallet of the buyer of receivable #${p.id}: only the buyer entity's own wallets may pay it`,
+  ReceivableNonceRevoked: (p) =>
+    `${p.signer} revoked acknowledgement nonce ${p.nonce}: the signature was cancelled, ask the buyer for a new one`,
   ReceivableNotSeller: (p) => `${p.caller} is not a wallet of the seller of receivable #${p.id}`,
   ReceivableNotHolder: (p) => `${p.caller} does not hold receivable #${p.id}`,
   ReceivableSignatureExpired: (p) => `the signature expired at ${p.deadline} (now ${p.nowTimestamp})`,
   ReceivableInvalidSigner: (p) =>
-    `the signature recovers to ${p.signer}, which is not an active wallet of the buyer (or the nonce was already used)`,
+    `the signature recovers to ${p.signer}, which is not an active wallet of the buyer (or it signs other terms)`,
   ReceivableKeyMismatch: (p) => `invoice ${p.invoiceKey} does not belong to receivable #${p.id}`,
   ReceivableIsFrozen: (p) => `receivable #${p.id} is frozen by a regulator`,
   ReceivableNotFrozen: (p) => `receivable #${p.id} is not frozen`,
@@ -474,7 +479,16 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
 
   // ------------------------------------------------------------ IRiskEngine
   RiskNotRatingAgent: (p) => `${p.caller} is not a rating agent`,
-  RiskPdOutOfRange: (_p, x) => `a probability of default of ${formatBps(x.raw.pdBps as bigint)} is above 100 %`,
+  RiskPdOutOfRange: (_p, x) => {
+    const pd = x.raw.pdBps as bigint;
+    const lo = x.raw.minPdBps as bigint;
+    return pd > (x.raw.maxPdBps as bigint)
+      ? `a probability of default of ${formatBps(pd)} is above 100 %`
+      : `a probability of default of ${formatBps(pd)} is below the floor of ${formatBps(lo)} (a PD of 0 never means no risk)`;
+  },
+  RiskRatingValidityTooLong: (p) =>
+    `the rating would be valid until ${p.validUntil}, later than the longest validity allowed (${p.latestAllowed})`,
+  RiskNotPoolOwner: (p) => `${p.caller} does not own pool ${p.pool}: only its manager chooses its rating agent`,
   RiskRatingExpiryInPast: (p) =>
     `the rating would expire at ${p.validUntil}, which is not in the future (now ${p.nowTimestamp})`,
   RiskUnknownEntity: (p) => `buyer ${p.entityId} is not registered`,

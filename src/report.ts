@@ -22,7 +22,13 @@
  */
 import Table from "cli-table3";
 import { Contract, ZeroAddress, ZeroHash, decodeBytes32String, getAddress, type ContractRunner } from "ethers";
-import type { FinancingPool, ParticipantRegistry, ReceivableRegistry, RiskEngine } from "../typechain-types";
+import type {
+  FinancingPool,
+  ParticipantRegistry,
+  ReceivableLens,
+  ReceivableRegistry,
+  RiskEngine,
+} from "../typechain-types";
 import { FINANCING_STATUS_NAMES, STATUS_NAMES, formatTimestamp } from "./errors";
 import { mapLimit } from "./concurrency";
 import { BPS, formatAmount, formatBps } from "./money";
@@ -39,6 +45,8 @@ export interface NamedPool {
 export interface ReportContracts {
   participants: ParticipantRegistry;
   receivables: ReceivableRegistry;
+  /** The registry's read-only lens (receivables as stored, buyers' records). */
+  lens: ReceivableLens;
   /** When given, each buyer's rating is shown. */
   riskEngine?: RiskEngine;
   pools: readonly NamedPool[];
@@ -107,7 +115,7 @@ export interface ReceivableLine {
   financingStatus?: FinancingStatusName;
 }
 
-/** A buyer's on-chain payment record (counts only; amounts are in the report's own per-currency fields). */
+/** A buyer's on-chain payment record (counts per original invoice: split children roll up to their root; amounts are in the report's own per-currency fields). */
 export interface BuyerRecordSummary {
   acknowledgedCount: bigint;
   paidOnTimeCount: bigint;
@@ -406,7 +414,8 @@ async function readHistory(c: ReportContracts, from: number, to: number): Promis
   const ids = submitted.map((e) => e.args.id);
   const parents = new Map<bigint, bigint>();
   for (const e of splits) {
-    for (let i = 0n; i < e.args.count; i++) {
+    const count = BigInt(e.args.amounts.length);
+    for (let i = 0n; i < count; i++) {
       ids.push(e.args.firstChildId + i);
       parents.set(e.args.firstChildId + i, e.args.parentId);
     }
@@ -503,9 +512,9 @@ async function readReceivable(
   id: bigint,
   now: number,
 ): Promise<ReceivableLine> {
-  const { receivables } = reader.c;
+  const { receivables, lens } = reader.c;
   const [r, holder] = await Promise.all([
-    receivables.receivable(id, reader.overrides),
+    lens.receivable(id, reader.overrides),
     receivables.ownerOf(id, reader.overrides).catch(() => ZeroAddress),
   ]);
   const [sellerEntityId, buyerEntityId] = await Promise.all([
@@ -655,7 +664,7 @@ async function readPool(
 async function addBuyerDetails(reader: ChainReader, buyers: BuyerExposure[], now: number): Promise<void> {
   const o = reader.overrides;
   await mapLimit(buyers, 8, async (b) => {
-    const rec = await reader.c.receivables.buyerRecord(b.buyerEntityId, o);
+    const rec = await reader.c.lens.buyerRecord(b.buyerEntityId, o);
     b.record = {
       acknowledgedCount: rec.acknowledgedCount,
       paidOnTimeCount: rec.paidOnTimeCount,

@@ -15,7 +15,7 @@ import {
   type PlannedInvoice,
 } from "../src/batch";
 import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/context";
-import { receivablesDomain, signAcknowledgement } from "../src/eip712";
+import { acknowledgementNonce, nonceBitmapPosition, receivablesDomain, signAcknowledgement } from "../src/eip712";
 import { STATUS_NAMES, formatTimestamp } from "../src/errors";
 import { entityLabel as bookLabel } from "../src/addressBook";
 import { eventsIn } from "../src/events";
@@ -129,12 +129,12 @@ export function idRanges(ids: readonly bigint[]): string {
 
 /** A receivable's record in display units. */
 async function showReceivable(tf: TradeFin, id: bigint) {
-  const r = await tf.receivables.receivable(id);
+  const r = await tf.lens.receivable(id);
   const c = await tf.currency(r.currency);
   const [holder, overdue, parent, root] = await Promise.all([
     tf.receivables.ownerOf(id).catch(() => "0x0000000000000000000000000000000000000000"),
-    tf.receivables.isOverdue(id),
-    tf.receivables.parentOf(id),
+    tf.lens.isOverdue(id),
+    tf.lens.parentOf(id),
     tf.receivables.rootOf(id),
   ]);
   const [seller, buyer] = await Promise.all([
@@ -292,6 +292,7 @@ async function submitFile(args: SubmitArgs, s: Session) {
   try {
     summary = await submitInvoices({
       receivables: tf.receivables,
+      lens: tf.lens,
       sellerEntityId: seller,
       invoices: parsed.invoices,
       batchSize,
@@ -389,15 +390,16 @@ tradefinTask<AckArgs>(
       .addOptionalParam("out", "With --sign: also save the signature as JSON to this file")
       .addOptionalParam("validHours", "With --sign: hours the signature stays valid", "72")
       .addOptionalParam("signature", "Relay a signature: hex, or the JSON file written by --sign --out")
-      .addOptionalParam("nonce", "With a hex --signature: the signer's nonce")
+      .addOptionalParam("nonce", "With a hex --signature: the nonce signed")
       .addOptionalParam("deadline", "With a hex --signature: the deadline (Unix seconds)"),
   async (args, s) => {
     const tf = await s.tradefin();
     if (args.sign) {
       const id = parseId(args.id);
-      const r = await tf.receivables.receivable(id);
+      const r = await tf.lens.receivable(id);
       const key = await keyOf(tf, id);
-      const nonce = await tf.receivables.nonces(tf.signer.address);
+      // A revocation handle, not a counter: deterministic per invoice so invoice:revoke-signature --id finds it.
+      const nonce = acknowledgementNonce(key);
       const deadline =
         BigInt(await chainNow(s.hre)) + BigInt(parsePositiveInt(args.validHours, "valid-hours", 72) * 3600);
       const message = { id, invoiceKey: key, amount: r.faceAmount, dueDate: r.dueDate, nonce, deadline };
@@ -453,6 +455,28 @@ tradefinTask<AckArgs>(
     const receipt = await (await tf.receivables.acknowledge(id)).wait();
     s.say(`Acknowledged receivable #${id}`);
     return { ok: true, id, bySignature: false, tx: receipt?.hash };
+  },
+);
+
+tradefinTask<{ id?: string; nonce?: string }>(
+  "invoice:revoke-signature",
+  "The buyer cancels an acknowledgement signature it gave and that was not relayed (by receivable --id or --nonce)",
+  (t) =>
+    t
+      .addOptionalParam("id", "Receivable id whose signature (signed with the SDK's nonce) to cancel")
+      .addOptionalParam("nonce", "The nonce of the signature to cancel"),
+  async (args, s) => {
+    if ((args.id === undefined) === (args.nonce === undefined))
+      throw new TaskInputError("give exactly one of --id or --nonce");
+    const tf = await s.tradefin();
+    const nonce =
+      args.nonce !== undefined ? parseId(args.nonce, "nonce") : acknowledgementNonce(await keyOf(tf, parseId(args.id)));
+    const { wordPos, mask } = nonceBitmapPosition(nonce);
+    const receipt = await (await tf.receivables.revokeAcknowledgementNonces(wordPos, mask)).wait();
+    s.say(
+      `Revoked acknowledgement nonce ${nonce} of ${tf.signer.address}: a signature with it can no longer be relayed`,
+    );
+    return { ok: true, signer: tf.signer.address, nonce, wordPos, mask, tx: receipt?.hash };
   },
 );
 
@@ -535,7 +559,7 @@ tradefinTask<{ id?: string; amount?: string }>(
     const take = amount < outstanding ? amount : outstanding;
     const approveTx = await ensureAllowance(tf, c, tf.book.contracts.receivables, take);
     const receipt = await (await tf.receivables.pay(id, amount)).wait();
-    const r = await tf.receivables.receivable(id);
+    const r = await tf.lens.receivable(id);
     const fmt = (v: bigint) => formatAmount(v, c.decimals, { symbol: c.symbol });
     s.say(`Paid ${fmt(take)} towards receivable #${id}; it is now ${STATUS_NAMES[Number(r.status)]}`);
     s.say(`  outstanding ${fmt(r.faceAmount - r.paidAmount)}`);

@@ -244,7 +244,7 @@ tradefinTask<FinanceArgs>(
     const minNet = args.minNet ? parseAmount(args.minNet, asset.decimals) : q.netAdvance;
     // The default bound is the fee of the pool's policy now, priced off-chain (src/pool.ts) from the assessment:
     // a policy change before the transaction lands, or before a request is approved, cannot raise it.
-    const r = await tf.receivables.receivable(id);
+    const r = await tf.lens.receivable(id);
     const quoted = termsFromAssessment(q.assessment, r.faceAmount - r.paidAmount);
     const maxFee = args.maxFee ? parseAmount(args.maxFee, asset.decimals) : quoted.fee;
     const deadline = (await chainNow(s.hre)) + parsePositiveInt(args.deadlineMinutes, "deadline-minutes", 60) * 60;

@@ -34,6 +34,7 @@ tradefinTask<ReportArgs>(
     const contracts: ReportContracts = {
       participants: tf.participants,
       receivables: tf.receivables,
+      lens: tf.lens,
       riskEngine: tf.riskEngine,
       pools: await Promise.all(
         Object.keys(tf.book.pools).map(async (name) => ({ name, pool: (await tf.pool(name)).contract })),

@@ -65,7 +65,7 @@ describe("FinancingPool rules (issue 12)", () => {
     await f.pool1.connect(f.bank).setPolicy(APPROVAL_POLICY);
     const { id } = await acknowledgedReceivable(f, f.supplier, { number: "RULES-200K", amount: FACE });
     const quoted = quoteTerms(await f.pool1.quote(id));
-    const buyerIndex = (await f.receivables.receivable(id)).buyerIndex;
+    const buyerIndex = (await f.lens.receivable(id)).buyerIndex;
     return { ...f, id, quoted, buyerIndex };
   }
 
@@ -225,7 +225,7 @@ describe("FinancingPool rules (issue 12)", () => {
         .to.emit(pool1, "SupplierAutoCapSet")
         .withArgs(150_000n * UNIT, period);
       // `outsider` becomes a second wallet of the supplier's entity.
-      await registry.connect(onboarder).addWallet(ENTITIES.supplier, outsider.address);
+      await registry.connect(onboarder).addWallet(ENTITIES.supplier, outsider.address, false);
       await receivables.connect(outsider).setApprovalForAll(await pool1.getAddress(), true);
       return { ...f, period, second: outsider };
     }
@@ -313,7 +313,7 @@ describe("FinancingPool rules (issue 12)", () => {
     it("releases a request whose receivable the supplier split", async () => {
       const f = await loadFixture(requested);
       await f.receivables.connect(f.supplier).split(f.id, [150_000n * UNIT, 50_000n * UNIT]);
-      expect((await f.receivables.receivable(f.id)).status).to.equal(Status.Split);
+      expect((await f.lens.receivable(f.id)).status).to.equal(Status.Split);
       await expectReleasable(f);
     });
 
@@ -326,7 +326,7 @@ describe("FinancingPool rules (issue 12)", () => {
     it("releases a request whose receivable was paid in full", async () => {
       const f = await loadFixture(requested);
       await f.receivables.connect(f.buyer).pay(f.id, FACE);
-      expect((await f.receivables.receivable(f.id)).status).to.equal(Status.Paid);
+      expect((await f.lens.receivable(f.id)).status).to.equal(Status.Paid);
       await expectReleasable(f);
     });
 
@@ -338,7 +338,7 @@ describe("FinancingPool rules (issue 12)", () => {
 
     it("releases a request whose receivable is overdue", async () => {
       const f = await loadFixture(requested);
-      const due = (await f.receivables.receivable(f.id)).dueDate;
+      const due = (await f.lens.receivable(f.id)).dueDate;
       await time.setNextBlockTimestamp(due);
       await expect(f.pool1.connect(f.outsider).expireRequest(f.id)).to.be.revertedWithCustomError(
         f.pool1,
@@ -350,10 +350,10 @@ describe("FinancingPool rules (issue 12)", () => {
 
     it("releases a request whose receivable was declared in default", async () => {
       const f = await loadFixture(requested);
-      const due = (await f.receivables.receivable(f.id)).dueDate;
+      const due = (await f.lens.receivable(f.id)).dueDate;
       await time.increaseTo(due + BigInt(GRACE_PERIOD) + 1n);
       await f.receivables.connect(f.supplier).markDefaulted(f.id);
-      expect((await f.receivables.receivable(f.id)).status).to.equal(Status.Defaulted);
+      expect((await f.lens.receivable(f.id)).status).to.equal(Status.Defaulted);
       await expectReleasable(f);
     });
   });

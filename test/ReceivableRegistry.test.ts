@@ -10,6 +10,7 @@ import {
   MAX_UINT96,
   FACE,
   FACE_18,
+  ackDigest,
   ackDomain,
   keyOf,
   signSubmission,
@@ -26,10 +27,10 @@ const REASON = ethers.encodeBytes32String("DISPUTED");
 describe("ReceivableRegistry", () => {
   describe("submit", () => {
     it("mints the receivable to the submitting wallet and stores every field of the invoice", async () => {
-      const { registry, receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { registry, receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "INV-200" });
       const id = await submit(receivables, supplier, input);
-      const r = await receivables.receivable(id);
+      const r = await lens.receivable(id);
       expect(r.currency).to.equal(usdAddress);
       expect(r.sellerIndex).to.equal((await registry.entity(ENTITIES.supplier)).index);
       expect(r.buyerIndex).to.equal((await registry.entity(ENTITIES.buyer)).index);
@@ -43,16 +44,16 @@ describe("ReceivableRegistry", () => {
       expect(r.dueDate).to.equal(BigInt(input.dueDate));
       expect(r.docHash).to.equal(input.docHash);
       expect(await receivables.ownerOf(id)).to.equal(supplier.address);
-      expect(await receivables.totalMinted()).to.equal(id);
+      expect(await lens.totalMinted()).to.equal(id);
       expect(await receivables.outstandingOf(id)).to.equal(FACE);
-      expect(await receivables.parentOf(id)).to.equal(0n);
+      expect(await lens.parentOf(id)).to.equal(0n);
       expect(await receivables.rootOf(id)).to.equal(id);
     });
 
     it("emits ReceivableSubmitted with the invoice key and docHash, and an ERC-721 Transfer from zero", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "INV-201" });
-      const id = (await receivables.totalMinted()) + 1n;
+      const id = (await lens.totalMinted()) + 1n;
       const tx = receivables.connect(supplier).submit(input);
       await expect(tx)
         .to.emit(receivables, "ReceivableSubmitted")
@@ -71,24 +72,24 @@ describe("ReceivableRegistry", () => {
     });
 
     it("counts the submission in the seller entity's record", async () => {
-      const { receivables, supplier2, usdAddress } = await loadFixture(registryFixture);
-      expect((await receivables.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(2n);
+      const { receivables, lens, supplier2, usdAddress } = await loadFixture(registryFixture);
+      expect((await lens.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(2n);
       await submit(receivables, supplier2, await invoiceInput(usdAddress, { number: "INV-202" }));
-      const record = await receivables.sellerRecord(ENTITIES.supplier);
+      const record = await lens.sellerRecord(ENTITIES.supplier);
       expect(record.submittedCount).to.equal(3n);
       expect(record.rejectedCount).to.equal(0n);
       expect(record.cancelledCount).to.equal(0n);
     });
 
     it("accepts an issue date equal to the block time and the largest amount a 6-decimal token may have", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const t = (await time.latest()) + 10;
       await time.setNextBlockTimestamp(t);
       const max6 = (2n ** 112n - 1n) / 10n ** 12n;
       const input = await invoiceInput(usdAddress, { number: "INV-203", issueDate: t, amount: max6 });
       const id = await submit(receivables, supplier, input);
-      expect((await receivables.receivable(id)).faceAmount).to.equal(max6);
-      expect((await receivables.receivable(id)).issueDate).to.equal(BigInt(t));
+      expect((await lens.receivable(id)).faceAmount).to.equal(max6);
+      expect((await lens.receivable(id)).issueDate).to.equal(BigInt(t));
     });
 
     it("rejects a zero amount", async () => {
@@ -148,10 +149,10 @@ describe("ReceivableRegistry", () => {
     });
 
     it("lets a SUPPLIER|BUYER entity submit to another buyer", async () => {
-      const { receivables, dual, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, dual, usdAddress } = await loadFixture(registryFixture);
       const id = await submit(receivables, dual, await invoiceInput(usdAddress, { number: "INV-210" }));
       expect(await receivables.ownerOf(id)).to.equal(dual.address);
-      expect((await receivables.sellerRecord(EXTRA_ENTITIES.dual)).submittedCount).to.equal(1n);
+      expect((await lens.sellerRecord(EXTRA_ENTITIES.dual)).submittedCount).to.equal(1n);
     });
 
     it("bubbles up ParticipantNotActive for a wallet that is not an active supplier", async () => {
@@ -204,26 +205,25 @@ describe("ReceivableRegistry", () => {
 
   describe("invoice key and double financing", () => {
     it("derives the key as keccak256(abi.encode(sellerEntityId, buyerEntityId, numberHash))", async () => {
-      const { receivables, submittedId } = await loadFixture(registryFixture);
+      const { lens, submittedId } = await loadFixture(registryFixture);
       const expected = ethers.keccak256(
         ethers.AbiCoder.defaultAbiCoder().encode(
           ["bytes32", "bytes32", "bytes32"],
           [ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001")],
         ),
       );
+      // The SDK computes the key (the registry no longer exposes computeInvoiceKey); the registry indexed the
+      // receivable under exactly that key.
       expect(invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"))).to.equal(expected);
-      expect(await receivables.computeInvoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"))).to.equal(
-        expected,
-      );
-      expect(await receivables.invoiceKeyUsed(expected)).to.equal(true);
-      expect(await receivables.receivableOfKey(expected)).to.equal(submittedId);
+      expect(await lens.invoiceKeyUsed(expected)).to.equal(true);
+      expect(await lens.receivableOfKey(expected)).to.equal(submittedId);
     });
 
     it("reports an unused key as unused with receivable 0", async () => {
-      const { receivables } = await loadFixture(registryFixture);
+      const { receivables, lens } = await loadFixture(registryFixture);
       const unused = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-NEVER"));
-      expect(await receivables.invoiceKeyUsed(unused)).to.equal(false);
-      expect(await receivables.receivableOfKey(unused)).to.equal(0n);
+      expect(await lens.invoiceKeyUsed(unused)).to.equal(false);
+      expect(await lens.receivableOfKey(unused)).to.equal(0n);
     });
 
     it("rejects the same invoice from another wallet of the same seller entity", async () => {
@@ -235,20 +235,20 @@ describe("ReceivableRegistry", () => {
     });
 
     it("still rejects the invoice after the first receivable was cancelled", async () => {
-      const { receivables, supplier, supplier2, usdAddress, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, supplier2, usdAddress, submittedId } = await loadFixture(registryFixture);
       await receivables.connect(supplier).cancel(submittedId);
       const input = await invoiceInput(usdAddress, { number: "INV-001" });
-      expect(await receivables.invoiceKeyUsed(keyOf(input))).to.equal(true);
+      expect(await lens.invoiceKeyUsed(keyOf(input))).to.equal(true);
       await expect(receivables.connect(supplier2).submit(input))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed")
         .withArgs(keyOf(input), submittedId);
     });
 
     it("still rejects the invoice after the buyer rejected the first receivable", async () => {
-      const { receivables, supplier, buyer, usdAddress, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, buyer, usdAddress, submittedId } = await loadFixture(registryFixture);
       await receivables.connect(buyer).reject(submittedId, REASON);
       const input = await invoiceInput(usdAddress, { number: "INV-001" });
-      expect(await receivables.receivableOfKey(keyOf(input))).to.equal(submittedId);
+      expect(await lens.receivableOfKey(keyOf(input))).to.equal(submittedId);
       await expect(receivables.connect(supplier).submit(input))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed")
         .withArgs(keyOf(input), submittedId);
@@ -263,33 +263,33 @@ describe("ReceivableRegistry", () => {
     });
 
     it("accepts the same invoice number with another buyer as a different key", async () => {
-      const { receivables, supplier, usdAddress, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress, submittedId } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "INV-001", buyerEntityId: EXTRA_ENTITIES.otherBuyer });
       const firstKey = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"));
       expect(keyOf(input)).to.not.equal(firstKey);
       const id = await submit(receivables, supplier, input);
       expect(id).to.not.equal(submittedId);
-      expect(await receivables.receivableOfKey(keyOf(input))).to.equal(id);
-      expect(await receivables.receivableOfKey(firstKey)).to.equal(submittedId);
+      expect(await lens.receivableOfKey(keyOf(input))).to.equal(id);
+      expect(await lens.receivableOfKey(firstKey)).to.equal(submittedId);
     });
 
     it("accepts the same invoice number from another seller entity as a different key", async () => {
-      const { receivables, dual, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, dual, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "INV-001" });
       const id = await submit(receivables, dual, input);
-      expect(await receivables.receivableOfKey(keyOf(input, EXTRA_ENTITIES.dual))).to.equal(id);
+      expect(await lens.receivableOfKey(keyOf(input, EXTRA_ENTITIES.dual))).to.equal(id);
     });
   });
 
   describe("submitBatch", () => {
     it("mints several receivables with consecutive ids and counts them for the seller", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const inputs = [
         await invoiceInput(usdAddress, { number: "B-1" }),
         await invoiceInput(usdAddress, { number: "B-2", amount: 5n }),
         await invoiceInput(usdAddress, { number: "B-3", buyerEntityId: EXTRA_ENTITIES.otherBuyer }),
       ];
-      const before = await receivables.totalMinted();
+      const before = await lens.totalMinted();
       const firstId = await receivables.connect(supplier).submitBatch.staticCall(inputs);
       expect(firstId).to.equal(before + 1n);
       const tx = receivables.connect(supplier).submitBatch(inputs);
@@ -310,20 +310,20 @@ describe("ReceivableRegistry", () => {
           );
         await expect(tx).to.emit(receivables, "Transfer").withArgs(ethers.ZeroAddress, supplier.address, id);
       }
-      expect(await receivables.totalMinted()).to.equal(before + 3n);
-      expect((await receivables.receivable(firstId + 1n)).faceAmount).to.equal(5n);
-      expect(await receivables.receivableOfKey(keyOf(inputs[2]))).to.equal(firstId + 2n);
-      expect((await receivables.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(5n);
+      expect(await lens.totalMinted()).to.equal(before + 3n);
+      expect((await lens.receivable(firstId + 1n)).faceAmount).to.equal(5n);
+      expect(await lens.receivableOfKey(keyOf(inputs[2]))).to.equal(firstId + 2n);
+      expect((await lens.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(5n);
     });
 
     it("accepts exactly MAX_BATCH invoices", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const inputs = await Promise.all(
         Array.from({ length: Number(MAX_BATCH) }, (_, i) => invoiceInput(usdAddress, { number: `CAP-${i}` })),
       );
-      const before = await receivables.totalMinted();
+      const before = await lens.totalMinted();
       await receivables.connect(supplier).submitBatch(inputs);
-      expect(await receivables.totalMinted()).to.equal(before + MAX_BATCH);
+      expect(await lens.totalMinted()).to.equal(before + MAX_BATCH);
       expect(await receivables.MAX_BATCH()).to.equal(MAX_BATCH);
     });
 
@@ -335,55 +335,55 @@ describe("ReceivableRegistry", () => {
     });
 
     it("rejects a batch over the cap and mints nothing", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const inputs = await Promise.all(
         Array.from({ length: Number(MAX_BATCH) + 1 }, (_, i) => invoiceInput(usdAddress, { number: `OVER-${i}` })),
       );
-      const before = await receivables.totalMinted();
+      const before = await lens.totalMinted();
       await expect(receivables.connect(supplier).submitBatch(inputs))
         .to.be.revertedWithCustomError(receivables, "ReceivableBatchSize")
         .withArgs(MAX_BATCH + 1n, MAX_BATCH);
-      expect(await receivables.totalMinted()).to.equal(before);
-      expect(await receivables.invoiceKeyUsed(keyOf(inputs[0]))).to.equal(false);
+      expect(await lens.totalMinted()).to.equal(before);
+      expect(await lens.invoiceKeyUsed(keyOf(inputs[0]))).to.equal(false);
     });
 
     it("rejects a key repeated inside the batch and mints nothing", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const a = await invoiceInput(usdAddress, { number: "DUP-1" });
       const b = await invoiceInput(usdAddress, { number: "DUP-2" });
       const again = await invoiceInput(usdAddress, { number: "DUP-1", amount: 7n });
-      const before = await receivables.totalMinted();
+      const before = await lens.totalMinted();
       await expect(receivables.connect(supplier).submitBatch([a, b, again]))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed")
         .withArgs(keyOf(a), before + 1n);
-      expect(await receivables.totalMinted()).to.equal(before);
-      expect(await receivables.invoiceKeyUsed(keyOf(a))).to.equal(false);
+      expect(await lens.totalMinted()).to.equal(before);
+      expect(await lens.invoiceKeyUsed(keyOf(a))).to.equal(false);
       expect(await receivables.balanceOf(supplier.address)).to.equal(2n);
     });
 
     it("rejects a batch holding a key already used on chain", async () => {
-      const { receivables, supplier, usdAddress, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress, submittedId } = await loadFixture(registryFixture);
       const fresh = await invoiceInput(usdAddress, { number: "FRESH-1" });
       const used = await invoiceInput(usdAddress, { number: "INV-001" });
-      const before = await receivables.totalMinted();
+      const before = await lens.totalMinted();
       await expect(receivables.connect(supplier).submitBatch([fresh, used]))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed")
         .withArgs(keyOf(used), submittedId);
-      expect(await receivables.totalMinted()).to.equal(before);
+      expect(await lens.totalMinted()).to.equal(before);
     });
 
     it("rejects the whole batch when one item has a zero amount and mints nothing", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const good = await invoiceInput(usdAddress, { number: "GOOD-1" });
       const bad = await invoiceInput(usdAddress, { number: "BAD-1", amount: 0n });
-      const before = await receivables.totalMinted();
+      const before = await lens.totalMinted();
       await expect(receivables.connect(supplier).submitBatch([good, bad])).to.be.revertedWithCustomError(
         receivables,
         "ReceivableZeroAmount",
       );
-      expect(await receivables.totalMinted()).to.equal(before);
-      expect(await receivables.invoiceKeyUsed(keyOf(good))).to.equal(false);
-      expect((await receivables.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(2n);
+      expect(await lens.totalMinted()).to.equal(before);
+      expect(await lens.invoiceKeyUsed(keyOf(good))).to.equal(false);
+      expect((await lens.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(2n);
     });
 
     it("bubbles up the participant check of a later item", async () => {
@@ -399,11 +399,11 @@ describe("ReceivableRegistry", () => {
 
   describe("acknowledge", () => {
     it("moves a submitted receivable to Acknowledged and emits ReceivableAcknowledged by transaction", async () => {
-      const { receivables, buyer, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, buyer, submittedId } = await loadFixture(registryFixture);
       await expect(receivables.connect(buyer).acknowledge(submittedId))
         .to.emit(receivables, "ReceivableAcknowledged")
         .withArgs(submittedId, buyer.address, false);
-      expect((await receivables.receivable(submittedId)).status).to.equal(Status.Acknowledged);
+      expect((await lens.receivable(submittedId)).status).to.equal(Status.Acknowledged);
     });
 
     it("accepts any active BUYER wallet of the buyer entity", async () => {
@@ -414,16 +414,17 @@ describe("ReceivableRegistry", () => {
     });
 
     it("records the acknowledgement in the buyer's record normalised to 18 decimals", async () => {
-      const { receivables, supplier, otherBuyer, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, otherBuyer, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "ACK-1", buyerEntityId: EXTRA_ENTITIES.otherBuyer });
       const id = await submit(receivables, supplier, input);
-      const empty = await receivables.buyerRecord(EXTRA_ENTITIES.otherBuyer);
+      const empty = await lens.buyerRecord(EXTRA_ENTITIES.otherBuyer);
       expect(empty.acknowledgedCount).to.equal(0n);
       await receivables.connect(otherBuyer).acknowledge(id);
-      const record = await receivables.buyerRecord(EXTRA_ENTITIES.otherBuyer);
+      const record = await lens.buyerRecord(EXTRA_ENTITIES.otherBuyer);
       expect(record.acknowledgedCount).to.equal(1n);
       expect(record.acknowledgedAmount).to.equal(FACE_18);
-      expect(record.outstandingAmount).to.equal(FACE_18);
+      // Outstanding is derived: acknowledged − paid on time − paid late − recovered; nothing paid yet.
+      expect([record.paidOnTimeAmount, record.paidLateAmount, record.recoveredAmount]).to.deep.equal([0n, 0n, 0n]);
       const riskData = await receivables.riskDataOf(id);
       expect(riskData.status).to.equal(Status.Acknowledged);
       expect(riskData.frozen).to.equal(false);
@@ -472,23 +473,23 @@ describe("ReceivableRegistry", () => {
   describe("acknowledgeWithSig", () => {
     async function signedFixture() {
       const f = await registryFixture();
-      const r = await f.receivables.receivable(f.submittedId);
+      const r = await f.lens.receivable(f.submittedId);
       const key = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"));
       const deadline = BigInt((await time.latest()) + DAY);
       const msg = { id: f.submittedId, invoiceKey: key, amount: r.faceAmount, dueDate: r.dueDate, deadline };
       return { ...f, key, deadline, msg };
     }
 
-    it("records a buyer's signature relayed by any account and consumes the nonce", async () => {
-      const { receivables, buyer, outsider, submittedId, key, deadline, msg } = await loadFixture(signedFixture);
+    it("records a buyer's signature relayed by any account and consumes no nonce", async () => {
+      const { receivables, lens, buyer, outsider, submittedId, key, deadline, msg } = await loadFixture(signedFixture);
       const signature = await signAck(receivables, buyer, msg);
-      expect(await receivables.nonces(buyer.address)).to.equal(0n);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, signature))
         .to.emit(receivables, "ReceivableAcknowledged")
         .withArgs(submittedId, buyer.address, true);
-      expect((await receivables.receivable(submittedId)).status).to.equal(Status.Acknowledged);
-      expect(await receivables.nonces(buyer.address)).to.equal(1n);
-      const record = await receivables.buyerRecord(ENTITIES.buyer);
+      expect((await lens.receivable(submittedId)).status).to.equal(Status.Acknowledged);
+      // The nonce is a revocation handle: nothing is written for it.
+      expect(await lens.nonceRevoked(buyer.address, 0)).to.equal(false);
+      const record = await lens.buyerRecord(ENTITIES.buyer);
       expect(record.acknowledgedCount).to.equal(2n);
       expect(record.acknowledgedAmount).to.equal(2n * FACE_18);
     });
@@ -499,23 +500,19 @@ describe("ReceivableRegistry", () => {
       await expect(receivables.connect(supplier).acknowledgeWithSig(submittedId, key, 0, deadline, signature))
         .to.emit(receivables, "ReceivableAcknowledged")
         .withArgs(submittedId, buyer2.address, true);
-      expect(await receivables.nonces(buyer2.address)).to.equal(1n);
     });
 
-    it("exposes the digest that ethers' TypedDataEncoder computes", async () => {
-      const { receivables, msg } = await loadFixture(signedFixture);
+    it("verifies the digest that ethers' TypedDataEncoder computes, with any nonce the signer chose", async () => {
+      const { receivables, buyer, outsider, submittedId, key, deadline, msg } = await loadFixture(signedFixture);
       const value = { ...msg, nonce: 3n };
       const expected = ethers.TypedDataEncoder.hash(await ackDomain(receivables), ACK_TYPES, value);
-      expect(
-        await receivables.acknowledgementDigest(
-          value.id,
-          value.invoiceKey,
-          value.amount,
-          value.dueDate,
-          value.nonce,
-          value.deadline,
-        ),
-      ).to.equal(expected);
+      const digest = await ackDigest(receivables, value.id, key, value.amount, value.dueDate, 3n, deadline);
+      expect(digest).to.equal(expected);
+      const signature = await signAck(receivables, buyer, value);
+      expect(ethers.recoverAddress(digest, signature)).to.equal(buyer.address);
+      await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 3n, deadline, signature))
+        .to.emit(receivables, "ReceivableAcknowledged")
+        .withArgs(submittedId, buyer.address, true);
     });
 
     it("accepts a deadline equal to the block time", async () => {
@@ -539,19 +536,39 @@ describe("ReceivableRegistry", () => {
         .withArgs(deadline, deadline + 1);
     });
 
-    it("rejects a nonce replayed on a second receivable with InvalidAccountNonce", async () => {
+    it("accepts the same nonce on a second receivable: signatures do not depend on each other", async () => {
       const { receivables, supplier, buyer, outsider, usdAddress, submittedId, key, deadline, msg } =
         await loadFixture(signedFixture);
-      await receivables
-        .connect(outsider)
-        .acknowledgeWithSig(submittedId, key, 0, deadline, await signAck(receivables, buyer, msg));
       const input = await invoiceInput(usdAddress, { number: "SIG-2" });
       const second = await submit(receivables, supplier, input);
       const secondMsg = { ...msg, id: second, invoiceKey: keyOf(input), dueDate: BigInt(input.dueDate), nonce: 0n };
-      const stale = await signAck(receivables, buyer, secondMsg);
-      await expect(receivables.connect(outsider).acknowledgeWithSig(second, keyOf(input), 0, deadline, stale))
-        .to.be.revertedWithCustomError(receivables, "InvalidAccountNonce")
-        .withArgs(buyer.address, 1n);
+      // Signed first, relayed second: an unrelayed signature blocks no later one.
+      const first = await signAck(receivables, buyer, msg);
+      const later = await signAck(receivables, buyer, secondMsg);
+      await expect(receivables.connect(outsider).acknowledgeWithSig(second, keyOf(input), 0, deadline, later)).to.emit(
+        receivables,
+        "ReceivableAcknowledged",
+      );
+      await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, first)).to.emit(
+        receivables,
+        "ReceivableAcknowledged",
+      );
+    });
+
+    it("rejects a signature whose nonce the signer revoked, and only that signer's", async () => {
+      const { receivables, lens, buyer, buyer2, outsider, submittedId, key, deadline, msg } =
+        await loadFixture(signedFixture);
+      const signature = await signAck(receivables, buyer, { ...msg, nonce: 261n });
+      // Nonce 261 = word 1, bit 5. Another wallet revoking it changes nothing for this signer.
+      await receivables.connect(buyer2).revokeAcknowledgementNonces(1, 1n << 5n);
+      expect(await lens.nonceRevoked(buyer.address, 261)).to.equal(false);
+      await expect(receivables.connect(buyer).revokeAcknowledgementNonces(1, 1n << 5n))
+        .to.emit(receivables, "AcknowledgementNoncesRevoked")
+        .withArgs(buyer.address, 1, 1n << 5n);
+      expect(await lens.nonceRevoked(buyer.address, 261)).to.equal(true);
+      await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 261, deadline, signature))
+        .to.be.revertedWithCustomError(receivables, "ReceivableNonceRevoked")
+        .withArgs(buyer.address, 261);
     });
 
     it("rejects the same signature sent twice because the receivable is already acknowledged", async () => {
@@ -566,7 +583,7 @@ describe("ReceivableRegistry", () => {
     it("rejects a signature made for another chain id", async () => {
       const { receivables, buyer, outsider, submittedId, key, deadline, msg } = await loadFixture(signedFixture);
       const signature = await signAck(receivables, buyer, msg, { chainId: 1n });
-      const digest = await receivables.acknowledgementDigest(submittedId, key, msg.amount, msg.dueDate, 0, deadline);
+      const digest = await ackDigest(receivables, submittedId, key, msg.amount, msg.dueDate, 0, deadline);
       const recovered = ethers.recoverAddress(digest, signature);
       expect(recovered).to.not.equal(buyer.address);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, signature))
@@ -578,7 +595,7 @@ describe("ReceivableRegistry", () => {
       const { receivables, registry, buyer, outsider, submittedId, key, deadline, msg } =
         await loadFixture(signedFixture);
       const signature = await signAck(receivables, buyer, msg, { verifyingContract: await registry.getAddress() });
-      const digest = await receivables.acknowledgementDigest(submittedId, key, msg.amount, msg.dueDate, 0, deadline);
+      const digest = await ackDigest(receivables, submittedId, key, msg.amount, msg.dueDate, 0, deadline);
       const recovered = ethers.recoverAddress(digest, signature);
       expect(recovered).to.not.equal(buyer.address);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, signature))
@@ -589,7 +606,7 @@ describe("ReceivableRegistry", () => {
     it("rejects a signature over a different amount than the stored face amount", async () => {
       const { receivables, buyer, outsider, submittedId, key, deadline, msg } = await loadFixture(signedFixture);
       const signature = await signAck(receivables, buyer, { ...msg, amount: msg.amount - 1n });
-      const digest = await receivables.acknowledgementDigest(submittedId, key, msg.amount, msg.dueDate, 0, deadline);
+      const digest = await ackDigest(receivables, submittedId, key, msg.amount, msg.dueDate, 0, deadline);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(ethers.recoverAddress(digest, signature));
@@ -625,7 +642,7 @@ describe("ReceivableRegistry", () => {
       const { receivables, buyer, outsider, submittedId, key, deadline, msg } = await loadFixture(signedFixture);
       const valid = await signAck(receivables, buyer, msg);
       const twin = toHighS(valid);
-      const digest = await receivables.acknowledgementDigest(submittedId, key, msg.amount, msg.dueDate, 0, deadline);
+      const digest = await ackDigest(receivables, submittedId, key, msg.amount, msg.dueDate, 0, deadline);
       // The twin is a mathematically valid signature by the same key: only the low-s rule refuses it.
       expect(ethers.recoverAddress(digest, valid)).to.equal(buyer.address);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, twin.signature))
@@ -666,11 +683,11 @@ describe("ReceivableRegistry", () => {
     }
 
     it("submits and acknowledges in one transaction and updates both records", async () => {
-      const { receivables, supplier, otherBuyer, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, otherBuyer, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "SA-1", buyerEntityId: EXTRA_ENTITIES.otherBuyer });
       const deadline = await deadlineIn(DAY);
       const { signature, key } = await signSubmission(receivables, otherBuyer, input, deadline);
-      const id = (await receivables.totalMinted()) + 1n;
+      const id = (await lens.totalMinted()) + 1n;
       const tx = receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature);
       await expect(tx)
         .to.emit(receivables, "ReceivableSubmitted")
@@ -687,27 +704,32 @@ describe("ReceivableRegistry", () => {
         );
       await expect(tx).to.emit(receivables, "ReceivableAcknowledged").withArgs(id, otherBuyer.address, true);
       await expect(tx).to.emit(receivables, "Transfer").withArgs(ethers.ZeroAddress, supplier.address, id);
-      expect((await receivables.receivable(id)).status).to.equal(Status.Acknowledged);
+      expect((await lens.receivable(id)).status).to.equal(Status.Acknowledged);
       expect(await receivables.ownerOf(id)).to.equal(supplier.address);
-      expect(await receivables.nonces(otherBuyer.address)).to.equal(1n);
-      const buyerRecord = await receivables.buyerRecord(EXTRA_ENTITIES.otherBuyer);
+      const buyerRecord = await lens.buyerRecord(EXTRA_ENTITIES.otherBuyer);
       expect(buyerRecord.acknowledgedCount).to.equal(1n);
       expect(buyerRecord.acknowledgedAmount).to.equal(FACE_18);
-      expect(buyerRecord.outstandingAmount).to.equal(FACE_18);
-      expect((await receivables.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(3n);
+      expect(buyerRecord.paidOnTimeAmount + buyerRecord.paidLateAmount).to.equal(0n);
+      const sellerRecord = await lens.sellerRecord(ENTITIES.supplier);
+      expect(sellerRecord.submittedCount).to.equal(3n);
+      // The fixture's acknowledged invoice and this one.
+      expect(sellerRecord.acknowledgedAmount).to.equal(2n * FACE_18);
     });
 
-    it("rejects a nonce replayed on a second invoice with InvalidAccountNonce", async () => {
-      const { receivables, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
+    it("accepts the same nonce on a second invoice and refuses a replay of the first by its used key", async () => {
+      const { receivables, supplier, supplier2, buyer, usdAddress } = await loadFixture(registryFixture);
       const deadline = await deadlineIn(DAY);
       const first = await invoiceInput(usdAddress, { number: "SA-2" });
       const s1 = await signSubmission(receivables, buyer, first, deadline, { nonce: 0n });
       await receivables.connect(supplier).submitAcknowledged(first, 0, deadline, s1.signature);
       const second = await invoiceInput(usdAddress, { number: "SA-3" });
       const s2 = await signSubmission(receivables, buyer, second, deadline, { nonce: 0n });
-      await expect(receivables.connect(supplier).submitAcknowledged(second, 0, deadline, s2.signature))
-        .to.be.revertedWithCustomError(receivables, "InvalidAccountNonce")
-        .withArgs(buyer.address, 1n);
+      await expect(receivables.connect(supplier).submitAcknowledged(second, 0, deadline, s2.signature)).to.emit(
+        receivables,
+        "ReceivableAcknowledged",
+      );
+      const replay = receivables.connect(supplier2).submitAcknowledged(first, 0, deadline, s1.signature);
+      await expect(replay).to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed");
     });
 
     it("rejects a signature made for another chain id", async () => {
@@ -715,7 +737,15 @@ describe("ReceivableRegistry", () => {
       const input = await invoiceInput(usdAddress, { number: "SA-4" });
       const deadline = await deadlineIn(DAY);
       const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, { chainId: 1n });
-      const digest = await receivables.acknowledgementDigest(0, commitment, input.amount, input.dueDate, 0, deadline);
+      const digest = await ackDigest(
+        receivables,
+        0,
+        commitment,
+        BigInt(input.amount),
+        BigInt(input.dueDate),
+        0,
+        deadline,
+      );
       const recovered = ethers.recoverAddress(digest, signature);
       expect(recovered).to.not.equal(buyer.address);
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
@@ -730,20 +760,28 @@ describe("ReceivableRegistry", () => {
       const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, {
         verifyingContract: await registry.getAddress(),
       });
-      const digest = await receivables.acknowledgementDigest(0, commitment, input.amount, input.dueDate, 0, deadline);
+      const digest = await ackDigest(
+        receivables,
+        0,
+        commitment,
+        BigInt(input.amount),
+        BigInt(input.dueDate),
+        0,
+        deadline,
+      );
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(ethers.recoverAddress(digest, signature));
     });
 
     it("rejects the buyer's signature on an invoice in another currency, with another issue date or document", async () => {
-      const { receivables, registry, admin, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, registry, admin, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
       const other = await (await ethers.getContractFactory("MockStablecoin")).deploy("Other USD", "oUSD", 18);
       await registry.connect(admin).setCurrencyAllowed(await other.getAddress(), true);
       const input = await invoiceInput(usdAddress, { number: "SA-CUR" });
       const deadline = await deadlineIn(DAY);
       const { signature } = await signSubmission(receivables, buyer, input, deadline);
-      const before = await receivables.totalMinted();
+      const before = await lens.totalMinted();
       for (const changed of [
         { ...input, currency: await other.getAddress() },
         { ...input, issueDate: BigInt(input.issueDate) - 1n },
@@ -753,7 +791,7 @@ describe("ReceivableRegistry", () => {
           receivables.connect(supplier).submitAcknowledged(changed, 0, deadline, signature),
         ).to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner");
       }
-      expect(await receivables.totalMinted()).to.equal(before);
+      expect(await lens.totalMinted()).to.equal(before);
       // The terms it signed still go through.
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature)).to.emit(
         receivables,
@@ -762,12 +800,20 @@ describe("ReceivableRegistry", () => {
     });
 
     it("rejects a signature that names a receivable id instead of 0", async () => {
-      const { receivables, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "SA-6" });
       const deadline = await deadlineIn(DAY);
-      const id = (await receivables.totalMinted()) + 1n;
+      const id = (await lens.totalMinted()) + 1n;
       const { signature, commitment } = await signSubmission(receivables, buyer, input, deadline, { id });
-      const digest = await receivables.acknowledgementDigest(0, commitment, input.amount, input.dueDate, 0, deadline);
+      const digest = await ackDigest(
+        receivables,
+        0,
+        commitment,
+        BigInt(input.amount),
+        BigInt(input.dueDate),
+        0,
+        deadline,
+      );
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(ethers.recoverAddress(digest, signature));
@@ -823,24 +869,23 @@ describe("ReceivableRegistry", () => {
       await expect(receivables.connect(supplier2).submitAcknowledged(input, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed")
         .withArgs(key, submittedId);
-      expect(await receivables.nonces(buyer.address)).to.equal(0n);
     });
   });
 
   describe("reject", () => {
     it("lets the buyer reject a submitted receivable, keeps the key used and counts it for the seller", async () => {
-      const { receivables, buyer, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, buyer, submittedId } = await loadFixture(registryFixture);
       await expect(receivables.connect(buyer).reject(submittedId, REASON))
         .to.emit(receivables, "ReceivableRejected")
         .withArgs(submittedId, buyer.address, REASON);
-      expect((await receivables.receivable(submittedId)).status).to.equal(Status.Rejected);
+      expect((await lens.receivable(submittedId)).status).to.equal(Status.Rejected);
       const key = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"));
-      expect(await receivables.invoiceKeyUsed(key)).to.equal(true);
-      const record = await receivables.sellerRecord(ENTITIES.supplier);
+      expect(await lens.invoiceKeyUsed(key)).to.equal(true);
+      const record = await lens.sellerRecord(ENTITIES.supplier);
       expect(record.submittedCount).to.equal(2n);
       expect(record.rejectedCount).to.equal(1n);
       expect(record.cancelledCount).to.equal(0n);
-      expect((await receivables.buyerRecord(ENTITIES.buyer)).acknowledgedCount).to.equal(1n);
+      expect((await lens.buyerRecord(ENTITIES.buyer)).acknowledgedCount).to.equal(1n);
     });
 
     it("rejects a caller that is not a buyer wallet of the receivable", async () => {
@@ -865,14 +910,14 @@ describe("ReceivableRegistry", () => {
 
   describe("cancel", () => {
     it("lets the seller cancel a submitted receivable, keeps the key used and counts it", async () => {
-      const { receivables, supplier, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, submittedId } = await loadFixture(registryFixture);
       await expect(receivables.connect(supplier).cancel(submittedId))
         .to.emit(receivables, "ReceivableCancelled")
         .withArgs(submittedId, supplier.address);
-      expect((await receivables.receivable(submittedId)).status).to.equal(Status.Cancelled);
+      expect((await lens.receivable(submittedId)).status).to.equal(Status.Cancelled);
       const key = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"));
-      expect(await receivables.receivableOfKey(key)).to.equal(submittedId);
-      const record = await receivables.sellerRecord(ENTITIES.supplier);
+      expect(await lens.receivableOfKey(key)).to.equal(submittedId);
+      const record = await lens.sellerRecord(ENTITIES.supplier);
       expect(record.cancelledCount).to.equal(1n);
       expect(record.rejectedCount).to.equal(0n);
     });
@@ -934,19 +979,19 @@ describe("ReceivableRegistry", () => {
     });
 
     it("assigns a partially paid receivable", async () => {
-      const { receivables, supplier, buyer, bank, acknowledgedId } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, buyer, bank, acknowledgedId } = await loadFixture(registryFixture);
       await receivables.connect(buyer).pay(acknowledgedId, FACE / 4n);
-      expect((await receivables.receivable(acknowledgedId)).status).to.equal(Status.PartiallyPaid);
+      expect((await lens.receivable(acknowledgedId)).status).to.equal(Status.PartiallyPaid);
       await receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId);
       expect(await receivables.ownerOf(acknowledgedId)).to.equal(bank.address);
     });
 
     it("assigns a defaulted receivable (allowed, so a bank can sell a bad debt to a collector)", async () => {
-      const { receivables, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
-      const due = (await receivables.receivable(acknowledgedId)).dueDate;
+      const { receivables, lens, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
+      const due = (await lens.receivable(acknowledgedId)).dueDate;
       await time.increaseTo(due + BigInt(GRACE_PERIOD) + 1n);
       await receivables.connect(supplier).markDefaulted(acknowledgedId);
-      expect((await receivables.receivable(acknowledgedId)).status).to.equal(Status.Defaulted);
+      expect((await lens.receivable(acknowledgedId)).status).to.equal(Status.Defaulted);
       await receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId);
       expect(await receivables.ownerOf(acknowledgedId)).to.equal(bank.address);
     });
@@ -1086,15 +1131,15 @@ describe("ReceivableRegistry", () => {
 
   describe("freeze", () => {
     it("lets a regulator freeze and unfreeze with events", async () => {
-      const { receivables, regulator, acknowledgedId } = await loadFixture(registryFixture);
+      const { receivables, lens, regulator, acknowledgedId } = await loadFixture(registryFixture);
       await expect(receivables.connect(regulator).freeze(acknowledgedId, REASON))
         .to.emit(receivables, "ReceivableFrozen")
         .withArgs(acknowledgedId, regulator.address, REASON);
-      expect((await receivables.receivable(acknowledgedId)).frozen).to.equal(true);
+      expect((await lens.receivable(acknowledgedId)).frozen).to.equal(true);
       await expect(receivables.connect(regulator).unfreeze(acknowledgedId))
         .to.emit(receivables, "ReceivableUnfrozen")
         .withArgs(acknowledgedId, regulator.address);
-      expect((await receivables.receivable(acknowledgedId)).frozen).to.equal(false);
+      expect((await lens.receivable(acknowledgedId)).frozen).to.equal(false);
     });
 
     it("refuses anyone who is not an active REGULATOR participant, including the hub admin", async () => {
@@ -1201,9 +1246,9 @@ describe("ReceivableRegistry", () => {
     });
 
     it("stops acknowledge, acknowledgeWithSig and split", async () => {
-      const { receivables, pauser, supplier, buyer, outsider, submittedId, acknowledgedId } =
+      const { receivables, lens, pauser, supplier, buyer, outsider, submittedId, acknowledgedId } =
         await loadFixture(registryFixture);
-      const r = await receivables.receivable(submittedId);
+      const r = await lens.receivable(submittedId);
       const key = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"));
       const deadline = BigInt((await time.latest()) + DAY);
       const signature = await signAck(receivables, buyer, {
@@ -1248,16 +1293,18 @@ describe("ReceivableRegistry", () => {
   });
 
   describe("setDefaultGracePeriod", () => {
-    it("lets the admin change the grace period up to the cap, with an event", async () => {
-      const { receivables, admin } = await loadFixture(registryFixture);
-      expect(await receivables.defaultGracePeriod()).to.equal(BigInt(GRACE_PERIOD));
+    it("lets the admin change the grace period up to the cap, with an event naming the first id it applies to", async () => {
+      const { receivables, lens, admin } = await loadFixture(registryFixture);
+      expect(await lens.defaultGracePeriod()).to.equal(BigInt(GRACE_PERIOD));
+      // The fixture minted ids 1 and 2: the change applies from id 3 on, never to those already submitted.
+      const next = (await lens.totalMinted()) + 1n;
       await expect(receivables.connect(admin).setDefaultGracePeriod(MAX_GRACE))
         .to.emit(receivables, "DefaultGracePeriodSet")
-        .withArgs(GRACE_PERIOD, MAX_GRACE);
-      expect(await receivables.defaultGracePeriod()).to.equal(MAX_GRACE);
+        .withArgs(GRACE_PERIOD, MAX_GRACE, next);
+      expect(await lens.defaultGracePeriod()).to.equal(MAX_GRACE);
       await expect(receivables.connect(admin).setDefaultGracePeriod(0))
         .to.emit(receivables, "DefaultGracePeriodSet")
-        .withArgs(MAX_GRACE, 0);
+        .withArgs(MAX_GRACE, 0, next);
     });
 
     it("refuses a grace period over the cap", async () => {
@@ -1284,27 +1331,21 @@ describe("ReceivableRegistry", () => {
         .to.be.revertedWithCustomError(receivables, "ReceivableGracePeriodTooLong")
         .withArgs(MAX_GRACE + 1n, MAX_GRACE);
       const fresh = await factory.deploy(await registry.getAddress(), YEAR);
-      await expect(fresh.deploymentTransaction()).to.emit(fresh, "DefaultGracePeriodSet").withArgs(0, YEAR);
+      await expect(fresh.deploymentTransaction()).to.emit(fresh, "DefaultGracePeriodSet").withArgs(0, YEAR, 1);
     });
   });
 
   describe("views", () => {
     it("report ReceivableNotFound for id 0 and for an id never minted", async () => {
-      const { receivables } = await loadFixture(registryFixture);
-      const next = (await receivables.totalMinted()) + 1n;
+      const { receivables, lens } = await loadFixture(registryFixture);
+      const next = (await lens.totalMinted()) + 1n;
       for (const id of [0n, next]) {
-        await expect(receivables.receivable(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
-          .withArgs(id);
+        await expect(lens.receivable(id)).to.be.revertedWithCustomError(receivables, "ReceivableNotFound").withArgs(id);
         await expect(receivables.outstandingOf(id))
           .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
           .withArgs(id);
-        await expect(receivables.isOverdue(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
-          .withArgs(id);
-        await expect(receivables.parentOf(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
-          .withArgs(id);
+        await expect(lens.isOverdue(id)).to.be.revertedWithCustomError(receivables, "ReceivableNotFound").withArgs(id);
+        await expect(lens.parentOf(id)).to.be.revertedWithCustomError(receivables, "ReceivableNotFound").withArgs(id);
         await expect(receivables.rootOf(id))
           .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
           .withArgs(id);
@@ -1321,21 +1362,21 @@ describe("ReceivableRegistry", () => {
 
   describe("lifecycle", () => {
     it("runs submit, acknowledge, assignment to a bank and payment to the new holder", async () => {
-      const { receivables, supplier, buyer, bank, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, buyer, bank, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "LIFE-1" });
       const id = await submit(receivables, supplier, input);
-      expect((await receivables.receivable(id)).status).to.equal(Status.Submitted);
+      expect((await lens.receivable(id)).status).to.equal(Status.Submitted);
       await receivables.connect(buyer).acknowledge(id);
-      expect((await receivables.receivable(id)).status).to.equal(Status.Acknowledged);
+      expect((await lens.receivable(id)).status).to.equal(Status.Acknowledged);
       await receivables.connect(supplier).transferFrom(supplier.address, bank.address, id);
       await receivables.connect(buyer).pay(id, FACE);
-      expect((await receivables.receivable(id)).status).to.equal(Status.Paid);
+      expect((await lens.receivable(id)).status).to.equal(Status.Paid);
       expect(await receivables.claimable(bank.address, usdAddress)).to.equal(FACE);
       expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(0n);
     });
 
     it("refuses at submission an amount that fits uint96 but not the 18-decimal buyer record", async () => {
-      const { receivables, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const max6 = (2n ** 112n - 1n) / 10n ** 12n;
       await expect(
         receivables.connect(supplier).submit(await invoiceInput(usdAddress, { number: "HUGE-1", amount: MAX_UINT96 })),
@@ -1347,7 +1388,7 @@ describe("ReceivableRegistry", () => {
         supplier,
         await invoiceInput(usdAddress, { number: "HUGE-2", amount: max6 }),
       );
-      expect((await receivables.receivable(id)).faceAmount).to.equal(max6);
+      expect((await lens.receivable(id)).faceAmount).to.equal(max6);
     });
   });
 });

@@ -97,13 +97,28 @@ describe("RiskEngine", () => {
       );
     });
 
-    it("rejects a PD above 10 000 bps", async () => {
+    it("rejects a PD above 10 000 bps or below the 3 bps floor (a PD of 0 never means no risk)", async () => {
       const { engine, ratingAgent } = await loadFixture(engineFixture);
       const validUntil = (await time.latest()) + YEAR;
       await engine.connect(ratingAgent).setRating(ENTITIES.buyer, 10_000, validUntil);
-      await expect(engine.connect(ratingAgent).setRating(ENTITIES.buyer, 10_001, validUntil))
-        .to.be.revertedWithCustomError(engine, "RiskPdOutOfRange")
-        .withArgs(10_001);
+      await engine.connect(ratingAgent).setRating(ENTITIES.buyer, 3, validUntil);
+      for (const pd of [10_001, 2, 0]) {
+        await expect(engine.connect(ratingAgent).setRating(ENTITIES.buyer, pd, validUntil))
+          .to.be.revertedWithCustomError(engine, "RiskPdOutOfRange")
+          .withArgs(pd, 3, 10_000);
+      }
+    });
+
+    it("rejects a validity longer than 366 days from now", async () => {
+      const { engine, ratingAgent } = await loadFixture(engineFixture);
+      const now = (await time.latest()) + 1;
+      const latest = now + 366 * DAY;
+      await time.setNextBlockTimestamp(now);
+      await expect(engine.connect(ratingAgent).setRating(ENTITIES.buyer, 150, latest + 1))
+        .to.be.revertedWithCustomError(engine, "RiskRatingValidityTooLong")
+        .withArgs(latest + 1, latest);
+      await time.setNextBlockTimestamp(now + 1);
+      await engine.connect(ratingAgent).setRating(ENTITIES.buyer, 150, latest + 1);
     });
 
     it("rejects an expiry that is not in the future", async () => {
@@ -143,21 +158,28 @@ describe("RiskEngine", () => {
         paidAmount: 40_000n * USD,
       });
       await source.setReceivable(7n, r);
+      const E18 = 10n ** 18n;
       await source.setBuyerRecord(buyerIndex, {
         acknowledgedCount: 30,
-        acknowledgedAmount: 3_000_000n * 10n ** 18n,
-        outstandingAmount: 100_000n * 10n ** 18n,
-        paidOnTimeCount: 25,
+        acknowledgedAmount: 3_000_000n * E18,
         paidLateCount: 3,
         totalDaysLate: 40,
         defaultCount: 1,
-        settledAmount: 2_800_000n * 10n ** 18n,
-        defaultedAmount: 100_000n * 10n ** 18n,
+        paidOnTimeAmount: 2_500_000n * E18,
+        paidLateAmount: 300_000n * E18,
+        paidOnTimeCount: 25,
+        lateAmountDays: 4_000_000n * E18,
+        defaultedAmount: 100_000n * E18,
         recoveredAmount: 0n,
       });
-      // Built apart from the call so that it type-checks with or without SellerRecord.acknowledgedCount.
-      const sellerRecord = { submittedCount: 40, acknowledgedCount: 35, rejectedCount: 3, cancelledCount: 2 };
-      await source.setSellerRecord(sellerIndex, sellerRecord);
+      await source.setSellerRecord(sellerIndex, {
+        submittedCount: 40,
+        rejectedCount: 3,
+        cancelledCount: 2,
+        rejectedAmount: 300_000n * E18,
+        acknowledgedAmount: 3_500_000n * E18,
+        cancelledAmount: 200_000n * E18,
+      });
       const policy = defaultPolicy({ maxBuyerDefaults: 1n });
       const a = assessmentFromChain(await engine.assess(7n, policy, 123n * USD));
       const expected = assess(
@@ -165,13 +187,15 @@ describe("RiskEngine", () => {
           ...expectedInputs(r, now, { pdBps: 150n, validUntil }),
           paidOnTimeCount: 25n,
           paidLateCount: 3n,
-          totalDaysLate: 40n,
           defaultCount: 1n,
-          acknowledgedAmount: 3_000_000n * 10n ** 18n,
-          defaultedAmount: 100_000n * 10n ** 18n,
-          submittedCount: 40n,
-          rejectedCount: 3n,
-          cancelledCount: 2n,
+          paidOnTimeAmount: 2_500_000n * E18,
+          paidLateAmount: 300_000n * E18,
+          lateAmountDays: 4_000_000n * E18,
+          acknowledgedAmount: 3_000_000n * E18,
+          defaultedAmount: 100_000n * E18,
+          sellerAcknowledgedAmount: 3_500_000n * E18,
+          sellerRejectedAmount: 300_000n * E18,
+          sellerCancelledAmount: 200_000n * E18,
           buyerExposure: 123n * USD,
         },
         policy,
@@ -271,7 +295,7 @@ describe("RiskEngine", () => {
   describe("with the real ReceivableRegistry", function () {
     async function registryFixture() {
       const f = await onboardedFixture();
-      const { receivables, riskEngine: engine } = f;
+      const { receivables, lens, riskEngine: engine } = f;
       const signers = await ethers.getSigners();
       const buyerB = signers[11];
       const buyerBId = entityId("LEI:BUYER000000000000000002");
@@ -296,14 +320,14 @@ describe("RiskEngine", () => {
           docHash: ZERO_HASH,
         });
         await tx;
-        return await receivables.totalMinted();
+        return await lens.totalMinted();
       }
-      return { ...f, receivables, engine, buyerB, buyerBId, submit };
+      return { ...f, receivables, lens, engine, buyerB, buyerBId, submit };
     }
 
     it("reverts with the registry's ReceivableNotFound for id 0 and for an id never minted", async () => {
-      const { receivables, engine } = await loadFixture(registryFixture);
-      const next = (await receivables.totalMinted()) + 1n;
+      const { receivables, lens, engine } = await loadFixture(registryFixture);
+      const next = (await lens.totalMinted()) + 1n;
       for (const id of [0n, next]) {
         await expect(engine.assess(id, defaultPolicy(), 0n))
           .to.be.revertedWithCustomError(receivables, "ReceivableNotFound")
@@ -336,10 +360,10 @@ describe("RiskEngine", () => {
     });
 
     it("blocks an acknowledged receivable once its due date has passed", async () => {
-      const { receivables, engine, buyer, submit } = await loadFixture(registryFixture);
+      const { receivables, lens, engine, buyer, submit } = await loadFixture(registryFixture);
       const id = await submit(ENTITIES.buyer, 100_000n, 60);
       await receivables.connect(buyer).acknowledge(id);
-      const due = (await receivables.receivable(id)).dueDate;
+      const due = (await lens.receivable(id)).dueDate;
       await time.increaseTo(due + 1n);
       const overdue = assessmentFromChain(await engine.assess(id, defaultPolicy(), 0n));
       expect(overdue.reasonCodes & REASON.OVERDUE).to.equal(REASON.OVERDUE);
@@ -357,31 +381,44 @@ describe("RiskEngine", () => {
     });
 
     it("reproduces the worked example of docs/RISK_MODEL.md on a real registry history", async () => {
-      const { receivables, engine, buyer, supplier, ratingAgent, submit } = await loadFixture(registryFixture);
+      const { receivables, lens, engine, buyer, supplier, ratingAgent, submit } = await loadFixture(registryFixture);
       // 20 settled invoices of 10 000 USD: 18 on time, 2 late by 7 and 8 days (15 days in total).
       for (let n = 0; n < 20; n++) {
         const id = await submit(ENTITIES.buyer, 10_000n, 30);
         await receivables.connect(buyer).acknowledge(id);
         const lateDays = n === 18 ? 7 : n === 19 ? 8 : 0;
         if (lateDays > 0)
-          await time.setNextBlockTimestamp((await receivables.receivable(id)).dueDate + BigInt(lateDays * DAY));
+          await time.setNextBlockTimestamp((await lens.receivable(id)).dueDate + BigInt(lateDays * DAY));
         await receivables.connect(buyer).pay(id, 10_000n * USD);
       }
-      // One rejected and one cancelled invoice of the seller, and two more open ones.
+      // One rejected and one cancelled invoice of the seller (14 000 USD each), and two more open ones (11 000
+      // USD each): with the 100 000 below, buyers acknowledged 322 000 and 28 000 was diluted, 8 % by amount.
       await receivables
         .connect(buyer)
-        .reject(await submit(ENTITIES.buyer, 500n, 30), ethers.encodeBytes32String("dispute"));
-      await receivables.connect(supplier).cancel(await submit(ENTITIES.buyer, 500n, 30));
+        .reject(await submit(ENTITIES.buyer, 14_000n, 30), ethers.encodeBytes32String("dispute"));
+      await receivables.connect(supplier).cancel(await submit(ENTITIES.buyer, 14_000n, 30));
       for (let n = 0; n < 2; n++)
-        await receivables.connect(buyer).acknowledge(await submit(ENTITIES.buyer, 1_000n, 30));
+        await receivables.connect(buyer).acknowledge(await submit(ENTITIES.buyer, 11_000n, 30));
       // The receivable assessed: 100 000 USD due in exactly 90 days, the buyer rated 1.50 %.
       const id = await submit(ENTITIES.buyer, 100_000n, 90);
       await receivables.connect(buyer).acknowledge(id);
       await engine.connect(ratingAgent).setRating(ENTITIES.buyer, 150, (await time.latest()) + YEAR);
-      const record = await receivables.buyerRecord(ENTITIES.buyer);
+      const record = await lens.buyerRecord(ENTITIES.buyer);
+      const E18 = 10n ** 18n;
       expect([record.paidOnTimeCount, record.paidLateCount, record.totalDaysLate]).to.deep.equal([18n, 2n, 15n]);
-      const seller = await receivables.sellerRecord(ENTITIES.supplier);
+      // By amount: 180 000 on time, 20 000 late, Σ amount × days late = 10 000 × 7 + 10 000 × 8.
+      expect([record.paidOnTimeAmount, record.paidLateAmount, record.lateAmountDays]).to.deep.equal([
+        180_000n * E18,
+        20_000n * E18,
+        150_000n * E18,
+      ]);
+      const seller = await lens.sellerRecord(ENTITIES.supplier);
       expect([seller.submittedCount, seller.rejectedCount, seller.cancelledCount]).to.deep.equal([25n, 1n, 1n]);
+      expect([seller.acknowledgedAmount, seller.rejectedAmount, seller.cancelledAmount]).to.deep.equal([
+        322_000n * E18,
+        14_000n * E18,
+        14_000n * E18,
+      ]);
 
       const a = assessmentFromChain(await engine.assess(id, defaultPolicy(), 250_000n * USD));
       expect(a).to.deep.equal({
@@ -398,7 +435,8 @@ describe("RiskEngine", () => {
     });
 
     it("costs the same gas to assess for a buyer with 1 and with 50 past paid invoices", async () => {
-      const { receivables, engine, buyer, buyerB, buyerBId, ratingAgent, submit } = await loadFixture(registryFixture);
+      const { receivables, lens, engine, buyer, buyerB, buyerBId, ratingAgent, submit } =
+        await loadFixture(registryFixture);
       async function history(payer: typeof buyer, entity: string, count: number) {
         for (let n = 0; n < count; n++) {
           const id = await submit(entity, 1_000n, 30);
@@ -412,7 +450,7 @@ describe("RiskEngine", () => {
       }
       const few = await history(buyer, ENTITIES.buyer, 1);
       const many = await history(buyerB, buyerBId, 50);
-      expect((await receivables.buyerRecord(buyerBId)).paidOnTimeCount).to.equal(50n);
+      expect((await lens.buyerRecord(buyerBId)).paidOnTimeCount).to.equal(50n);
       const policy = defaultPolicy();
       // Both ids are single non-zero bytes, so calldata costs the same.
       expect(few).to.be.lt(256n);

@@ -61,6 +61,11 @@ function expectNoMoreAdvance(before: Assessment, after: Assessment) {
   expect(before.reasonCodes & BLOCKING_MASK & ~REASON.CONCENTRATION_LIMIT).to.equal(0n);
 }
 
+/** One unit of an 18-decimal record amount. */
+const E18 = 10n ** 18n;
+/** A positive record amount (18 decimals) that keeps monotoneBaseArb's headroom. */
+const AMOUNT = fc.bigInt(1n, 10n ** 24n);
+
 describe("RiskMath", () => {
   describe("reference model", () => {
     it("matches the TypeScript reference model on random inputs", async () => {
@@ -98,14 +103,18 @@ describe("RiskMath", () => {
   describe("worked example", () => {
     it("reproduces the worked example of docs/RISK_MODEL.md", async () => {
       const { harness } = await loadFixture(harnessFixture);
+      // By amount: 1,800,000 paid on time, 200,000 paid late by 7.5 days on average (Σ amount × days =
+      // 1,500,000); the seller's buyers acknowledged 2,300,000, rejected 100,000, and it cancelled 100,000.
       const i = defaultInputs({
         paidOnTimeCount: 18n,
         paidLateCount: 2n,
-        totalDaysLate: 15n,
-        acknowledgedAmount: 2_300_000n * 10n ** 18n,
-        submittedCount: 25n,
-        rejectedCount: 1n,
-        cancelledCount: 1n,
+        paidOnTimeAmount: 1_800_000n * E18,
+        paidLateAmount: 200_000n * E18,
+        lateAmountDays: 1_500_000n * E18,
+        acknowledgedAmount: 2_300_000n * E18,
+        sellerAcknowledgedAmount: 2_300_000n * E18,
+        sellerRejectedAmount: 100_000n * E18,
+        sellerCancelledAmount: 100_000n * E18,
         buyerExposure: 250_000n * 10n ** 6n,
       });
       expect(await harness.multiplierBps(harnessInputs(i))).to.equal(11_875n);
@@ -231,13 +240,15 @@ describe("RiskMath", () => {
       expect(weak.reasonCodes & REASON.GRADE_BELOW_MIN).to.equal(REASON.GRADE_BELOW_MIN);
     });
 
-    it("flags a seller's dilution from 10 % and a buyer without payment history", async () => {
+    it("flags a seller's dilution from 10 % by amount and a buyer without payment history", async () => {
       const { harness } = await loadFixture(harnessFixture);
-      const a = await onChain(harness, defaultInputs({ submittedCount: 10n, rejectedCount: 1n }), defaultPolicy());
+      const diluted = (acknowledged: bigint) =>
+        defaultInputs({ sellerAcknowledgedAmount: acknowledged * E18, sellerRejectedAmount: 10_000n * E18 });
+      const a = await onChain(harness, diluted(90_000n), defaultPolicy());
       expect(a.reasonCodes & (REASON.HIGH_DILUTION | REASON.NO_HISTORY)).to.equal(
         REASON.HIGH_DILUTION | REASON.NO_HISTORY,
       );
-      const b = await onChain(harness, defaultInputs({ submittedCount: 11n, rejectedCount: 1n }), defaultPolicy());
+      const b = await onChain(harness, diluted(90_001n), defaultPolicy());
       expect(b.reasonCodes & REASON.HIGH_DILUTION).to.equal(0n);
     });
   });
@@ -260,10 +271,16 @@ describe("RiskMath", () => {
         fc.asyncProperty(
           monotoneBaseArb,
           validPolicyArb,
-          fc.bigInt(1n, 50n),
+          fc.bigInt(1n, 10n ** 24n),
           fc.bigInt(0n, 500n),
           async (i, p, k, d) => {
-            const worse = { ...i, paidLateCount: i.paidLateCount + k, totalDaysLate: i.totalDaysLate + k + d };
+            // A late payment of k (18 decimals), d days late (d = 0 stands for "late by less than a day").
+            const worse = {
+              ...i,
+              paidLateCount: i.paidLateCount + 1n,
+              paidLateAmount: i.paidLateAmount + k,
+              lateAmountDays: i.lateAmountDays + k * d,
+            };
             const [before, after] = await compare(harness, i, worse, p);
             expectNotBetter(before, after);
             expectNoMoreAdvance(before, after);
@@ -276,9 +293,14 @@ describe("RiskMath", () => {
     it("an on-time payment that had been late never improves the grade or raises the advance", async () => {
       const { harness } = await loadFixture(harnessFixture);
       await fc.assert(
-        fc.asyncProperty(monotoneBaseArb, validPolicyArb, fc.bigInt(1n, 90n), async (i, p, d) => {
-          const base = { ...i, paidOnTimeCount: i.paidOnTimeCount + 1n };
-          const worse = { ...i, paidLateCount: i.paidLateCount + 1n, totalDaysLate: i.totalDaysLate + d };
+        fc.asyncProperty(monotoneBaseArb, validPolicyArb, fc.bigInt(1n, 90n), AMOUNT, async (i, p, d, k) => {
+          const base = { ...i, paidOnTimeCount: i.paidOnTimeCount + 1n, paidOnTimeAmount: i.paidOnTimeAmount + k };
+          const worse = {
+            ...i,
+            paidLateCount: i.paidLateCount + 1n,
+            paidLateAmount: i.paidLateAmount + k,
+            lateAmountDays: i.lateAmountDays + k * d,
+          };
           const [before, after] = await compare(harness, base, worse, p);
           expectNotBetter(before, after);
           expectNoMoreAdvance(before, after);
@@ -291,8 +313,8 @@ describe("RiskMath", () => {
       const { harness } = await loadFixture(harnessFixture);
       await fc.assert(
         fc.asyncProperty(monotoneBaseArb, validPolicyArb, fc.bigInt(1n, 1000n), async (i, p, d) => {
-          const base = { ...i, paidLateCount: i.paidLateCount === 0n ? 1n : i.paidLateCount };
-          const worse = { ...base, totalDaysLate: base.totalDaysLate + d };
+          const base = { ...i, paidLateAmount: i.paidLateAmount === 0n ? E18 : i.paidLateAmount };
+          const worse = { ...base, lateAmountDays: base.lateAmountDays + d * E18 };
           const [before, after] = await compare(harness, base, worse, p);
           expectNotBetter(before, after);
           expectNoMoreAdvance(before, after);
@@ -347,8 +369,10 @@ describe("RiskMath", () => {
     it("more rejected or cancelled invoices of the seller never improve the grade or raise the advance", async () => {
       const { harness } = await loadFixture(harnessFixture);
       await fc.assert(
-        fc.asyncProperty(monotoneBaseArb, validPolicyArb, fc.bigInt(1n, 20n), async (i, p, k) => {
-          const worse = { ...i, rejectedCount: i.rejectedCount + k };
+        fc.asyncProperty(monotoneBaseArb, validPolicyArb, AMOUNT, fc.boolean(), async (i, p, k, rejected) => {
+          const worse = rejected
+            ? { ...i, sellerRejectedAmount: i.sellerRejectedAmount + k }
+            : { ...i, sellerCancelledAmount: i.sellerCancelledAmount + k };
           const [before, after] = await compare(harness, i, worse, p);
           expectNotBetter(before, after);
           expectNoMoreAdvance(before, after);

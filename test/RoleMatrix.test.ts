@@ -59,7 +59,7 @@ async function matrixFixture() {
     } satisfies IReceivableRegistry.InvoiceInputStruct;
   };
   const mint = async (units: bigint, dueDays: number, ack = true, buyerEntity: string = WORLD_ENTITIES.B1) => {
-    const id = (await R.totalMinted()) + 1n;
+    const id = (await w.lens.totalMinted()) + 1n;
     await R.connect(supplier).submit(await input(units, dueDays, buyerEntity));
     if (ack) await R.connect(buyerEntity === WORLD_ENTITIES.B1 ? buyer : w.signers.buyerB).acknowledge(id);
     return id;
@@ -107,7 +107,7 @@ interface Entry {
 const reason = ethers.encodeBytes32String("matrix");
 
 async function ackSignature(f: F, id: bigint) {
-  const r = await f.receivables.receivable(id);
+  const r = await f.lens.receivable(id);
   const key = invoiceKey(WORLD_ENTITIES.S1, WORLD_ENTITIES.B1, numberHash(`MATRIX-${id}`));
   const deadline = (await time.latest()) + 3600;
   const signature = await signAck(f.receivables, f.signers.buyer, {
@@ -117,7 +117,8 @@ async function ackSignature(f: F, id: bigint) {
     dueDate: r.dueDate,
     deadline,
   });
-  return { key, deadline, signature, nonce: await f.receivables.nonces(f.signers.buyer.address) };
+  // signAck signs nonce 0: a revocation handle, never consumed.
+  return { key, deadline, signature, nonce: 0n };
 }
 
 const P = (f: F) => f.registry;
@@ -306,9 +307,7 @@ const MATRIX: Record<string, Record<string, Entry>> = {
           dueDate: inv.dueDate,
           deadline,
         });
-        return RR(f)
-          .connect(c)
-          .submitAcknowledged(inv, await RR(f).nonces(f.signers.buyer.address), deadline, sig);
+        return RR(f).connect(c).submitAcknowledged(inv, 0, deadline, sig);
       },
     },
     "acknowledge(uint256)": {
@@ -324,6 +323,12 @@ const MATRIX: Record<string, Record<string, Entry>> = {
         const s = await ackSignature(f, f.ids.submitted);
         return RR(f).connect(c).acknowledgeWithSig(f.ids.submitted, s.key, s.nonce, s.deadline, s.signature);
       },
+    },
+    "revokeAcknowledgementNonces(uint256,uint256)": {
+      // Open to anyone: it revokes only the caller's own nonces.
+      allowed: ALL,
+      denied: [],
+      call: (f, c) => RR(f).connect(c).revokeAcknowledgementNonces(0, 0b101n),
     },
     "reject(uint256,bytes32)": {
       allowed: ["buyer"],
@@ -344,8 +349,9 @@ const MATRIX: Record<string, Record<string, Entry>> = {
           .split(f.ids.held, [20_000n * UNIT, 30_000n * UNIT]),
     },
     "pay(uint256,uint256)": {
-      allowed: ALL,
-      denied: [],
+      // Only wallets bound to the buyer entity (a payment by anyone else could block or wash the receivable).
+      allowed: ["buyer"],
+      denied: ["ReceivableNotBuyerPayer"],
       call: (f, c) =>
         RR(f)
           .connect(c)
@@ -434,6 +440,13 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       allowed: ["ratingAgent"],
       denied: ["RiskNotRatingAgent"],
       call: async (f, c) => f.riskEngine.connect(c).setRating(WORLD_ENTITIES.B2, 200, (await time.latest()) + 30 * DAY),
+    },
+    "setPoolRatingAgent(address,address)": {
+      // Each pool chooses the agent it accepts: only the pool's owner (its bank's manager).
+      allowed: ["bank"],
+      denied: ["RiskNotPoolOwner"],
+      call: async (f, c) =>
+        f.riskEngine.connect(c).setPoolRatingAgent(await f.poolA.getAddress(), f.signers.ratingAgent.address),
     },
   },
   FinancingPool: {
@@ -661,7 +674,7 @@ describe("Role matrix", () => {
 
   it("refuses an acknowledgement signed by a wallet that is not the buyer's, whoever relays it", async () => {
     const f = await loadFixture(matrixFixture);
-    const r = await f.receivables.receivable(f.ids.submitted);
+    const r = await f.lens.receivable(f.ids.submitted);
     const key = invoiceKey(WORLD_ENTITIES.S1, WORLD_ENTITIES.B1, numberHash(`MATRIX-${f.ids.submitted}`));
     const deadline = (await time.latest()) + 3600;
     for (const role of ROLES.filter((x) => x !== "buyer")) {
@@ -675,9 +688,7 @@ describe("Role matrix", () => {
       });
       let outcome = "success";
       try {
-        await f.receivables
-          .connect(f.signers.outsider)
-          .acknowledgeWithSig(f.ids.submitted, key, await f.receivables.nonces(signer.address), deadline, sig);
+        await f.receivables.connect(f.signers.outsider).acknowledgeWithSig(f.ids.submitted, key, 0, deadline, sig);
       } catch (e) {
         outcome = errorName(f.iface, e);
       }

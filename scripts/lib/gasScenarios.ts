@@ -18,12 +18,13 @@ import type {
   IReceivableRegistry,
   MockStablecoin,
   ParticipantRegistry,
+  ReceivableLens,
   ReceivableRegistry,
   RiskEngine,
 } from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
-import { receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/eip712";
+import { acknowledgementNonce, receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/eip712";
 import { policyTuple, standardPolicy } from "../../src/policy";
 import { floorGas, type FloorSpec, type GasEntry } from "../../src/gas";
 
@@ -41,10 +42,11 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   const { ethers, ignition } = hre;
   const signers = await ethers.getSigners();
   const [admin, supplier, supplier2, tier2, buyer, buyer2, bankManager, regulator, ratingAgent, relayer] = signers;
-  const { participants, receivables, riskEngine } = await ignition.deploy(TradeFinModule);
+  const { participants, receivables, riskEngine, lens: lensContract } = await ignition.deploy(TradeFinModule);
   const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
   const registry = participants as unknown as ParticipantRegistry;
   const rr = receivables as unknown as ReceivableRegistry;
+  const lens = lensContract as unknown as ReceivableLens;
   const engine = riskEngine as unknown as RiskEngine;
   const usd = stablecoin as unknown as MockStablecoin;
   const usdAddress = await usd.getAddress();
@@ -72,7 +74,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   await registry.registerEntity(E.buyer2, Role.BUYER, kyc, buyer2.address);
   await registry.registerEntity(E.bank, Role.FINANCIER, kyc, bankManager.address);
   await registry.registerEntity(E.regulator, Role.REGULATOR, kyc, regulator.address);
-  await engine.connect(ratingAgent).setRating(E.buyer, 150, kyc);
+  // A rating is valid for at most 366 days (RiskEngine.MAX_RATING_VALIDITY): a year covers every scenario.
+  await engine.connect(ratingAgent).setRating(E.buyer, 150, (await time.latest()) + 365 * DAY);
   for (const payer of [buyer, buyer2]) {
     await usd.mint(payer.address, 10n ** 15n);
     await usd.connect(payer).approve(rrAddress, ethers.MaxUint256);
@@ -115,7 +118,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   };
   const submitted = async (buyerId = E.buyer): Promise<bigint> => {
     await (await rr.connect(supplier).submit(await input(buyerId))).wait();
-    return rr.totalMinted();
+    return lens.totalMinted();
   };
   const acknowledged = async (): Promise<bigint> => {
     const id = await submitted();
@@ -150,7 +153,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     acknowledged: [3, 32] as [number, number],
     paid: [4, 96] as [number, number],
     settled: [2, 32] as [number, number],
-    split: [2, 64] as [number, number],
+    // parentId, rootId indexed; firstChildId, the amounts array (offset, length) + 32 bytes per child
+    split: (n: number): [number, number] => [3, 96 + 32 * n],
   };
 
   // Warm-up: one whole cycle, so that every record, balance and counter the measured operations
@@ -201,8 +205,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   // ------------------------------------------------------- acknowledgement
   const ackSpec: FloorSpec = {
     // receivable status, in the slot that also holds its amount, decimals and buyer; buyer record
-    // (count, amount, outstanding: one slot)
-    coldUpdates: 2,
+    // (count, amount: one slot); seller record (acknowledged amount: its dilution is over what buyers decided)
+    coldUpdates: 3,
     // pause flag; the buyer wallet's access record (entity index, roles, status) in the participant registry
     coldReads: 2,
     coldAccounts: 1,
@@ -211,9 +215,9 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   const toAck = await submitted();
   await measure("acknowledge", ackSpec, () => rr.connect(buyer).acknowledge(toAck));
 
-  // The buyer wallet has signed before: its nonce slot exists.
+  // The nonce is a revocation handle (never written): the SDK's, from the invoice key.
   const sign = async (id: bigint, key: string, amount: bigint, dueDate: bigint | number) => {
-    const nonce = await rr.nonces(buyer.address);
+    const nonce = acknowledgementNonce(key);
     const deadline = (await time.latest()) + DAY;
     const signature = await signAcknowledgement(buyer, domain, {
       id,
@@ -228,22 +232,23 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   {
     const w = await input();
     await (await rr.connect(supplier).submit(w)).wait();
-    const wid = await rr.totalMinted();
+    const wid = await lens.totalMinted();
     const s = await sign(wid, keyOf(w), FACE, w.dueDate as number);
     await (await rr.connect(relayer).acknowledgeWithSig(wid, keyOf(w), s.nonce, s.deadline, s.signature)).wait();
   }
   {
     const w = await input();
     await (await rr.connect(supplier).submit(w)).wait();
-    const id = await rr.totalMinted();
+    const id = await lens.totalMinted();
     const s = await sign(id, keyOf(w), FACE, w.dueDate as number);
     await measure(
       "acknowledgeWithSig",
       {
-        // receivable status; buyer record; the signer's nonce
+        // receivable status; buyer record; seller record (acknowledged amount)
         coldUpdates: 3,
-        // pause flag; receivable due date (signed); invoice key → id; the signer's access record
-        coldReads: 4,
+        // pause flag; receivable due date (signed); invoice key → id; the signer's access record; the signer's
+        // revoked-nonce word
+        coldReads: 5,
         coldAccounts: 1,
         ecrecovers: 1,
         logs: [LOG.acknowledged],
@@ -263,10 +268,10 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
       "submitAcknowledged",
       {
         newSlots: 5,
-        // balance, seller record, id counter, nonce, buyer record
+        // balance, seller record (submitted count; acknowledged amount), id counter, buyer record
         coldUpdates: 5,
-        // wallet → entity, seller, buyer, currency; the signer's access record
-        coldReads: 5,
+        // wallet → entity, seller, buyer, currency; the signer's access record; its revoked-nonce word
+        coldReads: 6,
         coldAccounts: 1,
         warmCalls: 1,
         ecrecovers: 1,
@@ -309,7 +314,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         // parent currency and dates (the slot the children copy); owner; the holder's access record
         coldReads: 3,
         coldAccounts: 1,
-        logs: [LOG.split, ...Array.from({ length: n }, () => LOG.transfer721)],
+        logs: [LOG.split(n), ...Array.from({ length: n }, () => LOG.transfer721)],
       },
       () => rr.connect(supplier).split(id, amounts),
     );
@@ -321,12 +326,14 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     const paySpec = (full: boolean): FloorSpec => ({
       // holder's claimable
       newSlots: 1,
-      // receivable amounts + status (one slot); buyer record outstanding, settled; buyer and registry
-      // token balances (the registry's balance is read before the transfer: same slot)
-      coldUpdates: 5,
-      // receivable currency + due date; owner; the payer's allowance in the token
-      coldReads: 3,
-      coldAccounts: 1,
+      // receivable amounts + status (one slot); buyer record (paid-on-time amount and count: one slot); buyer
+      // and registry token balances (the registry's balance is read before the transfer: same slot)
+      coldUpdates: 4,
+      // receivable currency + due date; owner; the payer's allowance in the token; the payer's access record
+      // (only the buyer entity's wallets may pay)
+      coldReads: 4,
+      // token, participant registry
+      coldAccounts: 2,
       logs: full ? [LOG.paid, LOG.settled, LOG.transfer20] : [LOG.paid, LOG.transfer20],
     });
     const id = await acknowledged();
@@ -349,16 +356,17 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     // Warm-up default first so the buyer's default slots exist.
     const warm = await acknowledged();
     const id = await acknowledged();
-    const r = await rr.receivable(id);
+    const r = await lens.receivable(id);
     await time.increaseTo(Number(r.dueDate) + 31 * DAY);
     await (await rr.connect(supplier).markDefaulted(warm)).wait();
     await measure(
       "markDefaulted",
       {
-        // status; buyer record defaults + defaulted amount (2 slots)
-        coldUpdates: 3,
-        // amounts/due date; owner; grace period
-        coldReads: 3,
+        // status; buyer record defaults + defaulted amount (2 slots); the defaulted-roots word (one default
+        // per original invoice)
+        coldUpdates: 4,
+        // amounts/due date; owner; grace-period checkpoints (count, and the one in force for the root)
+        coldReads: 4,
         logs: [[3, 32]],
       },
       () => rr.connect(supplier).markDefaulted(id),
@@ -384,9 +392,10 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
         // NFT owner, holder's and pool's ERC-721 balances; pool liquidity+outstanding; buyer exposure;
         // pool's and supplier's token balances
         coldUpdates: 7,
-        // registry: pause flag, receivable (2), buyer record (3), seller record, operator approval;
-        // engine: rating; pool: policy (5), committed; participants: holder's and pool's access records
-        coldReads: 1 + 2 + 3 + 1 + 1 + 1 + 5 + 1 + 2,
+        // registry: pause flag, receivable (2), buyer record (3), seller record (2), operator approval;
+        // engine: the pool's rating agent, rating; pool: policy (5), committed; participants: holder's and
+        // pool's access records
+        coldReads: 1 + 2 + 3 + 2 + 1 + 2 + 5 + 1 + 2,
         // registry, engine, participants, token
         coldAccounts: 4,
         logs: [[4, 160], LOG.transfer721, LOG.transfer20],
@@ -413,16 +422,17 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   {
     const id = await acknowledged();
     await (await pool.connect(supplier).finance(id, 0, ethers.MaxUint256, ethers.MaxUint256)).wait();
-    const r = await rr.receivable(id);
+    const r = await lens.receivable(id);
     await time.increaseTo(Number(r.dueDate) + 31 * DAY);
     await measure(
       "writeOff",
       {
-        // financing status; outstanding; exposure; losses; receivable status; buyer record (2 slots)
-        coldUpdates: 7,
+        // financing status; outstanding; exposure; losses; receivable status; buyer record (2 slots); the
+        // defaulted-roots word
+        coldUpdates: 8,
         // manager (owner); financing amounts (2); receivable due date (its status slot is updated); NFT owner;
-        // grace period; claimable
-        coldReads: 7,
+        // grace-period checkpoints (count, value); claimable
+        coldReads: 8,
         coldAccounts: 1,
         logs: [
           [2, 32],
@@ -437,8 +447,8 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   const policy = policyTuple(standardPolicy(6));
   const assessSpec: FloorSpec = {
     view: true,
-    // receivable (2), buyer record (3), seller record, rating
-    coldReads: 7,
+    // receivable (2), buyer record (3), seller record (2), the caller's (pool's) rating agent, rating
+    coldReads: 9,
     coldAccounts: 1,
   };
   // assess is a view: measured as eth_estimateGas of the call, so its floor includes the 21,000 and
@@ -476,7 +486,7 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
       const batch: IReceivableRegistry.InvoiceInputStruct[] = [];
       for (let i = 0; i < n; i++) batch.push(await input(E.buyer2, 1_000n * UNIT));
       await (await rr.connect(supplier).submitBatch(batch)).wait();
-      const last = await rr.totalMinted();
+      const last = await lens.totalMinted();
       for (let id = last - BigInt(n) + 1n; id <= last; id++) {
         await (await rr.connect(buyer2).acknowledge(id)).wait();
         await (await rr.connect(buyer2).pay(id, 1_000n * UNIT)).wait();

@@ -54,10 +54,11 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
     sellers: new Map(),
     claimable: new Map(),
     paused: false,
-    nonces: new Map(),
+    revoked: new Map(),
+    defaultedRoots: new Set(),
     ratings: new Map(),
     pools: [],
-    grace: Number(await w.receivables.defaultGracePeriod()),
+    grace: Number(await w.lens.defaultGracePeriod()),
     paidIn: 0n,
     withdrawn: 0n,
     receiver: lc(await w.receiver.getAddress()),
@@ -280,9 +281,16 @@ describe("Invariants under random operation sequences", function () {
         "exerciseRecourse",
         "register",
         "setRating",
+        "revokeAcknowledgementNonces",
       ];
       for (const k of mustSucceed) expect(stats.ok.get(k) ?? 0, `successful ${k} steps`).to.be.greaterThan(0);
-      for (const k of ["pay while paused", "pay while frozen", "pay to reverting holder", "pay after default"]) {
+      for (const k of [
+        "pay while paused",
+        "pay while frozen",
+        "pay to reverting holder",
+        "pay after default",
+        "pay by non-buyer refused",
+      ]) {
         expect(stats.scenarios.get(k) ?? 0, `scenario "${k}"`).to.be.greaterThan(0);
       }
     }

@@ -30,7 +30,7 @@ export const PROFILE = { send: 0, check: 0, model: 0, all: 0, restore: 0 };
 
 type Who = number;
 type Pick = number;
-export type SigVariant = "good" | "expired" | "wrongNonce" | "wrongChain" | "wrongContract" | "highS" | "otherSigner";
+export type SigVariant = "good" | "expired" | "revokedNonce" | "wrongChain" | "wrongContract" | "highS" | "otherSigner";
 
 export type Cmd =
   | { kind: "register"; who: Who; prospect: number; roles: number; expired: boolean }
@@ -51,6 +51,7 @@ export type Cmd =
   | { kind: "split"; who: Who; pick: Pick; weights: number[]; delta: number }
   | { kind: "pay"; who: Who; pick: Pick; mode: "partial" | "full" | "over" | "zero"; frac: number }
   | { kind: "withdraw"; who: Who }
+  | { kind: "revokeNonces"; who: Who; wordPos: number; mask: bigint }
   | { kind: "markDefaulted"; who: Who; pick: Pick; timing: Timing }
   | { kind: "warp"; seconds: number }
   | { kind: "freeze" | "unfreeze"; who: Who; pick: Pick }
@@ -84,11 +85,13 @@ const poolIx = fc.nat(1);
 const timing = fc.constantFrom<Timing>("none", "after", "after", "boundary");
 const sigVariant = fc.oneof(
   { weight: 6, arbitrary: fc.constant<SigVariant>("good") },
+  // A nonce the signer revoked (when it has one): the only way a well-formed signature of a buyer wallet fails.
+  { weight: 1, arbitrary: fc.constant<SigVariant>("revokedNonce") },
   {
     weight: 1,
     arbitrary: fc.constantFrom<SigVariant>(
       "expired",
-      "wrongNonce",
+      "revokedNonce",
       "wrongChain",
       "wrongContract",
       "highS",
@@ -179,6 +182,16 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), who }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("revokeNonces" as const),
+      who,
+      // Word 0 mostly: bits 0..15 are the nonces the "revokedNonce" variant signs with.
+      wordPos: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(3) }),
+      mask: fc.bigInt(0n, 0xffffn),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("markDefaulted" as const), who, pick, timing }) },
   {
     weight: 2,
@@ -203,6 +216,8 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
       validDays: fc.oneof(
         { weight: 1, arbitrary: fc.constant(0) },
         { weight: 6, arbitrary: fc.integer({ min: 1, max: 200 }) },
+        // Around the longest validity a rating may have (366 days).
+        { weight: 1, arbitrary: fc.integer({ min: 365, max: 368 }) },
       ),
     }),
   },
@@ -354,6 +369,16 @@ function holdersWith(s: State, roles: number): string[] {
 
 function buyerWallets(s: State, r: M.Rec | undefined): string[] {
   return r ? M.walletsOf(s, r.buyerIndex) : [];
+}
+
+/**
+ * The nonce a signature carries (a revocation handle, never consumed): a fresh one in 16..255 of word 0, or for
+ * "revokedNonce" one the signer revoked (else one of 0..15, which revokeNonces commands revoke at random).
+ */
+function sigNonce(s: State, signer: string, seed: number, variant: SigVariant): number {
+  if (variant !== "revokedNonce") return 16 + (seed % 240);
+  const revoked = [...(s.revoked.get(signer) ?? [])];
+  return revoked.length > 0 ? revoked[seed % revoked.length] : seed % 16;
 }
 
 // -------------------------------------------------------------------- running
@@ -576,7 +601,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
       const signerNatural = M.walletsOf(s, buyerIndex).filter((w) => s.eoas.has(w));
       let signerActor = eoa(ctx, choose(ctx, cmd.ack.signer, signerNatural));
       if (cmd.ack.variant === "otherSigner") signerActor = eoa(ctx, ctx.actors[cmd.ack.signer % ctx.actors.length]);
-      const nonce = (s.nonces.get(signerActor.address) ?? 0) + (cmd.ack.variant === "wrongNonce" ? 1 : 0);
+      const nonce = sigNonce(s, signerActor.address, cmd.num, cmd.ack.variant);
       const deadline = cmd.ack.variant === "expired" ? ts - 1 : ts + 3600;
       // id 0 signs the submission commitment (key + currency + issue date + document), as the contract checks.
       const commitment = submissionCommitment(key, {
@@ -600,6 +625,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         { key },
         (_p, outcome) => {
           if (outcome.ok) checkAckEvent(ctx, outcome, buyerIndex);
+          else if (outcome.error === "ReceivableNonceRevoked") bump(ctx.stats.scenarios, "revoked signature refused");
         },
       );
     }
@@ -659,7 +685,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         let signer = eoa(ctx, choose(ctx, cmd.signer, natural));
         if (variant === "otherSigner") signer = eoa(ctx, ctx.actors[cmd.signer % ctx.actors.length]);
         if (cmd.variant === "keyMismatch") key = ethers.keccak256(ethers.toUtf8Bytes(`other key ${cmd.pick}`));
-        nonce = (s.nonces.get(signer.address) ?? 0) + (variant === "wrongNonce" ? 1 : 0);
+        nonce = sigNonce(s, signer.address, cmd.pick, variant);
         deadline = variant === "expired" ? ts - 1 : ts + 3600;
         sig = await signAck(
           ctx,
@@ -678,6 +704,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         {},
         (_p, outcome) => {
           if (outcome.ok) checkAckEvent(ctx, outcome, buyerIndex);
+          else if (outcome.error === "ReceivableNonceRevoked") bump(ctx.stats.scenarios, "revoked signature refused");
         },
       );
     }
@@ -770,14 +797,31 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         (o) => R.connect(payer.signer).pay(id, amount, o),
         {},
         (_p, outcome) => {
-          // I9: nothing but the receivable's own state (unknown, closed, nothing to take) may block a payment.
-          if (!outcome.ok && r && OPEN(r) && amount > 0n) {
+          // I9: nothing but the receivable's own state (unknown, closed, nothing to take) may block a payment by
+          // a wallet of its buyer entity (suspended or not); anyone else is refused (ReceivableNotBuyerPayer).
+          const byBuyer = !!r && M.walletStatus(s, payer.address).index === r.buyerIndex;
+          if (r && !byBuyer && !outcome.ok) bump(ctx.stats.scenarios, "pay by non-buyer refused");
+          if (!outcome.ok && r && OPEN(r) && amount > 0n && byBuyer) {
             violated(
               "I9",
               `payment of ${amount} on open #${id} refused with ${outcome.error} (paused ${s.paused}, frozen ${r.frozen})`,
             );
           }
         },
+      );
+    }
+    case "revokeNonces": {
+      const buyers = [...s.entities.values()]
+        .filter((e) => (e.roles & M.Role.BUYER) !== 0)
+        .flatMap((e) => M.walletsOf(s, e.index));
+      const a = eoa(ctx, choose(ctx, cmd.who, buyers));
+      return step(
+        ctx,
+        `revokeAcknowledgementNonces(${a.name}, word ${cmd.wordPos}, mask 0x${cmd.mask.toString(16)})`,
+        ts,
+        (d) => M.revokeNonces(d, a.address, cmd.wordPos, cmd.mask),
+        (o) => R.connect(a.signer).revokeAcknowledgementNonces(cmd.wordPos, cmd.mask, o),
+        {},
       );
     }
     case "withdraw": {

@@ -28,6 +28,9 @@ const ALL_ROLES = 15;
 const HOLDER_ROLES = Role.SUPPLIER | Role.FINANCIER;
 export const DAY = 86_400;
 const BPS = 10_000n;
+/** RiskMath.MIN_PD_BPS and RiskEngine.MAX_RATING_VALIDITY. */
+const MIN_PD_BPS = 3n;
+const MAX_RATING_VALIDITY = 366 * 86_400;
 /** Scale from 6-decimal base units to the 18-decimal buyer record. */
 export const TO_18 = 10n ** 12n;
 export const MAX_SPLIT_CHILDREN = 8;
@@ -85,23 +88,32 @@ export interface Rec {
   root: number;
 }
 
+/**
+ * IReceivableRegistry.BuyerRecord: counts per original invoice (split children roll up to their root: a family
+ * counts once, when it is fully paid, and one default per family); amounts (18 decimals) weigh every payment.
+ */
 export interface BuyerRec {
   acknowledgedCount: bigint;
   acknowledgedAmount: bigint;
-  outstandingAmount: bigint;
-  paidOnTimeCount: bigint;
   paidLateCount: bigint;
   totalDaysLate: bigint;
   defaultCount: bigint;
-  settledAmount: bigint;
+  paidOnTimeAmount: bigint;
+  paidLateAmount: bigint;
+  paidOnTimeCount: bigint;
+  lateAmountDays: bigint;
   defaultedAmount: bigint;
   recoveredAmount: bigint;
 }
 
+/** IReceivableRegistry.SellerRecord: counts, and amounts (18 decimals) of what buyers decided or it withdrew. */
 export interface SellerRec {
   submittedCount: bigint;
   rejectedCount: bigint;
   cancelledCount: bigint;
+  rejectedAmount: bigint;
+  acknowledgedAmount: bigint;
+  cancelledAmount: bigint;
 }
 
 export interface Financing {
@@ -187,7 +199,10 @@ export interface State {
   sellers: Map<number, SellerRec>;
   claimable: Map<string, bigint>;
   paused: boolean;
-  nonces: Map<string, number>;
+  /** Acknowledgement nonces each signer revoked (revokeAcknowledgementNonces); nonces are never consumed. */
+  revoked: Map<string, Set<number>>;
+  /** Original invoices with a default in their family (one default per family in the buyer's record). */
+  defaultedRoots: Set<number>;
   ratings: Map<number, { pd: bigint; validUntil: bigint }>;
   pools: PoolState[];
   grace: number;
@@ -209,19 +224,27 @@ export function emptyBuyer(): BuyerRec {
   return {
     acknowledgedCount: 0n,
     acknowledgedAmount: 0n,
-    outstandingAmount: 0n,
-    paidOnTimeCount: 0n,
     paidLateCount: 0n,
     totalDaysLate: 0n,
     defaultCount: 0n,
-    settledAmount: 0n,
+    paidOnTimeAmount: 0n,
+    paidLateAmount: 0n,
+    paidOnTimeCount: 0n,
+    lateAmountDays: 0n,
     defaultedAmount: 0n,
     recoveredAmount: 0n,
   };
 }
 
 export function emptySeller(): SellerRec {
-  return { submittedCount: 0n, rejectedCount: 0n, cancelledCount: 0n };
+  return {
+    submittedCount: 0n,
+    rejectedCount: 0n,
+    cancelledCount: 0n,
+    rejectedAmount: 0n,
+    acknowledgedAmount: 0n,
+    cancelledAmount: 0n,
+  };
 }
 
 export function buyerOf(s: State, index: number): BuyerRec {
@@ -276,11 +299,11 @@ function isBuyerWallet(s: State, wallet: string, buyerIndex: number): boolean {
   return w.active && w.index === buyerIndex && (w.roles & Role.BUYER) !== 0;
 }
 
-function recordAcknowledgement(s: State, buyerIndex: number, amount: bigint) {
+function recordAcknowledgement(s: State, buyerIndex: number, sellerIndex: number, amount: bigint) {
   const b = buyerOf(s, buyerIndex);
   b.acknowledgedCount += 1n;
   b.acknowledgedAmount += amount * TO_18;
-  b.outstandingAmount += amount * TO_18;
+  sellerOf(s, sellerIndex).acknowledgedAmount += amount * TO_18;
 }
 
 /** The signer an EIP-712 signature recovers to for the fields the contract hashes (null: some other address). */
@@ -307,9 +330,15 @@ function recover(
 
 function checkBuyerSignature(s: State, signer: string | null, nonce: number, buyerIndex: number) {
   req(signer !== null && isBuyerWallet(s, signer, buyerIndex), "ReceivableInvalidSigner");
-  const current = s.nonces.get(signer) ?? 0;
-  req(nonce === current, "InvalidAccountNonce");
-  s.nonces.set(signer, current + 1);
+  // Nothing is consumed: a receivable is acknowledged once and a key used once; only revocation refuses a nonce.
+  req(!s.revoked.get(signer)?.has(nonce), "ReceivableNonceRevoked");
+}
+
+/** revokeAcknowledgementNonces(wordPos, mask): open to anyone, for its own nonces. */
+export function revokeNonces(s: State, caller: string, wordPos: number, mask: bigint) {
+  let set = s.revoked.get(caller);
+  if (!set) s.revoked.set(caller, (set = new Set()));
+  for (let bit = 0; bit < 256; bit++) if ((mask >> BigInt(bit)) & 1n) set.add(wordPos * 256 + bit);
 }
 
 export type KeyFn = (sellerEntity: string, buyerEntity: string, numberHash: string) => string;
@@ -411,7 +440,7 @@ export function submit(
   });
   sellerOf(s, seller!.index).submittedCount += 1n;
   if (ack) {
-    recordAcknowledgement(s, buyer!.index, inv.amount);
+    recordAcknowledgement(s, buyer!.index, seller!.index, inv.amount);
     s.lastSig = ack.sig;
   }
   return id;
@@ -422,7 +451,7 @@ export function acknowledge(s: State, caller: string, id: number) {
   const r = submitted(s, id);
   req(isBuyerWallet(s, caller, r.buyerIndex), "ReceivableNotBuyer");
   r.status = Status.Acknowledged;
-  recordAcknowledgement(s, r.buyerIndex, r.face);
+  recordAcknowledgement(s, r.buyerIndex, r.sellerIndex, r.face);
 }
 
 export function acknowledgeWithSig(
@@ -440,7 +469,7 @@ export function acknowledgeWithSig(
   const signer = recover(sig, id, key, r.face, r.due, nonce, deadline);
   checkBuyerSignature(s, signer, nonce, r.buyerIndex);
   r.status = Status.Acknowledged;
-  recordAcknowledgement(s, r.buyerIndex, r.face);
+  recordAcknowledgement(s, r.buyerIndex, r.sellerIndex, r.face);
   s.lastSig = sig;
   return signer!;
 }
@@ -449,14 +478,18 @@ export function reject(s: State, caller: string, id: number) {
   const r = submitted(s, id);
   req(isBuyerWallet(s, caller, r.buyerIndex), "ReceivableNotBuyer");
   r.status = Status.Rejected;
-  sellerOf(s, r.sellerIndex).rejectedCount += 1n;
+  const sl = sellerOf(s, r.sellerIndex);
+  sl.rejectedCount += 1n;
+  sl.rejectedAmount += r.face * TO_18;
 }
 
 export function cancel(s: State, caller: string, id: number) {
   const r = submitted(s, id);
   req(walletStatus(s, caller).index === r.sellerIndex, "ReceivableNotSeller");
   r.status = Status.Cancelled;
-  sellerOf(s, r.sellerIndex).cancelledCount += 1n;
+  const sl = sellerOf(s, r.sellerIndex);
+  sl.cancelledCount += 1n;
+  sl.cancelledAmount += r.face * TO_18;
 }
 
 function checkHolderMayMove(s: State, caller: string, r: Rec) {
@@ -507,10 +540,11 @@ export function isOpen(status: number): boolean {
   return status === Status.Acknowledged || status === Status.PartiallyPaid || status === Status.Defaulted;
 }
 
-/** Returns the amount taken. `payer` is an EOA (funded and approved). */
+/** Returns the amount taken. `payer` is an EOA (funded and approved); only the buyer entity's wallets may pay. */
 export function pay(s: State, payer: string, id: number, amount: bigint): bigint {
-  void payer;
   const r = existing(s, id);
+  // Any wallet bound to the buyer entity, active or not.
+  req(walletStatus(s, payer).index === r.buyerIndex, "ReceivableNotBuyerPayer");
   const before = r.status;
   req(isOpen(before), "ReceivableInvalidStatus");
   const outstanding = r.face - r.paid;
@@ -523,17 +557,26 @@ export function pay(s: State, payer: string, id: number, amount: bigint): bigint
   s.paidIn += taken;
   const b = buyerOf(s, r.buyerIndex);
   const n = taken * TO_18;
-  b.outstandingAmount -= n;
-  b.settledAmount += n;
+  const daysLate = s.now > r.due ? BigInt(Math.ceil((s.now - r.due) / DAY)) : 0n;
   if (before === Status.Defaulted) b.recoveredAmount += n;
-  if (next === Status.Paid) {
-    const daysLate = s.now > r.due ? BigInt(Math.ceil((s.now - r.due) / DAY)) : 0n;
-    if (before !== Status.Defaulted) {
-      if (daysLate === 0n) b.paidOnTimeCount += 1n;
-      else {
-        b.paidLateCount += 1n;
-        b.totalDaysLate += daysLate;
-      }
+  else if (daysLate === 0n) b.paidOnTimeAmount += n;
+  else {
+    b.paidLateAmount += n;
+    b.lateAmountDays += n * daysLate;
+  }
+  // Counts: one per original invoice, when its family is fully paid (the root's paid accumulates the family's
+  // payments), and none for a family with a default.
+  let familyPaidOff = next === Status.Paid;
+  if (r.depth !== 0) {
+    const root = s.receivables.get(r.root)!;
+    root.paid += taken;
+    familyPaidOff = root.paid === root.face;
+  }
+  if (familyPaidOff && !s.defaultedRoots.has(r.root)) {
+    if (daysLate === 0n) b.paidOnTimeCount += 1n;
+    else {
+      b.paidLateCount += 1n;
+      b.totalDaysLate += daysLate;
     }
   }
   return taken;
@@ -554,7 +597,11 @@ export function markDefaulted(s: State, caller: string, id: number) {
   req(s.now > r.due + s.grace, "ReceivableNotYetDefaultable");
   r.status = Status.Defaulted;
   const b = buyerOf(s, r.buyerIndex);
-  b.defaultCount += 1n;
+  // One original invoice counts as one default however many of its children default.
+  if (!s.defaultedRoots.has(r.root)) {
+    s.defaultedRoots.add(r.root);
+    b.defaultCount += 1n;
+  }
   b.defaultedAmount += (r.face - r.paid) * TO_18;
 }
 
@@ -620,8 +667,9 @@ export function transferFrom(s: State, caller: string, from: string, to: string,
 
 export function setRating(s: State, caller: string, buyerEntity: string, pd: bigint, validUntil: number) {
   req(s.ratingAgents.has(caller), "RiskNotRatingAgent");
-  req(pd <= BPS, "RiskPdOutOfRange");
+  req(pd >= MIN_PD_BPS && pd <= BPS, "RiskPdOutOfRange");
   req(validUntil > s.now, "RiskRatingExpiryInPast");
+  req(validUntil <= s.now + MAX_RATING_VALIDITY, "RiskRatingValidityTooLong");
   const e = s.entities.get(buyerEntity);
   req(e && e.index !== 0, "RiskUnknownEntity");
   s.ratings.set(e.index, { pd, validUntil: BigInt(validUntil) });
@@ -642,13 +690,15 @@ export function riskInputs(s: State, r: Rec, exposure: bigint): RiskInputs {
     ratingValidUntil: rating.validUntil,
     paidOnTimeCount: b.paidOnTimeCount,
     paidLateCount: b.paidLateCount,
-    totalDaysLate: b.totalDaysLate,
     defaultCount: b.defaultCount,
+    paidOnTimeAmount: b.paidOnTimeAmount,
+    paidLateAmount: b.paidLateAmount,
+    lateAmountDays: b.lateAmountDays,
     acknowledgedAmount: b.acknowledgedAmount,
     defaultedAmount: b.defaultedAmount,
-    submittedCount: sl.submittedCount,
-    rejectedCount: sl.rejectedCount,
-    cancelledCount: sl.cancelledCount,
+    sellerAcknowledgedAmount: sl.acknowledgedAmount,
+    sellerRejectedAmount: sl.rejectedAmount,
+    sellerCancelledAmount: sl.cancelledAmount,
     buyerExposure: exposure,
   };
 }

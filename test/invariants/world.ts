@@ -20,6 +20,7 @@ import type {
   FinancingPool,
   MockStablecoin,
   ParticipantRegistry,
+  ReceivableLens,
   ReceivableRegistry,
   RevertingReceiver,
   RiskEngine,
@@ -87,6 +88,7 @@ export async function worldFixture() {
   const registry = deployed.participants as unknown as ParticipantRegistry;
   const receivables = deployed.receivables as unknown as ReceivableRegistry;
   const riskEngine = deployed.riskEngine as unknown as RiskEngine;
+  const lens = deployed.lens as unknown as ReceivableLens;
   const poolA = deployed.pool1 as unknown as FinancingPool;
   const poolB = deployed.pool2 as unknown as FinancingPool;
   const receiver = (await ethers.deployContract(
@@ -137,6 +139,7 @@ export async function worldFixture() {
   return {
     registry,
     receivables,
+    lens,
     riskEngine,
     usd,
     poolA,

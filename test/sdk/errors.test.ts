@@ -141,8 +141,12 @@ describe("errors", () => {
     });
 
     it("explains risk engine errors in percent and by policy field", async () => {
-      const pd = risk.encodeErrorResult("RiskPdOutOfRange", [12_345n]);
+      const pd = risk.encodeErrorResult("RiskPdOutOfRange", [12_345n, 3n, 10_000n]);
       expect((await decodeError(pd))!.sentence).to.equal("a probability of default of 123.45 % is above 100 %");
+      const low = risk.encodeErrorResult("RiskPdOutOfRange", [0n, 3n, 10_000n]);
+      expect((await decodeError(low))!.sentence).to.equal(
+        "a probability of default of 0.00 % is below the floor of 0.03 % (a PD of 0 never means no risk)",
+      );
       const policy = risk.encodeErrorResult("RiskInvalidPolicy", ["gradeMaxPdBps"]);
       expect((await decodeError(policy))!.sentence).to.equal("the risk policy is invalid: check gradeMaxPdBps");
     });

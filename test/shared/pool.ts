@@ -8,6 +8,7 @@ import type {
   IReceivableRegistry,
   MockStablecoin,
   ParticipantRegistry,
+  ReceivableLens,
   ReceivableRegistry,
   RiskEngine,
 } from "../../typechain-types";
@@ -67,6 +68,7 @@ export async function poolFixture() {
   const registry = deployed.participants as unknown as ParticipantRegistry;
   const receivables = deployed.receivables as unknown as ReceivableRegistry;
   const riskEngine = deployed.riskEngine as unknown as RiskEngine;
+  const lens = deployed.lens as unknown as ReceivableLens;
   const pool1 = deployed.pool1 as unknown as FinancingPool;
   const pool2 = deployed.pool2 as unknown as FinancingPool;
 
@@ -102,6 +104,7 @@ export async function poolFixture() {
   return {
     registry,
     receivables,
+    lens,
     riskEngine,
     usd,
     usdAddress,
@@ -218,13 +221,15 @@ export async function chainInputs(
     ratingValidUntil: rating.validUntil,
     paidOnTimeCount: d.paidOnTimeCount,
     paidLateCount: d.paidLateCount,
-    totalDaysLate: d.totalDaysLate,
     defaultCount: d.defaultCount,
+    paidOnTimeAmount: d.paidOnTimeAmount,
+    paidLateAmount: d.paidLateAmount,
+    lateAmountDays: d.lateAmountDays,
     acknowledgedAmount: d.acknowledgedAmount,
     defaultedAmount: d.defaultedAmount,
-    submittedCount: d.submittedCount,
-    rejectedCount: d.rejectedCount,
-    cancelledCount: d.cancelledCount,
+    sellerAcknowledgedAmount: d.sellerAcknowledgedAmount,
+    sellerRejectedAmount: d.sellerRejectedAmount,
+    sellerCancelledAmount: d.sellerCancelledAmount,
     buyerExposure,
   };
 }
@@ -237,7 +242,7 @@ export async function modelAssessment(
   id: bigint,
   nowTimestamp?: bigint,
 ): Promise<Assessment> {
-  const r = await f.receivables.receivable(id);
+  const r = await f.lens.receivable(id);
   const exposure = await pool.buyerExposure(r.buyerIndex);
   return assess(await chainInputs(f, id, exposure, nowTimestamp), policy);
 }

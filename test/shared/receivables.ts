@@ -3,6 +3,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
 import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
+import { eventsIn } from "../../src/events";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 
 /** Receivable status numbers, as in IReceivableRegistry.Status. */
@@ -47,9 +48,9 @@ export async function submit(
   seller: HardhatEthersSigner,
   input: IReceivableRegistry.InvoiceInputStruct,
 ): Promise<bigint> {
-  const id = (await receivables.totalMinted()) + 1n;
-  await (await receivables.connect(seller).submit(input)).wait();
-  return id;
+  const receipt = await (await receivables.connect(seller).submit(input)).wait();
+  const [event] = eventsIn(receipt, receivables.interface, "ReceivableSubmitted");
+  return BigInt(event.args.id);
 }
 
 /** Signs an EIP-712 Acknowledgement as `signer` for `receivables`. */
@@ -73,7 +74,8 @@ export async function signAck(
     chainId: domainOverride.chainId ?? chainId,
     verifyingContract: domainOverride.verifyingContract ?? (await receivables.getAddress()),
   };
-  const nonce = msg.nonce ?? (await receivables.nonces(signer.address));
+  // Default 0: the nonce is a revocation handle the signer chooses (never consumed); tests relay with 0.
+  const nonce = msg.nonce ?? 0n;
   return signer.signTypedData(domain, ACKNOWLEDGEMENT_TYPES, { ...msg, nonce });
 }
 

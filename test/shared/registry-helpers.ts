@@ -4,7 +4,7 @@ import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-ty
 import { entityId, Role } from "../../src/ids";
 import { ENTITIES } from "./fixtures";
 import { receivablesFixture, invoiceKey, signAck } from "./receivables";
-import { ACKNOWLEDGEMENT_TYPES, submissionCommitment } from "../../src/eip712";
+import { ACKNOWLEDGEMENT_TYPES, acknowledgementDigest, submissionCommitment } from "../../src/eip712";
 
 /** Largest face amount the registry stores (uint96). */
 export const MAX_UINT96 = (1n << 96n) - 1n;
@@ -39,6 +39,19 @@ export async function registryFixture() {
 }
 
 /** The EIP-712 domain of `receivables` on the current chain. */
+/** The digest the registry recovers the signer from (the SDK computes it; the registry no longer exposes it). */
+export async function ackDigest(
+  receivables: ReceivableRegistry,
+  id: bigint | number,
+  invoiceKey: string,
+  amount: bigint,
+  dueDate: bigint | number,
+  nonce: bigint | number,
+  deadline: bigint | number,
+): Promise<string> {
+  return acknowledgementDigest(await ackDomain(receivables), { id, invoiceKey, amount, dueDate, nonce, deadline });
+}
+
 export async function ackDomain(receivables: ReceivableRegistry) {
   const { chainId } = await ethers.provider.getNetwork();
   return {

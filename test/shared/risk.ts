@@ -9,6 +9,7 @@ export const UINT32_MAX = 2n ** 32n - 1n;
 export const UINT96_MAX = 2n ** 96n - 1n;
 export const UINT112_MAX = 2n ** 112n - 1n;
 export const UINT128_MAX = 2n ** 128n - 1n;
+export const UINT144_MAX = 2n ** 144n - 1n;
 /** A fixed evaluation time for pure tests (2024-01-01T00:00:00Z). */
 export const NOW = 1_704_067_200n;
 
@@ -30,13 +31,15 @@ export function defaultInputs(overrides: Partial<RiskInputs> = {}): RiskInputs {
     ratingValidUntil: NOW + 365n * BigInt(DAY),
     paidOnTimeCount: 0n,
     paidLateCount: 0n,
-    totalDaysLate: 0n,
     defaultCount: 0n,
+    paidOnTimeAmount: 0n,
+    paidLateAmount: 0n,
+    lateAmountDays: 0n,
     acknowledgedAmount: 0n,
     defaultedAmount: 0n,
-    submittedCount: 0n,
-    rejectedCount: 0n,
-    cancelledCount: 0n,
+    sellerAcknowledgedAmount: 0n,
+    sellerRejectedAmount: 0n,
+    sellerCancelledAmount: 0n,
     buyerExposure: 0n,
     ...overrides,
   };
@@ -67,6 +70,13 @@ export async function engineFixture() {
 const big = (lo: bigint, hi: bigint) => fc.bigInt({ min: lo, max: hi });
 /** Mostly small values, sometimes anything up to `max`. */
 const count = (max: bigint) => fc.oneof({ weight: 4, arbitrary: big(0n, 60n) }, { weight: 1, arbitrary: big(0n, max) });
+/** Amounts normalised to 18 decimals: often zero, mostly invoice-sized, sometimes anything up to `max`. */
+const amount = (max: bigint) =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant(0n) },
+    { weight: 4, arbitrary: big(0n, 10n ** 24n) },
+    { weight: 1, arbitrary: big(0n, max) },
+  );
 
 /** A valid random policy. */
 export const validPolicyArb: fc.Arbitrary<RiskPolicy> = fc
@@ -154,19 +164,22 @@ export const inputsArb: fc.Arbitrary<RiskInputs> = fc.record({
   ratingValidUntil: fc.oneof(fc.constant(0n), big(1n, NOW), big(NOW + 1n, NOW + 1000n * 86_400n)),
   paidOnTimeCount: count(UINT32_MAX),
   paidLateCount: count(UINT32_MAX),
-  totalDaysLate: count(UINT32_MAX),
   defaultCount: fc.oneof({ weight: 4, arbitrary: big(0n, 3n) }, { weight: 1, arbitrary: big(0n, UINT32_MAX) }),
+  paidOnTimeAmount: amount(UINT112_MAX),
+  paidLateAmount: amount(UINT112_MAX),
+  lateAmountDays: fc.oneof(fc.constant(0n), big(0n, 10n ** 26n), big(0n, UINT144_MAX)),
   acknowledgedAmount: fc.oneof(big(0n, 10n ** 24n), big(0n, UINT112_MAX)),
   defaultedAmount: fc.oneof(fc.constant(0n), big(0n, 10n ** 23n), big(0n, UINT112_MAX)),
-  submittedCount: count(UINT32_MAX),
-  rejectedCount: count(UINT32_MAX),
-  cancelledCount: count(UINT32_MAX),
+  sellerAcknowledgedAmount: amount(UINT112_MAX),
+  sellerRejectedAmount: amount(UINT112_MAX),
+  sellerCancelledAmount: amount(UINT112_MAX),
   buyerExposure: fc.oneof(fc.constant(0n), big(0n, 10n ** 12n), big(0n, 2n ** 256n - 1n)),
 });
 
 /** Headroom left below each type's maximum so that the monotonicity perturbations still fit the ABI types. */
 const HEADROOM_COUNT = 2n ** 31n;
 const HEADROOM_AMOUNT = 2n ** 111n;
+const HEADROOM_LATE_DAYS = 2n ** 143n;
 
 /**
  * Inputs for monotonicity properties: a consistent record (days late only with late payments), a valid rating
@@ -178,9 +191,12 @@ export const monotoneBaseArb: fc.Arbitrary<RiskInputs> = inputsArb.map((i) => ({
   ratingValidUntil: i.ratingValidUntil <= NOW && i.ratingValidUntil !== 0n ? NOW + 86_400n : i.ratingValidUntil,
   paidOnTimeCount: i.paidOnTimeCount % HEADROOM_COUNT,
   paidLateCount: i.paidLateCount % HEADROOM_COUNT,
-  totalDaysLate: i.paidLateCount === 0n ? 0n : i.totalDaysLate % HEADROOM_COUNT,
   defaultCount: i.defaultCount % HEADROOM_COUNT,
+  paidOnTimeAmount: i.paidOnTimeAmount % HEADROOM_AMOUNT,
+  paidLateAmount: i.paidLateAmount % HEADROOM_AMOUNT,
+  lateAmountDays: i.paidLateAmount === 0n ? 0n : i.lateAmountDays % HEADROOM_LATE_DAYS,
   defaultedAmount: i.defaultedAmount % HEADROOM_AMOUNT,
-  rejectedCount: i.rejectedCount % HEADROOM_COUNT,
-  cancelledCount: i.cancelledCount % HEADROOM_COUNT,
+  sellerAcknowledgedAmount: i.sellerAcknowledgedAmount % HEADROOM_AMOUNT,
+  sellerRejectedAmount: i.sellerRejectedAmount % HEADROOM_AMOUNT,
+  sellerCancelledAmount: i.sellerCancelledAmount % HEADROOM_AMOUNT,
 }));

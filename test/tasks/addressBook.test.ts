@@ -17,6 +17,7 @@ const A = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const B = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 const C = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
 const D = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
+const E = "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9";
 
 function book(network: string, chainId = 31337): AddressBook {
   return {
@@ -25,7 +26,7 @@ function book(network: string, chainId = 31337): AddressBook {
     chainId,
     deployedAt: "2026-01-01T00:00:00.000Z",
     deployer: A,
-    contracts: { participants: A, receivables: B, riskEngine: C },
+    contracts: { participants: A, receivables: B, riskEngine: C, lens: E },
     stablecoins: { tUSD: { address: D.toLowerCase(), decimals: 6, mock: true } },
     pools: {},
     entities: {},

@@ -46,6 +46,7 @@ describe("Batch submission engine", () => {
     const progress: number[] = [];
     const summary = await submitInvoices({
       receivables: f.bySupplier,
+      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 10,
@@ -57,10 +58,10 @@ describe("Batch submission engine", () => {
     expect(summary.skipped.length).to.equal(0);
     expect(summary.transactions.map((t) => t.count)).to.deep.equal([10, 10, 3]);
     expect(progress).to.deep.equal([10, 20, 23]);
-    expect(await f.receivables.totalMinted()).to.equal(23n);
+    expect(await f.lens.totalMinted()).to.equal(23n);
     expect(summary.gasUsed).to.equal(summary.transactions.reduce((s, t) => s + t.gasUsed, 0n));
     expect(summary.gasPerInvoice).to.equal(summary.gasUsed / 23n);
-    for (const p of summary.submitted) expect(await f.receivables.receivableOfKey(p.key)).to.equal(p.id);
+    for (const p of summary.submitted) expect(await f.lens.receivableOfKey(p.key)).to.equal(p.id);
   });
 
   it("resumes after a crash mid-way: a re-run skips what landed and ends with every invoice on chain exactly once", async () => {
@@ -69,6 +70,7 @@ describe("Batch submission engine", () => {
     let chunks = 0;
     const crash = submitInvoices({
       receivables: f.bySupplier,
+      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 10,
@@ -81,18 +83,19 @@ describe("Batch submission engine", () => {
       (e: Error) => e,
     );
     expect(error?.message).to.equal("killed");
-    expect(await f.receivables.totalMinted()).to.equal(20n);
+    expect(await f.lens.totalMinted()).to.equal(20n);
 
     const rerun = await submitInvoices({
       receivables: f.bySupplier,
+      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 10,
     });
     expect(rerun.skipped.length).to.equal(20);
     expect(rerun.submitted.length).to.equal(10);
-    expect(await f.receivables.totalMinted()).to.equal(30n);
-    const plan = await planBatch(f.receivables, ENTITIES.supplier, list);
+    expect(await f.lens.totalMinted()).to.equal(30n);
+    const plan = await planBatch(f.lens, ENTITIES.supplier, list);
     expect(plan.pending).to.have.length(0);
     expect(new Set(plan.onChain.map((p) => p.id)).size).to.equal(30);
   });
@@ -103,6 +106,7 @@ describe("Batch submission engine", () => {
     let raced = false;
     const summary = await submitInvoices({
       receivables: f.bySupplier,
+      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 6,
@@ -114,7 +118,7 @@ describe("Batch submission engine", () => {
     });
     expect(summary.skipped.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-3"]);
     expect(summary.submitted).to.have.length(5);
-    expect(await f.receivables.totalMinted()).to.equal(6n);
+    expect(await f.lens.totalMinted()).to.equal(6n);
   });
 
   it("propagates any other revert unchanged", async () => {
@@ -122,7 +126,7 @@ describe("Batch submission engine", () => {
     const list = await invoices(2, f.usdAddress);
     await f.registry.connect(f.onboarder).suspend(ENTITIES.supplier, ZeroHash);
     await expect(
-      submitInvoices({ receivables: f.bySupplier, sellerEntityId: ENTITIES.supplier, invoices: list }),
+      submitInvoices({ receivables: f.bySupplier, lens: f.lens, sellerEntityId: ENTITIES.supplier, invoices: list }),
     ).to.be.revertedWithCustomError(f.registry, "ParticipantNotActive");
   });
 
@@ -136,6 +140,7 @@ describe("Batch submission engine", () => {
       const path = join(dir, "salts.json");
       const summary = await submitInvoices({
         receivables: f.bySupplier,
+        lens: f.lens,
         sellerEntityId: ENTITIES.supplier,
         invoices: list,
         salts: new SaltStore(path),
@@ -144,7 +149,7 @@ describe("Batch submission engine", () => {
       for (const p of summary.submitted) {
         const record = reloaded.get(p.key);
         expect(record?.document).to.equal(doc);
-        expect((await f.receivables.receivable(p.id)).docHash).to.equal(record?.docHash);
+        expect((await f.lens.receivable(p.id)).docHash).to.equal(record?.docHash);
         expect(reloaded.docHashFor(p.key, p.invoice)).to.equal(record?.docHash);
       }
     } finally {

@@ -72,6 +72,40 @@ describe("Tasks on the in-process network", () => {
     expect(String(off.capUnits)).to.equal("0");
   });
 
+  it("lets the buyer revoke a signature it gave (invoice:revoke-signature --id), after which relaying it fails", async () => {
+    await run("deploy");
+    await run("participant:register", { ref: "LEI:INPROC-SUP", roles: "SUPPLIER", wallet: "1" });
+    await run("participant:register", { ref: "LEI:INPROC-BUY", roles: "BUYER", wallet: "2" });
+    const submitted = await run("invoice:submit", {
+      from: "1",
+      number: "IP-R",
+      buyer: "LEI:INPROC-BUY",
+      amount: "700",
+    });
+    const id = String(submitted.id);
+    const signed = await run("invoice:acknowledge", { from: "2", id, sign: true });
+    const revoked = await run("invoice:revoke-signature", { from: "2", id });
+    expect(revoked.nonce).to.equal(signed.nonce);
+    const relay = {
+      from: "1",
+      id,
+      signature: signed.signature,
+      nonce: String(signed.nonce),
+      deadline: String(signed.deadline),
+    };
+    const error = await run("invoice:acknowledge", relay).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.include(`revoked acknowledgement nonce ${String(signed.nonce)}`);
+    // Exactly one of --id and --nonce.
+    const neither = await run("invoice:revoke-signature", { from: "2" }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(neither?.message).to.include("give exactly one of --id or --nonce");
+  });
+
   it("fails with the decoded sentence when a task is refused on chain", async () => {
     await run("deploy");
     const error = await run("invoice:cancel", { id: "42" }).then(
