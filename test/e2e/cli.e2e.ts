@@ -21,7 +21,8 @@ const requested = process.env.TRADEFIN_E2E === "1" || process.argv.some((a) => a
 
 const SUPPLIER = "LEI:E2ESUPPLIER000000001";
 const BUYER = "LEI:E2EBUYER0000000000001";
-const REGISTRY_ABI = [
+/** The read-only views the test needs, on the ReceivableLens (views moved off the registry). */
+const LENS_ABI = [
   "function totalMinted() view returns (uint256)",
   "function receivableOfKey(bytes32) view returns (uint256)",
 ];
@@ -113,7 +114,7 @@ interface Run {
     provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, batchMaxCount: 1 });
 
     const deployed = hardhatJson("deploy");
-    registry = new Contract((deployed.contracts as { receivables: string }).receivables, REGISTRY_ABI, provider);
+    registry = new Contract((deployed.contracts as { lens: string }).lens, LENS_ABI, provider);
     hardhatJson(
       "participant:register",
       "--ref",
