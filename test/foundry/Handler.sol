@@ -120,18 +120,30 @@ contract TradeFinHandler is Test {
 
     // ------------------------------------------------------------ suppliers
 
-    function submit(uint256 sellerSeed, uint256 buyerSeed, uint256 amount, uint256 tenorDays) external act(Action.Submit) {
+    function submit(
+        uint256 sellerSeed,
+        uint256 buyerSeed,
+        uint256 amount,
+        uint256 tenorDays
+    ) external act(Action.Submit) {
         address seller = supplierWallets[sellerSeed % 3];
         bytes32 buyer = buyerSeed % 4 == 3 ? w.buyer2 : w.buyer1;
         // Mostly invoices a pool can take without approval, sometimes above the 100,000 limit, sometimes dust.
         uint256 kind = amount % 10;
-        amount = kind == 0 ? _bound(amount, 1, 1_000) : kind == 1
-            ? _bound(amount, 120_000 * UNIT, 400_000 * UNIT)
-            : _bound(amount, 1_000 * UNIT, 100_000 * UNIT);
+        amount =
+            kind == 0
+                ? _bound(amount, 1, 1_000)
+                : kind == 1
+                    ? _bound(amount, 120_000 * UNIT, 400_000 * UNIT)
+                    : _bound(amount, 1_000 * UNIT, 100_000 * UNIT);
         tenorDays = _bound(tenorDays, 1, 200 - 10 * (tenorDays % 10)); // mostly within the pools' 180 days
         bytes32 numberHash = keccak256(abi.encode("INV", ++_invoiceNonce));
         IReceivableRegistry.InvoiceInput memory inv = _invoice(buyer, amount, tenorDays, numberHash);
-        (bool ok, bytes memory ret) = _call(seller, address(w.receivables), abi.encodeCall(w.receivables.submit, (inv)));
+        (bool ok, bytes memory ret) = _call(
+            seller,
+            address(w.receivables),
+            abi.encodeCall(w.receivables.submit, (inv))
+        );
         if (ok) {
             _success(Action.Submit);
             uint256 id = abi.decode(ret, (uint256));
@@ -549,7 +561,8 @@ contract TradeFinHandler is Test {
         IReceivableRegistry.Status P = IReceivableRegistry.Status.Paid;
         IReceivableRegistry.Status D = IReceivableRegistry.Status.Defaulted;
         if (a == IReceivableRegistry.Status.None) return b == S || b == A;
-        if (a == S) return b == A || b == IReceivableRegistry.Status.Rejected || b == IReceivableRegistry.Status.Cancelled;
+        if (a == S)
+            return b == A || b == IReceivableRegistry.Status.Rejected || b == IReceivableRegistry.Status.Cancelled;
         if (a == A) return b == PP || b == P || b == D || b == IReceivableRegistry.Status.Split;
         if (a == PP) return b == P || b == D;
         if (a == D) return b == P;

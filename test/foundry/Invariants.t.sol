@@ -29,7 +29,11 @@ contract TradeFinInvariantsTest is TradeFinDeployer {
     function invariant_I1_conservation() public view {
         uint256 paidIn = handler.paidIn();
         uint256 withdrawn = handler.withdrawn();
-        assertEq(w.usd.balanceOf(address(w.receivables)), paidIn - withdrawn, "I1: registry balance vs paid - withdrawn");
+        assertEq(
+            w.usd.balanceOf(address(w.receivables)),
+            paidIn - withdrawn,
+            "I1: registry balance vs paid - withdrawn"
+        );
         assertEq(_sumClaimable() + withdrawn, paidIn, "I1: sum of claimable + withdrawn vs paid in");
         uint256 sumPaid;
         uint256 n = w.receivables.totalMinted();
@@ -153,7 +157,8 @@ contract TradeFinInvariantsTest is TradeFinDeployer {
     }
 
     function _checkPoolSolvency(FinancingPool pool, string memory name) internal view {
-        uint256 reserves = pool.reserveOf(w.s1a) + pool.reserveOf(w.s1b) + pool.reserveOf(w.s2) + pool.reserveOf(w.managerA);
+        uint256 reserves =
+            pool.reserveOf(w.s1a) + pool.reserveOf(w.s1b) + pool.reserveOf(w.s2) + pool.reserveOf(w.managerA);
         assertGe(
             w.usd.balanceOf(address(pool)),
             pool.liquidity() + reserves,
@@ -223,7 +228,8 @@ contract HandlerCoverageTest is TradeFinDeployer {
                 _drive(h, seed % actions, seed >> 8, seed >> 80, seed >> 160);
             }
             assertEq(h.violation(), "", "no invariant violated while driving the handler");
-            for (uint256 a = 0; a < actions; ++a) (total[a], tried[a]) = (total[a] + h.successes(a), tried[a] + h.calls(a));
+            for (uint256 a = 0; a < actions; ++a)
+                (total[a], tried[a]) = (total[a] + h.successes(a), tried[a] + h.calls(a));
             vm.revertToState(snapshot);
         }
         for (uint256 a = 0; a < actions; ++a) {
