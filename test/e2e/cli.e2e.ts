@@ -1,8 +1,12 @@
 /**
- * End-to-end: the tasks as a user runs them, as child processes against a real `hardhat node`.
+ * End-to-end: the tasks as a user runs them, as child processes against a real node.
  *
  * Runs only when asked for (`hardhat test test/e2e/*.e2e.ts`, or TRADEFIN_E2E=1), so `npm test` stays fast.
  * The address book and the Ignition journal go to a temporary folder (TRADEFIN_DEPLOYMENTS_DIR).
+ *
+ * The node: `hardhat node` by default; `E2E_NODE=anvil` starts `anvil --accounts 20` instead (from the npm
+ * package @foundry-rs/anvil), with `--hardfork $E2E_HARDFORK` (default: the compile profile TRADEFIN_EVM, else
+ * prague). `npm run test:e2e:anvil`, `test:e2e:shanghai`, `test:e2e:london` (docs/NETWORKS.md).
  */
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -18,6 +22,11 @@ const ROOT = resolve(__dirname, "..", "..");
 /** Hardhat's command line, run with this Node binary (as `npx hardhat` does, without npx's start-up). */
 const HARDHAT = require.resolve("hardhat/internal/cli/bootstrap.js");
 const requested = process.env.TRADEFIN_E2E === "1" || process.argv.some((a) => a.endsWith(".e2e.ts"));
+
+const NODE = process.env.E2E_NODE ?? "hardhat";
+if (NODE !== "hardhat" && NODE !== "anvil") throw new Error(`E2E_NODE must be hardhat or anvil (got "${NODE}")`);
+const HARDFORK = process.env.E2E_HARDFORK ?? process.env.TRADEFIN_EVM ?? "prague";
+const ANVIL = join(ROOT, "node_modules", ".bin", "anvil");
 
 const SUPPLIER = "LEI:E2ESUPPLIER000000001";
 const BUYER = "LEI:E2EBUYER0000000000001";
@@ -47,7 +56,26 @@ interface Run {
   stderr: string;
 }
 
-(requested ? describe : describe.skip)("Tasks end to end against a local JSON-RPC node", function () {
+/** The node's command line: both give accounts #0..#19 of the same test mnemonic, 10,000 ETH each, chain 31337. */
+function nodeCommand(port: number): [string, string[]] {
+  if (NODE === "anvil") {
+    return [ANVIL, ["--accounts", "20", "--host", "127.0.0.1", "--port", String(port), "--hardfork", HARDFORK]];
+  }
+  return [process.execPath, [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(port)]];
+}
+
+/**
+ * `evm_setIntervalMining` takes milliseconds on Hardhat and whole seconds on anvil; 0 turns it off on both.
+ * Sub-second intervals round up to one second on anvil.
+ */
+function intervalMiningArg(ms: number): number {
+  if (NODE !== "anvil" || ms === 0) return ms;
+  return Math.max(1, Math.round(ms / 1000));
+}
+
+const TITLE = `Tasks end to end against a local JSON-RPC node (${NODE === "anvil" ? `anvil, ${HARDFORK}` : "hardhat node"})`;
+
+(requested ? describe : describe.skip)(TITLE, function () {
   this.timeout(180_000);
   let node: ChildProcess | undefined;
   let dir: string;
@@ -94,7 +122,8 @@ interface Run {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     env = { ...process.env, LOCALHOST_URL: url, TRADEFIN_DEPLOYMENTS_DIR: dir, FORCE_COLOR: "0" };
-    node = spawn(process.execPath, [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    const [command, args] = nodeCommand(port);
+    node = spawn(command, args, {
       cwd: ROOT,
       env,
       stdio: "ignore",
@@ -157,9 +186,9 @@ interface Run {
   it("resumes a batch killed half-way: every invoice ends on chain exactly once", async () => {
     const before = await minted();
     const file = csv("big.csv", "BIG", 200);
-    // Mine a block every 400 ms instead of at once, so the run can be caught between two chunks.
+    // Mine a block every 400 ms (1 s on anvil) instead of at once, so the run can be caught between two chunks.
     await provider.send("evm_setAutomine", [false]);
-    await provider.send("evm_setIntervalMining", [400]);
+    await provider.send("evm_setIntervalMining", [intervalMiningArg(400)]);
     const child = spawn(
       process.execPath,
       [HARDHAT, "invoice:submit", "--file", file, "--from", "1", "--batch-size", "10", "--network", "localhost"],
@@ -176,7 +205,7 @@ interface Run {
       process.kill(-(child.pid as number), "SIGKILL");
       await exited;
     } finally {
-      await provider.send("evm_setIntervalMining", [0]);
+      await provider.send("evm_setIntervalMining", [intervalMiningArg(0)]);
       await provider.send("evm_setAutomine", [true]);
     }
     const landed = (await minted()) - before;
@@ -228,5 +257,32 @@ interface Run {
     expect(doc.error.name).to.equal("ReceivableInvoiceKeyUsed");
     expect(doc.error.message).to.contain(sentence);
     expect(await minted()).to.equal(before);
+  });
+  it("runs the lifecycle: acknowledge, finance in a pool, pay and collect (the nonReentrant paths of both contracts)", async () => {
+    const BANK = "LEI:E2EBANK00000000000001";
+    hardhatJson("participant:register", "--ref", BANK, "--roles", "FINANCIER", "--wallet", "3", "--name", "E2E Bank");
+    const invoice = hardhatJson(
+      "invoice:submit",
+      "--from",
+      "1",
+      "--number",
+      "LIFE-1",
+      "--buyer",
+      BUYER,
+      "--amount",
+      "10000",
+      "--due-days",
+      "60",
+    );
+    const id = String(invoice.id);
+    hardhatJson("invoice:acknowledge", "--from", "2", "--id", id);
+    hardhatJson("pool:deploy", "--bank", "E2EBank", "--bank-ref", BANK, "--manager", "3");
+    hardhatJson("pool:deposit", "--bank", "E2EBank", "--amount", "100000", "--from", "3", "--mint");
+    hardhatJson("pool:finance", "--bank", "E2EBank", "--id", id, "--from", "1");
+    hardhatJson("stablecoin:mint", "--to", "2", "--amount", "10000");
+    hardhatJson("invoice:pay", "--from", "2", "--id", id);
+    hardhatJson("pool:collect", "--bank", "E2EBank", "--id", id);
+    const shown = hardhatJson("invoice:show", "--id", id);
+    expect(JSON.stringify(shown)).to.match(/Paid/);
   });
 });
