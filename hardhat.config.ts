@@ -5,7 +5,7 @@ import "@nomicfoundation/hardhat-toolbox";
 import "hardhat-contract-sizer";
 import { EnvError, loadRemoteNetwork } from "./src/env";
 
-// Tasks register themselves on import; keep this list in step with tasks/index.ts.
+// The tasks (declared at once, their modules imported when one runs: tasks/lib/lazy.ts).
 import "./tasks";
 
 const SOLC_VERSION = "0.8.30";
