@@ -23,6 +23,7 @@ import {
   findStablecoin,
   loadAddressBook,
   type AddressBook,
+  type ChainIdentity,
   type PoolEntry,
   type StablecoinEntry,
 } from "./addressBook";
@@ -76,6 +77,12 @@ export async function chainIdOf(hre: HardhatRuntimeEnvironment): Promise<number>
   return Number((await hre.ethers.provider.getNetwork()).chainId);
 }
 
+/** The network's chain id and genesis block hash, which together tell two chains apart. */
+export async function chainIdentityOf(hre: HardhatRuntimeEnvironment): Promise<ChainIdentity> {
+  const [chainId, genesis] = await Promise.all([chainIdOf(hre), hre.ethers.provider.getBlock(0)]);
+  return { chainId, ...(genesis?.hash ? { genesisHash: genesis.hash.toLowerCase() } : {}) };
+}
+
 /** The latest block's timestamp. */
 export async function chainNow(hre: HardhatRuntimeEnvironment): Promise<number> {
   const block = await hre.ethers.provider.getBlock("latest");
@@ -110,6 +117,8 @@ export interface TradeFin {
   hre: HardhatRuntimeEnvironment;
   network: string;
   chainId: number;
+  /** The chain's id and genesis hash (pass it to updateAddressBook). */
+  chain: ChainIdentity;
   book: AddressBook;
   signer: HardhatEthersSigner;
   participants: ParticipantRegistry;
@@ -143,8 +152,9 @@ export interface ConnectOptions {
  */
 export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOptions = {}): Promise<TradeFin> {
   const network = hre.network.name;
-  const chainId = await chainIdOf(hre);
-  const book = loadAddressBook(network, chainId);
+  const chain = await chainIdentityOf(hre);
+  const chainId = chain.chainId;
+  const book = loadAddressBook(network, chain);
   const code = await hre.ethers.provider.getCode(book.contracts.receivables);
   if (code === "0x") {
     throw new AddressBookError(
@@ -185,6 +195,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
     hre,
     network,
     chainId,
+    chain,
     book,
     signer,
     participants,

@@ -59,6 +59,7 @@ tradefinTask<PoolDeployArgs>(
 
     s.note(`Deploying pool ${bank} (${asset.symbol}) on ${tf.network}…`);
     let deployed: { pool: { getAddress(): Promise<string> } };
+    const blockBefore = await s.hre.ethers.provider.getBlockNumber();
     if (tf.network === IN_PROCESS_NETWORK) {
       // Ignition keeps no journal on the in-process network, so the pool is wired to the deployed core.
       const core = { receivables: tf.book.contracts.receivables, riskEngine: tf.book.contracts.riskEngine };
@@ -80,6 +81,7 @@ tradefinTask<PoolDeployArgs>(
       });
     }
     const address = await deployed.pool.getAddress();
+    const deployedNow = (await s.hre.ethers.provider.getBlockNumber()) > blockBefore;
     const pool = (await s.hre.ethers.getContractAt("FinancingPool", address, tf.signer)) as unknown as FinancingPool;
     if ((await pool.registry()) !== tf.book.contracts.receivables) {
       throw new TaskInputError(
@@ -108,12 +110,16 @@ tradefinTask<PoolDeployArgs>(
         `--wallet ${address} --pull-only --from <onboarder>`;
     }
     const entry = { address, asset: asset.address, manager, ...(bankRef ? { bankRef } : {}) };
-    updateAddressBook(tf.network, tf.chainId, (b) => {
+    updateAddressBook(tf.network, tf.chain, (b) => {
       b.pools[bank] = entry;
     });
     tf.book.pools[bank] = entry;
 
-    s.say(`Pool ${bank} deployed at ${address}`);
+    s.say(
+      deployedNow
+        ? `Pool ${bank} deployed at ${address}`
+        : `Found the existing pool ${bank} at ${address} (Ignition journal); nothing was deployed`,
+    );
     s.say(`  asset    ${asset.symbol} (${asset.address})`);
     s.say(`  manager  ${manager}`);
     s.say(
@@ -125,6 +131,7 @@ tradefinTask<PoolDeployArgs>(
       ok: true,
       bank,
       address,
+      deployed: deployedNow,
       asset: asset.symbol,
       manager,
       bankRef: bankRef ?? null,
