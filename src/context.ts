@@ -29,6 +29,7 @@ import {
 } from "./addressBook";
 import type { DecodeContext } from "./errors";
 import type { CurrencyInfo } from "./invoice";
+import { formatAmount } from "./money";
 
 /** Raised for a bad `--from`, an unknown currency or pool, and the like. */
 export class ContextError extends Error {
@@ -242,7 +243,11 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
 
 /** Lookups for decodeError from an address book and the participant registry. */
 export function decodeContextFor(book: AddressBook, participants: ParticipantRegistry, me?: string): DecodeContext {
+  const coins = Object.entries(book.stablecoins);
+  const main = coins.length === 1 ? coins[0] : coins.find(([sym]) => sym === "tUSD");
   return {
+    // Amounts in reverts are in the deployment's currency: "88,000.00 tUSD".
+    ...(main ? { formatAmount: (units: bigint) => formatAmount(units, main[1].decimals, { symbol: main[0] }) } : {}),
     describeEntity: (id) => entityLabel(book, id),
     describeToken: (address) => describeAddress(book, address),
     describeWallet: async (address) => {

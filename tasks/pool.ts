@@ -142,6 +142,23 @@ tradefinTask<PoolDeployArgs>(
   },
 );
 
+/**
+ * Refuses, before any approval or transaction, a `--from` wallet that does not hold the receivable, saying
+ * also when the wallet is not registered to any participant at all.
+ */
+async function checkHolder(tf: TradeFin, id: bigint): Promise<void> {
+  const me = tf.signer.address;
+  const holder = await tf.receivables.ownerOf(id).catch(() => undefined);
+  if (holder && holder.toLowerCase() === me.toLowerCase()) return;
+  const entity = await tf.participants.entityOf(me);
+  const who =
+    entity === ZeroHash
+      ? `wallet ${me} is not registered to any participant and does not hold receivable #${id}`
+      : `wallet ${me} does not hold receivable #${id}`;
+  const held = holder ? `; it is held by ${(await tf.decodeContext().describeWallet?.(holder)) ?? holder}` : "";
+  throw new TaskInputError(`${who}${held}: only the holder can finance it (pick its wallet with --from)`);
+}
+
 /** The pool, its asset, and the common arguments. */
 async function poolAndAsset(
   tf: TradeFin,
@@ -211,9 +228,10 @@ tradefinTask<{ bank?: string; id?: string }>(
     const quote = quoteReport(q, asset);
     const report = assessmentReport(assessmentFromChain(q.assessment), asset, q.fee);
     printReport(s, `Quote of pool ${bank} for receivable #${id}`, report, [
-      ["Advance", quote.advance],
-      ["Net advance", quote.netAdvance],
-      ["Reserve", quote.reserve],
+      ["Gross advance", quote.advance],
+      ["Fee", quote.fee],
+      ["Net paid out", quote.netAdvance],
+      ["Reserve", `${quote.reserve} (paid to the supplier once the pool has recovered the gross advance)`],
       ["Needs approval", quote.needsApproval ? "yes (above the auto-approval limit)" : "no"],
       ["Valid until", quote.validUntil],
     ]);
@@ -235,13 +253,14 @@ tradefinTask<FinanceArgs>(
     t
       .addOptionalParam("bank", "Bank name")
       .addOptionalParam("id", "Receivable id")
-      .addOptionalParam("minNet", "Least net advance accepted, in token units (default: the current quote)")
+      .addOptionalParam("minNet", "Least net paid out accepted, in token units (default: the current quote)")
       .addOptionalParam("deadlineMinutes", "Minutes the acceptance holds (also for a request)", "60"),
   async (args, s) => {
     const id = parseId(args.id);
     const tf = await s.tradefin();
     const { bank, pool, asset } = await poolAndAsset(tf, args.bank);
     const poolAddress = await pool.getAddress();
+    await checkHolder(tf, id);
     const q = await pool.quote(id);
     const minNet = args.minNet ? parseAmount(args.minNet, asset.decimals) : q.netAdvance;
     const deadline = (await chainNow(s.hre)) + parsePositiveInt(args.deadlineMinutes, "deadline-minutes", 60) * 60;
@@ -257,7 +276,8 @@ tradefinTask<FinanceArgs>(
     const executed = status === "Active";
     s.say(
       executed
-        ? `Financed receivable #${id} in pool ${bank}: received ${fmt(f.advance - f.fee)} (advance ${fmt(f.advance)}, fee ${fmt(f.fee)})`
+        ? `Financed receivable #${id} in pool ${bank}: gross advance ${fmt(f.advance)}, fee ${fmt(f.fee)}, ` +
+          `net paid out ${fmt(f.advance - f.fee)}; reserve ${fmt(q.reserve)} follows once the pool has recovered the gross advance`
         : `Requested financing of receivable #${id} in pool ${bank}: it is above the auto-approval limit and waits for the manager (pool:approve)`,
     );
     return {

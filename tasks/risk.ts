@@ -90,8 +90,8 @@ export function printReport(
   s.say(`  Annual PD        ${r.pd}`);
   s.say(`  PD to maturity   ${r.horizonPd} over ${r.tenorDays} days`);
   s.say(`  Advance rate     ${r.advanceRate}`);
-  s.say(`  Max advance      ${r.maxAdvance}`);
-  s.say(`  Fee              ${r.fee} (discount ${r.discount} of the advance)`);
+  s.say(`  Gross advance    ${r.maxAdvance} (at most)`);
+  s.say(`  Fee              ${r.fee} (discount ${r.discount} of the gross advance)`);
   for (const [k, v] of extra) s.say(`  ${k.padEnd(16)} ${v}`);
   s.say("Reasons:");
   for (const line of r.explanation) s.say(`  - ${line}`);
@@ -138,7 +138,7 @@ interface AssessArgs {
 
 tradefinTask<AssessArgs>(
   "risk:assess",
-  "Print the explainable risk report of a receivable: grade, PD, advance, fee and every reason in words",
+  "Print the explainable risk report of a receivable: grade, PD, gross advance, fee and every reason in words",
   (t) =>
     t
       .addOptionalParam("id", "Receivable id")
@@ -151,7 +151,7 @@ tradefinTask<AssessArgs>(
     const report = assessmentReport(a, c, fee);
     const extra: [string, string][] = quote
       ? [
-          ["Net advance", quote.netAdvance],
+          ["Net paid out", quote.netAdvance],
           ["Reserve", quote.reserve],
           ["Needs approval", quote.needsApproval ? "yes (above the auto-approval limit)" : "no"],
         ]
