@@ -7,13 +7,15 @@ import {IRiskEngine, IPolicySource} from "./IRiskEngine.sol";
 /// @notice One bank's receivables-financing pool: the bank's risk policy and liquidity in one stablecoin;
 ///         quotes, financing (at once within the auto-approval limit, otherwise on the manager's approval),
 ///         collection with a waterfall, write-off and recourse.
-/// @dev Money model for one financed receivable of outstanding amount O:
-///      advance A = O × advance rate; fee F = A × discount; the supplier receives N = A − F at once;
-///      the reserve R = O − A is the supplier's. Collections go first to the pool until it has A
-///      (principal N, then fee F), then to the supplier's reserve.
+/// @dev Money model for one financed receivable of outstanding amount O, in the project's one vocabulary
+///      (tasks, report, demo and docs use the same four words):
+///      gross advance A = O × advance rate; fee F = A × discount; net paid out N = A − F, paid to the
+///      supplier at once; reserve R = O − A, the supplier's, paid once the pool has recovered A.
+///      Collections go first to the pool until it has A (N, then F), then to the supplier's reserve.
+///      In names: `advance` is the gross advance A and `netAdvance` the net paid out N.
 ///      Accounting identity, after every call:
 ///      liquidity + outstandingAdvances = deposits − withdrawals + feesEarned − losses,
-///      where outstandingAdvances is unrepaid principal (N) and losses are written-off principal less
+///      where outstandingAdvances is the net paid out not yet recovered (N) and losses are written-off N less
 ///      recoveries.
 ///      Trust: the manager (owner, two-step transfer) sets the policy, moves liquidity, approves large
 ///      requests and writes off. The pool must be bound as a wallet of the bank's FINANCIER entity in the
@@ -54,7 +56,7 @@ interface IFinancingPool is IPolicySource {
         uint96 collected;
     }
 
-    /// @notice A pending request's protection for the supplier, and the net advance reserved for it.
+    /// @notice A pending request's protection for the supplier, and the net paid out reserved for it.
     struct Request {
         uint96 minNetAdvance;
         uint64 deadline;
@@ -63,10 +65,11 @@ interface IFinancingPool is IPolicySource {
 
     /// @notice A quote: the risk engine's assessment under this pool's policy turned into money.
     /// @param advance Gross advance.
-    /// @param fee Discount fee.
-    /// @param netAdvance What the supplier would receive now (advance − fee).
-    /// @param reserve Outstanding − advance, released to the supplier after the pool is repaid.
-    /// @param needsApproval True when the advance exceeds the auto-approval limit.
+    /// @param fee Discount fee, kept by the pool out of the gross advance.
+    /// @param netAdvance Net paid out: what the supplier would receive now (gross advance − fee).
+    /// @param reserve Outstanding − gross advance, paid to the supplier once the pool has recovered the
+    ///        gross advance.
+    /// @param needsApproval True when the gross advance exceeds the auto-approval limit.
     /// @param validUntil Last second at which the same numbers hold (the tenor in days or the rating changes
     ///        after it), unless the policy, the buyer's record or the exposure changes first.
     struct Quote {
@@ -100,7 +103,8 @@ interface IFinancingPool is IPolicySource {
     event FinancingRejected(uint256 indexed id, bytes32 reason);
     /// @notice A request that could no longer be approved was released by `by`.
     event FinancingRequestExpired(uint256 indexed id, address indexed by);
-    /// @notice Receivable `id` was financed: the pool holds it and `supplier` received `netAdvance`.
+    /// @notice Receivable `id` was financed: the pool holds it and `supplier` received the net paid out
+    ///         `netAdvance`.
     event Financed(
         uint256 indexed id,
         address indexed supplier,
@@ -144,11 +148,11 @@ interface IFinancingPool is IPolicySource {
     error PoolAlreadyFinanced(uint256 id, FinancingStatus financingStatus);
     /// @notice The assessment has blocking reasons.
     error PoolNotEligible(uint256 id, uint256 reasonCodes);
-    /// @notice The net advance is below the supplier's minimum.
+    /// @notice The net paid out is below the supplier's minimum.
     error PoolSlippage(uint256 id, uint256 netAdvance, uint256 minNetAdvance);
     /// @notice The supplier's deadline has passed.
     error PoolDeadlinePassed(uint256 deadline, uint256 nowTimestamp);
-    /// @notice The financing would take the pool's outstanding advances over its total limit.
+    /// @notice The financing would take the pool's net paid out not yet recovered over its total limit.
     error PoolTotalExposureLimit(uint256 outstanding, uint256 netAdvance, uint256 limit);
     /// @notice New business is paused in the receivable registry.
     error PoolRegistryPaused();
@@ -233,10 +237,10 @@ interface IFinancingPool is IPolicySource {
     /// @notice Liquidity available for advances (includes committed amounts).
     function liquidity() external view returns (uint256);
 
-    /// @notice Net advances reserved for pending requests.
+    /// @notice Net paid out reserved for pending requests.
     function committed() external view returns (uint256);
 
-    /// @notice Unrepaid principal of active financings.
+    /// @notice Net paid out and not yet recovered, over active financings.
     function outstandingAdvances() external view returns (uint256);
 
     /// @notice Fees earned (collected) so far.
