@@ -277,7 +277,7 @@ tradefinTask<FinanceArgs>(
     s.say(
       executed
         ? `Financed receivable #${id} in pool ${bank}: gross advance ${fmt(f.advance)}, fee ${fmt(f.fee)}, ` +
-          `net paid out ${fmt(f.advance - f.fee)}; reserve ${fmt(q.reserve)} follows once the pool has recovered the gross advance`
+            `net paid out ${fmt(f.advance - f.fee)}; reserve ${fmt(q.reserve)} follows once the pool has recovered the gross advance`
         : `Requested financing of receivable #${id} in pool ${bank}: it is above the auto-approval limit and waits for the manager (pool:approve)`,
     );
     return {

@@ -266,7 +266,9 @@ interface Run {
 
     const dep = hardhat(["deploy"]);
     expect(dep.status, dep.stderr).to.equal(0);
-    expect(dep.stderr).to.match(/Discarded the address book of another chain: .*1 pool \(FirstBank\) and 3 entity labels/);
+    expect(dep.stderr).to.match(
+      /Discarded the address book of another chain: .*1 pool \(FirstBank\) and 3 entity labels/,
+    );
     const book = JSON.parse(readFileSync(join(dir, "localhost.json"), "utf8")) as {
       pools: object;
       entities: object;
@@ -275,9 +277,7 @@ interface Run {
     expect(book.pools).to.deep.equal({});
     expect(book.entities).to.deep.equal({});
     expect(book.genesisHash).to.match(/^0x[0-9a-f]{64}$/);
-    expect(refused("pool:deposit", "--bank", "FirstBank", "--amount", "1", "--mint")).to.contain(
-      'no pool "FirstBank"',
-    );
+    expect(refused("pool:deposit", "--bank", "FirstBank", "--amount", "1", "--mint")).to.contain('no pool "FirstBank"');
     expect(ok("report").ok).to.equal(true);
   });
 });

@@ -116,9 +116,9 @@ describe("Operator experience (issue 16)", () => {
         isReviewedWarning({ severity: "warning", message, sourceLocation: { file: "contracts/FinancingPool.sol" } }),
       ).to.equal(false);
       expect(isReviewedWarning({ severity: "error", message, sourceLocation: oz })).to.equal(false);
-      expect(isReviewedWarning({ severity: "warning", message: "Unused local variable.", sourceLocation: oz })).to.equal(
-        false,
-      );
+      expect(
+        isReviewedWarning({ severity: "warning", message: "Unused local variable.", sourceLocation: oz }),
+      ).to.equal(false);
     });
 
     it("skips the compile only while no contract is newer than the artifacts", async () => {
