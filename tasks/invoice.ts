@@ -280,6 +280,7 @@ async function submitOne(args: SubmitArgs, s: Session) {
 
 async function submitFile(args: SubmitArgs, s: Session) {
   const file = resolve(required(args.file, "file"));
+  if (!existsSync(file)) throw new TaskInputError(`the file ${file} does not exist; nothing was sent`);
   const batchSize = checkBatchSize(parsePositiveInt(args.batchSize, "batch-size", DEFAULT_BATCH_SIZE));
   const tf = await s.tradefin();
   const now = await chainNow(s.hre);
