@@ -7,16 +7,7 @@ import { formatTimestamp } from "../src/errors";
 import { canonicalEntityRef, entityId } from "../src/ids";
 import { formatAmount, parseAmount } from "../src/money";
 import { standardPolicy } from "../src/policy";
-import {
-  BPS,
-  GRADES,
-  assessmentFromChain,
-  explain,
-  formatBps,
-  reasonNames,
-  summarize,
-  type Assessment,
-} from "../src/risk";
+import { BPS, GRADES, assessmentFromChain, explain, formatBps, reasonNames, type Assessment } from "../src/risk";
 import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask, type Session } from "./lib/cli";
 import { readPolicyFile } from "./lib/policy";
 
@@ -74,8 +65,22 @@ export function assessmentReport(a: Assessment, c: Currency, fee: bigint) {
     reasonCodes: a.reasonCodes,
     reasons: names,
     explanation: explain(a),
-    summary: summarize(a),
+    summary: summaryLine(a, fmt),
   };
+}
+
+/**
+ * The one-line summary in currency units and the financing vocabulary (src/risk.ts `summarize` states the
+ * cap in base units).
+ */
+function summaryLine(a: Assessment, fmt: (v: bigint) => string): string {
+  const head =
+    `Grade ${GRADES[a.grade]}, annual PD ${formatBps(a.pdBps)}, ` +
+    `PD to maturity ${formatBps(a.horizonPdBps)} over ${a.tenorDays} days`;
+  return a.eligible
+    ? `${head}: eligible for a gross advance of ${formatBps(a.advanceRateBps)} of the outstanding amount ` +
+        `(up to ${fmt(a.maxAdvance)}) at a discount of ${formatBps(a.discountBps)}.`
+    : `${head}: not eligible for financing.`;
 }
 
 /** Prints a report. */
