@@ -2,6 +2,7 @@ import { subtask } from "hardhat/config";
 import {
   TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
   TASK_COMPILE_SOLIDITY_READ_FILE,
+  TASK_COMPILE_SOLIDITY_LOG_COMPILATION_ERRORS,
 } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
@@ -9,7 +10,7 @@ import "hardhat-contract-sizer";
 import path from "node:path";
 import { EnvError, loadRemoteNetwork } from "./src/env";
 
-// Tasks register themselves on import; keep this list in step with tasks/index.ts.
+// The tasks (declared at once, their modules imported when one runs: tasks/lib/lazy.ts).
 import "./tasks";
 
 const SOLC_VERSION = "0.8.30";
@@ -87,6 +88,43 @@ subtask(TASK_COMPILE_SOLIDITY_READ_FILE, async (args: { absolutePath: string }, 
   }
   return content;
 });
+
+/**
+ * Compiler warnings from dependencies that the project has reviewed and accepts; they are not shown.
+ * Why each is harmless is written in README.md ("Compiler warnings"). Warnings from contracts/ are
+ * never filtered, and any other dependency warning is still printed.
+ */
+export const REVIEWED_WARNINGS: readonly { file: RegExp; message: RegExp; why: string }[] = [
+  {
+    // solc warns on every tstore; OpenZeppelin's ReentrancyGuardTransient (through TransientSlot) sets
+    // and clears its lock within the same call, the use solc itself calls safe.
+    file: /^@openzeppelin\/contracts\/utils\/TransientSlot\.sol$/,
+    message: /^Transient storage as defined by EIP-1153/,
+    why: "OpenZeppelin's transient reentrancy lock is cleared at the end of each call",
+  },
+];
+
+interface SolcMessage {
+  severity: string;
+  message: string;
+  sourceLocation?: { file: string };
+}
+
+/** True for a warning listed in REVIEWED_WARNINGS. */
+export function isReviewedWarning(e: SolcMessage): boolean {
+  return (
+    e.severity === "warning" &&
+    REVIEWED_WARNINGS.some((w) => w.file.test(e.sourceLocation?.file ?? "") && w.message.test(e.message))
+  );
+}
+
+subtask(
+  TASK_COMPILE_SOLIDITY_LOG_COMPILATION_ERRORS,
+  async (args: { output?: { errors?: SolcMessage[] }; quiet: boolean }, _hre, runSuper) => {
+    const errors = args.output?.errors?.filter((e) => !isReviewedWarning(e));
+    return runSuper({ ...args, output: args.output && { ...args.output, errors } });
+  },
+);
 
 const networks: NetworksUserConfig = {
   hardhat: {},

@@ -293,6 +293,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
     describeWallet,
     describeToken: (t: string) => (t.toLowerCase() === usdAddress.toLowerCase() ? SYMBOL : undefined),
     describeKey: (k: string) => keyLabels.get(k),
+    formatAmount: (units: bigint) => fmt(units),
   };
   /** Prints a pool's assessment of a receivable and every reason code in words. */
   const printAssessment = async (bank: string, rid: bigint, pool: FinancingPool) => {
@@ -308,7 +309,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
         "Tenor",
         "Advance rate",
         "Discount",
-        "Max advance",
+        "Gross advance (max)",
       ],
       [
         [
@@ -582,7 +583,17 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
       ],
     };
   };
-  const quoteHead = ["Receivable", "Bank", "Grade", "Advance", "Fee", "Net now", "Reserve", "Approval", "Valid until"];
+  const quoteHead = [
+    "Receivable",
+    "Bank",
+    "Grade",
+    "Gross advance",
+    "Fee",
+    "Net paid out",
+    "Reserve",
+    "Approval",
+    "Valid until",
+  ];
   await sent(receivables.connect(smeWallet).setApprovalForAll(harborAddress, true));
   await sent(receivables.connect(smeWallet).setApprovalForAll(pearlAddress, true));
   await sent(receivables.connect(tier2Wallet).setApprovalForAll(pearlAddress, true));
@@ -605,7 +616,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const tier2Before = await usdToken.balanceOf(tier2Wallet.address);
   await sent(harbor.connect(smeWallet).finance(onTimeId, quotes[0].q.netAdvance, quotes[0].q.fee, financeDeadline));
   out.say(
-    `#${onTimeId}: the advance is above Harbor's auto-approval limit, so a request was recorded ` +
+    `#${onTimeId}: the gross advance is above Harbor's auto-approval limit, so a request was recorded ` +
       `(status ${FINANCING_STATUS_NAMES[Number((await harbor.financing(onTimeId)).status)]}); Harbor's manager approves it.`,
   );
   await sent(harbor.connect(bank1).approveRequest(onTimeId));
@@ -631,7 +642,10 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
       describeWallet(await receivables.ownerOf(rid)) ?? "?",
     ]);
   }
-  out.table(["Receivable", "Bank", "Supplier", "Financing", "Advance", "Fee", "Paid out", "Holder now"], financedRows);
+  out.table(
+    ["Receivable", "Bank", "Supplier", "Financing", "Gross advance", "Fee", "Net paid out", "Holder now"],
+    financedRows,
+  );
   out.say(
     `${actors.sme.name} received ${fmt((await usdToken.balanceOf(smeWallet.address)) - smeBefore)}; ` +
       `${actors.tier2.name} received ${fmt((await usdToken.balanceOf(tier2Wallet.address)) - tier2Before)}.`,

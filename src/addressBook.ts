@@ -1,8 +1,10 @@
 /**
  * The deployment address book: `deployments/<network>.json`, one file per Hardhat network name.
  *
- * The `deploy` and `pool:deploy` tasks write it; every other task reads it. It records the chain id
- * (checked against the provider, so a file can never be used on the wrong chain), the core contracts,
+ * The `deploy` and `pool:deploy` tasks write it; every other task reads it. It records the chain's
+ * identity, its id and the hash of its genesis block (both checked against the provider, so a file is
+ * never used on another chain, not even a restarted local node or another node with the same chain
+ * id), the core contracts,
  * the settlement currencies by symbol, the financing pools by bank name, and optional labels of
  * entities that turn ids into names in error messages.
  *
@@ -56,6 +58,8 @@ export interface AddressBook {
   version: 1;
   network: string;
   chainId: number;
+  /** Hash of block 0 of the chain: tells two chains with the same id apart (absent in older books). */
+  genesisHash?: string;
   /** ISO time of the core deployment. */
   deployedAt: string;
   deployer: string;
@@ -129,6 +133,9 @@ export function validateAddressBook(data: unknown, where: string): AddressBook {
     version: 1,
     network: book.network as string,
     chainId: book.chainId as number,
+    ...(typeof book.genesisHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(book.genesisHash)
+      ? { genesisHash: book.genesisHash.toLowerCase() }
+      : {}),
     deployedAt: String(book.deployedAt ?? ""),
     deployer: address("deployer", book.deployer),
     ...(Number.isSafeInteger(book.deployBlock) ? { deployBlock: book.deployBlock } : {}),
@@ -163,19 +170,46 @@ export function noDeploymentMessage(network: string): string {
     : base;
 }
 
+/** What tells one chain from another: its id and the hash of its genesis block. */
+export interface ChainIdentity {
+  chainId: number;
+  /** Hash of block 0; undefined when unknown (then only the chain id is compared). */
+  genesisHash?: string;
+}
+
+/** Why `book` does not belong to `chain`, as a sentence; undefined when it does. */
+export function chainMismatch(book: AddressBook, chain: ChainIdentity): string | undefined {
+  if (book.chainId !== chain.chainId) {
+    return `the deployment for network ${book.network} was made on chain ${book.chainId}, but the node is on chain ${chain.chainId}`;
+  }
+  if (book.genesisHash && chain.genesisHash && book.genesisHash.toLowerCase() !== chain.genesisHash.toLowerCase()) {
+    return (
+      `the deployment for network ${book.network} was made on another chain with the same id ${chain.chainId} ` +
+      `(genesis block ${book.genesisHash.slice(0, 10)}…, the node's is ${chain.genesisHash.slice(0, 10)}…; ` +
+      "a restarted local node or another node)"
+    );
+  }
+  return undefined;
+}
+
 /**
- * The book of `network` for a provider on `chainId`.
+ * The book of `network` for a provider on `chain` (a chain id, or id and genesis hash).
  *
  * @throws AddressBookError when there is none ("run `npx hardhat deploy --network X`") or when it was
- *         written for another chain id.
+ *         written for another chain.
  */
-export function loadAddressBook(network: string, chainId: number, env: NodeJS.ProcessEnv = process.env): AddressBook {
+export function loadAddressBook(
+  network: string,
+  chain: number | ChainIdentity,
+  env: NodeJS.ProcessEnv = process.env,
+): AddressBook {
   const book = readAddressBook(network, env);
   if (!book) throw new AddressBookError(noDeploymentMessage(network));
-  if (book.chainId !== chainId) {
+  const mismatch = chainMismatch(book, typeof chain === "number" ? { chainId: chain } : chain);
+  if (mismatch) {
     throw new AddressBookError(
-      `the deployment for network ${network} was made on chain ${book.chainId}, but the provider is on chain ` +
-        `${chainId}: check the network's URL, or deploy again with \`npx hardhat deploy --network ${network}\``,
+      `${mismatch}: check the network's URL, or deploy again with \`npx hardhat deploy --network ${network}\` ` +
+        "(which starts a new address book for this chain)",
     );
   }
   return book;
@@ -199,7 +233,7 @@ export function writeAddressBook(book: AddressBook, env: NodeJS.ProcessEnv = pro
 /** Reads, changes and writes back the book of `network` (which must exist). */
 export function updateAddressBook(
   network: string,
-  chainId: number,
+  chainId: number | ChainIdentity,
   change: (book: AddressBook) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): AddressBook {

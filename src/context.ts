@@ -24,11 +24,13 @@ import {
   findStablecoin,
   loadAddressBook,
   type AddressBook,
+  type ChainIdentity,
   type PoolEntry,
   type StablecoinEntry,
 } from "./addressBook";
 import type { DecodeContext } from "./errors";
 import type { CurrencyInfo } from "./invoice";
+import { formatAmount } from "./money";
 
 /** Raised for a bad `--from`, an unknown currency or pool, and the like. */
 export class ContextError extends Error {
@@ -77,6 +79,12 @@ export async function chainIdOf(hre: HardhatRuntimeEnvironment): Promise<number>
   return Number((await hre.ethers.provider.getNetwork()).chainId);
 }
 
+/** The network's chain id and genesis block hash, which together tell two chains apart. */
+export async function chainIdentityOf(hre: HardhatRuntimeEnvironment): Promise<ChainIdentity> {
+  const [chainId, genesis] = await Promise.all([chainIdOf(hre), hre.ethers.provider.getBlock(0)]);
+  return { chainId, ...(genesis?.hash ? { genesisHash: genesis.hash.toLowerCase() } : {}) };
+}
+
 /** The latest block's timestamp. */
 export async function chainNow(hre: HardhatRuntimeEnvironment): Promise<number> {
   const block = await hre.ethers.provider.getBlock("latest");
@@ -111,6 +119,8 @@ export interface TradeFin {
   hre: HardhatRuntimeEnvironment;
   network: string;
   chainId: number;
+  /** The chain's id and genesis hash (pass it to updateAddressBook). */
+  chain: ChainIdentity;
   book: AddressBook;
   signer: HardhatEthersSigner;
   participants: ParticipantRegistry;
@@ -146,8 +156,9 @@ export interface ConnectOptions {
  */
 export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOptions = {}): Promise<TradeFin> {
   const network = hre.network.name;
-  const chainId = await chainIdOf(hre);
-  const book = loadAddressBook(network, chainId);
+  const chain = await chainIdentityOf(hre);
+  const chainId = chain.chainId;
+  const book = loadAddressBook(network, chain);
   const code = await hre.ethers.provider.getCode(book.contracts.receivables);
   if (code === "0x") {
     throw new AddressBookError(
@@ -189,6 +200,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
     hre,
     network,
     chainId,
+    chain,
     book,
     signer,
     participants,
@@ -236,7 +248,11 @@ export async function connect(hre: HardhatRuntimeEnvironment, options: ConnectOp
 
 /** Lookups for decodeError from an address book and the participant registry. */
 export function decodeContextFor(book: AddressBook, participants: ParticipantRegistry, me?: string): DecodeContext {
+  const coins = Object.entries(book.stablecoins);
+  const main = coins.length === 1 ? coins[0] : coins.find(([sym]) => sym === "tUSD");
   return {
+    // Amounts in reverts are in the deployment's currency: "88,000.00 tUSD".
+    ...(main ? { formatAmount: (units: bigint) => formatAmount(units, main[1].decimals, { symbol: main[0] }) } : {}),
     describeEntity: (id) => entityLabel(book, id),
     describeToken: (address) => describeAddress(book, address),
     describeWallet: async (address) => {

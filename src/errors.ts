@@ -12,7 +12,7 @@ import type * as TypeChain from "../typechain-types";
 import { roleNames } from "./ids";
 import { formatBps } from "./money";
 import { FinancingStatus } from "./pool";
-import { Status } from "./risk";
+import { Status, reasonNames } from "./risk";
 
 // ----------------------------------------------------------------- sources
 
@@ -167,6 +167,11 @@ export interface DecodeContext {
   describeToken?: Lookup<string>;
   /** wallet address → who it is, e.g. "Acme Ltd (treasury wallet)". */
   describeWallet?: Lookup<string>;
+  /**
+   * Base units → an amount people read, e.g. "88,000.00 tUSD" (the deployment's currency). Without it
+   * amounts read "88000000000 base units".
+   */
+  formatAmount?: (units: bigint) => string;
   /** More ABIs to decode against (e.g. a FinancingPool), tried after the TradeFin ones. */
   extraInterfaces?: readonly Interface[];
 }
@@ -263,6 +268,8 @@ type Labels = Record<string, string>;
 interface Extra {
   raw: Record<string, unknown>;
   key?: KeyDescription;
+  /** Formats a raw amount like the amount parameters. */
+  amount: (value: unknown) => string;
 }
 type Template = (p: Labels, x: Extra) => string;
 
@@ -297,6 +304,41 @@ const TIMESTAMP_PARAMS = new Set([
   "schedule",
 ]);
 const DATE_PARAMS = new Set(["issueDate", "dueDate"]);
+/** Parameters that hold token amounts in base units; sentences show them in currency units. */
+const AMOUNT_PARAMS = new Set([
+  "amount",
+  "balance",
+  "needed",
+  "allowance",
+  "sum",
+  "outstanding",
+  "expected",
+  "received",
+  "available",
+  "netAdvance",
+  "minNetAdvance",
+  "limit",
+  "currentAllowance",
+  "requestedDecrease",
+  "paid",
+]);
+
+/** An amount in currency units when the context can tell them, else in base units. */
+function amountLabel(value: unknown, ctx: DecodeContext): string {
+  const units = BigInt(value as bigint);
+  try {
+    if (ctx.formatAmount) return ctx.formatAmount(units);
+  } catch {
+    // fall through to base units
+  }
+  return `${units} base units`;
+}
+
+/** Reason-code bits as words: "overdue, tenor too long". */
+export function reasonWords(codes: bigint): string {
+  const names = reasonNames(codes).map((n) => n.toLowerCase().replace(/_/g, " "));
+  return names.length > 0 ? names.join(", ") : `code ${codes}`;
+}
 
 /** Unix seconds as "2026-03-02 14:05:00 UTC" (or "2026-03-02" with `dateOnly`). */
 export function formatTimestamp(seconds: bigint | number, dateOnly = false): string {
@@ -338,6 +380,8 @@ async function label(p: ParamType, value: unknown, ctx: DecodeContext): Promise<
   if (name === "status" || name === "registryStatus") return STATUS_NAMES[Number(value)] ?? `status ${v}`;
   if (name === "suspension") return Number(value) === 2 ? "by a regulator" : "by an onboarder";
   if (name === "pdBps") return formatBps(BigInt(v));
+  if (name === "reasonCodes") return reasonWords(BigInt(v));
+  if (AMOUNT_PARAMS.has(name) && p.type.startsWith("uint")) return amountLabel(value, ctx);
   if (DATE_PARAMS.has(name)) return formatTimestamp(BigInt(v), true);
   if (TIMESTAMP_PARAMS.has(name)) return formatTimestamp(BigInt(v));
   return v;
@@ -361,7 +405,7 @@ async function render(fragment: ErrorFragment, raw: Record<string, unknown>, ctx
     const key = p.name || `arg${i}`;
     labels[key] = await label(p, raw[key], ctx);
   }
-  const extra: Extra = { raw };
+  const extra: Extra = { raw, amount: (value) => amountLabel(value, ctx) };
   if (typeof raw.invoiceKey === "string") {
     const d = await lookUp(ctx.describeKey, raw.invoiceKey);
     if (d && typeof d !== "string") extra.key = d;
@@ -427,8 +471,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   ReceivableNotFound: (p) => `receivable #${p.id} does not exist`,
   ReceivableInvalidStatus: (p) => `receivable #${p.id} is ${p.status}, which does not allow this operation`,
   ReceivableZeroAmount: () => "the amount is zero",
-  ReceivableAmountTooLarge: (p) =>
-    `the amount ${p.amount} exceeds the largest face amount the registry stores (${p.max})`,
+  ReceivableAmountTooLarge: (p, x) =>
+    `the amount ${p.amount} exceeds the largest face amount the registry stores (${x.amount(x.raw.max)})`,
   ReceivableInvalidDates: (p) =>
     `the invoice dates are inconsistent: issued ${p.issueDate}, due ${p.dueDate}, now ${p.nowTimestamp} ` +
     "(the issue date must not be in the future and the due date must be later than both)",
@@ -459,7 +503,7 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
     `${p.to} cannot receive receivable #${p.id}: it must be an active supplier or financier and not the buyer`,
   ReceivableHolderNotActive: (p) => `the holder of receivable #${p.id}, ${p.holder}, is not an active participant`,
   ReceivablePaymentShortfall: (p) =>
-    `the payment of receivable #${p.id} fell short: ${p.expected} base units were sent but ${p.received} arrived ` +
+    `the payment of receivable #${p.id} fell short: ${p.expected} was sent but ${p.received} arrived ` +
     "(a fee-on-transfer token?)",
   ReceivableNothingToWithdraw: (p) => `nothing is credited to ${p.holder} in ${p.currency}`,
   ReceivableZeroRecipient: () => "the withdrawal recipient is the zero address",
@@ -497,7 +541,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   // --------------------------------------------------------- IFinancingPool
   PoolZeroAddress: () => "an address is zero",
   PoolZeroAmount: () => "the amount is zero",
-  PoolAmountTooLarge: (p) => `the amount ${p.amount} is larger than the pool's accounting holds (${p.max})`,
+  PoolAmountTooLarge: (p, x) =>
+    `the amount ${p.amount} is larger than the pool's accounting holds (${x.amount(x.raw.max)})`,
   PoolTransferShortfall: (p) => `only ${p.received} of ${p.expected} arrived (fee-on-transfer token?)`,
   PoolInsufficientLiquidity: (p) => `the pool has ${p.available} of free liquidity but ${p.needed} is needed`,
   PoolCurrencyMismatch: (p) => `receivable #${p.id} is in ${p.currency}, but the pool lends ${p.asset}`,
@@ -505,16 +550,17 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   PoolNotFinanceable: (p) =>
     `receivable #${p.id} is ${p.registryStatus}; only acknowledged, unpaid receivables can be financed`,
   PoolAlreadyFinanced: (p) => `receivable #${p.id} is already ${p.financingStatus} in this pool`,
-  PoolNotEligible: (p) => `receivable #${p.id} is not eligible under the pool's policy (reason codes ${p.reasonCodes})`,
+  PoolNotEligible: (p) => `receivable #${p.id} is not eligible under the pool's policy (${p.reasonCodes})`,
   PoolSlippage: (p) =>
-    `the net advance for receivable #${p.id} would be ${p.netAdvance}, below the minimum ${p.minNetAdvance}`,
+    `the net paid out for receivable #${p.id} would be ${p.netAdvance}, below the minimum ${p.minNetAdvance}`,
   PoolFeeTooHigh: (p) => `the fee for receivable #${p.id} would be ${p.fee}, above the most accepted (${p.maxFee})`,
   PoolInvalidAutoCap: (p, x) =>
     `a supplier cap of ${p.cap} per ${formatDuration(BigInt(x.raw.period as bigint))} is invalid: ` +
     "give both an amount and a period, or both zero to switch the cap off",
   PoolDeadlinePassed: (p) => `the deadline ${p.deadline} has passed (now ${p.nowTimestamp})`,
   PoolTotalExposureLimit: (p) =>
-    `financing ${p.netAdvance} would take the pool's outstanding advances of ${p.outstanding} over its limit of ${p.limit}`,
+    `paying out ${p.netAdvance} net would take what the pool has paid out and not yet recovered (${p.outstanding}) ` +
+    `over its limit of ${p.limit}`,
   PoolRegistryPaused: () => "new business is paused in the receivable registry",
   PoolInvalidStatus: (p) =>
     `financing of receivable #${p.id} is ${p.financingStatus}, which does not allow this operation`,
@@ -534,10 +580,10 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   AccessControlEnforcedDefaultAdminRules: () =>
     "the default admin can only change through the two-step, delayed admin transfer",
   AccessControlEnforcedDefaultAdminDelay: (p) => `the admin change cannot complete before ${p.schedule}`,
-  ERC20InsufficientBalance: (p) => `${p.sender} has ${p.balance} base units but ${p.needed} are needed`,
+  ERC20InsufficientBalance: (p) => `${p.sender} has ${p.balance} but ${p.needed} is needed`,
   ERC20InvalidSender: (p) => `${p.sender} cannot send tokens`,
   ERC20InvalidReceiver: (p) => `${p.receiver} cannot receive tokens`,
-  ERC20InsufficientAllowance: (p) => `${p.spender} may spend ${p.allowance} base units but ${p.needed} are needed`,
+  ERC20InsufficientAllowance: (p) => `${p.spender} may spend ${p.allowance} but ${p.needed} is needed`,
   ERC20InvalidApprover: (p) => `${p.approver} cannot approve spending`,
   ERC20InvalidSpender: (p) => `${p.spender} cannot be approved to spend`,
   ERC721InvalidOwner: (p) => `${p.owner} cannot own receivables`,

@@ -271,7 +271,7 @@ export interface CurrencyTotals {
   overdue: bigint;
   defaulted: bigint;
   paid: bigint;
-  /** Sum of the pools' outstanding advances and liquidity in this currency. */
+  /** Sum of what the pools have paid out net and not yet recovered (outstandingAdvances), and their liquidity. */
   poolAdvances: bigint;
   poolLiquidity: bigint;
 }
@@ -920,7 +920,9 @@ export function formatAmounts(amounts: Amounts, currencies: readonly CurrencyInf
   const parts = Object.entries(amounts)
     .filter(([, v]) => v !== 0n)
     .map(([c, v]) => money(v, c, currencies));
-  return parts.length > 0 ? parts.join("; ") : "0";
+  if (parts.length > 0) return parts.join("; ");
+  // Nothing: still say in which currency, "0.00 tUSD" (or "0" when the report knows no currency).
+  return currencies.length > 0 ? currencies.map((c) => money(0n, c.address, currencies)).join("; ") : "0";
 }
 
 function money(amount: bigint, currency: string, currencies: readonly CurrencyInfo[]): string {
@@ -935,7 +937,15 @@ function section(title: string, body: string): string {
 }
 
 function renderTotals(r: PortfolioReport): string {
-  const t = table(["Currency", "Receivables", "Open", "Outstanding", "Overdue", "In default", "Pool advances"]);
+  const t = table([
+    "Currency",
+    "Receivables",
+    "Open",
+    "Outstanding",
+    "Overdue",
+    "In default",
+    "Net paid out, unrecovered",
+  ]);
   for (const x of r.totals) {
     const m = (v: bigint) => money(v, x.currency, r.currencies);
     t.push([
@@ -961,7 +971,7 @@ function renderBuyers(r: PortfolioReport): string {
     "Acknowledged",
     "Outstanding",
     "Overdue",
-    "Financed (principal)",
+    "Net paid out, unrecovered",
     "Share",
     "Rating",
     "Record",
@@ -990,7 +1000,15 @@ function renderBuyers(r: PortfolioReport): string {
 }
 
 function renderBanks(r: PortfolioReport): string {
-  const t = table(["Pool", "Liquidity", "Outstanding advances", "Fees earned", "Losses", "Financed", "Largest buyer"]);
+  const t = table([
+    "Pool",
+    "Liquidity",
+    "Net paid out, unrecovered",
+    "Fees earned",
+    "Losses",
+    "Financed",
+    "Largest buyer",
+  ]);
   const e = table(["Pool", "Buyer", "Exposure", "Share of pool"]);
   for (const p of r.byBank) {
     const m = (v: bigint) => money(v, p.currency, r.currencies);
@@ -1008,12 +1026,12 @@ function renderBanks(r: PortfolioReport): string {
     ]);
     for (const x of p.exposures) e.push([p.name, x.buyer, m(x.exposure), formatBps(x.shareBps)]);
   }
-  const exposures = e.length > 0 ? `\n${e.toString()}` : "\nNo outstanding advances.";
+  const exposures = e.length > 0 ? `\n${e.toString()}` : "\nNothing paid out is unrecovered.";
   return section("Exposure by bank", t.toString() + exposures);
 }
 
 function renderOverdue(r: PortfolioReport): string {
-  const t = table(["Days past due", "Count", "Amount"]);
+  const t = table(["Days past due", "Count", "Amount outstanding"]);
   for (const b of r.overdue) t.push([b.label, b.count, formatAmounts(b.amount, r.currencies)]);
   return section("Overdue (unpaid acknowledged, partially paid and defaulted receivables)", t.toString());
 }

@@ -10,12 +10,13 @@ import LocalStablecoinModule from "../ignition/modules/LocalStablecoin";
 import type { IERC20Metadata, ParticipantRegistry } from "../typechain-types";
 import {
   IN_PROCESS_NETWORK,
+  chainMismatch,
   deploymentsDir,
   readAddressBook,
   writeAddressBook,
   type AddressBook,
 } from "../src/addressBook";
-import { chainIdOf, resolveAddress, selectSigner } from "../src/context";
+import { chainIdentityOf, resolveAddress, selectSigner } from "../src/context";
 import { TaskInputError, parsePositiveInt, tradefinTask } from "./lib/cli";
 
 /** Chain ids of local development chains (Hardhat, Ganache/anvil default). */
@@ -95,7 +96,8 @@ tradefinTask<DeployArgs>(
   async (args, s) => {
     const { hre } = s;
     const network = hre.network.name;
-    const chainId = await chainIdOf(hre);
+    const chain = await chainIdentityOf(hre);
+    const chainId = chain.chainId;
     const local = LOCAL_CHAIN_IDS.has(chainId);
     const signer = await selectSigner(hre, args.from);
     const admin = args.admin ? await resolveAddress(hre, args.admin, "--admin") : signer.address;
@@ -107,14 +109,32 @@ tradefinTask<DeployArgs>(
       },
     };
 
+    // A book written on another chain (a restarted local node, another node with the same chain id)
+    // describes contracts, pools and entities that do not exist here: none of it is carried over.
+    const earlier = readAddressBook(network);
+    const otherChain = earlier ? chainMismatch(earlier, chain) : undefined;
+    if (earlier && otherChain) {
+      const pools = Object.keys(earlier.pools);
+      const entities = Object.keys(earlier.entities).length;
+      s.note(
+        `Discarded the address book of another chain: ${otherChain}. Its ${pools.length} pool${pools.length === 1 ? "" : "s"}` +
+          `${pools.length ? ` (${pools.join(", ")})` : ""} and ${entities} entity label${entities === 1 ? "" : "s"} are not carried over.`,
+      );
+    }
     if (network !== IN_PROCESS_NETWORK) {
       const dir = journalDir(hre, args.deploymentId, chainId);
       if (args.reset) rmSync(dir, { recursive: true, force: true });
-      else if (await dropStaleJournal(hre, dir, chainId)) s.note(`Discarded the stale Ignition journal ${dir}.`);
+      else if (otherChain && LOCAL_CHAIN_IDS.has(chainId) && existsSync(dir)) {
+        rmSync(dir, { recursive: true, force: true });
+        s.note(`Discarded the Ignition journal of the other chain ${dir}.`);
+      } else if (await dropStaleJournal(hre, dir, chainId)) s.note(`Discarded the stale Ignition journal ${dir}.`);
     }
     const options = { parameters, defaultSender: signer.address, deploymentId: args.deploymentId };
     s.note(`Deploying the TradeFin core on ${network} (chain ${chainId}) from ${signer.address}…`);
+    const blockBefore = await hre.ethers.provider.getBlockNumber();
     const core = await hre.ignition.deploy(TradeFinModule, options);
+    // Ignition reuses what its journal records; no new block means nothing was deployed.
+    const deployedNow = (await hre.ethers.provider.getBlockNumber()) > blockBefore;
     const participants = core.participants as unknown as ParticipantRegistry;
     const addresses = {
       participants: await core.participants.getAddress(),
@@ -124,13 +144,14 @@ tradefinTask<DeployArgs>(
     };
     const deployBlock = (await hre.ethers.provider.getBlockNumber()) ?? 0;
 
-    // Keep pools and labels of an earlier run of the same deployment (deploy is idempotent).
-    const previous = readAddressBook(network);
-    const same = previous?.chainId === chainId && previous.contracts.participants === addresses.participants;
+    // Keep pools and labels of an earlier run of the same deployment on the same chain (deploy is idempotent).
+    const previous = otherChain ? undefined : earlier;
+    const same = previous !== undefined && previous.contracts.participants === addresses.participants;
     const book: AddressBook = {
       version: 1,
       network,
       chainId,
+      ...(chain.genesisHash ? { genesisHash: chain.genesisHash } : {}),
       deployedAt: same ? previous.deployedAt : new Date().toISOString(),
       deployer: signer.address,
       deployBlock: same ? (previous.deployBlock ?? deployBlock) : deployBlock,
@@ -187,7 +208,11 @@ tradefinTask<DeployArgs>(
     }
 
     const path = writeAddressBook(book);
-    s.say(`TradeFin deployed on ${network} (chain ${chainId})`);
+    s.say(
+      !deployedNow
+        ? `Found the existing TradeFin deployment on ${network} (chain ${chainId}); nothing was deployed`
+        : `TradeFin deployed on ${network} (chain ${chainId})`,
+    );
     s.say(`  ParticipantRegistry  ${addresses.participants}`);
     s.say(`  ReceivableRegistry   ${addresses.receivables}`);
     s.say(`  RiskEngine           ${addresses.riskEngine}`);
@@ -197,6 +222,14 @@ tradefinTask<DeployArgs>(
     }
     for (const a of actions) s.say(`  ${a}`);
     s.say(path ? `Address book: ${path}` : "Address book kept in memory (in-process network).");
-    return { ok: true, addressBook: path ?? null, ...book, roles: grants, actions };
+    return {
+      ok: true,
+      deployed: deployedNow,
+      discarded: earlier && otherChain ? { reason: otherChain, pools: Object.keys(earlier.pools) } : null,
+      addressBook: path ?? null,
+      ...book,
+      roles: grants,
+      actions,
+    };
   },
 );

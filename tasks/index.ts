@@ -1,10 +1,5 @@
-// Hardhat tasks, one per actor action. Each file registers its tasks on import.
-// Every task takes --json (one JSON document on stdout) and --from (signer index or address).
-import "./deploy";
-import "./participant";
-import "./invoice";
-import "./risk";
-import "./pool";
-import "./regulator";
-import "./stablecoin";
-import "./report";
+// Hardhat tasks, one per actor action. Every task takes --json (one JSON document on stdout) and --from
+// (signer index or address). The modules are imported only when one of their tasks runs (tasks/lib/lazy.ts).
+import { loadTasks } from "./lib/lazy";
+
+loadTasks(["deploy", "participant", "invoice", "risk", "pool", "regulator", "stablecoin", "report"]);

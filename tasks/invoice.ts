@@ -20,6 +20,7 @@ import { STATUS_NAMES, formatTimestamp } from "../src/errors";
 import { entityLabel as bookLabel } from "../src/addressBook";
 import { eventsIn } from "../src/events";
 import { Role } from "../src/ids";
+import { Status } from "../src/risk";
 import {
   invoiceDocHash,
   invoiceKey,
@@ -34,6 +35,15 @@ import { reasonBytes } from "./participant";
 import { TaskInputError, parseId, parsePositiveInt, required, toJson, tradefinTask, type Session } from "./lib/cli";
 
 const DAY = 86_400;
+
+/** Statuses a receivable can only reach after the buyer's acknowledgement. */
+const ACKNOWLEDGED_OR_LATER = new Set<number>([
+  Status.Acknowledged,
+  Status.PartiallyPaid,
+  Status.Paid,
+  Status.Defaulted,
+  Status.Split,
+]);
 
 // ------------------------------------------------------------------ helpers
 
@@ -233,7 +243,8 @@ async function submitOne(args: SubmitArgs, s: Session) {
   const key = invoiceKey(seller, inv.buyerEntityId, inv.invoiceNumberHash);
   const salt = inv.documentPath ? (args.salt ?? randomSalt()) : undefined;
   const hash = salt ? invoiceDocHash(inv, salt) : ZeroHash;
-  const describe = `${inv.invoiceNumber} from ${entityLabel(tf, seller)} to ${inv.buyerRef}`;
+  const buyerName = bookLabel(tf.book, inv.buyerEntityId) ?? inv.buyerRef;
+  const describe = `${inv.invoiceNumber} from ${entityLabel(tf, seller)} to ${buyerName}`;
   const base = tf.decodeContext();
   tf.decodeContext = () => ({
     ...base,
@@ -253,6 +264,7 @@ async function submitOne(args: SubmitArgs, s: Session) {
     id,
     invoiceNumber: inv.invoiceNumber,
     buyer: inv.buyerRef,
+    buyerName: tf.book.entities[inv.buyerEntityId.toLowerCase()]?.name ?? null,
     currency: currency.symbol,
     amount: formatAmount(inv.amount, inv.decimals, { grouping: false }),
     amountUnits: inv.amount,
@@ -268,6 +280,7 @@ async function submitOne(args: SubmitArgs, s: Session) {
 
 async function submitFile(args: SubmitArgs, s: Session) {
   const file = resolve(required(args.file, "file"));
+  if (!existsSync(file)) throw new TaskInputError(`the file ${file} does not exist; nothing was sent`);
   const batchSize = checkBatchSize(parsePositiveInt(args.batchSize, "batch-size", DEFAULT_BATCH_SIZE));
   const tf = await s.tradefin();
   const now = await chainNow(s.hre);
@@ -394,8 +407,19 @@ tradefinTask<AckArgs>(
       .addOptionalParam("deadline", "With a hex --signature: the deadline (Unix seconds)"),
   async (args, s) => {
     const tf = await s.tradefin();
+    /** Refuses (before a signature or a transaction) a receivable the buyer has acknowledged already. */
+    const refuseIfAcknowledged = async (id: bigint) => {
+      const r = await tf.lens.receivable(id).catch(() => undefined);
+      const status = r ? Number(r.status) : Status.None;
+      if (ACKNOWLEDGED_OR_LATER.has(status)) {
+        throw new TaskInputError(
+          `receivable #${id} is already acknowledged (it is ${STATUS_NAMES[status]}); nothing was sent`,
+        );
+      }
+    };
     if (args.sign) {
       const id = parseId(args.id);
+      await refuseIfAcknowledged(id);
       const r = await tf.lens.receivable(id);
       const key = await keyOf(tf, id);
       // A revocation handle, not a counter: deterministic per invoice so invoice:revoke-signature --id finds it.
@@ -446,12 +470,14 @@ tradefinTask<AckArgs>(
         deadline = BigInt(doc.deadline);
         signature = doc.signature;
       }
+      await refuseIfAcknowledged(id);
       const key = await keyOf(tf, id);
       const receipt = await (await tf.receivables.acknowledgeWithSig(id, key, nonce, deadline, signature)).wait();
       s.say(`Relayed the buyer's acknowledgement of receivable #${id}`);
       return { ok: true, id, bySignature: true, tx: receipt?.hash };
     }
     const id = parseId(args.id);
+    await refuseIfAcknowledged(id);
     const receipt = await (await tf.receivables.acknowledge(id)).wait();
     s.say(`Acknowledged receivable #${id}`);
     return { ok: true, id, bySignature: false, tx: receipt?.hash };
@@ -545,29 +571,45 @@ tradefinTask<{ id?: string; to?: string }>(
   },
 );
 
-tradefinTask<{ id?: string; amount?: string }>(
+tradefinTask<{ id?: string; amount?: string; cap: boolean }>(
   "invoice:pay",
   "Pay towards a receivable in its currency (default: everything outstanding); approves the registry if needed",
-  (t) => t.addOptionalParam("id", "Receivable id").addOptionalParam("amount", "Amount in token units"),
+  (t) =>
+    t
+      .addOptionalParam("id", "Receivable id")
+      .addOptionalParam("amount", "Amount in token units (more than is outstanding is refused unless --cap)")
+      .addFlag("cap", "Pay only what is outstanding when --amount is more; the rest stays with the payer"),
   async (args, s) => {
     const id = parseId(args.id);
     const tf = await s.tradefin();
     const c = await tf.currencyOf(id);
-    const outstanding = await tf.receivables.outstandingOf(id);
-    const amount = args.amount ? parseAmount(args.amount, c.decimals) : outstanding;
-    if (amount === 0n) throw new TaskInputError(`receivable #${id} has nothing outstanding`);
-    const take = amount < outstanding ? amount : outstanding;
-    const approveTx = await ensureAllowance(tf, c, tf.book.contracts.receivables, take);
-    const receipt = await (await tf.receivables.pay(id, amount)).wait();
-    const r = await tf.lens.receivable(id);
     const fmt = (v: bigint) => formatAmount(v, c.decimals, { symbol: c.symbol });
+    const outstanding = await tf.receivables.outstandingOf(id);
+    const offered = args.amount ? parseAmount(args.amount, c.decimals) : outstanding;
+    if (outstanding === 0n) throw new TaskInputError(`receivable #${id} has nothing outstanding`);
+    if (offered === 0n) throw new TaskInputError("--amount is zero");
+    if (offered > outstanding && !args.cap) {
+      throw new TaskInputError(
+        `receivable #${id} has ${fmt(outstanding)} outstanding, less than the ${fmt(offered)} offered; nothing was paid. ` +
+          `Pay at most ${fmt(outstanding)}, or add --cap to pay ${fmt(outstanding)} and keep the rest`,
+        { outstandingUnits: outstanding, amountUnits: offered },
+      );
+    }
+    const take = offered < outstanding ? offered : outstanding;
+    const approveTx = await ensureAllowance(tf, c, tf.book.contracts.receivables, take);
+    const receipt = await (await tf.receivables.pay(id, take)).wait();
+    const r = await tf.lens.receivable(id);
+    const kept = offered - take;
     s.say(`Paid ${fmt(take)} towards receivable #${id}; it is now ${STATUS_NAMES[Number(r.status)]}`);
+    if (kept > 0n) s.say(`  capped: ${fmt(offered)} was offered; ${fmt(kept)} was not taken and stays with the payer`);
     s.say(`  outstanding ${fmt(r.faceAmount - r.paidAmount)}`);
     return {
       ok: true,
       id,
       paid: fmt(take),
       paidUnits: take,
+      offeredUnits: offered,
+      keptUnits: kept,
       status: STATUS_NAMES[Number(r.status)],
       outstandingUnits: r.faceAmount - r.paidAmount,
       ...(approveTx ? { approveTx } : {}),

@@ -22,7 +22,7 @@ export function reasonBytes(reason: string | undefined): string {
 /** Records a name for an entity in the address book (for messages and reports). */
 function label(tf: TradeFin, ref: string, name?: string): void {
   const id = entityId(ref).toLowerCase();
-  const book = updateAddressBook(tf.network, tf.chainId, (b) => {
+  const book = updateAddressBook(tf.network, tf.chain, (b) => {
     b.entities[id] = { ref, ...(name ? { name } : b.entities[id]?.name ? { name: b.entities[id].name } : {}) };
   });
   // The same entry in memory as on disk (a relabel without --name keeps the earlier name in both).

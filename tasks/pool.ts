@@ -59,6 +59,7 @@ tradefinTask<PoolDeployArgs>(
 
     s.note(`Deploying pool ${bank} (${asset.symbol}) on ${tf.network}…`);
     let deployed: { pool: { getAddress(): Promise<string> } };
+    const blockBefore = await s.hre.ethers.provider.getBlockNumber();
     if (tf.network === IN_PROCESS_NETWORK) {
       // Ignition keeps no journal on the in-process network, so the pool is wired to the deployed core.
       const core = { receivables: tf.book.contracts.receivables, riskEngine: tf.book.contracts.riskEngine };
@@ -80,6 +81,7 @@ tradefinTask<PoolDeployArgs>(
       });
     }
     const address = await deployed.pool.getAddress();
+    const deployedNow = (await s.hre.ethers.provider.getBlockNumber()) > blockBefore;
     const pool = (await s.hre.ethers.getContractAt("FinancingPool", address, tf.signer)) as unknown as FinancingPool;
     if ((await pool.registry()) !== tf.book.contracts.receivables) {
       throw new TaskInputError(
@@ -108,12 +110,16 @@ tradefinTask<PoolDeployArgs>(
         `--wallet ${address} --pull-only --from <onboarder>`;
     }
     const entry = { address, asset: asset.address, manager, ...(bankRef ? { bankRef } : {}) };
-    updateAddressBook(tf.network, tf.chainId, (b) => {
+    updateAddressBook(tf.network, tf.chain, (b) => {
       b.pools[bank] = entry;
     });
     tf.book.pools[bank] = entry;
 
-    s.say(`Pool ${bank} deployed at ${address}`);
+    s.say(
+      deployedNow
+        ? `Pool ${bank} deployed at ${address}`
+        : `Found the existing pool ${bank} at ${address} (Ignition journal); nothing was deployed`,
+    );
     s.say(`  asset    ${asset.symbol} (${asset.address})`);
     s.say(`  manager  ${manager}`);
     s.say(
@@ -125,6 +131,7 @@ tradefinTask<PoolDeployArgs>(
       ok: true,
       bank,
       address,
+      deployed: deployedNow,
       asset: asset.symbol,
       manager,
       bankRef: bankRef ?? null,
@@ -134,6 +141,23 @@ tradefinTask<PoolDeployArgs>(
     };
   },
 );
+
+/**
+ * Refuses, before any approval or transaction, a `--from` wallet that does not hold the receivable, saying
+ * also when the wallet is not registered to any participant at all.
+ */
+async function checkHolder(tf: TradeFin, id: bigint): Promise<void> {
+  const me = tf.signer.address;
+  const holder = await tf.receivables.ownerOf(id).catch(() => undefined);
+  if (holder && holder.toLowerCase() === me.toLowerCase()) return;
+  const entity = await tf.participants.entityOf(me);
+  const who =
+    entity === ZeroHash
+      ? `wallet ${me} is not registered to any participant and does not hold receivable #${id}`
+      : `wallet ${me} does not hold receivable #${id}`;
+  const held = holder ? `; it is held by ${(await tf.decodeContext().describeWallet?.(holder)) ?? holder}` : "";
+  throw new TaskInputError(`${who}${held}: only the holder can finance it (pick its wallet with --from)`);
+}
 
 /** The pool, its asset, and the common arguments. */
 async function poolAndAsset(
@@ -204,9 +228,10 @@ tradefinTask<{ bank?: string; id?: string }>(
     const quote = quoteReport(q, asset);
     const report = assessmentReport(assessmentFromChain(q.assessment), asset, q.fee);
     printReport(s, `Quote of pool ${bank} for receivable #${id}`, report, [
-      ["Advance", quote.advance],
-      ["Net advance", quote.netAdvance],
-      ["Reserve", quote.reserve],
+      ["Gross advance", quote.advance],
+      ["Fee", quote.fee],
+      ["Net paid out", quote.netAdvance],
+      ["Reserve", `${quote.reserve} (paid to the supplier once the pool has recovered the gross advance)`],
       ["Needs approval", quote.needsApproval ? "yes (beyond the auto-approval limit or supplier cap)" : "no"],
       ["Valid until", quote.validUntil],
     ]);
@@ -229,7 +254,7 @@ tradefinTask<FinanceArgs>(
     t
       .addOptionalParam("bank", "Bank name")
       .addOptionalParam("id", "Receivable id")
-      .addOptionalParam("minNet", "Least net advance accepted, in token units (default: the current quote)")
+      .addOptionalParam("minNet", "Least net paid out accepted, in token units (default: the current quote)")
       .addOptionalParam(
         "maxFee",
         "Largest fee accepted, in token units (default: the fee quoted now); net + reserve ≥ outstanding − max fee",
@@ -240,6 +265,7 @@ tradefinTask<FinanceArgs>(
     const tf = await s.tradefin();
     const { bank, pool, asset } = await poolAndAsset(tf, args.bank);
     const poolAddress = await pool.getAddress();
+    await checkHolder(tf, id);
     const q = await pool.quote(id);
     const minNet = args.minNet ? parseAmount(args.minNet, asset.decimals) : q.netAdvance;
     // The default bound is the fee of the pool's policy now, priced off-chain (src/pool.ts) from the assessment:
@@ -262,9 +288,10 @@ tradefinTask<FinanceArgs>(
     const terms = executed ? { advance: f.advance, fee: f.fee } : await pool.request(id);
     s.say(
       executed
-        ? `Financed receivable #${id} in pool ${bank}: received ${fmt(f.advance - f.fee)} (advance ${fmt(f.advance)}, fee ${fmt(f.fee)})`
+        ? `Financed receivable #${id} in pool ${bank}: gross advance ${fmt(f.advance)}, fee ${fmt(f.fee)}, ` +
+            `net paid out ${fmt(f.advance - f.fee)}; reserve ${fmt(q.reserve)} follows once the pool has recovered the gross advance`
         : `Requested financing of receivable #${id} in pool ${bank}: it is beyond the auto-approval rules and waits ` +
-            `for the manager (pool:approve); recorded advance ${fmt(terms.advance)}, fee at most ${fmt(terms.fee)}`,
+            `for the manager (pool:approve); recorded gross advance ${fmt(terms.advance)}, fee at most ${fmt(terms.fee)}`,
     );
     return {
       ok: true,

@@ -46,8 +46,9 @@ tradefinTask<ReportArgs>(
       names: { entity: (id) => tf.book.entities[id]?.name ?? tf.book.entities[id]?.ref },
     });
     // --json: the frame prints the returned document; tables otherwise.
-    if (s.json) return JSON.parse(reportToJson(report));
+    // `ok` first, as in every other task's document.
+    if (s.json) return { ok: true, ...JSON.parse(reportToJson(report)) };
     s.say(renderReport(report, { receivables: args.receivables }));
-    return report;
+    return { ok: true, ...report };
   },
 );

@@ -7,16 +7,7 @@ import { formatTimestamp } from "../src/errors";
 import { canonicalEntityRef, entityId } from "../src/ids";
 import { formatAmount, parseAmount } from "../src/money";
 import { standardPolicy } from "../src/policy";
-import {
-  BPS,
-  GRADES,
-  assessmentFromChain,
-  explain,
-  formatBps,
-  reasonNames,
-  summarize,
-  type Assessment,
-} from "../src/risk";
+import { BPS, GRADES, assessmentFromChain, explain, formatBps, reasonNames, type Assessment } from "../src/risk";
 import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask, type Session } from "./lib/cli";
 import { readPolicyFile } from "./lib/policy";
 
@@ -74,8 +65,22 @@ export function assessmentReport(a: Assessment, c: Currency, fee: bigint) {
     reasonCodes: a.reasonCodes,
     reasons: names,
     explanation: explain(a),
-    summary: summarize(a),
+    summary: summaryLine(a, fmt),
   };
+}
+
+/**
+ * The one-line summary in currency units and the financing vocabulary (src/risk.ts `summarize` states the
+ * cap in base units).
+ */
+function summaryLine(a: Assessment, fmt: (v: bigint) => string): string {
+  const head =
+    `Grade ${GRADES[a.grade]}, annual PD ${formatBps(a.pdBps)}, ` +
+    `PD to maturity ${formatBps(a.horizonPdBps)} over ${a.tenorDays} days`;
+  return a.eligible
+    ? `${head}: eligible for a gross advance of ${formatBps(a.advanceRateBps)} of the outstanding amount ` +
+        `(up to ${fmt(a.maxAdvance)}) at a discount of ${formatBps(a.discountBps)}.`
+    : `${head}: not eligible for financing.`;
 }
 
 /** Prints a report. */
@@ -90,8 +95,8 @@ export function printReport(
   s.say(`  Annual PD        ${r.pd}`);
   s.say(`  PD to maturity   ${r.horizonPd} over ${r.tenorDays} days`);
   s.say(`  Advance rate     ${r.advanceRate}`);
-  s.say(`  Max advance      ${r.maxAdvance}`);
-  s.say(`  Fee              ${r.fee} (discount ${r.discount} of the advance)`);
+  s.say(`  Gross advance    ${r.maxAdvance} (at most)`);
+  s.say(`  Fee              ${r.fee} (discount ${r.discount} of the gross advance)`);
   for (const [k, v] of extra) s.say(`  ${k.padEnd(16)} ${v}`);
   s.say("Reasons:");
   for (const line of r.explanation) s.say(`  - ${line}`);
@@ -138,7 +143,7 @@ interface AssessArgs {
 
 tradefinTask<AssessArgs>(
   "risk:assess",
-  "Print the explainable risk report of a receivable: grade, PD, advance, fee and every reason in words",
+  "Print the explainable risk report of a receivable: grade, PD, gross advance, fee and every reason in words",
   (t) =>
     t
       .addOptionalParam("id", "Receivable id")
@@ -151,7 +156,7 @@ tradefinTask<AssessArgs>(
     const report = assessmentReport(a, c, fee);
     const extra: [string, string][] = quote
       ? [
-          ["Net advance", quote.netAdvance],
+          ["Net paid out", quote.netAdvance],
           ["Reserve", quote.reserve],
           ["Needs approval", quote.needsApproval ? "yes (beyond the auto-approval limit or supplier cap)" : "no"],
         ]

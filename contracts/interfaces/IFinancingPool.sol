@@ -7,13 +7,15 @@ import {IRiskEngine, IPolicySource} from "./IRiskEngine.sol";
 /// @notice One bank's receivables-financing pool: the bank's risk policy and liquidity in one stablecoin;
 ///         quotes, financing (at once within the auto-approval limit, otherwise on the manager's approval),
 ///         collection with a waterfall, write-off and recourse.
-/// @dev Money model for one financed receivable of outstanding amount O:
-///      advance A = O × advance rate; fee F = A × discount; the supplier receives N = A − F at once;
-///      the reserve R = O − A is the supplier's. Collections go first to the pool until it has A
-///      (principal N, then fee F), then to the supplier's reserve.
+/// @dev Money model for one financed receivable of outstanding amount O, in the project's one vocabulary
+///      (tasks, report, demo and docs use the same four words):
+///      gross advance A = O × advance rate; fee F = A × discount; net paid out N = A − F, paid to the
+///      supplier at once; reserve R = O − A, the supplier's, paid once the pool has recovered A.
+///      Collections go first to the pool until it has A (N, then F), then to the supplier's reserve.
+///      In names: `advance` is the gross advance A and `netAdvance` the net paid out N.
 ///      Accounting identity, after every call:
 ///      liquidity + outstandingAdvances = deposits − withdrawals + feesEarned − losses,
-///      where outstandingAdvances is unrepaid principal (N) and losses are written-off principal less
+///      where outstandingAdvances is the net paid out not yet recovered (N) and losses are written-off N less
 ///      recoveries.
 ///      The supplier's terms are protected in full: `finance` takes a least net advance and a largest fee, so
 ///      N ≥ minNetAdvance and N + R = O − F ≥ O − maxFee; a request records the quoted A and F and approval
@@ -61,7 +63,7 @@ interface IFinancingPool is IPolicySource {
     }
 
     /// @notice A pending request: the terms quoted when the supplier asked (one storage slot). Approval pays
-    ///         this advance and charges at most this fee; the net advance (advance − fee) is reserved.
+    ///         this advance and charges at most this fee; the net paid out (gross advance − fee) is reserved.
     /// @param advance Gross advance quoted at the request.
     /// @param fee Discount fee quoted at the request (the most approval may charge).
     /// @param deadline Last second at which the supplier's acceptance holds.
@@ -73,9 +75,10 @@ interface IFinancingPool is IPolicySource {
 
     /// @notice A quote: the risk engine's assessment under this pool's policy turned into money.
     /// @param advance Gross advance.
-    /// @param fee Discount fee.
-    /// @param netAdvance What the supplier would receive now (advance − fee).
-    /// @param reserve Outstanding − advance, released to the supplier after the pool is repaid.
+    /// @param fee Discount fee, kept by the pool out of the gross advance.
+    /// @param netAdvance Net paid out: what the supplier would receive now (gross advance − fee).
+    /// @param reserve Outstanding − gross advance, paid to the supplier once the pool has recovered the
+    ///        gross advance.
     /// @param needsApproval True when financing now would wait for the manager: the advance plus what the pool
     ///        already advanced on the same original invoice exceeds the auto-approval limit, or the advance
     ///        exceeds what the current holder's entity has left of its auto-approval cap for the period.
@@ -117,7 +120,8 @@ interface IFinancingPool is IPolicySource {
     event FinancingRejected(uint256 indexed id, bytes32 reason);
     /// @notice A request that could no longer be approved was released by `by`.
     event FinancingRequestExpired(uint256 indexed id, address indexed by);
-    /// @notice Receivable `id` was financed: the pool holds it and `supplier` received `netAdvance`.
+    /// @notice Receivable `id` was financed: the pool holds it and `supplier` received the net paid out
+    ///         `netAdvance`.
     event Financed(
         uint256 indexed id,
         address indexed supplier,
@@ -161,7 +165,7 @@ interface IFinancingPool is IPolicySource {
     error PoolAlreadyFinanced(uint256 id, FinancingStatus financingStatus);
     /// @notice The assessment has blocking reasons.
     error PoolNotEligible(uint256 id, uint256 reasonCodes);
-    /// @notice The net advance is below the supplier's minimum.
+    /// @notice The net paid out is below the supplier's minimum.
     error PoolSlippage(uint256 id, uint256 netAdvance, uint256 minNetAdvance);
     /// @notice The fee at the current policy is above the most the supplier accepts.
     error PoolFeeTooHigh(uint256 id, uint256 fee, uint256 maxFee);
@@ -169,7 +173,7 @@ interface IFinancingPool is IPolicySource {
     error PoolInvalidAutoCap(uint256 cap, uint256 period);
     /// @notice The supplier's deadline has passed.
     error PoolDeadlinePassed(uint256 deadline, uint256 nowTimestamp);
-    /// @notice The financing would take the pool's outstanding advances over its total limit.
+    /// @notice The financing would take the pool's net paid out not yet recovered over its total limit.
     error PoolTotalExposureLimit(uint256 outstanding, uint256 netAdvance, uint256 limit);
     /// @notice New business is paused in the receivable registry.
     error PoolRegistryPaused();
@@ -298,10 +302,10 @@ interface IFinancingPool is IPolicySource {
     /// @notice Liquidity available for advances (includes committed amounts).
     function liquidity() external view returns (uint256);
 
-    /// @notice Net advances reserved for pending requests.
+    /// @notice Net paid out reserved for pending requests.
     function committed() external view returns (uint256);
 
-    /// @notice Unrepaid principal of active financings.
+    /// @notice Net paid out and not yet recovered, over active financings.
     function outstandingAdvances() external view returns (uint256);
 
     /// @notice Fees earned (collected) so far.

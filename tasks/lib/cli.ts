@@ -3,17 +3,16 @@
  * `--json` silences (then exactly one JSON document goes to stdout), and failures turned into one plain
  * sentence (a decoded revert, or the SDK's own message) with a non-zero exit and no stack trace.
  */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
-import { AddressBookError } from "../../src/addressBook";
-import { BatchError } from "../../src/batch";
-import { ContextError, connect, type TradeFin } from "../../src/context";
-import { decodeError } from "../../src/errors";
-import { EntityIdError } from "../../src/ids";
-import { InvoiceError } from "../../src/invoice";
-import { MoneyError } from "../../src/money";
-import { RiskPolicyError } from "../../src/risk";
+import type { TradeFin } from "../../src/context";
+import { claimImplementation, recordDefinition, type TaskAction } from "./lazy";
+
+// Nothing from src/ is imported at the top of this module: Hardhat loads it with the config for every
+// command (also `--help`), and transpiling the SDK costs seconds. The action loads what it needs.
 
 /** The plugin name Hardhat prints before a failure: "Error in plugin tradefin: …". */
 export const PLUGIN = "tradefin";
@@ -29,17 +28,22 @@ export class TaskInputError extends Error {
   }
 }
 
-/** Errors whose message is already a plain sentence for the user. */
-const PLAIN_ERRORS = [
-  TaskInputError,
-  AddressBookError,
-  ContextError,
-  BatchError,
-  EntityIdError,
-  InvoiceError,
-  MoneyError,
-  RiskPolicyError,
-];
+/** Names of the SDK's errors whose message is already a plain sentence for the user. */
+const PLAIN_ERRORS = new Set([
+  "TaskInputError",
+  "AddressBookError",
+  "ContextError",
+  "BatchError",
+  "EntityIdError",
+  "InvoiceError",
+  "MoneyError",
+  "RiskPolicyError",
+]);
+
+/** True for an error whose message is a sentence already (an SDK error, or a missing file). */
+function isPlainError(err: unknown): err is Error {
+  return err instanceof Error && PLAIN_ERRORS.has(err.name);
+}
 
 /** Where output goes; tests replace it to capture it. */
 export interface Sink {
@@ -108,12 +112,87 @@ function isCommandLineTask(task: string): boolean {
 }
 
 /** Finds the sentence for a failure: a decoded revert, a plain SDK message, or an RPC error's short message. */
-async function explainFailure(err: unknown, tf: TradeFin | undefined): Promise<{ name: string; message: string }> {
-  if (PLAIN_ERRORS.some((E) => err instanceof E)) return { name: (err as Error).name, message: (err as Error).message };
+export async function explainFailure(
+  err: unknown,
+  tf: TradeFin | undefined,
+  url?: string,
+): Promise<{ name: string; message: string }> {
+  if (isPlainError(err)) return { name: err.name, message: err.message };
+  const sys = err as NodeJS.ErrnoException;
+  if (sys?.code === "ENOENT" && typeof sys.path === "string") {
+    return { name: "FileNotFound", message: `the file ${sys.path} does not exist` };
+  }
+  if (sys?.code === "EACCES" && typeof sys.path === "string") {
+    return { name: "FileNotReadable", message: `the file ${sys.path} cannot be read (permission denied)` };
+  }
+  const down = nodeDownMessage(err, url);
+  if (down) return { name: "NodeUnreachable", message: down };
+  const { decodeError } = await import("../../src/errors");
   const decoded = await decodeError(err, tf?.decodeContext() ?? {}).catch(() => undefined);
   if (decoded) return { name: decoded.name, message: `refused: ${decoded.sentence}` };
   const e = err as { shortMessage?: string; message?: string };
   return { name: (err as Error)?.name ?? "Error", message: e?.shortMessage ?? e?.message ?? String(err) };
+}
+
+/** One line for a node that does not answer, naming the URL tried; undefined for other failures. */
+export function nodeDownMessage(err: unknown, url: string | undefined): string | undefined {
+  const e = err as { number?: number; code?: string; errorDescriptor?: { number?: number }; message?: string };
+  const hh108 = e?.number === 108 || e?.errorDescriptor?.number === 108 || /HH108/.test(e?.message ?? "");
+  const refused = e?.code === "ECONNREFUSED" || /ECONNREFUSED/.test(e?.message ?? "");
+  if (!hh108 && !refused) return undefined;
+  return (
+    `no node answers at ${url ?? "the network's URL"}: start one with \`npx hardhat node\` ` +
+    "(or set LOCALHOST_URL / the network's URL to a running node)"
+  );
+}
+
+/** Project files whose change needs a compile: every contract, and the config (compiler settings). */
+function newestSourceMtime(root: string, sources: string): number {
+  let newest = statSync(join(root, "hardhat.config.ts")).mtimeMs;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".sol")) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(sources);
+  return newest;
+}
+
+/**
+ * True when the artifacts and TypeChain bindings are newer than every contract and the config, so that
+ * `compile` would have nothing to do. Hardhat's own check hashes every source with its dependency graph,
+ * which costs a second or more on every command; a look at modification times is enough to skip it.
+ * Anything unusual (no cache file yet, a source newer than it) falls back to the real compile.
+ */
+export function compileIsFresh(hre: HardhatRuntimeEnvironment): boolean {
+  try {
+    const { root, sources, cache } = hre.config.paths;
+    const stamp = join(cache, "solidity-files-cache.json");
+    const typechainIndex = join(root, "typechain-types", "index.ts");
+    if (!existsSync(stamp) || !existsSync(typechainIndex)) return false;
+    const compiledAt = Math.min(statSync(stamp).mtimeMs, statSync(typechainIndex).mtimeMs);
+    return newestSourceMtime(root, sources) < compiledAt;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compiles when the sources changed, with everything the compiler and TypeChain print sent to stderr:
+ * stdout belongs to the task (under --json, exactly one JSON document).
+ */
+export async function compileQuietly(hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (compileIsFresh(hre)) return;
+  const { log, info } = console;
+  console.log = console.info = (...parts: unknown[]) => console.error(...parts);
+  try {
+    await hre.run("compile", { quiet: true });
+  } finally {
+    console.log = log;
+    console.info = info;
+  }
 }
 
 /**
@@ -126,14 +205,11 @@ export function tradefinTask<A extends object>(
   define: (t: ConfigurableTaskDefinition) => void,
   action: (args: A & CommonArgs, session: Session) => Promise<unknown>,
 ): void {
-  const t = task(name, description)
-    .addFlag("json", "Print one machine-readable JSON document on stdout and nothing else")
-    .addOptionalParam("from", "Signer: an account index of the network or one of its addresses (default 0)");
-  define(t);
-  t.setAction(async (args: A & CommonArgs, hre) => {
-    // Tasks read artifacts (ABIs, bytecode): compile first, as `hardhat test` and `hardhat run` do. On a
-    // fresh clone this is what makes `npx hardhat deploy` work; when nothing changed it is a no-op.
-    await hre.run("compile", { quiet: true });
+  const run: TaskAction = async (rawArgs, hre) => {
+    const args = rawArgs as A & CommonArgs;
+    // Tasks read artifacts (ABIs, bytecode): compile first when a source changed, as `hardhat test` and
+    // `hardhat run` do. On a fresh clone this is what makes `npx hardhat deploy` work.
+    await compileQuietly(hre);
     let tf: TradeFin | undefined;
     const session: Session = {
       hre,
@@ -142,7 +218,13 @@ export function tradefinTask<A extends object>(
         if (!args.json) sink.stdout(`${line}\n`);
       },
       note: (line) => sink.stderr(`${line}\n`),
-      tradefin: async () => (tf ??= await connect(hre, { from: args.from })),
+      tradefin: async () => {
+        if (!tf) {
+          const { connect } = await import("../../src/context");
+          tf = await connect(hre, { from: args.from });
+        }
+        return tf;
+      },
     };
     try {
       const result = await action(args, session);
@@ -150,7 +232,8 @@ export function tradefinTask<A extends object>(
       return result;
     } catch (err) {
       if (err instanceof HardhatPluginError) throw err;
-      const { name: errorName, message } = await explainFailure(err, tf);
+      const url = (hre.network.config as { url?: string }).url;
+      const { name: errorName, message } = await explainFailure(err, tf, url);
       const details = err instanceof TaskInputError ? err.details : undefined;
       if (args.json) await writeDocument(`${toJson({ ok: false, error: { name: errorName, message, details } })}\n`);
       if (isCommandLineTask(name)) {
@@ -162,7 +245,15 @@ export function tradefinTask<A extends object>(
       }
       throw new HardhatPluginError(PLUGIN, message, err instanceof Error ? err : undefined);
     }
-  });
+  };
+  // Declared from the manifest already (tasks/lib/lazy.ts): only the action was missing.
+  if (claimImplementation(name, run)) return;
+  const t = task(name, description)
+    .addFlag("json", "Print one machine-readable JSON document on stdout and nothing else")
+    .addOptionalParam("from", "Signer: an account index of the network or one of its addresses (default 0)");
+  define(t);
+  t.setAction(run);
+  recordDefinition(name, t);
 }
 
 /** Parses a required string argument; throws TaskInputError naming the option. */

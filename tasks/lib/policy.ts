@@ -3,7 +3,8 @@
  * letter, money limits as decimal strings in the pool's token units. Missing fields take the values of
  * the standard policy (src/policy.ts).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { standardPolicy } from "../../src/policy";
 import { GRADES, type RiskPolicy } from "../../src/risk";
 import { formatAmount, parseAmount } from "../../src/money";
@@ -106,6 +107,7 @@ export function policyFromJson(data: unknown, decimals: number, where = "policy"
 /** Reads a policy JSON file. */
 export function readPolicyFile(path: string, decimals: number): RiskPolicy {
   let data: unknown;
+  if (!existsSync(path)) throw new TaskInputError(`the policy file ${resolve(path)} does not exist`);
   try {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {

@@ -249,7 +249,7 @@ const TITLE = `Tasks end to end against a local JSON-RPC node (${NODE === "anvil
       "--json",
     );
     expect(r.status).to.not.equal(0);
-    const sentence = `invoice DUP-1 from E2E Supplier (${SUPPLIER}) to ${BUYER} was already registered as receivable #${first.id}`;
+    const sentence = `invoice DUP-1 from E2E Supplier (${SUPPLIER}) to E2E Buyer (${BUYER}) was already registered as receivable #${first.id}`;
     expect(r.stderr).to.contain(sentence);
     expect(r.stderr).to.not.match(/\n\s+at /);
     const doc = JSON.parse(r.stdout) as { ok: boolean; error: { name: string; message: string } };
