@@ -781,7 +781,7 @@ class Namer {
     if (known) return known;
     const id = this.walletEntities[address.toLowerCase()];
     const name = id === undefined ? undefined : this.names.entity?.(id);
-    return name ?? short(address);
+    return name ?? short(getAddress(address));
   }
 }
 
@@ -800,7 +800,7 @@ function toLine(raw: RawReceivable, namer: Namer, poolName: (a: string) => strin
     seller: namer.entity(raw.sellerEntityId),
     buyerEntityId: raw.buyerEntityId,
     buyer: namer.entity(raw.buyerEntityId),
-    holder: raw.holder,
+    holder: getAddress(raw.holder),
     holderName: namer.wallet(raw.holder),
     currency: getAddress(raw.currency),
     face: raw.face,
@@ -1088,7 +1088,9 @@ export function assembleReport(inputs: ReportInputs, options: AssembleOptions = 
   }
   byBuyer.sort((a, b) => (a.outstanding > b.outstanding ? -1 : a.outstanding < b.outstanding ? 1 : 0));
 
-  const currencyInfo = new Map(inputs.currencies.map((c) => [getAddress(c.address), c]));
+  const currencyInfo = new Map(
+    inputs.currencies.map((c) => [getAddress(c.address), { ...c, address: getAddress(c.address) }]),
+  );
   const currencyAddresses = new Set<string>([...lines.map((l) => l.currency), ...byBank.map((p) => p.currency)]);
   const currencies = [...currencyAddresses].map(
     (a) => currencyInfo.get(a) ?? { address: a, symbol: short(a), decimals: 0 },
