@@ -159,12 +159,14 @@ async function onReceivable(
 
 async function refreshEntity(event: AnyEvent, context: AnyContext, entityId: Hex, index?: number) {
   const { ParticipantRegistry } = context.contracts;
-  const e = (await context.client.readContract({
-    abi: ParticipantRegistry.abi,
-    address: ParticipantRegistry.address as Hex,
-    functionName: "entity",
-    args: [entityId],
-  }).catch(() => undefined)) as Record<string, unknown> | undefined;
+  const e = (await context.client
+    .readContract({
+      abi: ParticipantRegistry.abi,
+      address: ParticipantRegistry.address as Hex,
+      functionName: "entity",
+      args: [entityId],
+    })
+    .catch(() => undefined)) as Record<string, unknown> | undefined;
   const values = {
     roles: Number(e?.roles ?? 0),
     kycExpiry: BigInt((e?.kycExpiry as bigint | number | undefined) ?? 0),
@@ -235,7 +237,10 @@ ponder.on("ReceivableRegistry:ReceivableAcknowledged", async ({ event, context }
   await context.db.update(schema.receivable, { id: event.args.id }).set({ acknowledged: true });
 });
 ponder.on("ReceivableRegistry:ReceivableRejected", async ({ event, context }) => {
-  await onReceivable(event, context, event.args.id, "Rejected", { by: event.args.buyerWallet, reason: event.args.reason });
+  await onReceivable(event, context, event.args.id, "Rejected", {
+    by: event.args.buyerWallet,
+    reason: event.args.reason,
+  });
 });
 ponder.on("ReceivableRegistry:ReceivableCancelled", async ({ event, context }) => {
   await onReceivable(event, context, event.args.id, "Cancelled", { by: event.args.sellerWallet });
@@ -456,7 +461,8 @@ async function onPool(event: AnyEvent & { log: { address: Hex } }, context: AnyC
 
 async function setRequestState(context: AnyContext, pool: Hex, id: bigint, state: string) {
   const key = `${pool.toLowerCase()}-${id}`;
-  if (await context.db.find(schema.request, { id: key })) await context.db.update(schema.request, { id: key }).set({ state });
+  if (await context.db.find(schema.request, { id: key }))
+    await context.db.update(schema.request, { id: key }).set({ state });
 }
 
 ponder.on("FinancingPool:LiquidityDeposited", async ({ event, context }) => onPool(event, context));
@@ -479,12 +485,18 @@ ponder.on("FinancingPool:FinancingRequested", async ({ event, context }) => {
     .insert(schema.request)
     .values({ id: `${event.log.address.toLowerCase()}-${event.args.id}`, ...values })
     .onConflictDoUpdate(values);
-  await logEvent(event, context, event.args.id, "Financing requested", { pool: event.log.address, advance: event.args.advance });
+  await logEvent(event, context, event.args.id, "Financing requested", {
+    pool: event.log.address,
+    advance: event.args.advance,
+  });
 });
 ponder.on("FinancingPool:FinancingRejected", async ({ event, context }) => {
   await onPool(event, context, event.args.id);
   await setRequestState(context, event.log.address, event.args.id, "rejected");
-  await logEvent(event, context, event.args.id, "Financing rejected", { pool: event.log.address, reason: event.args.reason });
+  await logEvent(event, context, event.args.id, "Financing rejected", {
+    pool: event.log.address,
+    reason: event.args.reason,
+  });
 });
 ponder.on("FinancingPool:FinancingRequestExpired", async ({ event, context }) => {
   await onPool(event, context, event.args.id);
@@ -539,5 +551,8 @@ ponder.on("FinancingPool:WrittenOff", async ({ event, context }) => {
 });
 ponder.on("FinancingPool:RecourseExercised", async ({ event, context }) => {
   await onPool(event, context, event.args.id);
-  await logEvent(event, context, event.args.id, "Recourse exercised", { pool: event.log.address, price: event.args.price });
+  await logEvent(event, context, event.args.id, "Recourse exercised", {
+    pool: event.log.address,
+    price: event.args.price,
+  });
 });

@@ -3,8 +3,26 @@
  * exposure per buyer and per bank, the top-10 buyers' share and the Herfindahl index. Pure functions over
  * table rows. Status numbers follow `IReceivableRegistry.Status`.
  */
-export const STATUS = ["None", "Submitted", "Acknowledged", "Rejected", "Cancelled", "PartiallyPaid", "Paid", "Defaulted", "Split"] as const;
-export const FINANCING_STATUS = ["None", "Requested", "Active", "Repaid", "WrittenOff", "BoughtBack", "Rejected"] as const;
+export const STATUS = [
+  "None",
+  "Submitted",
+  "Acknowledged",
+  "Rejected",
+  "Cancelled",
+  "PartiallyPaid",
+  "Paid",
+  "Defaulted",
+  "Split",
+] as const;
+export const FINANCING_STATUS = [
+  "None",
+  "Requested",
+  "Active",
+  "Repaid",
+  "WrittenOff",
+  "BoughtBack",
+  "Rejected",
+] as const;
 const OPEN = new Set([2, 5, 7]);
 const DEFAULTED = 7;
 const DAY = 86_400;
@@ -38,7 +56,8 @@ export function bucketIndex(days: number): number {
 
 type Amounts = Record<string, string>;
 const addTo = (m: Record<string, bigint>, k: string, v: bigint) => (m[k] = (m[k] ?? 0n) + v);
-const str = (m: Record<string, bigint>): Amounts => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.toString()]));
+const str = (m: Record<string, bigint>): Amounts =>
+  Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.toString()]));
 
 export function computeSnapshot(receivables: readonly ReceivableRow[], exposures: readonly ExposureRow[], now: number) {
   const outstanding: Record<string, bigint> = {};
@@ -59,7 +78,9 @@ export function computeSnapshot(receivables: readonly ReceivableRow[], exposures
   }
   const byBank: Record<string, Record<string, bigint>> = {};
   for (const e of exposures) if (e.exposure > 0n) addTo((byBank[e.pool] ??= {}), e.buyerEntityId, e.exposure);
-  const { top10ShareBps, hhiBps } = concentration(Object.values(byBuyer).map((m) => Object.values(m).reduce((a, b) => a + b, 0n)));
+  const { top10ShareBps, hhiBps } = concentration(
+    Object.values(byBuyer).map((m) => Object.values(m).reduce((a, b) => a + b, 0n)),
+  );
   return {
     receivables: receivables.length,
     outstanding: str(outstanding),

@@ -25,9 +25,12 @@ app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
 
 const json = (value: unknown) =>
-  new Response(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+  new Response(
+    JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
+    {
+      headers: { "content-type": "application/json; charset=utf-8" },
+    },
+  );
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -37,20 +40,31 @@ const lower = (s: string) => s.toLowerCase();
 async function reportInputs(): Promise<ReportInputs> {
   const [m] = await db.select().from(schema.meta).where(eq(schema.meta.id, "chain"));
   const book = readBook();
-  const [receivables, pools, exposures, financings, buyers, ratings, freezes, defaults, writeOffs, wallets, currencies] =
-    await Promise.all([
-      db.select().from(schema.receivable),
-      db.select().from(schema.pool),
-      db.select().from(schema.poolExposure),
-      db.select().from(schema.financing),
-      db.select().from(schema.buyerRecord),
-      db.select().from(schema.rating),
-      db.select().from(schema.freeze).where(eq(schema.freeze.active, true)),
-      db.select().from(schema.defaultEvent),
-      db.select().from(schema.writeOff),
-      db.select().from(schema.wallet).where(eq(schema.wallet.active, true)),
-      db.select().from(schema.currency),
-    ]);
+  const [
+    receivables,
+    pools,
+    exposures,
+    financings,
+    buyers,
+    ratings,
+    freezes,
+    defaults,
+    writeOffs,
+    wallets,
+    currencies,
+  ] = await Promise.all([
+    db.select().from(schema.receivable),
+    db.select().from(schema.pool),
+    db.select().from(schema.poolExposure),
+    db.select().from(schema.financing),
+    db.select().from(schema.buyerRecord),
+    db.select().from(schema.rating),
+    db.select().from(schema.freeze).where(eq(schema.freeze.active, true)),
+    db.select().from(schema.defaultEvent),
+    db.select().from(schema.writeOff),
+    db.select().from(schema.wallet).where(eq(schema.wallet.active, true)),
+    db.select().from(schema.currency),
+  ]);
   const financingOf = new Map(financings.map((f) => [f.id, f]));
   const buyerIds = new Set(receivables.map((r) => r.buyerEntityId));
   const ratingOf = new Map(ratings.map((r) => [r.buyerEntityId, r]));
@@ -149,13 +163,33 @@ async function report() {
 }
 
 app.get("/api/report/inputs", async () => json(await reportInputs()));
-app.get("/api/report", async () => new Response(reportToJson(await report(), 0), { headers: { "content-type": "application/json" } }));
-const SECTIONS = ["totals", "byBuyer", "byBank", "overdue", "defaults", "concentration", "frozen", "statusCounts", "receivables"] as const;
+app.get(
+  "/api/report",
+  async () => new Response(reportToJson(await report(), 0), { headers: { "content-type": "application/json" } }),
+);
+const SECTIONS = [
+  "totals",
+  "byBuyer",
+  "byBank",
+  "overdue",
+  "defaults",
+  "concentration",
+  "frozen",
+  "statusCounts",
+  "receivables",
+] as const;
 app.get("/api/report/:section", async (c) => {
   const section = c.req.param("section") as (typeof SECTIONS)[number];
-  if (!SECTIONS.includes(section)) return c.json({ error: `unknown section "${section}"; one of ${SECTIONS.join(", ")}` }, 404);
+  if (!SECTIONS.includes(section))
+    return c.json({ error: `unknown section "${section}"; one of ${SECTIONS.join(", ")}` }, 404);
   const r = await report();
-  return json({ chainId: r.chainId, block: r.block, timestamp: r.timestamp, currencies: r.currencies, [section]: r[section] });
+  return json({
+    chainId: r.chainId,
+    block: r.block,
+    timestamp: r.timestamp,
+    currencies: r.currencies,
+    [section]: r[section],
+  });
 });
 
 // ------------------------------------------------------------------ dashboard data
@@ -175,7 +209,11 @@ app.get("/api/snapshots", async () => {
         timestamp: m.timestamp,
         block: m.block,
         live: true,
-        ...computeSnapshot(await db.select().from(schema.receivable), await db.select().from(schema.poolExposure), Number(m.timestamp)),
+        ...computeSnapshot(
+          await db.select().from(schema.receivable),
+          await db.select().from(schema.poolExposure),
+          Number(m.timestamp),
+        ),
       }
     : undefined;
   return json({ snapshots: live ? [...rows.filter((r) => r.day < live.day), live] : rows });
@@ -210,7 +248,14 @@ app.get("/api/receivables/:id", async (c) => {
     financings: financings.map((f) => ({ ...f, statusName: FINANCING_STATUS[f.status] })),
     lineage: lineage
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((l) => ({ id: l.id, parentId: l.parentId, face: l.face, paid: l.paid, status: STATUS[l.status], currency: l.currency })),
+      .map((l) => ({
+        id: l.id,
+        parentId: l.parentId,
+        face: l.face,
+        paid: l.paid,
+        status: STATUS[l.status],
+        currency: l.currency,
+      })),
     freeze: freezes[0] ?? null,
   });
 });
@@ -228,8 +273,18 @@ app.get("/api/participants/:entityId", async (c) => {
     db.select().from(schema.wallet).where(eq(schema.wallet.entityId, id)),
     db.select().from(schema.buyerRecord).where(eq(schema.buyerRecord.entityId, id)),
     db.select().from(schema.rating).where(eq(schema.rating.buyerEntityId, id)),
-    db.select().from(schema.receivable).where(eq(schema.receivable.buyerEntityId, id)).orderBy(desc(schema.receivable.id)).limit(200),
-    db.select().from(schema.receivable).where(eq(schema.receivable.sellerEntityId, id)).orderBy(desc(schema.receivable.id)).limit(200),
+    db
+      .select()
+      .from(schema.receivable)
+      .where(eq(schema.receivable.buyerEntityId, id))
+      .orderBy(desc(schema.receivable.id))
+      .limit(200),
+    db
+      .select()
+      .from(schema.receivable)
+      .where(eq(schema.receivable.sellerEntityId, id))
+      .orderBy(desc(schema.receivable.id))
+      .limit(200),
   ]);
   const [m] = await db.select().from(schema.meta).where(eq(schema.meta.id, "chain"));
   const mapRow = (r: (typeof asBuyer)[number]) => ({ ...r, statusName: STATUS[r.status] });
@@ -259,9 +314,20 @@ for (const [path, [file, type]] of Object.entries(STATIC)) {
   app.get(path, () => new Response(readFileSync(file()), { headers: { "content-type": `${type}; charset=utf-8` } }));
 }
 const page = () =>
-  new Response(readFileSync(join(dashboardDir, "index.html")), { headers: { "content-type": "text/html; charset=utf-8" } });
+  new Response(readFileSync(join(dashboardDir, "index.html")), {
+    headers: { "content-type": "text/html; charset=utf-8" },
+  });
 app.get("/", page);
-for (const p of ["/portfolio", "/portfolio/*", "/supervisor", "/receivable", "/receivable/*", "/participant", "/participant/*"]) {
+app.get("/favicon.ico", () => new Response(null, { status: 204 }));
+for (const p of [
+  "/portfolio",
+  "/portfolio/*",
+  "/supervisor",
+  "/receivable",
+  "/receivable/*",
+  "/participant",
+  "/participant/*",
+]) {
   app.get(p, page);
 }
 
