@@ -120,10 +120,13 @@ type Json = any;
         .then((r) => (r.ok ? r.json() : undefined))
         .catch(() => undefined);
       if (status && Number(status.block) >= head) break;
-      if (i > 600 || ponder.exitCode !== null) throw new Error(`the indexer did not reach block ${head}: ${JSON.stringify(status)}`);
+      if (i > 600 || ponder.exitCode !== null)
+        throw new Error(`the indexer did not reach block ${head}: ${JSON.stringify(status)}`);
       await sleep(500);
     }
-    console.log(`      indexer caught up in ${((Date.now() - t1) / 1000).toFixed(1)} s: ${status.receivables} receivables`);
+    console.log(
+      `      indexer caught up in ${((Date.now() - t1) / 1000).toFixed(1)} s: ${status.receivables} receivables`,
+    );
     indexerReport = JSON.parse(hardhat("report", "--json", "--source", "indexer", "--indexer-url", api));
     chainReport = JSON.parse(hardhat("report", "--json", "--to-block", String(indexerReport.block)));
   });
@@ -168,14 +171,15 @@ type Json = any;
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: "{ receivables(limit: 1000) { items { id status } } }" }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<Json>);
     expect(gql.data.receivables.items).to.have.length(chainReport.receivables.length);
   });
 
   describe("dashboard in Debian's chromium", function () {
     let browser: import("playwright-core").Browser;
     before(async function () {
-      if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+      if (!existsSync(CHROMIUM))
+        throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
       const { chromium } = await import("playwright-core");
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     });
@@ -198,8 +202,8 @@ type Json = any;
       await page.waitForSelector(`[data-testid="${wait}"]`, { timeout: 30_000 });
       await page.waitForTimeout(300); // charts draw after the data
       expect(errors, `${path}: script errors`).to.deep.equal([]);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `${path} is wider than a ${size.width} px screen`).to.be.at.most(1);
+      const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+      expect(overflow as number, `${path} is wider than a ${size.width} px screen`).to.be.at.most(1);
       await page.screenshot({ path: join(ROOT, "docs", "img", `dashboard-${name}.png`) });
       return page;
     }
