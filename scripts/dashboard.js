@@ -50,8 +50,11 @@ async function deployed() {
   const code = await rpc("eth_getCode", [b.contracts.receivables, "latest"]).catch(() => "0x");
   return code !== "0x";
 }
-const deployHash = async () =>
-  (await rpc("eth_getBlockByNumber", [`0x${(book()?.deployBlock ?? 0).toString(16)}`, false]))?.hash;
+/** The hash of the deployment block; null when the chain has no such block (a fresh node). */
+async function deployHash() {
+  const block = await rpc("eth_getBlockByNumber", [`0x${(book()?.deployBlock ?? 0).toString(16)}`, false]);
+  return block ? block.hash : null;
+}
 
 const env = { ...process.env, LOCALHOST_URL: url, TRADEFIN_RPC_URL: url, PONDER_TELEMETRY_DISABLED: "true" };
 
@@ -123,7 +126,7 @@ async function main() {
   // Watch for a new chain behind the same URL.
   for (;;) {
     await sleep(3000);
-    const now = await deployHash().catch(() => undefined);
+    const now = await deployHash().catch(() => undefined); // undefined: the node does not answer (yet)
     if (now === undefined || now === hash) continue;
     console.log("The node was restarted (new chain): re-indexing from scratch…");
     await stopPonder();

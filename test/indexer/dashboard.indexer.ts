@@ -88,7 +88,9 @@ type Json = any;
       DATABASE_SCHEMA: "tradefin_test",
       FORCE_COLOR: "0",
     };
-    delete env.DATABASE_URL; // PGlite: no database server needed
+    // PGlite (no database server) unless the PostgreSQL variant asks otherwise (scripts/test-indexer-postgres.sh).
+    delete env.DATABASE_URL;
+    if (process.env.TRADEFIN_TEST_DATABASE_URL) env.DATABASE_URL = process.env.TRADEFIN_TEST_DATABASE_URL;
     const node = spawn(process.execPath, [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(nodePort)], {
       cwd: ROOT,
       env,
