@@ -14,7 +14,36 @@ import hre from "hardhat";
 import { writeAddressBook, type AddressBook } from "../src/addressBook";
 import { main } from "./demo";
 
+/** True for a request that never reached the node: it had closed the idle keep-alive connection first. */
+function closedConnection(err: unknown): boolean {
+  for (let e = err as { code?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === "UND_ERR_SOCKET" || /other side closed/.test(e.message ?? "")) return true;
+  }
+  return false;
+}
+
+/**
+ * A loaded machine lets `hardhat node` close an idle keep-alive connection just as the next request goes out
+ * on it ("SocketError: other side closed"); such a request was never read by the node, so it is sent again.
+ */
+function retryClosedConnections() {
+  const provider = hre.network.provider as unknown as Record<"request" | "send", (...a: unknown[]) => Promise<unknown>>;
+  for (const name of ["request", "send"] as const) {
+    const original = provider[name].bind(provider);
+    provider[name] = async (...args: unknown[]) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await original(...args);
+        } catch (err) {
+          if (attempt >= 5 || !closedConnection(err)) throw err;
+        }
+      }
+    };
+  }
+}
+
 async function story() {
+  retryClosedConnections();
   hre.config.paths.ignition = mkdtempSync(join(tmpdir(), "tradefin-ignition-"));
   const { ethers } = hre;
   const deployBlock = (await ethers.provider.getBlockNumber()) + 1;
