@@ -126,6 +126,7 @@ type Json = any;
         throw new Error(`the indexer did not reach block ${head}: ${JSON.stringify(status)}`);
       await sleep(500);
     }
+    console.log(`      database: ${env.DATABASE_URL ? "PostgreSQL" : "PGlite"}`);
     console.log(
       `      indexer caught up in ${((Date.now() - t1) / 1000).toFixed(1)} s: ${status.receivables} receivables`,
     );
