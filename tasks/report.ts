@@ -71,7 +71,9 @@ tradefinTask<ReportArgs>(
           "--source indexer reports at the block the indexer has reached: drop --from-block/--to-block",
         );
       }
-      const inputs = await readReportInputsFromIndexer(args.indexerUrl);
+      const inputs = await readReportInputsFromIndexer(args.indexerUrl).catch((err: Error) => {
+        throw new TaskInputError(err.message); // one sentence, no stack trace
+      });
       if (inputs.chainId !== BigInt(tf.book.chainId)) {
         throw new TaskInputError(
           `the indexer at ${args.indexerUrl} follows chain ${inputs.chainId}, the address book is for chain ${tf.book.chainId}`,
