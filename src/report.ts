@@ -72,6 +72,8 @@ export interface ReportOptions {
   names?: ReportNames;
   /** Calls in flight at once when reading per-receivable views (default 16). */
   concurrency?: number;
+  /** Blocks per `eth_getLogs` page of the event scan (default {@link DEFAULT_LOG_PAGE_BLOCKS}). */
+  logPageBlocks?: number;
 }
 
 // ------------------------------------------------------------------- outputs
@@ -343,6 +345,87 @@ export function bucketOf(days: number): number {
 
 // ------------------------------------------------------------------- reading
 
+// ---------------------------------------------------------------- raw inputs
+
+/**
+ * One receivable's state at the report's block, before names are put on it. The chain reader fills it from
+ * views; the indexer's API (indexer/) serves the same shape from its tables.
+ */
+export interface RawReceivable {
+  id: bigint;
+  parentId: bigint;
+  sellerEntityId: string;
+  buyerEntityId: string;
+  holder: string;
+  currency: string;
+  face: bigint;
+  paid: bigint;
+  /** Index into STATUS_NAMES. */
+  status: number;
+  frozen: boolean;
+  issueDate: number;
+  dueDate: number;
+  /** True when the buyer acknowledged it (a ReceivableAcknowledged event). */
+  acknowledged: boolean;
+  /** Address of the pool that financed it last, and the status there (index into FINANCING_STATUS_NAMES). */
+  financedBy?: string;
+  financingStatus?: number;
+}
+
+/** One pool's figures at the report's block, before names are put on it. */
+export interface RawPool {
+  address: string;
+  currency: string;
+  liquidity: bigint;
+  committed: bigint;
+  outstandingAdvances: bigint;
+  feesEarned: bigint;
+  losses: bigint;
+  deposits: bigint;
+  withdrawals: bigint;
+  financedCount: number;
+  netAdvanced: bigint;
+  byStatus: Partial<Record<FinancingStatusName, number>>;
+  /** Non-zero exposures per buyer entity (any order). */
+  exposures: { buyerEntityId: string; exposure: bigint }[];
+}
+
+/** A buyer's payment record and rating at the report's block. */
+export interface RawBuyer {
+  buyerEntityId: string;
+  record: BuyerRecordSummary;
+  /** Absent when the source has no risk engine. */
+  rating?: { pdBps: bigint; validUntil: number };
+}
+
+/**
+ * Everything {@link assembleReport} needs, read at one block. Two sources fill it: the chain (views and paged
+ * event reads, {@link readReportInputs}) and the indexer's API (`GET /api/report/inputs`,
+ * {@link readReportInputsFromIndexer}). Sharing the assembly is what makes the two reports equal to the unit.
+ */
+export interface ReportInputs {
+  chainId: bigint;
+  block: number;
+  timestamp: number;
+  fromBlock: number;
+  /** Symbol and decimals of every currency met (any order). */
+  currencies: CurrencyInfo[];
+  /** Every receivable (any order). */
+  receivables: RawReceivable[];
+  pools: RawPool[];
+  buyers: RawBuyer[];
+  /** Declared defaults in event order. */
+  defaults: { id: bigint; by: string; outstanding: bigint; declaredAt: number }[];
+  /** The standing freeze of each frozen receivable. */
+  freezes: { id: bigint; by: string; reason: string; frozenAt: number }[];
+  /** Pool write-offs (pool address). */
+  writeOffs: { id: bigint; pool: string; loss: bigint }[];
+  /** Wallet (lower case) → entity id it is bound to, for holders, declarers and regulators. */
+  walletEntities: Record<string, string>;
+}
+
+// ------------------------------------------------------------------- reading
+
 /** Reads what the report needs, pinned at one block. */
 class ChainReader {
   readonly overrides: { blockTag: number };
@@ -389,6 +472,32 @@ class ChainReader {
   }
 }
 
+/** Default size of one `eth_getLogs` page, in blocks. */
+export const DEFAULT_LOG_PAGE_BLOCKS = 2_000;
+
+/**
+ * `queryFilter` over [from, to] in pages of `pageBlocks` blocks, one page at a time: a node is never asked
+ * for (and the process never decodes) the whole history in one answer, which is what broke the report at
+ * 6,000 receivables ("other side closed").
+ */
+export async function queryPaged<T>(
+  query: (from: number, to: number) => Promise<T[]>,
+  from: number,
+  to: number,
+  pageBlocks: number = DEFAULT_LOG_PAGE_BLOCKS,
+): Promise<T[]> {
+  if (!Number.isInteger(pageBlocks) || pageBlocks < 1)
+    throw new Error(`log page size must be ≥ 1 block, got ${pageBlocks}`);
+  const out: T[] = [];
+  for (let start = from; start <= to; start += pageBlocks) {
+    const page = await query(start, Math.min(to, start + pageBlocks - 1));
+    for (const e of page) out.push(e);
+    // Let the event loop breathe between pages so the keep-alive connection is not starved.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
 /** Events the report reads, already decoded. */
 interface History {
   ids: bigint[];
@@ -396,21 +505,23 @@ interface History {
   acknowledged: Set<bigint>;
   defaults: { id: bigint; by: string; outstanding: bigint; block: number }[];
   freezes: Map<bigint, { by: string; reason: string; block: number }>;
-  /** Last pool that financed each id. */
-  financedBy: Map<bigint, NamedPool>;
-  writeOffs: Map<bigint, { pool: string; loss: bigint }>;
+  /** Last pool (address) that financed each id. */
+  financedBy: Map<bigint, FinancingPool>;
+  /** Financed events per pool address. */
+  financed: Map<string, { id: bigint; buyerIndex: bigint; netAdvance: bigint }[]>;
+  writeOffs: { id: bigint; pool: string; loss: bigint }[];
 }
 
-async function readHistory(c: ReportContracts, from: number, to: number): Promise<History> {
+async function readHistory(c: ReportContracts, from: number, to: number, pageBlocks?: number): Promise<History> {
   const r = c.receivables;
-  const [submitted, splits, acks, defaults, frozen, unfrozen] = await Promise.all([
-    r.queryFilter(r.filters.ReceivableSubmitted(), from, to),
-    r.queryFilter(r.filters.ReceivableSplit(), from, to),
-    r.queryFilter(r.filters.ReceivableAcknowledged(), from, to),
-    r.queryFilter(r.filters.ReceivableDefaulted(), from, to),
-    r.queryFilter(r.filters.ReceivableFrozen(), from, to),
-    r.queryFilter(r.filters.ReceivableUnfrozen(), from, to),
-  ]);
+  const paged = <T>(q: (a: number, b: number) => Promise<T[]>) => queryPaged(q, from, to, pageBlocks);
+  // One kind at a time: a single connection, a bounded number of answers in flight.
+  const submitted = await paged((a, b) => r.queryFilter(r.filters.ReceivableSubmitted(), a, b));
+  const splits = await paged((a, b) => r.queryFilter(r.filters.ReceivableSplit(), a, b));
+  const acks = await paged((a, b) => r.queryFilter(r.filters.ReceivableAcknowledged(), a, b));
+  const defaults = await paged((a, b) => r.queryFilter(r.filters.ReceivableDefaulted(), a, b));
+  const frozen = await paged((a, b) => r.queryFilter(r.filters.ReceivableFrozen(), a, b));
+  const unfrozen = await paged((a, b) => r.queryFilter(r.filters.ReceivableUnfrozen(), a, b));
   const ids = submitted.map((e) => e.args.id);
   const parents = new Map<bigint, bigint>();
   for (const e of splits) {
@@ -434,21 +545,25 @@ async function readHistory(c: ReportContracts, from: number, to: number): Promis
   }
 
   // The last financing of each id across pools (a receivable bought back from one pool may go to another).
-  const lastFinancing = new Map<bigint, { named: NamedPool; order: number }>();
-  const writeOffs = new Map<bigint, { pool: string; loss: bigint }>();
+  const lastFinancing = new Map<bigint, { pool: FinancingPool; order: number }>();
+  const writeOffs: History["writeOffs"] = [];
+  const financedByPool: History["financed"] = new Map();
   for (const named of c.pools) {
     const p = named.pool;
-    const [financed, written] = await Promise.all([
-      p.queryFilter(p.filters.Financed(), from, to),
-      p.queryFilter(p.filters.WrittenOff(), from, to),
-    ]);
+    const address = await p.getAddress();
+    const financed = await paged((a, b) => p.queryFilter(p.filters.Financed(), a, b));
+    const written = await paged((a, b) => p.queryFilter(p.filters.WrittenOff(), a, b));
+    financedByPool.set(
+      address,
+      financed.map((e) => ({ id: e.args.id, buyerIndex: e.args.buyerIndex, netAdvance: e.args.netAdvance })),
+    );
     for (const e of financed) {
       const previous = lastFinancing.get(e.args.id);
-      if (!previous || previous.order < order(e)) lastFinancing.set(e.args.id, { named, order: order(e) });
+      if (!previous || previous.order < order(e)) lastFinancing.set(e.args.id, { pool: p, order: order(e) });
     }
-    for (const e of written) writeOffs.set(e.args.id, { pool: named.name, loss: e.args.loss });
+    for (const e of written) writeOffs.push({ id: e.args.id, pool: address, loss: e.args.loss });
   }
-  const financedBy = new Map([...lastFinancing].map(([id, f]) => [id, f.named]));
+  const financedBy = new Map([...lastFinancing].map(([id, f]) => [id, f.pool]));
 
   return {
     ids,
@@ -462,56 +577,12 @@ async function readHistory(c: ReportContracts, from: number, to: number): Promis
     })),
     freezes,
     financedBy,
+    financed: financedByPool,
     writeOffs,
   };
 }
 
-/**
- * Names for entities and wallets: pools by their given names, then the caller's wallet lookup, then the name
- * of the entity the wallet is bound to (one O(1) `entityOf` view per wallet, cached), then a short address.
- */
-class Namer {
-  private readonly poolNames = new Map<string, string>();
-  private readonly wallets = new Map<string, Promise<string>>();
-
-  constructor(
-    private readonly names: ReportNames,
-    poolAddresses: readonly [string, string][],
-    private readonly reader: ChainReader,
-  ) {
-    for (const [address, name] of poolAddresses) this.poolNames.set(address.toLowerCase(), `${name} pool`);
-  }
-
-  entity(id: string): string {
-    return this.names.entity?.(id) ?? short(id);
-  }
-
-  wallet(address: string): Promise<string> {
-    const key = address.toLowerCase();
-    let p = this.wallets.get(key);
-    if (!p) {
-      p = this.lookUpWallet(address);
-      this.wallets.set(key, p);
-    }
-    return p;
-  }
-
-  private async lookUpWallet(address: string): Promise<string> {
-    const known = this.poolNames.get(address.toLowerCase()) ?? this.names.wallet?.(address);
-    if (known) return known;
-    const id = await this.reader.c.participants.entityOf(address, this.reader.overrides).catch(() => ZeroHash);
-    const name = id === ZeroHash ? undefined : this.names.entity?.(id);
-    return name ?? short(address);
-  }
-}
-
-async function readReceivable(
-  reader: ChainReader,
-  namer: Namer,
-  history: History,
-  id: bigint,
-  now: number,
-): Promise<ReceivableLine> {
+async function readReceivable(reader: ChainReader, history: History, id: bigint): Promise<RawReceivable> {
   const { receivables, lens } = reader.c;
   const [r, holder] = await Promise.all([
     lens.receivable(id, reader.overrides),
@@ -521,40 +592,240 @@ async function readReceivable(
     reader.entityIdAt(r.sellerIndex),
     reader.entityIdAt(r.buyerIndex),
   ]);
-  const status = STATUS_NAMES[Number(r.status)] ?? "None";
-  const open = OPEN_STATUSES.has(status);
-  const line: ReceivableLine = {
+  const raw: RawReceivable = {
     id,
     parentId: history.parents.get(id) ?? 0n,
     sellerEntityId,
-    seller: namer.entity(sellerEntityId),
     buyerEntityId,
-    buyer: namer.entity(buyerEntityId),
     holder,
-    holderName: await namer.wallet(holder),
     currency: getAddress(r.currency),
     face: r.faceAmount,
     paid: r.paidAmount,
-    outstanding: r.faceAmount - r.paidAmount,
-    status,
+    status: Number(r.status),
     frozen: r.frozen,
     issueDate: Number(r.issueDate),
     dueDate: Number(r.dueDate),
-    daysPastDue: open ? daysPastDue(Number(r.dueDate), now) : 0,
+    acknowledged: history.acknowledged.has(id),
   };
   const pool = history.financedBy.get(id);
   if (pool) {
-    const f = await pool.pool.financing(id, reader.overrides);
-    line.financedBy = pool.name;
-    line.financingStatus = FINANCING_STATUS_NAMES[Number(f.status)];
+    const f = await pool.financing(id, reader.overrides);
+    raw.financedBy = await pool.getAddress();
+    raw.financingStatus = Number(f.status);
   }
-  return line;
+  return raw;
+}
+
+/**
+ * One pool's figures. Exposure is read for every buyer the pool financed in the scanned blocks and every buyer
+ * of the report's receivables, so a financing older than `fromBlock` still shows when its buyer is known.
+ */
+async function readPool(
+  reader: ChainReader,
+  pool: FinancingPool,
+  financed: readonly { id: bigint; buyerIndex: bigint; netAdvance: bigint }[],
+  knownBuyers: readonly string[],
+): Promise<RawPool> {
+  const o = reader.overrides;
+  const [address, asset, liquidity, committed, outstandingAdvances, feesEarned, losses, deposits, withdrawals] =
+    await Promise.all([
+      pool.getAddress(),
+      pool.asset(o),
+      pool.liquidity(o),
+      pool.committed(o),
+      pool.outstandingAdvances(o),
+      pool.feesEarned(o),
+      pool.losses(o),
+      pool.totalDeposits(o),
+      pool.totalWithdrawals(o),
+    ]);
+  const byStatus: Partial<Record<FinancingStatusName, number>> = {};
+  const ids = [...new Set(financed.map((e) => e.id))];
+  const statuses = await mapLimit(ids, 16, async (id) => (await pool.financing(id, o)).status);
+  for (const s of statuses) {
+    const name = FINANCING_STATUS_NAMES[Number(s)];
+    byStatus[name] = (byStatus[name] ?? 0) + 1;
+  }
+  const financedBuyers = await Promise.all(financed.map((e) => reader.entityIdAt(e.buyerIndex)));
+  const buyers = [...new Set([...financedBuyers, ...knownBuyers])];
+  const exposures: RawPool["exposures"] = [];
+  await mapLimit(buyers, 8, async (buyerEntityId) => {
+    const exposure = await pool.buyerExposureOf(buyerEntityId, o);
+    if (exposure !== 0n) exposures.push({ buyerEntityId, exposure });
+  });
+  return {
+    address,
+    currency: getAddress(asset),
+    liquidity,
+    committed,
+    outstandingAdvances,
+    feesEarned,
+    losses,
+    deposits,
+    withdrawals,
+    financedCount: financed.length,
+    netAdvanced: financed.reduce((s, e) => s + e.netAdvance, 0n),
+    byStatus,
+    exposures,
+  };
+}
+
+async function readBuyer(reader: ChainReader, buyerEntityId: string): Promise<RawBuyer> {
+  const o = reader.overrides;
+  const rec = await reader.c.lens.buyerRecord(buyerEntityId, o);
+  const out: RawBuyer = {
+    buyerEntityId,
+    record: {
+      acknowledgedCount: rec.acknowledgedCount,
+      paidOnTimeCount: rec.paidOnTimeCount,
+      paidLateCount: rec.paidLateCount,
+      totalDaysLate: rec.totalDaysLate,
+      defaultCount: rec.defaultCount,
+    },
+  };
+  if (reader.c.riskEngine) {
+    const rating = await reader.c.riskEngine.rating(buyerEntityId, o);
+    out.rating = { pdBps: rating.pdBps, validUntil: Number(rating.validUntil) };
+  }
+  return out;
+}
+
+/** Options of {@link readReportInputs}. */
+export type ReadOptions = Pick<ReportOptions, "fromBlock" | "toBlock" | "concurrency" | "logPageBlocks">;
+
+/**
+ * Reads the report's inputs from the chain: paged event reads for the set of receivables and their history,
+ * views (all at one block) for their state and every aggregate.
+ */
+export async function readReportInputs(contracts: ReportContracts, options: ReadOptions = {}): Promise<ReportInputs> {
+  const provider = contracts.receivables.runner?.provider;
+  if (!provider) throw new Error("the receivable registry contract has no provider");
+  const block = await provider.getBlock(options.toBlock ?? "latest");
+  if (!block) throw new Error(`block ${options.toBlock} not found`);
+  const fromBlock = options.fromBlock ?? 0;
+  const reader = new ChainReader(contracts, block.number);
+
+  const history = await readHistory(contracts, fromBlock, block.number, options.logPageBlocks);
+  const receivables = await mapLimit(history.ids, options.concurrency ?? 16, (id) =>
+    readReceivable(reader, history, id),
+  );
+  const knownBuyers = [...new Set(receivables.map((r) => r.buyerEntityId))];
+  const pools: RawPool[] = [];
+  for (const { pool } of contracts.pools) {
+    pools.push(await readPool(reader, pool, history.financed.get(await pool.getAddress()) ?? [], knownBuyers));
+  }
+  const buyers = await mapLimit(knownBuyers, 8, (b) => readBuyer(reader, b));
+
+  const known = new Set(history.ids);
+  const defaults = await Promise.all(
+    history.defaults
+      .filter((d) => known.has(d.id))
+      .map(async (d) => ({
+        id: d.id,
+        by: d.by,
+        outstanding: d.outstanding,
+        declaredAt: await reader.blockTime(d.block),
+      })),
+  );
+  const frozenIds = new Set(receivables.filter((r) => r.frozen).map((r) => r.id));
+  const freezes = await Promise.all(
+    [...history.freezes]
+      .filter(([id]) => frozenIds.has(id))
+      .map(async ([id, f]) => ({ id, by: f.by, reason: f.reason, frozenAt: await reader.blockTime(f.block) })),
+  );
+
+  const poolAddresses = new Set(pools.map((p) => p.address.toLowerCase()));
+  const wallets = new Set<string>();
+  for (const r of receivables) wallets.add(r.holder);
+  for (const d of defaults) wallets.add(d.by);
+  for (const f of freezes) wallets.add(f.by);
+  const walletEntities: Record<string, string> = {};
+  await mapLimit(
+    [...wallets].filter((w) => w !== ZeroAddress && !poolAddresses.has(w.toLowerCase())),
+    8,
+    async (w) => {
+      const id = await contracts.participants.entityOf(w, reader.overrides).catch(() => ZeroHash);
+      if (id !== ZeroHash) walletEntities[w.toLowerCase()] = id;
+    },
+  );
+
+  const currencyAddresses = new Set<string>([...receivables.map((l) => l.currency), ...pools.map((p) => p.currency)]);
+  const currencies = await Promise.all([...currencyAddresses].map((a) => reader.currency(a)));
+  return {
+    chainId: (await provider.getNetwork()).chainId,
+    block: block.number,
+    timestamp: block.timestamp,
+    fromBlock,
+    currencies,
+    receivables,
+    pools,
+    buyers,
+    defaults,
+    freezes,
+    writeOffs: history.writeOffs,
+    walletEntities,
+  };
 }
 
 // ---------------------------------------------------------------- assembling
 
+/** Names for entities and wallets: pools by name, then the caller's lookup, then the bound entity's name. */
+class Namer {
+  private readonly poolNames = new Map<string, string>();
+
+  constructor(
+    private readonly names: ReportNames,
+    poolNames: ReadonlyMap<string, string>,
+    private readonly walletEntities: Record<string, string>,
+  ) {
+    for (const [address, name] of poolNames) this.poolNames.set(address.toLowerCase(), `${name} pool`);
+  }
+
+  entity(id: string): string {
+    return this.names.entity?.(id) ?? short(id);
+  }
+
+  wallet(address: string): string {
+    const known = this.poolNames.get(address.toLowerCase()) ?? this.names.wallet?.(address);
+    if (known) return known;
+    const id = this.walletEntities[address.toLowerCase()];
+    const name = id === undefined ? undefined : this.names.entity?.(id);
+    return name ?? short(getAddress(address));
+  }
+}
+
 function emptyRecord(): BuyerRecordSummary {
   return { acknowledgedCount: 0n, paidOnTimeCount: 0n, paidLateCount: 0n, totalDaysLate: 0n, defaultCount: 0n };
+}
+
+const byBigint = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+function toLine(raw: RawReceivable, namer: Namer, poolName: (a: string) => string, now: number): ReceivableLine {
+  const status = STATUS_NAMES[raw.status] ?? "None";
+  const line: ReceivableLine = {
+    id: raw.id,
+    parentId: raw.parentId,
+    sellerEntityId: raw.sellerEntityId,
+    seller: namer.entity(raw.sellerEntityId),
+    buyerEntityId: raw.buyerEntityId,
+    buyer: namer.entity(raw.buyerEntityId),
+    holder: getAddress(raw.holder),
+    holderName: namer.wallet(raw.holder),
+    currency: getAddress(raw.currency),
+    face: raw.face,
+    paid: raw.paid,
+    outstanding: raw.face - raw.paid,
+    status,
+    frozen: raw.frozen,
+    issueDate: raw.issueDate,
+    dueDate: raw.dueDate,
+    daysPastDue: OPEN_STATUSES.has(status) ? daysPastDue(raw.dueDate, now) : 0,
+  };
+  if (raw.financedBy !== undefined && raw.financingStatus !== undefined) {
+    line.financedBy = poolName(raw.financedBy);
+    line.financingStatus = FINANCING_STATUS_NAMES[raw.financingStatus];
+  }
+  return line;
 }
 
 /** Groups the receivables by (buyer, currency) and fills everything but shares, records and pool exposure. */
@@ -595,89 +866,35 @@ function groupByBuyer(lines: readonly ReceivableLine[], acknowledged: ReadonlySe
   return [...groups.values()];
 }
 
-/**
- * One pool's figures. Exposure is read for every buyer the pool financed in the scanned blocks and every buyer
- * of the report's receivables, so a financing older than `fromBlock` still shows when its buyer is known.
- */
-async function readPool(
-  reader: ChainReader,
-  namer: Namer,
-  named: NamedPool,
-  from: number,
-  knownBuyers: readonly string[],
-): Promise<PoolSummary> {
-  const { pool } = named;
-  const o = reader.overrides;
-  const [address, asset, liquidity, committed, outstandingAdvances, feesEarned, losses, deposits, withdrawals] =
-    await Promise.all([
-      pool.getAddress(),
-      pool.asset(o),
-      pool.liquidity(o),
-      pool.committed(o),
-      pool.outstandingAdvances(o),
-      pool.feesEarned(o),
-      pool.losses(o),
-      pool.totalDeposits(o),
-      pool.totalWithdrawals(o),
-    ]);
-  const financed = await pool.queryFilter(pool.filters.Financed(), from, reader.block);
-  const byStatus: Partial<Record<FinancingStatusName, number>> = {};
-  const ids = [...new Set(financed.map((e) => e.args.id))];
-  const statuses = await mapLimit(ids, 16, async (id) => (await pool.financing(id, o)).status);
-  for (const s of statuses) {
-    const name = FINANCING_STATUS_NAMES[Number(s)];
-    byStatus[name] = (byStatus[name] ?? 0) + 1;
-  }
-  const financedBuyers = await Promise.all(financed.map((e) => reader.entityIdAt(e.args.buyerIndex)));
-  const buyers = [...new Set([...financedBuyers, ...knownBuyers])];
-  const exposures: PoolBuyerExposure[] = [];
-  for (const buyerEntityId of buyers) {
-    const exposure = await pool.buyerExposureOf(buyerEntityId, o);
-    if (exposure === 0n) continue;
-    exposures.push({
-      buyerEntityId,
-      buyer: namer.entity(buyerEntityId),
-      exposure,
-      shareBps: share(exposure, outstandingAdvances),
-    });
-  }
-  exposures.sort((a, b) => (a.exposure > b.exposure ? -1 : a.exposure < b.exposure ? 1 : 0));
+function toPoolSummary(raw: RawPool, name: string, namer: Namer): PoolSummary {
+  const exposures: PoolBuyerExposure[] = raw.exposures
+    .filter((e) => e.exposure !== 0n)
+    .map((e) => ({
+      buyerEntityId: e.buyerEntityId,
+      buyer: namer.entity(e.buyerEntityId),
+      exposure: e.exposure,
+      shareBps: share(e.exposure, raw.outstandingAdvances),
+    }))
+    .sort((a, b) => byBigint(b.exposure, a.exposure) || (a.buyerEntityId < b.buyerEntityId ? -1 : 1));
   return {
-    name: named.name,
-    address,
-    currency: getAddress(asset),
-    liquidity,
-    committed,
-    outstandingAdvances,
-    feesEarned,
-    losses,
-    deposits,
-    withdrawals,
-    financedCount: financed.length,
-    netAdvanced: financed.reduce((s, e) => s + e.args.netAdvance, 0n),
-    byStatus,
+    name,
+    address: getAddress(raw.address),
+    currency: getAddress(raw.currency),
+    liquidity: raw.liquidity,
+    committed: raw.committed,
+    outstandingAdvances: raw.outstandingAdvances,
+    feesEarned: raw.feesEarned,
+    losses: raw.losses,
+    deposits: raw.deposits,
+    withdrawals: raw.withdrawals,
+    financedCount: raw.financedCount,
+    netAdvanced: raw.netAdvanced,
+    byStatus: Object.fromEntries(
+      FINANCING_STATUS_NAMES.filter((s) => raw.byStatus[s]).map((s) => [s, raw.byStatus[s]]),
+    ),
     exposures,
     ...(exposures.length > 0 ? { largestBuyer: exposures[0] } : {}),
   };
-}
-
-async function addBuyerDetails(reader: ChainReader, buyers: BuyerExposure[], now: number): Promise<void> {
-  const o = reader.overrides;
-  await mapLimit(buyers, 8, async (b) => {
-    const rec = await reader.c.lens.buyerRecord(b.buyerEntityId, o);
-    b.record = {
-      acknowledgedCount: rec.acknowledgedCount,
-      paidOnTimeCount: rec.paidOnTimeCount,
-      paidLateCount: rec.paidLateCount,
-      totalDaysLate: rec.totalDaysLate,
-      defaultCount: rec.defaultCount,
-    };
-    if (reader.c.riskEngine) {
-      const rating = await reader.c.riskEngine.rating(b.buyerEntityId, o);
-      const validUntil = Number(rating.validUntil);
-      b.rating = { pdBps: rating.pdBps, validUntil, valid: validUntil > now };
-    }
-  });
 }
 
 function buildOverdue(lines: readonly ReceivableLine[]): OverdueBucket[] {
@@ -697,20 +914,20 @@ function buildOverdue(lines: readonly ReceivableLine[]): OverdueBucket[] {
   return buckets;
 }
 
-async function buildDefaults(
-  reader: ChainReader,
+function buildDefaults(
+  inputs: ReportInputs,
   namer: Namer,
-  history: History,
+  poolName: (a: string) => string,
   byId: ReadonlyMap<bigint, ReceivableLine>,
   pools: readonly PoolSummary[],
-): Promise<DefaultsSummary> {
+): DefaultsSummary {
   const items: DefaultLine[] = [];
   const amount: Amounts = {};
   const recovered: Amounts = {};
-  for (const d of history.defaults) {
+  const writeOffs = new Map(inputs.writeOffs.map((w) => [w.id, w]));
+  for (const d of inputs.defaults) {
     const l = byId.get(d.id);
     if (!l) continue;
-    const declaredAt = await reader.blockTime(d.block);
     const back = d.outstanding - l.outstanding;
     const item: DefaultLine = {
       id: d.id,
@@ -718,13 +935,13 @@ async function buildDefaults(
       buyer: l.buyer,
       seller: l.seller,
       currency: l.currency,
-      declaredBy: await namer.wallet(d.by),
-      declaredAt,
+      declaredBy: namer.wallet(d.by),
+      declaredAt: d.declaredAt,
       amount: d.outstanding,
       recovered: back > 0n ? back : 0n,
     };
-    const w = history.writeOffs.get(d.id);
-    if (w) item.writtenOff = w;
+    const w = writeOffs.get(d.id);
+    if (w) item.writtenOff = { pool: poolName(w.pool), loss: w.loss };
     items.push(item);
     add(amount, l.currency, item.amount);
     add(recovered, l.currency, item.recovered);
@@ -759,17 +976,12 @@ function buildConcentration(buyers: readonly BuyerExposure[], pools: readonly Po
   };
 }
 
-async function buildFrozen(
-  reader: ChainReader,
-  namer: Namer,
-  history: History,
-  byId: ReadonlyMap<bigint, ReceivableLine>,
-): Promise<FrozenLine[]> {
+function buildFrozen(inputs: ReportInputs, namer: Namer, lines: readonly ReceivableLine[]): FrozenLine[] {
+  const freezes = new Map(inputs.freezes.map((f) => [f.id, f]));
   const out: FrozenLine[] = [];
-  for (const l of byId.values()) {
+  for (const l of lines) {
     if (!l.frozen) continue;
-    const f = history.freezes.get(l.id);
-    const frozenAt = f ? await reader.blockTime(f.block) : 0;
+    const f = freezes.get(l.id);
     out.push({
       id: l.id,
       buyer: l.buyer,
@@ -777,8 +989,8 @@ async function buildFrozen(
       currency: l.currency,
       outstanding: l.outstanding,
       status: l.status,
-      frozenAt,
-      by: f ? await namer.wallet(f.by) : "?",
+      frozenAt: f?.frozenAt ?? 0,
+      by: f ? namer.wallet(f.by) : "?",
       reason: f ? reasonText(f.reason) : "(frozen before the scanned blocks)",
     });
   }
@@ -834,35 +1046,46 @@ function buildTotals(
   return [...totals.values()];
 }
 
+/** Options of {@link assembleReport}. */
+export interface AssembleOptions {
+  names?: ReportNames;
+  /** Pool address → name, in the order the report lists pools (others follow, named by short address). */
+  poolNames?: readonly (readonly [string, string])[];
+}
+
 /**
- * Builds the portfolio and supervision report from events and views.
- *
- * @param contracts The deployment's contracts, connected to a provider (a signer is not needed).
- * @param options Block range, name lookups and concurrency.
+ * Builds the report from its inputs, whatever their source. Pure: no I/O, a deterministic order (receivables
+ * by id, pools in `poolNames` order, buyers by outstanding then first appearance), so two sources with the
+ * same inputs give the same report to the unit.
  */
-export async function buildReport(contracts: ReportContracts, options: ReportOptions = {}): Promise<PortfolioReport> {
-  const provider = contracts.receivables.runner?.provider;
-  if (!provider) throw new Error("the receivable registry contract has no provider");
-  const block = await provider.getBlock(options.toBlock ?? "latest");
-  if (!block) throw new Error(`block ${options.toBlock} not found`);
-  const fromBlock = options.fromBlock ?? 0;
-  const now = block.timestamp;
-  const reader = new ChainReader(contracts, block.number);
-  const poolAddresses = await Promise.all(
-    contracts.pools.map(async (p) => [await p.pool.getAddress(), p.name] as [string, string]),
+export function assembleReport(inputs: ReportInputs, options: AssembleOptions = {}): PortfolioReport {
+  const now = inputs.timestamp;
+  const order = new Map<string, [number, string]>();
+  (options.poolNames ?? []).forEach(([a, n], i) => order.set(a.toLowerCase(), [i, n]));
+  const poolName = (a: string) => order.get(a.toLowerCase())?.[1] ?? short(a);
+  const namedPools = new Map<string, string>(
+    inputs.pools.map((p) => [p.address.toLowerCase(), poolName(p.address)] as [string, string]),
   );
-  const namer = new Namer(options.names ?? {}, poolAddresses, reader);
+  const namer = new Namer(options.names ?? {}, namedPools, inputs.walletEntities);
 
-  const history = await readHistory(contracts, fromBlock, block.number);
-  const lines = await mapLimit(history.ids, options.concurrency ?? 16, (id) =>
-    readReceivable(reader, namer, history, id, now),
-  );
+  const lines = [...inputs.receivables]
+    .sort((a, b) => byBigint(a.id, b.id))
+    .map((r) => toLine(r, namer, poolName, now));
   const byId = new Map(lines.map((l) => [l.id, l]));
+  const acknowledged = new Set(inputs.receivables.filter((r) => r.acknowledged).map((r) => r.id));
+  const rank = (a: string) => order.get(a.toLowerCase())?.[0] ?? Number.MAX_SAFE_INTEGER;
+  const byBank = [...inputs.pools]
+    .sort((a, b) => rank(a.address) - rank(b.address) || (a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1))
+    .map((p) => toPoolSummary(p, poolName(p.address), namer));
 
-  const byBuyer = groupByBuyer(lines, history.acknowledged);
-  const knownBuyers = [...new Set(byBuyer.map((b) => b.buyerEntityId))];
-  const byBank = await Promise.all(contracts.pools.map((p) => readPool(reader, namer, p, fromBlock, knownBuyers)));
-  await addBuyerDetails(reader, byBuyer, now);
+  const byBuyer = groupByBuyer(lines, acknowledged);
+  const buyerInfo = new Map(inputs.buyers.map((b) => [b.buyerEntityId, b]));
+  for (const b of byBuyer) {
+    const info = buyerInfo.get(b.buyerEntityId);
+    if (!info) continue;
+    b.record = { ...info.record };
+    if (info.rating) b.rating = { ...info.rating, valid: info.rating.validUntil > now };
+  }
   const outstandingByCurrency: Amounts = {};
   for (const b of byBuyer) add(outstandingByCurrency, b.currency, b.outstanding);
   for (const b of byBuyer) {
@@ -874,27 +1097,113 @@ export async function buildReport(contracts: ReportContracts, options: ReportOpt
   }
   byBuyer.sort((a, b) => (a.outstanding > b.outstanding ? -1 : a.outstanding < b.outstanding ? 1 : 0));
 
+  const currencyInfo = new Map(
+    inputs.currencies.map((c) => [getAddress(c.address), { ...c, address: getAddress(c.address) }]),
+  );
   const currencyAddresses = new Set<string>([...lines.map((l) => l.currency), ...byBank.map((p) => p.currency)]);
-  const currencies = await Promise.all([...currencyAddresses].map((a) => reader.currency(a)));
+  const currencies = [...currencyAddresses].map(
+    (a) => currencyInfo.get(a) ?? { address: a, symbol: short(a), decimals: 0 },
+  );
   const statusCounts: Partial<Record<StatusName, number>> = {};
   for (const l of lines) statusCounts[l.status] = (statusCounts[l.status] ?? 0) + 1;
 
   return {
-    chainId: (await provider.getNetwork()).chainId,
-    block: block.number,
+    chainId: inputs.chainId,
+    block: inputs.block,
     timestamp: now,
-    fromBlock,
+    fromBlock: inputs.fromBlock,
     currencies,
     statusCounts,
     totals: buildTotals(lines, byBuyer, byBank),
     byBuyer,
     byBank,
     overdue: buildOverdue(lines),
-    defaults: await buildDefaults(reader, namer, history, byId, byBank),
+    defaults: buildDefaults(inputs, namer, poolName, byId, byBank),
     concentration: buildConcentration(byBuyer, byBank),
-    frozen: await buildFrozen(reader, namer, history, byId),
+    frozen: buildFrozen(inputs, namer, lines),
     receivables: lines,
   };
+}
+
+/**
+ * Builds the portfolio and supervision report from the chain's events and views.
+ *
+ * @param contracts The deployment's contracts, connected to a provider (a signer is not needed).
+ * @param options Block range, name lookups, concurrency and log page size.
+ */
+export async function buildReport(contracts: ReportContracts, options: ReportOptions = {}): Promise<PortfolioReport> {
+  const inputs = await readReportInputs(contracts, options);
+  const poolNames = await Promise.all(contracts.pools.map(async (p) => [await p.pool.getAddress(), p.name] as const));
+  return assembleReport(inputs, { names: options.names ?? {}, poolNames });
+}
+
+// ------------------------------------------------------------ indexer source
+
+/** JSON with bigints as decimal strings ⇄ {@link ReportInputs}: the indexer API's wire format. */
+export function reportInputsFromJson(json: unknown): ReportInputs {
+  const j = json as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const big = (v: unknown) => BigInt(v as string);
+  return {
+    chainId: big(j.chainId),
+    block: Number(j.block),
+    timestamp: Number(j.timestamp),
+    fromBlock: Number(j.fromBlock),
+    currencies: j.currencies,
+    receivables: j.receivables.map((r: Record<string, any>) => ({
+      // eslint-disable-line @typescript-eslint/no-explicit-any
+      ...r,
+      id: big(r.id),
+      parentId: big(r.parentId),
+      face: big(r.face),
+      paid: big(r.paid),
+    })),
+    pools: j.pools.map((p: Record<string, any>) => ({
+      // eslint-disable-line @typescript-eslint/no-explicit-any
+      ...p,
+      liquidity: big(p.liquidity),
+      committed: big(p.committed),
+      outstandingAdvances: big(p.outstandingAdvances),
+      feesEarned: big(p.feesEarned),
+      losses: big(p.losses),
+      deposits: big(p.deposits),
+      withdrawals: big(p.withdrawals),
+      netAdvanced: big(p.netAdvanced),
+      exposures: p.exposures.map((e: { buyerEntityId: string; exposure: string }) => ({
+        buyerEntityId: e.buyerEntityId,
+        exposure: big(e.exposure),
+      })),
+    })),
+    buyers: j.buyers.map((b: Record<string, any>) => ({
+      // eslint-disable-line @typescript-eslint/no-explicit-any
+      buyerEntityId: b.buyerEntityId,
+      record: Object.fromEntries(
+        Object.entries(b.record).map(([k, v]) => [k, big(v)]),
+      ) as unknown as BuyerRecordSummary,
+      ...(b.rating ? { rating: { pdBps: big(b.rating.pdBps), validUntil: Number(b.rating.validUntil) } } : {}),
+    })),
+    defaults: j.defaults.map((d: Record<string, any>) => ({ ...d, id: big(d.id), outstanding: big(d.outstanding) })), // eslint-disable-line @typescript-eslint/no-explicit-any
+    freezes: j.freezes.map((f: Record<string, any>) => ({ ...f, id: big(f.id) })), // eslint-disable-line @typescript-eslint/no-explicit-any
+    writeOffs: j.writeOffs.map((w: Record<string, any>) => ({ ...w, id: big(w.id), loss: big(w.loss) })), // eslint-disable-line @typescript-eslint/no-explicit-any
+    walletEntities: j.walletEntities,
+  };
+}
+
+/**
+ * Reads the report's inputs from the indexer's API (`GET <url>/api/report/inputs`). The indexer answers at
+ * the block it has indexed; {@link ReportInputs.block} says which.
+ */
+export async function readReportInputsFromIndexer(url: string): Promise<ReportInputs> {
+  const base = url.replace(/\/+$/, "");
+  let res: Response;
+  try {
+    res = await fetch(`${base}/api/report/inputs`);
+  } catch (err) {
+    throw new Error(
+      `cannot reach the indexer at ${base} (${(err as Error).message}): is \`npm run dashboard\` running?`,
+    );
+  }
+  if (!res.ok) throw new Error(`the indexer at ${base} answered ${res.status}: ${await res.text()}`);
+  return reportInputsFromJson(await res.json());
 }
 
 // ------------------------------------------------------------------ rendering

@@ -20,10 +20,14 @@ import { bindPool } from "./shared/fixtures";
 import { policyTuple, standardPolicy } from "../src/policy";
 import {
   OVERDUE_BUCKETS,
+  assembleReport,
   bucketOf,
   buildReport,
   daysPastDue,
+  queryPaged,
+  readReportInputs,
   reasonText,
+  reportInputsFromJson,
   renderReport,
   reportToJson,
   type PortfolioReport,
@@ -496,6 +500,44 @@ describe("Portfolio report", () => {
       expect(past.totals[0].outstanding).to.equal(8_000n * UNIT);
       const nowReport = await report(f);
       expect(nowReport.receivables.find((l) => l.id === id)!.status).to.equal("Paid");
+    });
+
+    it("reads events in pages of logPageBlocks blocks and gets the same report as one scan", async () => {
+      const f = await loadFixture(reportFixture);
+      await invoice(f, f.buyerA, REFS.buyerA, 8_000n, 30);
+      const split = await invoice(f, f.buyerB, REFS.buyerB, 3_000n, 30);
+      await f.receivables.connect(f.supplier).split(split, [1_000n * UNIT, 2_000n * UNIT]);
+      await mine(5);
+      const calls: [number, number][] = [];
+      const whole = await report(f, { logPageBlocks: 1_000_000 });
+      const paged = await report(f, { logPageBlocks: 1 });
+      expect(reportToJson(paged)).to.equal(reportToJson(whole));
+      expect(paged.receivables).to.have.length(4); // the closed parent and its two children
+      await queryPaged(async (a, b) => (calls.push([a, b]), []), 3, 9, 3);
+      expect(calls).to.deep.equal([
+        [3, 5],
+        [6, 8],
+        [9, 9],
+      ]);
+      const refused = await queryPaged(async () => [], 0, 1, 0).catch((e: Error) => e.message);
+      expect(refused).to.equal("log page size must be ≥ 1 block, got 0");
+    });
+
+    it("assembles the same report from inputs that went through the indexer's JSON wire format", async () => {
+      const f = await loadFixture(reportFixture);
+      await invoice(f, f.buyerA, REFS.buyerA, 8_000n, 30);
+      const inputs = await readReportInputs(f.contracts);
+      const wire = reportInputsFromJson(
+        JSON.parse(JSON.stringify(inputs, (_k, v) => (typeof v === "bigint" ? `${v}` : v))),
+      );
+      const poolNames = await Promise.all(
+        f.contracts.pools.map(async (p) => [await p.pool.getAddress(), p.name] as const),
+      );
+      const names = { entity: (id: string) => NAMES[id] };
+      expect(reportToJson(assembleReport(wire, { names, poolNames }))).to.equal(
+        reportToJson(assembleReport(inputs, { names, poolNames })),
+      );
+      expect(reportToJson(assembleReport(inputs, { names, poolNames }))).to.equal(reportToJson(await report(f)));
     });
   });
 

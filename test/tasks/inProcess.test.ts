@@ -114,4 +114,19 @@ describe("Tasks on the in-process network", () => {
     );
     expect(error?.message).to.equal("refused: receivable #42 does not exist");
   });
+
+  it("report: pages the event scan, and says what is wrong with --source and an unreachable indexer", async () => {
+    await run("deploy");
+    const paged = await run("report", { logPageBlocks: 1, source: "chain", indexerUrl: "http://127.0.0.1:9" });
+    expect(paged.totals).to.deep.equal([]);
+    const fail = (args: Record<string, unknown>) =>
+      run("report", { source: "chain", indexerUrl: "http://127.0.0.1:9", ...args }).then(
+        () => "",
+        (e: Error) => e.message,
+      );
+    expect(await fail({ source: "subgraph" })).to.equal('--source must be "chain" or "indexer", got "subgraph"');
+    expect(await fail({ source: "indexer" })).to.match(
+      /^cannot reach the indexer at http:\/\/127\.0\.0\.1:9 \(.*\): is `npm run dashboard` running\?$/,
+    );
+  });
 });
