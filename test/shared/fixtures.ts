@@ -4,7 +4,13 @@ import TradeFinModule from "../../ignition/modules/TradeFin";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
 import { financingPoolModule } from "../../ignition/modules/FinancingPool";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { ParticipantRegistry, ReceivableRegistry, ReceivableLens, RiskEngine, MockStablecoin } from "../../typechain-types";
+import type {
+  ParticipantRegistry,
+  ReceivableRegistry,
+  ReceivableLens,
+  RiskEngine,
+  MockStablecoin,
+} from "../../typechain-types";
 import { entityId, Role } from "../../src/ids";
 
 export const DAY = 24 * 3600;
