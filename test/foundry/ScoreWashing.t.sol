@@ -65,7 +65,8 @@ contract SupplierAloneHandler is Test {
         try w.receivables.transferFrom(from, to, id) {} catch {}
     }
 
-    /// @notice The supplier pays its own receivable from its own wallet (the money comes back as proceeds).
+    /// @notice The supplier pays its own receivable from its own wallet (the money would come back as proceeds).
+    ///         Only the buyer's wallets may pay, so this is refused (ReceivableNotBuyerPayer): kept as the attempt.
     function pay(uint256 idSeed, uint256 amountSeed, uint256 walletSeed) external {
         uint256 id = _own(idSeed);
         if (id == 0) return;
@@ -109,10 +110,10 @@ contract SupplierAloneHandler is Test {
 
 /// @title Issue12ScoreWashingTest
 /// @notice Issue 12's rule: no sequence of actions by a supplier alone (submit, cancel, split, transfer, pay from
-///         its own wallets, withdraw) makes the grade, PD or advance rate of its buyer better. Today's code breaks
-///         it (splitting and self-paying children count as on-time invoices of the buyer), so this contract is
-///         excluded from `npm run test:forge` (`--no-match-test invariant_issue12`) until the lead lands the fix;
-///         run it alone with `npx forge test --mt invariant_issue12`.
+///         its own wallets, withdraw) makes the grade, PD or advance rate of its buyer better. It failed on the code
+///         before issue 12 (the supplier paid its own invoice and it counted as paid on time by the buyer); with
+///         issue 12's rules (only the buyer entity's wallets pay, the record counts each original invoice once, by
+///         amount) it holds and runs in `npm run test:forge`. Alone: `npx forge test --mt invariant_issue12`.
 contract Issue12ScoreWashingTest is TradeFinDeployer {
     SupplierAloneHandler internal handler;
     uint256 internal referenceId;
