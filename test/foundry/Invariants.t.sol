@@ -146,6 +146,7 @@ contract TradeFinInvariantsTest is TradeFinDeployer {
         for (uint256 a = 0; a < n; ++a) {
             console2.log(handler.actionName(a), handler.calls(a), handler.successes(a));
         }
+        console2.log("payments by the supplier or an outsider, refused", handler.foreignPaymentsRefused());
     }
 
     // ------------------------------------------------------------- helpers
@@ -225,7 +226,7 @@ contract TradeFinInvariantsTest is TradeFinDeployer {
 /// @title HandlerCoverageTest
 /// @notice The campaign is only as good as its handler: this drives it with 2,000 pseudo-random calls and fails
 ///         unless every action succeeded at least once (a handler that always reverts would keep every
-///         invariant trivially).
+///         invariant trivially) and a payment by a wallet outside the buyer was tried (and refused).
 contract HandlerCoverageTest is TradeFinDeployer {
     /// @dev Like the CI campaign: 32 sequences of 100 calls from the same opening (an EVM snapshot), counting
     ///      successes across them.
@@ -236,6 +237,7 @@ contract HandlerCoverageTest is TradeFinDeployer {
         uint256[] memory total = new uint256[](actions);
         uint256[] memory tried = new uint256[](actions);
         uint256 seed = 20261202;
+        uint256 foreignRefused;
         for (uint256 run = 0; run < 32; ++run) {
             uint256 snapshot = vm.snapshotState();
             for (uint256 i = 0; i < 100; ++i) {
@@ -245,12 +247,15 @@ contract HandlerCoverageTest is TradeFinDeployer {
             assertEq(h.violation(), "", "no invariant violated while driving the handler");
             for (uint256 a = 0; a < actions; ++a)
                 (total[a], tried[a]) = (total[a] + h.successes(a), tried[a] + h.calls(a));
+            foreignRefused += h.foreignPaymentsRefused();
             vm.revertToState(snapshot);
         }
         for (uint256 a = 0; a < actions; ++a) {
             console2.log(h.actionName(a), tried[a], total[a]);
             assertGt(total[a], 0, string.concat("handler action never succeeded: ", h.actionName(a)));
         }
+        console2.log("payments by the supplier or an outsider, refused", foreignRefused);
+        assertGt(foreignRefused, 0, "a payment by a wallet outside the buyer was never tried");
     }
 
     function _drive(TradeFinHandler h, uint256 a, uint256 x, uint256 y, uint256 z) internal {
