@@ -248,7 +248,7 @@ contract TradeFinHandler is Test {
         address supplier = supplierWallets[supplierSeed % 3];
         // Mostly a supplier the pool owes a reserve to (the natural actor), otherwise anyone of them.
         for (uint256 k = 0; k < 3 && supplierSeed % 4 != 0; ++k) {
-            address s = supplierWallets[(supplierSeed + k) % 3];
+            address s = supplierWallets[((supplierSeed % 3) + k) % 3];
             if (pool.reserveOf(s) != 0) {
                 supplier = s;
                 break;

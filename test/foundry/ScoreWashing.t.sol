@@ -99,7 +99,7 @@ contract SupplierAloneHandler is Test {
     function _own(uint256 seed) internal view returns (uint256) {
         uint256 n = w.lens.totalMinted();
         for (uint256 k = 0; k < n; ++k) {
-            uint256 id = ((seed + k) % n) + 1;
+            uint256 id = (((seed % n) + k) % n) + 1;
             if (id == _reference) continue;
             address h = _holder(id);
             if (h == w.s1a || h == w.s1b) return id;
