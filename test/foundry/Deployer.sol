@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Test} from "forge-std/Test.sol";
 import {ParticipantRegistry} from "../../contracts/ParticipantRegistry.sol";
 import {ReceivableRegistry} from "../../contracts/ReceivableRegistry.sol";
+import {ReceivableLens} from "../../contracts/periphery/ReceivableLens.sol";
 import {RiskEngine} from "../../contracts/RiskEngine.sol";
 import {FinancingPool} from "../../contracts/FinancingPool.sol";
 import {MockStablecoin} from "../../contracts/mocks/MockStablecoin.sol";
@@ -17,6 +18,7 @@ import {TradeFinAdapter} from "./TradeFinAdapter.sol";
 struct World {
     ParticipantRegistry participants;
     ReceivableRegistry receivables;
+    ReceivableLens lens; // the registry's views (receivable, buyerRecord, totalMinted, …)
     RiskEngine riskEngine;
     MockStablecoin usd;
     FinancingPool poolA;
@@ -50,7 +52,8 @@ struct World {
 /// @notice Builds the world the forge suites run in, as test/shared/fixtures.ts and the fast-check world
 ///         (test/invariants/world.ts) do: the core, a 6-decimal stablecoin, two banks' pools (bank B with
 ///         recourse), suppliers S1 (two wallets) and S2, buyers B1 (two wallets, rated) and B2 (unrated), a
-///         regulator and an outsider. Roles: admin, onboarder, pauser and rating agent are separate accounts.
+///         regulator (registered by the admin) and an outsider, and the read-only ReceivableLens. Roles: admin, onboarder,
+///         pauser and rating agent are separate accounts.
 abstract contract TradeFinDeployer is Test {
     uint256 internal constant DAY = 1 days;
     uint32 internal constant GRACE_PERIOD = 30 days;
@@ -86,6 +89,7 @@ abstract contract TradeFinDeployer is Test {
         // The core, as ignition/modules/TradeFin.ts deploys it.
         w.participants = new ParticipantRegistry(w.admin, 3 days);
         w.receivables = new ReceivableRegistry(w.participants, GRACE_PERIOD);
+        w.lens = new ReceivableLens(w.receivables);
         w.riskEngine = new RiskEngine(w.receivables);
         w.usd = new MockStablecoin("Test USD", "tUSD", 6);
         w.poolA = new FinancingPool(w.receivables, w.riskEngine, w.usd, w.managerA, standardPolicy(false));
@@ -112,12 +116,15 @@ abstract contract TradeFinDeployer is Test {
         TradeFinAdapter.addWallet(w.participants, w.bankA, address(w.poolA), true);
         w.participants.registerEntity(w.bankB, Roles.FINANCIER, expiry, w.managerB);
         TradeFinAdapter.addWallet(w.participants, w.bankB, address(w.poolB), true);
-        w.participants.registerEntity(w.regulatorEntity, Roles.REGULATOR, expiry, w.regulator);
         vm.stopPrank();
+        // Only the admin registers a regulator (issue 12, P1).
+        vm.prank(w.admin);
+        w.participants.registerEntity(w.regulatorEntity, Roles.REGULATOR, expiry, w.regulator);
 
-        // B1 is rated (1.50 % annual PD); B2 is unrated.
+        // B1 is rated (1.50 % annual PD) for a year, the longest validity a rating may have (366 days); B2 is
+        // unrated. The handler's setRating renews it; an expired rating makes B1 unrated (5 %).
         vm.prank(w.ratingAgent);
-        w.riskEngine.setRating(w.buyer1, 150, uint40(START + 100 * 365 days));
+        w.riskEngine.setRating(w.buyer1, 150, uint40(START + 365 days));
 
         // Liquidity: 1.5 million in each pool.
         _fundAndDeposit(w.managerA, w.poolA, 1_500_000 * UNIT);
@@ -144,6 +151,7 @@ abstract contract TradeFinDeployer is Test {
 
         vm.label(address(w.participants), "ParticipantRegistry");
         vm.label(address(w.receivables), "ReceivableRegistry");
+        vm.label(address(w.lens), "ReceivableLens");
         vm.label(address(w.riskEngine), "RiskEngine");
         vm.label(address(w.usd), "tUSD");
         vm.label(address(w.poolA), "poolA");

@@ -11,7 +11,7 @@ import {FinancingPool} from "../../contracts/FinancingPool.sol";
 /// @title TradeFinHandler
 /// @notice The one target of the forge invariant campaign. Every function is one action of one actor —
 ///         supplier (submit, resubmit a used key, cancel, split, transfer, finance, recourse, reserve),
-///         buyer (acknowledge, reject, pay), bank manager (deposit, approve, reject, write off, withdraw
+///         buyer (acknowledge, reject, pay; the supplier or an outsider paying must be refused), bank manager (deposit, approve, reject, write off, withdraw
 ///         liquidity), anyone (collect, expire a request, withdraw proceeds), regulator (freeze, unfreeze),
 ///         pauser, rating agent, and time. Inputs are seeds: most of the time they resolve to the natural
 ///         actor and target (the holder, a wallet of the buyer, an open receivable), otherwise to anyone.
@@ -83,6 +83,8 @@ contract TradeFinHandler is Test {
     /// @notice Payments on open receivables, and how many of them were made while paused / frozen.
     uint256 public paymentsWhilePaused;
     uint256 public paymentsOnFrozen;
+    /// @notice Payments by the supplier or an outsider, refused as they must be (only the buyer's wallets pay).
+    uint256 public foreignPaymentsRefused;
 
     Invoice[] internal _invoices;
     SplitRecord[] internal _splits;
@@ -148,7 +150,7 @@ contract TradeFinHandler is Test {
             _success(Action.Submit);
             uint256 id = abi.decode(ret, (uint256));
             bytes32 sellerEntity = w.participants.entityOf(seller);
-            bytes32 key = w.receivables.computeInvoiceKey(sellerEntity, buyer, numberHash);
+            bytes32 key = keccak256(abi.encode(sellerEntity, buyer, numberHash)); // the registry's invoice key
             _invoices.push(Invoice(seller, buyer, numberHash, key, id));
         }
     }
@@ -187,7 +189,7 @@ contract TradeFinHandler is Test {
             left -= amounts[i];
         }
         amounts[n - 1] = left;
-        uint256 firstChild = w.receivables.totalMinted() + 1;
+        uint256 firstChild = w.lens.totalMinted() + 1;
         address caller = idSeed % 10 == 0 ? _anyone(cutSeed) : _holder(id);
         if (_ok(caller, address(w.receivables), abi.encodeCall(w.receivables.split, (id, amounts)))) {
             _success(Action.Split);
@@ -246,7 +248,7 @@ contract TradeFinHandler is Test {
         address supplier = supplierWallets[supplierSeed % 3];
         // Mostly a supplier the pool owes a reserve to (the natural actor), otherwise anyone of them.
         for (uint256 k = 0; k < 3 && supplierSeed % 4 != 0; ++k) {
-            address s = supplierWallets[(supplierSeed + k) % 3];
+            address s = supplierWallets[((supplierSeed % 3) + k) % 3];
             if (pool.reserveOf(s) != 0) {
                 supplier = s;
                 break;
@@ -262,10 +264,10 @@ contract TradeFinHandler is Test {
     function acknowledge(uint256 idSeed, uint256 callerSeed) external act(Action.Acknowledge) {
         uint256 id = _pickId(idSeed, IReceivableRegistry.Status.Submitted);
         if (id == 0) return;
-        IReceivableRegistry.Status before = w.receivables.receivable(id).status;
+        IReceivableRegistry.Status before = w.lens.receivable(id).status;
         bytes32 buyer = _buyerOf(id);
         address caller = callerSeed % 6 == 0 ? _anyone(callerSeed) : _buyerWallet(buyer, callerSeed);
-        uint256 countBefore = w.receivables.buyerRecord(buyer).acknowledgedCount;
+        uint256 countBefore = w.lens.buyerRecord(buyer).acknowledgedCount;
         if (_ok(caller, address(w.receivables), abi.encodeCall(w.receivables.acknowledge, (id)))) {
             _success(Action.Acknowledge);
             // I8: of a Submitted receivable, by a wallet of its buyer entity, counted exactly once.
@@ -273,7 +275,7 @@ contract TradeFinHandler is Test {
             if (w.participants.entityOf(caller) != buyer) {
                 _violate(string.concat("I8: #", vm.toString(id), " acknowledged by a wallet outside its buyer"));
             }
-            if (w.receivables.buyerRecord(buyer).acknowledgedCount != countBefore + 1) {
+            if (w.lens.buyerRecord(buyer).acknowledgedCount != countBefore + 1) {
                 _violate("I8: acknowledgement not counted exactly once");
             }
         }
@@ -289,20 +291,23 @@ contract TradeFinHandler is Test {
         }
     }
 
-    /// @notice A payment by a buyer wallet (or, sometimes, the supplier or an outsider). I9: a positive payment
-    ///         on an open receivable always succeeds, whatever pause, freeze or holder.
+    /// @notice A payment, mostly by a wallet of the receivable's buyer entity. I9: a positive payment by a buyer
+    ///         wallet on an open receivable always succeeds, whatever pause, freeze or holder. Sometimes the supplier
+    ///         or an outsider pays: only the buyer's wallets may pay (issue 12), so that call must be refused
+    ///         (ReceivableNotBuyerPayer); it is counted in `foreignPaymentsRefused`, not as a success of this action.
     function pay(uint256 idSeed, uint256 amount, uint256 payerSeed) external act(Action.Pay) {
         uint256 id = _pickOpen(idSeed);
-        if (id == 0) id = _bound(idSeed, 1, _max(1, w.receivables.totalMinted()));
-        address payer = payerSeed % 5 == 4 ? w.outsider : [w.b1a, w.b1b, w.b2, w.s1a][payerSeed % 4];
+        if (id == 0) id = _bound(idSeed, 1, _max(1, w.lens.totalMinted()));
+        bytes32 buyer = _buyerOf(id);
+        address payer = payerSeed % 5 == 4 ? (payerSeed % 2 == 0 ? w.outsider : w.s1a) : _buyerWallet(buyer, payerSeed);
         (IReceivableRegistry.Receivable memory r, , ) = _core(id);
         uint256 outstanding = r.faceAmount - r.paidAmount;
         // Full, partial or dust.
         amount = amount % 3 == 0 ? outstanding : _bound(amount, 1, _max(1, outstanding));
-        _pay(id, amount, payer);
+        _pay(id, amount, payer, w.participants.entityOf(payer) == buyer);
     }
 
-    function _pay(uint256 id, uint256 amount, address payer) internal {
+    function _pay(uint256 id, uint256 amount, address payer, bool buyerWallet) internal {
         (IReceivableRegistry.Receivable memory r, address holder, bool registryPaused) = _core(id);
         w.usd.mint(payer, amount);
         vm.prank(payer);
@@ -310,6 +315,11 @@ contract TradeFinHandler is Test {
         uint256 claimableBefore = holder == address(0) ? 0 : w.receivables.claimable(holder, address(w.usd));
         bytes memory data = abi.encodeCall(w.receivables.pay, (id, amount));
         (bool ok, bytes memory ret) = _call(payer, address(w.receivables), data);
+        if (!buyerWallet) {
+            if (ok) _violate(string.concat("I9: #", vm.toString(id), " paid by a wallet outside its buyer entity"));
+            else foreignPaymentsRefused += 1;
+            return;
+        }
         if (ok) {
             _success(Action.Pay);
             uint256 taken = abi.decode(ret, (uint256));
@@ -459,7 +469,7 @@ contract TradeFinHandler is Test {
     function setRating(uint256 pdSeed) external act(Action.SetRating) {
         // Mostly within the pools' grades (D at worst is 20 %), sometimes grade E.
         uint16 pd = uint16(pdSeed % 5 == 0 ? _bound(pdSeed, 2_001, 2_500) : _bound(pdSeed, 20, 1_500));
-        bytes memory data = abi.encodeCall(w.riskEngine.setRating, (w.buyer1, pd, uint40(block.timestamp + 3650 days)));
+        bytes memory data = abi.encodeCall(w.riskEngine.setRating, (w.buyer1, pd, uint40(block.timestamp + 365 days)));
         if (_ok(w.ratingAgent, address(w.riskEngine), data)) _success(Action.SetRating);
     }
 
@@ -533,9 +543,9 @@ contract TradeFinHandler is Test {
     /// @dev I7: every status change since the last observation is an allowed transition; mints start at
     ///      Submitted or Acknowledged.
     function _observeAll() internal {
-        uint256 n = w.receivables.totalMinted();
+        uint256 n = w.lens.totalMinted();
         for (uint256 id = 1; id <= n; ++id) {
-            IReceivableRegistry.Status next = w.receivables.receivable(id).status;
+            IReceivableRegistry.Status next = w.lens.receivable(id).status;
             IReceivableRegistry.Status prev = id > _observed ? IReceivableRegistry.Status.None : _lastStatus[id];
             if (prev != next && !_allowed(prev, next)) {
                 _violate(
@@ -618,7 +628,7 @@ contract TradeFinHandler is Test {
     }
 
     function _buyerOf(uint256 id) internal view returns (bytes32) {
-        return w.receivables.receivable(id).buyerIndex == w.participants.entity(w.buyer1).index ? w.buyer1 : w.buyer2;
+        return w.lens.receivable(id).buyerIndex == w.participants.entity(w.buyer1).index ? w.buyer1 : w.buyer2;
     }
 
     function _buyerWallet(bytes32 buyer, uint256 seed) internal view returns (address) {
@@ -645,7 +655,7 @@ contract TradeFinHandler is Test {
     ///      first one matching `pred`; 0 when none. 7 times in 8 it picks a match, otherwise any id (so that wrong
     ///      statuses are exercised too).
     function _pick(uint256 seed, function(uint256) view returns (bool) pred) internal view returns (uint256) {
-        uint256 n = w.receivables.totalMinted();
+        uint256 n = w.lens.totalMinted();
         if (n == 0) return 0;
         uint256 start = (seed >> 4) % 2 == 0 || n <= 8 ? seed % n : n - 8 + (seed % 8);
         if (seed % 8 == 7) return start + 1;
@@ -659,7 +669,7 @@ contract TradeFinHandler is Test {
     IReceivableRegistry.Status private _wanted;
 
     function _hasWanted(uint256 id) internal view returns (bool) {
-        return w.receivables.receivable(id).status == _wanted;
+        return w.lens.receivable(id).status == _wanted;
     }
 
     function _pickId(uint256 seed, IReceivableRegistry.Status s) internal returns (uint256) {
@@ -668,7 +678,7 @@ contract TradeFinHandler is Test {
     }
 
     function _isOpenId(uint256 id) internal view returns (bool) {
-        return _isOpen(w.receivables.receivable(id).status);
+        return _isOpen(w.lens.receivable(id).status);
     }
 
     function _pickOpen(uint256 seed) internal view returns (uint256) {
@@ -684,7 +694,7 @@ contract TradeFinHandler is Test {
     }
 
     function _isFrozen(uint256 id) internal view returns (bool) {
-        return w.receivables.receivable(id).frozen;
+        return w.lens.receivable(id).frozen;
     }
 
     function _pickFrozen(uint256 seed) internal view returns (uint256) {
@@ -711,7 +721,7 @@ contract TradeFinHandler is Test {
     /// @dev A third of the time, jump to just after due + grace so that a default may be declared.
     function _maybeWarpPastGrace(uint256 id, uint256 seed) internal {
         if (seed % 3 != 0) return;
-        uint256 after_ = uint256(w.receivables.receivable(id).dueDate) + w.receivables.defaultGracePeriod() + 1;
+        uint256 after_ = uint256(w.lens.receivable(id).dueDate) + w.lens.gracePeriodOf(id) + 1;
         if (after_ > block.timestamp) vm.warp(after_);
     }
 
