@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./lib/net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -19,17 +19,6 @@ const INVOICES = Number(process.env.BENCH_CSV_INVOICES ?? 1000);
 const BATCH = Number(process.env.BENCH_CSV_BATCH ?? 50);
 const SUPPLIER = "LEI:BENCHCSVSUPPLIER00001";
 const BUYER = "LEI:BENCHCSVBUYER00000001";
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 async function waitForNode(url: string): Promise<void> {
   const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] });

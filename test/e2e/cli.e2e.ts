@@ -11,7 +11,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, sleep } from "../../scripts/lib/net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Contract, JsonRpcProvider, Network } from "ethers";
@@ -35,20 +35,6 @@ const LENS_ABI = [
   "function totalMinted() view returns (uint256)",
   "function receivableOfKey(bytes32) view returns (uint256)",
 ];
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Run {
   status: number | null;

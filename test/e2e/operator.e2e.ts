@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, sleep } from "../../scripts/lib/net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -18,19 +18,6 @@ const requested = process.env.TRADEFIN_E2E === "1" || process.argv.some((a) => a
 const SUPPLIER = "LEI:OPSUPPLIER0000000001";
 const BUYER = "LEI:OPBUYER00000000000001";
 const BANK = "LEI:OPBANK000000000000001";
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Run {
   status: number | null;

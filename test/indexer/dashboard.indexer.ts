@@ -15,7 +15,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, sleep } from "../../scripts/lib/net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { formatAmount } from "../../src/money";
@@ -25,18 +25,6 @@ const HARDHAT = require.resolve("hardhat/internal/cli/bootstrap.js");
 const PONDER = join(ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const requested = process.env.TRADEFIN_INDEXER_TEST === "1" || process.argv.some((a) => a.endsWith(".indexer.ts"));
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
   const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
