@@ -194,12 +194,17 @@ interface IFinancingPool is IPolicySource {
     // ------------------------------------------------------------- management
 
     /// @notice Validates (through the risk engine) and stores a new policy. Only the manager.
+    /// @param newPolicy The policy; reverts RiskInvalidPolicy(field) when the risk engine refuses it.
     function setPolicy(IRiskEngine.RiskPolicy calldata newPolicy) external;
 
     /// @notice Moves `amount` of the asset from the manager into the pool's liquidity. Only the manager.
+    /// @param amount Amount of the asset, in its base units (> 0, ≤ type(uint128).max; the pool must receive it
+    ///        all).
     function deposit(uint256 amount) external;
 
     /// @notice Sends `amount` of free liquidity (liquidity − committed) to `to`. Only the manager.
+    /// @param amount Amount of the asset, in its base units (> 0, ≤ free liquidity).
+    /// @param to Recipient (non-zero).
     function withdrawLiquidity(uint256 amount, address to) external;
 
     /// @notice Sets the cap on what is auto-approved per supplier entity in each period of `period` seconds
@@ -232,6 +237,7 @@ interface IFinancingPool is IPolicySource {
 
     /// @notice Books the remaining principal of a defaulted receivable as a loss; declares the default in the
     ///         registry first when it has not been declared. Only the manager.
+    /// @param id The receivable (Active in this pool).
     function writeOff(uint256 id) external;
 
     // ------------------------------------------------------------- financing
@@ -256,6 +262,8 @@ interface IFinancingPool is IPolicySource {
     ) external returns (bool executed);
 
     /// @notice Applies the buyer's payments received since the last collection (anyone may call).
+    /// @param id The receivable (Active or WrittenOff in this pool); reverts PoolNothingToCollect when no new
+    ///        payment arrived.
     function collect(uint256 id) external;
 
     /// @notice The financed supplier buys back a defaulted receivable for what the pool is still owed,
@@ -267,17 +275,25 @@ interface IFinancingPool is IPolicySource {
     function exerciseRecourse(uint256 id) external;
 
     /// @notice The caller withdraws its released reserves.
+    /// @param to Recipient of the asset (non-zero).
+    /// @return amount The reserve sent, in the asset's base units (> 0).
     function withdrawReserve(address to) external returns (uint256 amount);
 
     // ------------------------------------------------------------------ views
 
     /// @notice What financing `id` now would give.
+    /// @param id The receivable (reverts ReceivableNotFound when unknown).
+    /// @return The quote; amounts in the asset's base units, validUntil in Unix seconds.
     function quote(uint256 id) external view returns (Quote memory);
 
     /// @notice The pool's record of `id`.
+    /// @param id The receivable.
+    /// @return The record (all zero, status None, when the pool never saw `id`); amounts in base units.
     function financing(uint256 id) external view returns (Financing memory);
 
     /// @notice The pending request for `id` (zero when none).
+    /// @param id The receivable.
+    /// @return The quoted gross advance and fee (base units) and the supplier's deadline (Unix seconds).
     function request(uint256 id) external view returns (Request memory);
 
     /// @notice Gross advance this pool has paid on original invoice `rootId` and its split children (counted
@@ -297,32 +313,45 @@ interface IFinancingPool is IPolicySource {
     function supplierAutoCap() external view returns (uint256 cap, uint256 period);
 
     /// @notice The settlement asset.
+    /// @return The ERC-20 stablecoin the pool lends and collects in.
     function asset() external view returns (address);
 
     /// @notice Liquidity available for advances (includes committed amounts).
+    /// @return The pool's liquidity, in the asset's base units.
     function liquidity() external view returns (uint256);
 
     /// @notice Net paid out reserved for pending requests.
+    /// @return The committed amount, in the asset's base units.
     function committed() external view returns (uint256);
 
     /// @notice Net paid out and not yet recovered, over active financings.
+    /// @return The outstanding net advances, in the asset's base units.
     function outstandingAdvances() external view returns (uint256);
 
     /// @notice Fees earned (collected) so far.
+    /// @return The fees, in the asset's base units.
     function feesEarned() external view returns (uint256);
 
     /// @notice Written-off principal less recoveries.
+    /// @return The losses, in the asset's base units.
     function losses() external view returns (uint256);
 
     /// @notice Total deposited by the manager.
+    /// @return The deposits, in the asset's base units.
     function totalDeposits() external view returns (uint256);
 
     /// @notice Total withdrawn by the manager.
+    /// @return The withdrawals, in the asset's base units.
     function totalWithdrawals() external view returns (uint256);
 
     /// @notice Outstanding principal to a buyer entity.
+    /// @param buyerEntityId The buyer's entity id in the participant registry.
+    /// @return The net paid out not yet recovered on that buyer's receivables, in the asset's base units (0 when
+    ///         unknown).
     function buyerExposureOf(bytes32 buyerEntityId) external view returns (uint256);
 
     /// @notice Reserve released to `supplier` and not yet withdrawn.
+    /// @param supplier The financed supplier wallet.
+    /// @return The reserve, in the asset's base units.
     function reserveOf(address supplier) external view returns (uint256);
 }

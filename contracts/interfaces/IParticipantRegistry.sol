@@ -188,61 +188,107 @@ interface IParticipantRegistry {
     /// @notice Adds a token to, or removes it from, the settlement-currency allowlist. Only DEFAULT_ADMIN_ROLE.
     /// @dev Assumes a plain ERC-20 stablecoin: no fee on transfer, no rebasing, no transfer callbacks.
     ///      Payments check the balance actually received and refuse a token that takes a fee.
+    /// @param token The ERC-20 token (non-zero); when allowed, its decimals() is read and must be ≤ 18
+    ///        (`ParticipantUnsupportedCurrency` otherwise).
+    /// @param allowed True to allow it, false to remove it (new submissions in it are then refused).
     function setCurrencyAllowed(address token, bool allowed) external;
 
     // ------------------------------------------------------------------- views
 
     /// @notice True when `wallet` is bound to a registered, unsuspended entity whose KYC has not expired
     ///         and that holds every bit of `role`.
+    /// @param wallet The wallet.
+    /// @param role Role bits the entity must all hold (SUPPLIER 1, BUYER 2, FINANCIER 4, REGULATOR 8; 0: any).
+    /// @return True when the wallet may act with `role` now.
     function isActive(address wallet, uint8 role) external view returns (bool);
 
     /// @notice True when the entity is registered, unsuspended, KYC-valid and holds every bit of `role`.
+    /// @param entityId The entity.
+    /// @param role Role bits the entity must all hold (SUPPLIER 1, BUYER 2, FINANCIER 4, REGULATOR 8; 0: any).
+    /// @return True when the entity may act with `role` now.
     function isEntityActive(bytes32 entityId, uint8 role) external view returns (bool);
 
     /// @notice The wallets bound to an entity (empty when unknown), in no particular order.
+    /// @param entityId The entity.
+    /// @return wallets Its bound wallets (at most MAX_WALLETS_PER_ENTITY).
     function walletsOf(bytes32 entityId) external view returns (address[] memory wallets);
 
     /// @notice The entity a wallet is bound to (zero when unbound).
+    /// @param wallet The wallet.
+    /// @return entityId The entity id, or zero.
     function entityOf(address wallet) external view returns (bytes32 entityId);
 
     /// @notice The stored record of an entity (all zero when unknown).
+    /// @param entityId The entity.
+    /// @return The record: index, role bits, suspension, KYC expiry (Unix seconds) and wallet count.
     function entity(bytes32 entityId) external view returns (Entity memory);
 
     /// @notice The entity id behind a compact index (zero when unknown).
+    /// @param index The compact 1-based index.
+    /// @return entityId The entity id, or zero.
     function entityIdAt(uint32 index) external view returns (bytes32 entityId);
 
     /// @notice Number of entities registered so far (the highest index).
+    /// @return The count.
     function entityCount() external view returns (uint32);
 
     /// @notice True when `token` is an allowed settlement currency.
+    /// @param token The ERC-20 token.
+    /// @return True when it is on the allowlist.
     function isCurrencyAllowed(address token) external view returns (bool);
 
     /// @notice The allowlist record of `token`.
+    /// @param token The ERC-20 token.
+    /// @return Whether it is allowed and its decimals (both zero when not allowed).
     function currency(address token) external view returns (Currency memory);
 
     /// @notice One-call summary of a wallet for other TradeFin contracts: the compact index of its entity
     ///         (0 when unbound), the entity's role bits, and whether the entity is active (registered,
     ///         unsuspended, KYC valid).
     /// @dev Reads one storage slot (the wallet's WalletAccess).
+    /// @param wallet The wallet.
+    /// @return index Compact index of its entity (0 when unbound).
+    /// @return roles The entity's role bits.
+    /// @return active True when the entity is unsuspended and its KYC has not expired (false when unbound).
     function walletStatus(address wallet) external view returns (uint32 index, uint8 roles, bool active);
 
     /// @notice walletStatus plus whether the wallet takes receivables only by pulling them (see addWallet):
     ///         what the receivable registry checks of a transfer's recipient.
     /// @dev Reads the same one slot; kept apart so that the other checks do not decode a fourth value.
+    /// @param wallet The wallet.
+    /// @return index Compact index of its entity (0 when unbound).
+    /// @return roles The entity's role bits.
+    /// @return active True when the entity is unsuspended and its KYC has not expired (false when unbound).
+    /// @return pullOnly True when the wallet is marked pull-only (a financing pool; kept after removeWallet).
     function recipientStatus(
         address wallet
     ) external view returns (uint32 index, uint8 roles, bool active, bool pullOnly);
 
     /// @notice Resolves a wallet that must be active with `role` into its entity; reverts
     ///         `ParticipantNotActive` otherwise. Used by other TradeFin contracts in one call.
+    /// @param wallet The wallet.
+    /// @param role Role bits the entity must all hold (SUPPLIER 1, BUYER 2, FINANCIER 4, REGULATOR 8; 0: any).
+    /// @return entityId The wallet's entity.
+    /// @return index The entity's compact index.
     function requireActiveWallet(address wallet, uint8 role) external view returns (bytes32 entityId, uint32 index);
 
     /// @notice Resolves an entity that must be active with `role` into its index; reverts
     ///         `ParticipantEntityNotActive` otherwise.
+    /// @param entityId The entity.
+    /// @param role Role bits the entity must all hold (SUPPLIER 1, BUYER 2, FINANCIER 4, REGULATOR 8; 0: any).
+    /// @return index The entity's compact index.
     function requireActiveEntity(bytes32 entityId, uint8 role) external view returns (uint32 index);
 
     /// @notice Everything `ReceivableRegistry.submit` needs in one call: the seller wallet's entity (active
     ///         SUPPLIER), the buyer entity's index (active BUYER) and the currency's decimals (allowed).
+    ///         Reverts `ParticipantNotActive`, `ParticipantEntityNotActive` or `ParticipantCurrencyNotAllowed`.
+    /// @param sellerWallet The submitting wallet (an active SUPPLIER).
+    /// @param buyerEntityId The buyer entity (active BUYER).
+    /// @param token The settlement currency (allowed).
+    /// @return sellerEntityId The seller wallet's entity.
+    /// @return sellerIndex The seller entity's compact index.
+    /// @return buyerIndex The buyer entity's compact index.
+    /// @return decimals The currency's decimals (≤ 18).
     function resolveSubmission(
         address sellerWallet,
         bytes32 buyerEntityId,

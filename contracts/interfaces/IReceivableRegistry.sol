@@ -305,10 +305,12 @@ interface IReceivableRegistry is IERC721 {
     /// @dev invoiceKey = keccak256(abi.encode(sellerEntityId, buyerEntityId, invoiceNumberHash)) with the
     ///      seller's entity taken from the registry, never from the caller. A key can be used once, forever.
     ///      Reverts while paused.
+    /// @param invoice The invoice; amount in the currency's base units, dates in Unix seconds (see InvoiceInput).
     /// @return id The new receivable id.
     function submit(InvoiceInput calldata invoice) external returns (uint256 id);
 
     /// @notice Tokenizes up to MAX_BATCH invoices, all or nothing; a key repeated inside the batch reverts.
+    /// @param invoices 1 to MAX_BATCH (50) invoices, each as for submit.
     /// @return firstId Id of the first receivable; the others follow consecutively.
     function submitBatch(InvoiceInput[] calldata invoices) external returns (uint256 firstId);
 
@@ -332,6 +334,7 @@ interface IReceivableRegistry is IERC721 {
     // -------------------------------------------------------- acknowledgement
 
     /// @notice The buyer confirms it owes the receivable. Any active BUYER wallet of the buyer entity.
+    /// @param id The receivable (Submitted).
     function acknowledge(uint256 id) external;
 
     /// @notice Records an acknowledgement signed (EIP-712) by an active wallet of the buyer entity; anyone may
@@ -362,9 +365,12 @@ interface IReceivableRegistry is IERC721 {
     function revokeAcknowledgementNonces(uint256 wordPos, uint256 mask) external;
 
     /// @notice The buyer disputes a submitted receivable. The key stays used.
+    /// @param id The receivable (Submitted); the caller is an active BUYER wallet of its buyer entity.
+    /// @param reason Free-form reason code, carried by the event.
     function reject(uint256 id, bytes32 reason) external;
 
     /// @notice The seller withdraws a receivable the buyer has not acknowledged. The key stays used.
+    /// @param id The receivable (Submitted); the caller is any wallet bound to its seller entity.
     function cancel(uint256 id) external;
 
     // ---------------------------------------------------------------- lineage
@@ -373,6 +379,9 @@ interface IReceivableRegistry is IERC721 {
     ///         held by the caller. The parent becomes Split and is closed to transfer and payment. The children
     ///         inherit the buyer's acknowledgement; they add nothing to the buyer's record, which counts their
     ///         original invoice (the root) once.
+    /// @param id The receivable, held by the caller (an active holder); depth below MAX_SPLIT_DEPTH (4).
+    /// @param amounts 2 to MAX_SPLIT_CHILDREN (8) non-zero child amounts in the currency's base units, adding
+    ///        up exactly to the outstanding amount.
     /// @return firstChildId Id of the first child; the others follow consecutively.
     function split(uint256 id, uint256[] calldata amounts) external returns (uint256 firstChildId);
 
@@ -383,24 +392,33 @@ interface IReceivableRegistry is IERC721 {
     ///         buyer. Only wallets bound to the buyer entity may pay: a payment by anyone else could change the
     ///         receivable's status (blocking financing and splitting) or wash the buyer's record
     ///         (docs/THREAT_MODEL.md); a third party paying on the buyer's behalf is bound to the buyer entity.
-    /// @return taken The amount actually taken from the caller.
+    /// @param id The receivable (Acknowledged, PartiallyPaid or Defaulted).
+    /// @param amount The most to pay, in the currency's base units (capped at the outstanding amount).
+    /// @return taken The amount actually taken from the caller, in base units (> 0).
     function pay(uint256 id, uint256 amount) external returns (uint256 taken);
 
     /// @notice Sends everything credited to the caller in `currency` to `to`.
-    /// @return amount The amount sent.
+    /// @param currency The settlement token.
+    /// @param to Recipient (non-zero).
+    /// @return amount The amount sent, in the currency's base units (> 0).
     function withdraw(address currency, address to) external returns (uint256 amount);
 
     /// @notice The holder declares an Acknowledged or PartiallyPaid receivable in default once dueDate + the
     ///         grace period of its original invoice (gracePeriodOf) has passed. Later payments are still taken as
     ///         recovery. A family of split children counts as one default in the buyer's record.
+    /// @param id The receivable, held by the caller; reverts ReceivableNotYetDefaultable until after
+    ///        dueDate + grace period (Unix seconds).
     function markDefaulted(uint256 id) external;
 
     // ------------------------------------------------------------- supervision
 
     /// @notice A REGULATOR participant freezes a receivable.
+    /// @param id The receivable (not frozen).
+    /// @param reason Free-form reason code, carried by the event.
     function freeze(uint256 id, bytes32 reason) external;
 
     /// @notice A REGULATOR participant lifts a freeze.
+    /// @param id The receivable (frozen).
     function unfreeze(uint256 id) external;
 
     /// @notice PAUSER_ROLE stops new business (submit, acknowledge, transfer, split). Never payment.
@@ -411,32 +429,48 @@ interface IReceivableRegistry is IERC721 {
 
     /// @notice DEFAULT_ADMIN_ROLE sets the grace period after the due date before a default may be declared,
     ///         for receivables submitted from now on; receivables already submitted keep theirs.
+    /// @param gracePeriod The grace period in seconds (≤ MAX_GRACE_PERIOD, 365 days).
     function setDefaultGracePeriod(uint32 gracePeriod) external;
 
     // ------------------------------------------------------------------ views
 
     /// @notice The participant registry this registry trusts.
+    /// @return The participant registry.
     function participants() external view returns (IParticipantRegistry);
 
     /// @notice What other TradeFin contracts need in one call: the record without the document hash (one
     ///         storage read less), the current holder and whether new business is paused.
+    /// @param id The receivable (reverts ReceivableNotFound when unknown).
+    /// @return r The record with docHash zero; amounts in the currency's base units.
+    /// @return holder The current holder.
+    /// @return registryPaused True while new business is paused.
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused);
 
     /// @notice Everything the risk engine's scorecard reads, in one call: the receivable's status, freeze,
     ///         due date and outstanding amount, the buyer's payment record and the seller's submission record,
     ///         reduced to the fields the scorecard uses (reverts ReceivableNotFound).
+    /// @param id The receivable.
+    /// @return The fields: outstanding in the currency's base units, record amounts normalised to 18 decimals.
     function riskDataOf(uint256 id) external view returns (RiskData memory);
 
     /// @notice Face minus paid.
+    /// @param id The receivable (reverts ReceivableNotFound when unknown).
+    /// @return The outstanding amount, in the currency's base units.
     function outstandingOf(uint256 id) external view returns (uint256);
 
     /// @notice The invoice at the root of this receivable's lineage (itself for an invoice).
+    /// @param id The receivable (reverts ReceivableNotFound when unknown).
+    /// @return The root invoice's id.
     function rootOf(uint256 id) external view returns (uint256);
 
     /// @notice Proceeds credited to `holder` in `currency` and not yet withdrawn.
+    /// @param holder The wallet credited.
+    /// @param currency The settlement token.
+    /// @return The credited amount, in the currency's base units.
     function claimable(address holder, address currency) external view returns (uint256);
 
     /// @notice True while new business is paused.
+    /// @return True while paused.
     function paused() external view returns (bool);
 
     /// @notice Raw storage words at `slots`, for the read-only lens (ReceivableLens) and off-chain readers: views

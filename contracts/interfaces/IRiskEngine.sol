@@ -168,6 +168,7 @@ interface IRiskEngine {
     function ratingAgentOf(address pool) external view returns (address);
 
     /// @notice Reverts RiskInvalidPolicy(field) when `policy` is invalid.
+    /// @param policy The policy to check (rates in bps, limits in the pool currency's base units).
     function validatePolicy(RiskPolicy calldata policy) external pure;
 }
 
@@ -175,8 +176,11 @@ interface IRiskEngine {
 /// @notice What the risk engine reads from a financing pool.
 interface IPolicySource {
     /// @notice The pool's current risk policy.
+    /// @return The policy (rates in bps, limits in the pool currency's base units).
     function policy() external view returns (IRiskEngine.RiskPolicy memory);
 
     /// @notice The pool's outstanding advances to a buyer entity, by compact index.
+    /// @param buyerIndex The buyer entity's compact index in the participant registry.
+    /// @return The net paid out not yet recovered on that buyer's receivables, in the pool currency's base units.
     function buyerExposure(uint32 buyerIndex) external view returns (uint256);
 }
