@@ -125,8 +125,9 @@ export const request = onchainTable("request", (t) => ({
   receivableId: t.bigint().notNull(),
   supplier: t.hex().notNull(),
   advance: t.bigint().notNull(),
+  /** The most the manager's approval may charge (the fee quoted at the request, issue 12). */
+  fee: t.bigint().notNull(),
   netAdvance: t.bigint().notNull(),
-  minNetAdvance: t.bigint().notNull(),
   deadline: t.bigint().notNull(),
   /** requested, rejected, expired or financed. */
   state: t.text().notNull(),

@@ -802,6 +802,10 @@ const byBigint = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toLine(raw: RawReceivable, namer: Namer, poolName: (a: string) => string, now: number): ReceivableLine {
   const status = STATUS_NAMES[raw.status] ?? "None";
+  // A split parent closes unpaid: its own payments are 0 and its children carry theirs. (On chain a split
+  // root's paidAmount accumulates its family's payments, for the buyer record; counting that here would count
+  // every child's payment twice.)
+  const paid = status === "Split" ? 0n : raw.paid;
   const line: ReceivableLine = {
     id: raw.id,
     parentId: raw.parentId,
@@ -813,8 +817,8 @@ function toLine(raw: RawReceivable, namer: Namer, poolName: (a: string) => strin
     holderName: namer.wallet(raw.holder),
     currency: getAddress(raw.currency),
     face: raw.face,
-    paid: raw.paid,
-    outstanding: raw.face - raw.paid,
+    paid,
+    outstanding: raw.face - paid,
     status,
     frozen: raw.frozen,
     issueDate: raw.issueDate,
@@ -1026,7 +1030,7 @@ function buildTotals(
   for (const l of lines) {
     const t = get(l.currency);
     t.receivables += 1;
-    // A split parent's payments are zero (it closes unpaid); children carry their own.
+    // A split parent's paid is 0 here (see toLine); children carry their own payments.
     t.paid += l.paid;
   }
   for (const b of buyers) {

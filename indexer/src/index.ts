@@ -448,7 +448,7 @@ ponder.on("FinancingPool:FinancingRequested", async ({ event, context }) => {
     supplier: event.args.supplier,
     advance: event.args.advance,
     netAdvance: event.args.netAdvance,
-    minNetAdvance: event.args.minNetAdvance,
+    fee: event.args.fee,
     deadline: event.args.deadline,
     state: "requested",
     timestamp: event.block.timestamp,
