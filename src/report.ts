@@ -372,20 +372,8 @@ export interface RawReceivable {
   financingStatus?: number;
 }
 
-/** One pool's figures at the report's block, before names are put on it. */
-export interface RawPool {
-  address: string;
-  currency: string;
-  liquidity: bigint;
-  committed: bigint;
-  outstandingAdvances: bigint;
-  feesEarned: bigint;
-  losses: bigint;
-  deposits: bigint;
-  withdrawals: bigint;
-  financedCount: number;
-  netAdvanced: bigint;
-  byStatus: Partial<Record<FinancingStatusName, number>>;
+/** One pool's figures at the report's block, before names are put on it: a PoolSummary without the names. */
+export interface RawPool extends Omit<PoolSummary, "name" | "exposures" | "largestBuyer"> {
   /** Non-zero exposures per buyer entity (any order). */
   exposures: { buyerEntityId: string; exposure: bigint }[];
 }

@@ -3,7 +3,7 @@ import { artifacts, ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ReceivableLens, ReceivableRegistry } from "../typechain-types";
 import { DAY, ENTITIES, GRACE_PERIOD, onboardedFixture } from "./shared/fixtures";
-import { invoiceInput, invoiceKey, numberHash } from "./shared/receivables";
+import { invoiceInput, invoiceKey, numberHash, submit } from "./shared/receivables";
 
 /**
  * ReceivableLens reads the registry's raw storage. Two kinds of test hold it honest: its slot constants are
@@ -40,11 +40,7 @@ async function slotConstants(): Promise<Record<string, number>> {
 
 async function submitAcknowledged(f: Awaited<ReturnType<typeof onboardedFixture>>, number: string, amount?: bigint) {
   const input = await invoiceInput(await f.usd.getAddress(), { number, ...(amount ? { amount } : {}) });
-  const receipt = await (await f.receivables.connect(f.supplier).submit(input)).wait();
-  const log = receipt!.logs
-    .map((l) => f.receivables.interface.parseLog(l))
-    .find((l) => l?.name === "ReceivableSubmitted");
-  const id = log!.args.id as bigint;
+  const id = await submit(f.receivables, f.supplier, input);
   await (await f.receivables.connect(f.buyer).acknowledge(id)).wait();
   return { id, input };
 }
