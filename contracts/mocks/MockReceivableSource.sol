@@ -5,7 +5,7 @@ import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
 
 /// @title MockReceivableSource
-/// @notice Test-only: the four IReceivableRegistry views the risk engine reads, with settable values, so the
+/// @notice Test-only: the three IReceivableRegistry views the risk engine reads (participants, coreOf, riskDataOf), with settable values, so the
 ///         engine can be tested on any record without replaying its history.
 contract MockReceivableSource {
     /// @dev The participant registry returned by participants().
@@ -42,12 +42,6 @@ contract MockReceivableSource {
     /// @notice As IReceivableRegistry.participants.
     function participants() external view returns (IParticipantRegistry) {
         return _participants;
-    }
-
-    /// @notice As IReceivableRegistry.receivable.
-    function receivable(uint256 id) external view returns (IReceivableRegistry.Receivable memory r) {
-        r = _receivables[id];
-        require(r.status != IReceivableRegistry.Status.None, ReceivableNotFound(id));
     }
 
     /// @notice As IReceivableRegistry.coreOf (holder zero, never paused).
