@@ -239,14 +239,19 @@ export async function submitInvoices(options: BatchOptions): Promise<BatchSummar
       try {
         receipt = await (await receivables.submitBatch(inputs)).wait();
       } catch (err) {
+        if (attempt >= MAX_CHUNK_RETRIES) throw err;
+        // Another transaction may have landed some of these keys (e.g. one left pending by a killed run and
+        // mined in the same block as this chunk, whose receipt then carries no revert data): ask the chain,
+        // not the error. Re-plan when it did; otherwise the failure is this chunk's own and is rethrown.
         const decoded = await decodeError(err);
-        if (decoded?.name !== "ReceivableInvoiceKeyUsed" || attempt >= MAX_CHUNK_RETRIES) throw err;
-        // Another transaction landed some of these keys (e.g. one left pending by a killed run): re-plan.
+        const raced = decoded !== undefined && ["ReceivableInvoiceKeyUsed", "EmptyRevert"].includes(decoded.name);
+        if (!raced) throw err;
         const again = await planBatch(
           lens,
           sellerEntityId,
           part.map((p) => p.invoice),
         );
+        if (again.onChain.length === 0) throw err;
         skipped.push(...again.onChain);
         part = again.pending;
         continue;

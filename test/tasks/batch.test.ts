@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ZeroHash } from "ethers";
+import { network } from "hardhat";
 import { onboardedFixture, ENTITIES, DAY } from "../shared/fixtures";
 import { MAX_BATCH_SIZE, SaltStore, checkBatchSize, chunk, planBatch, submitInvoices } from "../../src/batch";
 import { parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/invoice";
@@ -119,6 +120,33 @@ describe("Batch submission engine", () => {
     expect(summary.skipped.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-3"]);
     expect(summary.submitted).to.have.length(5);
     expect(await f.lens.totalMinted()).to.equal(6n);
+  });
+
+  it("re-plans a chunk mined in the same block as a killed run's pending copy (a receipt with no revert data)", async () => {
+    const f = await loadFixture(setup);
+    const list = await invoices(4, f.usdAddress);
+    let raced = false;
+    const summary = await submitInvoices({
+      receivables: f.bySupplier,
+      lens: f.lens,
+      sellerEntityId: ENTITIES.supplier,
+      invoices: list,
+      batchSize: 4,
+      beforeChunk: async (part) => {
+        if (raced) return;
+        raced = true;
+        // A transaction left pending in the mempool lands invoice 2 in the block that also carries this chunk,
+        // ahead of it: estimation passes, then the chunk reverts on chain.
+        await network.provider.send("evm_setAutomine", [false]);
+        await f.receivables.connect(f.supplier2).submit({ ...toInvoiceInput(part[2].invoice) });
+        setTimeout(() => {
+          void network.provider.send("evm_mine", []).then(() => network.provider.send("evm_setAutomine", [true]));
+        }, 300);
+      },
+    });
+    expect(summary.skipped.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-2"]);
+    expect(summary.submitted).to.have.length(3);
+    expect(await f.lens.totalMinted()).to.equal(4n);
   });
 
   it("propagates any other revert unchanged", async () => {
