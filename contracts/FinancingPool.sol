@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IFinancingPool} from "./interfaces/IFinancingPool.sol";
@@ -291,7 +292,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
         _pullProceeds();
         if (price != 0) _pullExact(msg.sender, price);
-        _registry.transferFrom(address(this), msg.sender, id);
+        IERC721(address(_registry)).transferFrom(address(this), msg.sender, id);
     }
 
     /// @inheritdoc IFinancingPool
@@ -505,7 +506,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         _buyerExposure[r.buyerIndex] += t.net;
         emit Financed(id, supplier, r.buyerIndex, t.grade, t.advance, t.fee, t.net, r.faceAmount - t.advance);
         // Interactions: take the receivable (the supplier approved the pool in the registry), then pay.
-        _registry.transferFrom(supplier, address(this), id);
+        IERC721(address(_registry)).transferFrom(supplier, address(this), id);
         _asset.safeTransfer(supplier, t.net);
     }
 

@@ -1,24 +1,23 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {ERC721} from "solady/src/tokens/ERC721.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {IReceivableRegistry} from "./interfaces/IReceivableRegistry.sol";
+import {ReceivableLogic} from "./libraries/ReceivableLogic.sol";
 import {Roles} from "./libraries/Roles.sol";
 
 /// @title ReceivableRegistry
 /// @notice Tokenized invoices (ERC-721), buyer acknowledgement, the cross-bank double-financing guard,
 ///         assignment, multi-tier splitting, settlement with pull-based proceeds, default, freeze and pause.
 /// @dev Roles (PAUSER_ROLE, DEFAULT_ADMIN_ROLE) and participants are read from the ParticipantRegistry.
-contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGuardTransient {
+contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using Checkpoints for Checkpoints.Trace208;
 
@@ -27,19 +26,19 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
     /// @notice Largest number of invoices in one submitBatch.
     uint256 public constant MAX_BATCH = 50;
     /// @notice Largest number of children in one split.
-    uint256 public constant MAX_SPLIT_CHILDREN = 8;
+    uint256 public constant MAX_SPLIT_CHILDREN = ReceivableLogic.MAX_SPLIT_CHILDREN;
     /// @notice Deepest lineage: an invoice has depth 0, its children 1, and so on.
-    uint256 public constant MAX_SPLIT_DEPTH = 4;
+    uint256 public constant MAX_SPLIT_DEPTH = ReceivableLogic.MAX_SPLIT_DEPTH;
     /// @notice Longest default grace period the admin may set.
     uint32 public constant MAX_GRACE_PERIOD = 365 days;
     /// @notice EIP-712 type hash of a buyer's acknowledgement.
-    bytes32 public constant ACKNOWLEDGEMENT_TYPEHASH = keccak256(
-        "Acknowledgement(uint256 id,bytes32 invoiceKey,uint256 amount,uint32 dueDate,uint256 nonce,uint256 deadline)"
-    );
+    bytes32 public constant ACKNOWLEDGEMENT_TYPEHASH = ReceivableLogic.ACKNOWLEDGEMENT_TYPEHASH;
 
     uint8 private constant _HOLDER_ROLES = Roles.SUPPLIER | Roles.FINANCIER;
 
     IParticipantRegistry private immutable _participants;
+    /// @dev The registry this one replaced (zero for the first deployment).
+    IReceivableRegistry private immutable _predecessor;
 
     // -------------------------------------------------------------- storage
 
@@ -52,16 +51,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         bytes32 key;
     }
 
-    /// @dev Lineage of a split child (absent for invoices).
-    struct Lineage {
-        uint64 parentId;
-        uint64 rootId;
-    }
-
     /// @dev Every receivable by token id.
     mapping(uint256 id => Receivable) private _receivables;
     /// @dev Parent and root of split children.
-    mapping(uint256 id => Lineage) private _lineage;
+    mapping(uint256 id => ReceivableLogic.Lineage) private _lineage;
     /// @dev The receivable minted for each invoice key; a non-zero entry is never cleared.
     mapping(bytes32 invoiceKey => uint256 id) private _keyToId;
     /// @dev Payment record per buyer entity (compact index).
@@ -84,15 +77,15 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
 
     /// @param participants_ The participant registry (also the access-control hub).
     /// @param defaultGracePeriod_ Initial seconds after the due date before a default may be declared.
-    constructor(
-        IParticipantRegistry participants_,
-        uint32 defaultGracePeriod_
-    ) ERC721("TradeFin Receivable", "TFR") EIP712("TradeFin Receivables", "1") {
+    /// @param predecessor_ The registry this one replaces in a migration, or the zero address: every invoice key
+    ///        it (or any registry before it) used stays used here.
+    constructor(IParticipantRegistry participants_, uint32 defaultGracePeriod_, IReceivableRegistry predecessor_) {
         require(
             defaultGracePeriod_ <= MAX_GRACE_PERIOD,
             ReceivableGracePeriodTooLong(defaultGracePeriod_, MAX_GRACE_PERIOD)
         );
         _participants = participants_;
+        _predecessor = predecessor_;
         _gracePeriods.push(1, defaultGracePeriod_);
         emit DefaultGracePeriodSet(0, defaultGracePeriod_, 1);
     }
@@ -105,10 +98,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
     }
 
     modifier onlyHubRole(bytes32 role) {
-        require(
-            IAccessControl(address(_participants)).hasRole(role, msg.sender),
-            ReceivableUnauthorized(msg.sender, role)
-        );
+        _checkHubRole(role);
         _;
     }
 
@@ -145,13 +135,17 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused returns (uint256 id) {
-        require(block.timestamp <= deadline, ReceivableSignatureExpired(deadline, block.timestamp));
         Parties memory p = _resolve(invoice);
         // With id 0 the signed "invoiceKey" is the submission commitment, which also binds the currency, the
         // issue date and the document: a signature cannot be replayed with another token or document.
         bytes32 commitment = keccak256(abi.encode(p.key, invoice.currency, invoice.issueDate, invoice.docHash));
-        bytes32 digest = _ackDigest(0, commitment, invoice.amount, invoice.dueDate, nonce, deadline);
-        address signer = _checkBuyerSignature(digest, nonce, signature, p.buyerIndex);
+        address signer = ReceivableLogic.checkAcknowledgement(
+            _revokedNonces,
+            _participants,
+            ReceivableLogic.Acknowledgement(0, commitment, invoice.amount, invoice.dueDate, nonce, deadline),
+            signature,
+            p.buyerIndex
+        );
 
         id = _lastId + 1;
         _lastId = uint64(id); // see submit
@@ -166,9 +160,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
     /// @inheritdoc IReceivableRegistry
     function acknowledge(uint256 id) external whenNotPaused {
         Receivable storage r = _submitted(id);
-        // _isBuyerWallet, written out: at 200 optimizer runs the call costs 117 gas on this hottest path.
-        (uint32 index, uint8 roles, bool active) = _participants.walletStatus(msg.sender);
-        require(active && index == r.buyerIndex && (roles & Roles.BUYER) != 0, ReceivableNotBuyer(id, msg.sender));
+        require(_isBuyerWallet(msg.sender, r.buyerIndex), ReceivableNotBuyer(id, msg.sender));
         _acknowledge(id, r, msg.sender, false);
     }
 
@@ -180,11 +172,15 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused {
-        require(block.timestamp <= deadline, ReceivableSignatureExpired(deadline, block.timestamp));
         Receivable storage r = _submitted(id);
         require(_keyToId[invoiceKey] == id, ReceivableKeyMismatch(id, invoiceKey));
-        bytes32 digest = _ackDigest(id, invoiceKey, r.faceAmount, r.dueDate, nonce, deadline);
-        address signer = _checkBuyerSignature(digest, nonce, signature, r.buyerIndex);
+        address signer = ReceivableLogic.checkAcknowledgement(
+            _revokedNonces,
+            _participants,
+            ReceivableLogic.Acknowledgement(id, invoiceKey, r.faceAmount, r.dueDate, nonce, deadline),
+            signature,
+            r.buyerIndex
+        );
         _acknowledge(id, r, signer, true);
     }
 
@@ -196,56 +192,26 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
 
     /// @inheritdoc IReceivableRegistry
     function reject(uint256 id, bytes32 reason) external {
-        Receivable storage r = _submitted(id);
-        require(_isBuyerWallet(msg.sender, r.buyerIndex), ReceivableNotBuyer(id, msg.sender));
-        r.status = Status.Rejected;
-        SellerRecord storage sr = _sellers[r.sellerIndex];
-        (sr.rejectedCount, sr.rejectedAmount) = (
-            sr.rejectedCount + 1,
-            sr.rejectedAmount + _normalise(r.faceAmount, r.decimals)
-        );
-        emit ReceivableRejected(id, msg.sender, reason);
+        ReceivableLogic.reject(_receivables, _sellers, _participants, id, reason);
     }
 
     /// @inheritdoc IReceivableRegistry
     function cancel(uint256 id) external {
-        Receivable storage r = _submitted(id);
-        // Any wallet still bound to the seller entity may cancel, even with KYC lapsed or suspended.
-        (uint32 index, , ) = _participants.walletStatus(msg.sender);
-        require(index == r.sellerIndex, ReceivableNotSeller(id, msg.sender));
-        r.status = Status.Cancelled;
-        SellerRecord storage sr = _sellers[index];
-        sr.cancelledCount += 1;
-        sr.cancelledAmount += _normalise(r.faceAmount, r.decimals);
-        emit ReceivableCancelled(id, msg.sender);
+        ReceivableLogic.cancel(_receivables, _sellers, _participants, id);
     }
 
     // -------------------------------------------------------------- lineage
 
     /// @inheritdoc IReceivableRegistry
     function split(uint256 id, uint256[] calldata amounts) external whenNotPaused returns (uint256 firstChildId) {
-        Receivable storage r = _existing(id);
-        _checkHolderMayMove(id, r);
-        require(r.status == Status.Acknowledged, ReceivableInvalidStatus(id, r.status));
-        uint256 n = amounts.length;
-        require(n >= 2 && n <= MAX_SPLIT_CHILDREN, ReceivableSplitCount(n, MAX_SPLIT_CHILDREN));
-        uint256 depth = uint256(r.depth) + 1;
-        require(depth <= MAX_SPLIT_DEPTH, ReceivableSplitDepth(depth, MAX_SPLIT_DEPTH));
-        uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
-        uint256 sum;
-        for (uint256 i = 0; i < n; ++i) {
-            require(amounts[i] != 0, ReceivableSplitZeroAmount(i));
-            sum += amounts[i];
-        }
-        require(sum == outstanding, ReceivableSplitSumMismatch(sum, outstanding));
-
-        r.status = Status.Split;
-        uint64 root = r.depth == 0 ? uint64(id) : _lineage[id].rootId; // ids fit uint64, see submit
+        _checkHolderMayMove(id, _existing(id));
         firstChildId = _lastId + 1;
-        _lastId = uint64(firstChildId + n - 1); // n ≤ MAX_SPLIT_CHILDREN
-        emit ReceivableSplit(id, root, firstChildId, amounts);
-        // ids fit uint64 (see submit); depth ≤ MAX_SPLIT_DEPTH
-        _mintChildren(r, Lineage({parentId: uint64(id), rootId: root}), firstChildId, amounts, uint8(depth));
+        ReceivableLogic.split(_receivables, _lineage, id, amounts, firstChildId);
+        uint256 n = amounts.length;
+        _lastId = uint64(firstChildId + n - 1); // n ≤ MAX_SPLIT_CHILDREN; ids fit uint64 (one per mint)
+        for (uint256 i = 0; i < n; ++i) {
+            _mint(msg.sender, firstChildId + i);
+        }
     }
 
     // ---------------------------------------------------------- settlement
@@ -278,45 +244,21 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
 
     /// @inheritdoc IReceivableRegistry
     function markDefaulted(uint256 id) external {
-        Receivable storage r = _existing(id);
+        _existing(id);
         require(_ownerOf(id) == msg.sender, ReceivableNotHolder(id, msg.sender));
-        Status status = r.status;
-        require(status == Status.Acknowledged || status == Status.PartiallyPaid, ReceivableInvalidStatus(id, status));
-        uint256 root = _rootOf(id, r);
-        uint256 defaultableAfter = uint256(r.dueDate) + _graceOfRoot(root);
-        require(block.timestamp > defaultableAfter, ReceivableNotYetDefaultable(id, defaultableAfter, block.timestamp));
-        uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
-        r.status = Status.Defaulted;
-        BuyerRecord storage b = _buyers[r.buyerIndex];
-        // One original invoice counts as one default however many of its children default.
-        uint256 bit = 1 << (root & 255);
-        uint256 word = _defaultedRoots[root >> 8];
-        if (word & bit == 0) {
-            _defaultedRoots[root >> 8] = word | bit;
-            b.defaultCount += 1;
-        }
-        b.defaultedAmount += _normalise(outstanding, r.decimals);
-        emit ReceivableDefaulted(id, msg.sender, outstanding);
+        ReceivableLogic.markDefaulted(_receivables, _lineage, _buyers, _defaultedRoots, _gracePeriods, id);
     }
 
     // ----------------------------------------------------------- supervision
 
     /// @inheritdoc IReceivableRegistry
     function freeze(uint256 id, bytes32 reason) external {
-        _checkRegulator();
-        Receivable storage r = _existing(id);
-        require(!r.frozen, ReceivableIsFrozen(id));
-        r.frozen = true;
-        emit ReceivableFrozen(id, msg.sender, reason);
+        ReceivableLogic.setFrozen(_receivables, _participants, id, true, reason);
     }
 
     /// @inheritdoc IReceivableRegistry
     function unfreeze(uint256 id) external {
-        _checkRegulator();
-        Receivable storage r = _existing(id);
-        require(r.frozen, ReceivableNotFrozen(id));
-        r.frozen = false;
-        emit ReceivableUnfrozen(id, msg.sender);
+        ReceivableLogic.setFrozen(_receivables, _participants, id, false, 0);
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -327,7 +269,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
     }
 
     /// @inheritdoc IReceivableRegistry
-    function unpause() external onlyHubRole(Roles.PAUSER_ROLE) {
+    function unpause() external onlyHubRole(bytes32(0)) {
         require(_paused, ReceivableNotPaused());
         _paused = false;
         emit RegistryUnpaused(msg.sender);
@@ -336,17 +278,43 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
     /// @inheritdoc IReceivableRegistry
     function setDefaultGracePeriod(uint32 gracePeriod) external onlyHubRole(bytes32(0)) {
         require(gracePeriod <= MAX_GRACE_PERIOD, ReceivableGracePeriodTooLong(gracePeriod, MAX_GRACE_PERIOD));
-        uint32 previous = uint32(_gracePeriods.latest()); // every value pushed is a uint32
-        uint256 firstId = uint256(_lastId) + 1;
-        _gracePeriods.push(uint48(firstId), gracePeriod); // ids fit uint48 (one per mint, see submit)
-        emit DefaultGracePeriodSet(previous, gracePeriod, firstId);
+        ReceivableLogic.setGracePeriod(_gracePeriods, gracePeriod, uint256(_lastId) + 1);
     }
 
     // ----------------------------------------------------------------- views
 
+    /// @notice The token collection's name.
+    function name() public pure override returns (string memory) {
+        return "TradeFin Receivable";
+    }
+
+    /// @notice The token collection's symbol.
+    function symbol() public pure override returns (string memory) {
+        return "TFR";
+    }
+
+    /// @notice No per-token metadata URI: a receivable's data is on chain (ReceivableLens) and its document
+    ///         is referenced by hash. Reverts for a token that does not exist.
+    /// @param id The receivable id.
+    /// @return uri Always empty.
+    function tokenURI(uint256 id) public view override returns (string memory uri) {
+        require(_exists(id), TokenDoesNotExist());
+    }
+
     /// @inheritdoc IReceivableRegistry
     function participants() external view returns (IParticipantRegistry) {
         return _participants;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function predecessor() external view returns (IReceivableRegistry) {
+        return _predecessor;
+    }
+
+    /// @inheritdoc IReceivableRegistry
+    function invoiceKeyUsed(bytes32 invoiceKey) external view returns (bool) {
+        if (_keyToId[invoiceKey] != 0) return true;
+        return address(_predecessor) != address(0) && _predecessor.invoiceKeyUsed(invoiceKey);
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -447,6 +415,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         bytes32 key = p.key;
         uint256 existing = _keyToId[key];
         require(existing == 0, ReceivableInvoiceKeyUsed(key, existing));
+        if (address(_predecessor) != address(0)) ReceivableLogic.checkKeyUnusedBefore(address(_predecessor), key);
 
         _keyToId[key] = id;
         _receivables[id] = Receivable({
@@ -478,40 +447,6 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
             invoice.issueDate,
             invoice.dueDate,
             invoice.docHash
-        );
-    }
-
-    /// @dev Writes split children: slot 0 copied from the parent, slot 1 with the child's amount, status
-    ///      Acknowledged and the new depth. Slot 2 (docHash) is neither read nor written: children read their
-    ///      root's, and a fresh id's slot is already zero (copying the struct would cost 2,100 + 2,200 per child).
-    function _mintChildren(
-        Receivable storage parent,
-        Lineage memory lineage,
-        uint256 firstChildId,
-        uint256[] calldata amounts,
-        uint8 depth
-    ) private {
-        for (uint256 i = 0; i < amounts.length; ++i) {
-            uint256 childId = firstChildId + i;
-            _writeChild(_receivables[childId], parent, uint96(amounts[i]), depth); // amounts[i] < outstanding
-            _lineage[childId] = lineage;
-            _mint(msg.sender, childId);
-        }
-    }
-
-    function _writeChild(Receivable storage c, Receivable storage parent, uint96 amount, uint8 depth) private {
-        (c.currency, c.sellerIndex, c.issueDate, c.dueDate) = (
-            parent.currency,
-            parent.sellerIndex,
-            parent.issueDate,
-            parent.dueDate
-        );
-        c.faceAmount = amount;
-        (c.status, c.depth, c.decimals, c.buyerIndex) = (
-            Status.Acknowledged,
-            depth,
-            parent.decimals,
-            parent.buyerIndex
         );
     }
 
@@ -604,41 +539,9 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         }
     }
 
-    /// @dev Verifies a buyer's EIP-712 acknowledgement digest and that its nonce is not revoked; returns the
-    ///      signer. Nothing is consumed: a receivable is acknowledged once and an invoice key used once.
-    function _checkBuyerSignature(
-        bytes32 digest,
-        uint256 nonce,
-        bytes calldata signature,
-        uint32 buyerIndex
-    ) private view returns (address signer) {
-        signer = ECDSA.recoverCalldata(digest, signature);
-        require(_isBuyerWallet(signer, buyerIndex), ReceivableInvalidSigner(signer));
-        require(_revokedNonces[signer][nonce >> 8] & (1 << (nonce & 255)) == 0, ReceivableNonceRevoked(signer, nonce));
-    }
-
     /// @dev The original invoice of a receivable (itself at depth 0).
     function _rootOf(uint256 id, Receivable storage r) private view returns (uint256) {
         return r.depth == 0 ? id : _lineage[id].rootId;
-    }
-
-    /// @dev The grace period in force when original invoice `root` was submitted.
-    function _graceOfRoot(uint256 root) private view returns (uint32) {
-        return uint32(_gracePeriods.upperLookupRecent(uint48(root))); // values are uint32, ids fit uint48
-    }
-
-    function _ackDigest(
-        uint256 id,
-        bytes32 key,
-        uint256 amount,
-        uint32 dueDate,
-        uint256 nonce,
-        uint256 deadline
-    ) private view returns (bytes32) {
-        return
-            _hashTypedDataV4(
-                keccak256(abi.encode(ACKNOWLEDGEMENT_TYPEHASH, id, key, amount, dueDate, nonce, deadline))
-            );
     }
 
     /// @dev Transfers and splits need an unfrozen receivable held by an active participant.
@@ -661,9 +564,11 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         return active && (roles & _HOLDER_ROLES) != 0;
     }
 
-    function _checkRegulator() private view {
-        (, uint8 roles, bool active) = _participants.walletStatus(msg.sender);
-        require(active && (roles & Roles.REGULATOR) != 0, ReceivableNotRegulator(msg.sender));
+    function _checkHubRole(bytes32 role) private view {
+        require(
+            IAccessControl(address(_participants)).hasRole(role, msg.sender),
+            ReceivableUnauthorized(msg.sender, role)
+        );
     }
 
     /// @dev The record without the document hash (one storage read less).
@@ -692,11 +597,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, EIP712, ReentrancyGu
         require(r.status == Status.Submitted, ReceivableInvalidStatus(id, r.status));
     }
 
-    /// @dev Assignment rules, applied to every transfer (not to mints): see IReceivableRegistry.
-    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
-        from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0)) _checkTransfer(tokenId, from, to);
-        return super._update(to, tokenId, auth);
+    /// @dev Assignment rules, applied to every transfer (not to mints): see IReceivableRegistry. Solady's ERC721
+    ///      calls this hook with the `from` its caller named, then checks that `from` holds the token.
+    function _beforeTokenTransfer(address from, address to, uint256 tokenId) internal view override {
+        if (from != address(0)) _checkTransfer(tokenId, from, to);
     }
 
     function _checkTransfer(uint256 id, address from, address to) private view {

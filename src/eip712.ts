@@ -7,6 +7,7 @@
  * `nonce` is a revocation handle, not a counter: signatures do not depend on each other (an unrelayed one
  * blocks nothing), replay is impossible because a receivable is acknowledged once and an invoice key used
  * once, and the buyer cancels a signature it gave with `revokeAcknowledgementNonces` (Permit2-style bitmap).
+ * A buyer wallet that is a contract (a Safe) signs through ERC-1271: see {@link contractWalletSignature}.
  * The SDK uses {@link acknowledgementNonce}: the low 64 bits of the invoice key. For `submitAcknowledged`
  * the id is 0 (the receivable does not exist yet) and the invoice key binds the signature to the invoice.
  */
@@ -153,4 +154,14 @@ export function recoverAcknowledgementSigner(
   signature: string,
 ): string {
   return verifyTypedData(domain, ACKNOWLEDGEMENT_TYPES, asValue(message), signature);
+}
+
+/**
+ * The `signature` argument for a buyer wallet that is a smart contract (a Safe, say): the wallet's address and
+ * the signature its ERC-1271 `isValidSignature` accepts for the acknowledgement digest
+ * ({@link acknowledgementDigest}), ABI-encoded. The registry tells the two forms apart by length: 65 bytes is
+ * an externally owned wallet's ECDSA signature, anything else this encoding.
+ */
+export function contractWalletSignature(wallet: string, walletSignature: string): string {
+  return AbiCoder.defaultAbiCoder().encode(["address", "bytes"], [wallet, walletSignature]);
 }

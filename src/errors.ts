@@ -477,6 +477,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
     `the invoice dates are inconsistent: issued ${p.issueDate}, due ${p.dueDate}, now ${p.nowTimestamp} ` +
     "(the issue date must not be in the future and the due date must be later than both)",
   ReceivableSellerIsBuyer: (p) => `${p.entityId} cannot invoice itself: seller and buyer are the same entity`,
+  ReceivableInvoiceKeyUsedByPredecessor: (p) =>
+    `invoice ${p.invoiceKey} was already registered in the registry this one replaced (${p.predecessor})`,
   ReceivableInvoiceKeyUsed: (p, x) =>
     x.key?.registeredOn
       ? `invoice ${p.invoiceKey} was already registered on ${x.key.registeredOn} (receivable #${p.existingId})`
@@ -594,6 +596,14 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   ERC721InsufficientApproval: (p) => `${p.operator} is not allowed to move receivable #${p.tokenId}`,
   ERC721InvalidApprover: (p) => `${p.approver} cannot approve transfers`,
   ERC721InvalidOperator: (p) => `${p.operator} cannot be an operator`,
+  NotOwnerNorApproved: () => "the caller neither holds the receivable nor is approved to move it",
+  TokenDoesNotExist: () => "the receivable does not exist",
+  TokenAlreadyExists: () => "the receivable already exists",
+  TransferFromIncorrectOwner: () => "the sender named does not hold the receivable",
+  TransferToZeroAddress: () => "a receivable cannot be sent to the zero address",
+  TransferToNonERC721ReceiverImplementer: () => "the recipient contract does not accept ERC-721 tokens",
+  BalanceQueryForZeroAddress: () => "the zero address holds no receivables",
+  AccountBalanceOverflow: () => "the holder's receivable count would overflow",
   SafeERC20FailedOperation: (p) => `a transfer of ${p.token} failed`,
   SafeERC20FailedDecreaseAllowance: (p) =>
     `the allowance of ${p.spender} is ${p.currentAllowance}, less than the decrease of ${p.requestedDecrease}`,

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import { ZeroAddress } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { Status, invoiceInput, submit, signAck, invoiceKey, numberHash } from "./shared/receivables";
+import { Status, invoiceInput, submit, signAck, invoiceKey, numberHash, logicErrors } from "./shared/receivables";
 import { ENTITIES, DAY, YEAR, GRACE_PERIOD } from "./shared/fixtures";
 import {
   registryFixture,
@@ -205,7 +206,7 @@ describe("ReceivableRegistry", () => {
 
   describe("invoice key and double financing", () => {
     it("derives the key as keccak256(abi.encode(sellerEntityId, buyerEntityId, numberHash))", async () => {
-      const { lens, submittedId } = await loadFixture(registryFixture);
+      const { receivables, lens, submittedId } = await loadFixture(registryFixture);
       const expected = ethers.keccak256(
         ethers.AbiCoder.defaultAbiCoder().encode(
           ["bytes32", "bytes32", "bytes32"],
@@ -215,14 +216,14 @@ describe("ReceivableRegistry", () => {
       // The SDK computes the key (the registry no longer exposes computeInvoiceKey); the registry indexed the
       // receivable under exactly that key.
       expect(invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"))).to.equal(expected);
-      expect(await lens.invoiceKeyUsed(expected)).to.equal(true);
+      expect(await receivables.invoiceKeyUsed(expected)).to.equal(true);
       expect(await lens.receivableOfKey(expected)).to.equal(submittedId);
     });
 
     it("reports an unused key as unused with receivable 0", async () => {
       const { receivables, lens } = await loadFixture(registryFixture);
       const unused = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-NEVER"));
-      expect(await lens.invoiceKeyUsed(unused)).to.equal(false);
+      expect(await receivables.invoiceKeyUsed(unused)).to.equal(false);
       expect(await lens.receivableOfKey(unused)).to.equal(0n);
     });
 
@@ -238,7 +239,7 @@ describe("ReceivableRegistry", () => {
       const { receivables, lens, supplier, supplier2, usdAddress, submittedId } = await loadFixture(registryFixture);
       await receivables.connect(supplier).cancel(submittedId);
       const input = await invoiceInput(usdAddress, { number: "INV-001" });
-      expect(await lens.invoiceKeyUsed(keyOf(input))).to.equal(true);
+      expect(await receivables.invoiceKeyUsed(keyOf(input))).to.equal(true);
       await expect(receivables.connect(supplier2).submit(input))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed")
         .withArgs(keyOf(input), submittedId);
@@ -344,7 +345,7 @@ describe("ReceivableRegistry", () => {
         .to.be.revertedWithCustomError(receivables, "ReceivableBatchSize")
         .withArgs(MAX_BATCH + 1n, MAX_BATCH);
       expect(await lens.totalMinted()).to.equal(before);
-      expect(await lens.invoiceKeyUsed(keyOf(inputs[0]))).to.equal(false);
+      expect(await receivables.invoiceKeyUsed(keyOf(inputs[0]))).to.equal(false);
     });
 
     it("rejects a key repeated inside the batch and mints nothing", async () => {
@@ -357,7 +358,7 @@ describe("ReceivableRegistry", () => {
         .to.be.revertedWithCustomError(receivables, "ReceivableInvoiceKeyUsed")
         .withArgs(keyOf(a), before + 1n);
       expect(await lens.totalMinted()).to.equal(before);
-      expect(await lens.invoiceKeyUsed(keyOf(a))).to.equal(false);
+      expect(await receivables.invoiceKeyUsed(keyOf(a))).to.equal(false);
       expect(await receivables.balanceOf(supplier.address)).to.equal(2n);
     });
 
@@ -382,7 +383,7 @@ describe("ReceivableRegistry", () => {
         "ReceivableZeroAmount",
       );
       expect(await lens.totalMinted()).to.equal(before);
-      expect(await lens.invoiceKeyUsed(keyOf(good))).to.equal(false);
+      expect(await receivables.invoiceKeyUsed(keyOf(good))).to.equal(false);
       expect((await lens.sellerRecord(ENTITIES.supplier)).submittedCount).to.equal(2n);
     });
 
@@ -646,7 +647,7 @@ describe("ReceivableRegistry", () => {
       // The twin is a mathematically valid signature by the same key: only the low-s rule refuses it.
       expect(ethers.recoverAddress(digest, valid)).to.equal(buyer.address);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, twin.signature))
-        .to.be.revertedWithCustomError(receivables, "ECDSAInvalidSignatureS")
+        .to.be.revertedWithCustomError(await logicErrors(), "ECDSAInvalidSignatureS")
         .withArgs(twin.s);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, valid)).to.emit(
         receivables,
@@ -857,7 +858,7 @@ describe("ReceivableRegistry", () => {
       const { signature } = await signSubmission(receivables, buyer, input, deadline);
       const twin = toHighS(signature);
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, twin.signature))
-        .to.be.revertedWithCustomError(receivables, "ECDSAInvalidSignatureS")
+        .to.be.revertedWithCustomError(await logicErrors(), "ECDSAInvalidSignatureS")
         .withArgs(twin.s);
     });
 
@@ -880,7 +881,7 @@ describe("ReceivableRegistry", () => {
         .withArgs(submittedId, buyer.address, REASON);
       expect((await lens.receivable(submittedId)).status).to.equal(Status.Rejected);
       const key = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, numberHash("INV-001"));
-      expect(await lens.invoiceKeyUsed(key)).to.equal(true);
+      expect(await receivables.invoiceKeyUsed(key)).to.equal(true);
       const record = await lens.sellerRecord(ENTITIES.supplier);
       expect(record.submittedCount).to.equal(2n);
       expect(record.rejectedCount).to.equal(1n);
@@ -1120,9 +1121,9 @@ describe("ReceivableRegistry", () => {
 
     it("leaves ERC-721 approval rules in force for third parties", async () => {
       const { receivables, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
-      await expect(receivables.connect(bank).transferFrom(supplier.address, bank.address, acknowledgedId))
-        .to.be.revertedWithCustomError(receivables, "ERC721InsufficientApproval")
-        .withArgs(bank.address, acknowledgedId);
+      await expect(
+        receivables.connect(bank).transferFrom(supplier.address, bank.address, acknowledgedId),
+      ).to.be.revertedWithCustomError(receivables, "NotOwnerNorApproved");
       await receivables.connect(supplier).approve(bank.address, acknowledgedId);
       await receivables.connect(bank).transferFrom(supplier.address, bank.address, acknowledgedId);
       expect(await receivables.ownerOf(acknowledgedId)).to.equal(bank.address);
@@ -1188,17 +1189,20 @@ describe("ReceivableRegistry", () => {
   });
 
   describe("pause", () => {
-    it("lets the pauser pause and unpause with events", async () => {
-      const { receivables, pauser } = await loadFixture(registryFixture);
+    it("lets the pauser (guardian) pause at once; only the admin (the delayed path) unpauses", async () => {
+      const { receivables, admin, pauser } = await loadFixture(registryFixture);
       await expect(receivables.connect(pauser).pause()).to.emit(receivables, "RegistryPaused").withArgs(pauser.address);
       expect(await receivables.paused()).to.equal(true);
       await expect(receivables.connect(pauser).unpause())
+        .to.be.revertedWithCustomError(receivables, "ReceivableUnauthorized")
+        .withArgs(pauser.address, DEFAULT_ADMIN_ROLE);
+      await expect(receivables.connect(admin).unpause())
         .to.emit(receivables, "RegistryUnpaused")
-        .withArgs(pauser.address);
+        .withArgs(admin.address);
       expect(await receivables.paused()).to.equal(false);
     });
 
-    it("refuses pause and unpause without PAUSER_ROLE", async () => {
+    it("refuses pause without PAUSER_ROLE and unpause without DEFAULT_ADMIN_ROLE", async () => {
       const { receivables, admin, pauser, outsider } = await loadFixture(registryFixture);
       for (const caller of [admin, outsider]) {
         await expect(receivables.connect(caller).pause())
@@ -1206,14 +1210,16 @@ describe("ReceivableRegistry", () => {
           .withArgs(caller.address, PAUSER_ROLE);
       }
       await receivables.connect(pauser).pause();
-      await expect(receivables.connect(outsider).unpause())
-        .to.be.revertedWithCustomError(receivables, "ReceivableUnauthorized")
-        .withArgs(outsider.address, PAUSER_ROLE);
+      for (const caller of [pauser, outsider]) {
+        await expect(receivables.connect(caller).unpause())
+          .to.be.revertedWithCustomError(receivables, "ReceivableUnauthorized")
+          .withArgs(caller.address, DEFAULT_ADMIN_ROLE);
+      }
     });
 
     it("refuses to pause twice or to unpause when not paused", async () => {
-      const { receivables, pauser } = await loadFixture(registryFixture);
-      await expect(receivables.connect(pauser).unpause()).to.be.revertedWithCustomError(
+      const { receivables, admin, pauser } = await loadFixture(registryFixture);
+      await expect(receivables.connect(admin).unpause()).to.be.revertedWithCustomError(
         receivables,
         "ReceivableNotPaused",
       );
@@ -1222,7 +1228,7 @@ describe("ReceivableRegistry", () => {
     });
 
     it("stops submit, submitBatch and submitAcknowledged", async () => {
-      const { receivables, pauser, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, admin, pauser, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "P-1" });
       const deadline = BigInt((await time.latest()) + DAY);
       const { signature } = await signSubmission(receivables, buyer, input, deadline);
@@ -1238,7 +1244,7 @@ describe("ReceivableRegistry", () => {
       await expect(
         receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature),
       ).to.be.revertedWithCustomError(receivables, "ReceivablePaused");
-      await receivables.connect(pauser).unpause();
+      await receivables.connect(admin).unpause();
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, signature)).to.emit(
         receivables,
         "ReceivableAcknowledged",
@@ -1326,11 +1332,14 @@ describe("ReceivableRegistry", () => {
 
     it("refuses a deployment with a grace period over the cap and reports the initial one", async () => {
       const { registry, receivables } = await loadFixture(registryFixture);
-      const factory = await ethers.getContractFactory("ReceivableRegistry");
-      await expect(factory.deploy(await registry.getAddress(), MAX_GRACE + 1n))
+      const logic = await ethers.deployContract("ReceivableLogic");
+      const factory = await ethers.getContractFactory("ReceivableRegistry", {
+        libraries: { ReceivableLogic: await logic.getAddress() },
+      });
+      await expect(factory.deploy(await registry.getAddress(), MAX_GRACE + 1n, ZeroAddress))
         .to.be.revertedWithCustomError(receivables, "ReceivableGracePeriodTooLong")
         .withArgs(MAX_GRACE + 1n, MAX_GRACE);
-      const fresh = await factory.deploy(await registry.getAddress(), YEAR);
+      const fresh = await factory.deploy(await registry.getAddress(), YEAR, ZeroAddress);
       await expect(fresh.deploymentTransaction()).to.emit(fresh, "DefaultGracePeriodSet").withArgs(0, YEAR, 1);
     });
   });

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 
 /// @title IReceivableRegistry
@@ -15,7 +14,9 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 ///      units), dates as uint32 Unix seconds (until 2106).
 ///      Buyer and seller records aggregate amounts normalised to 18 decimals, assuming the allowlisted
 ///      currencies share one denomination (run one suite per denomination).
-interface IReceivableRegistry is IERC721 {
+///      The registry is also an ERC-721 (Solady's implementation: `ownerOf`, `transferFrom`, approvals, with the
+///      assignment rules above applied to every transfer); this interface lists TradeFin's own functions.
+interface IReceivableRegistry {
     // ------------------------------------------------------------------ types
 
     /// @notice Lifecycle of a receivable. Overdue is derived from time, never stored.
@@ -243,6 +244,9 @@ interface IReceivableRegistry is IERC721 {
     error ReceivableSellerIsBuyer(bytes32 entityId);
     /// @notice The invoice key was already used by receivable `existingId` (keys are never freed).
     error ReceivableInvoiceKeyUsed(bytes32 invoiceKey, uint256 existingId);
+    /// @notice The invoice key was used in the registry this one replaced (or one before it): a migration never
+    ///         reopens an invoice to a second financing.
+    error ReceivableInvoiceKeyUsedByPredecessor(bytes32 invoiceKey, address predecessor);
     /// @notice The batch is empty or larger than the cap.
     error ReceivableBatchSize(uint256 size, uint256 max);
     /// @notice The caller is not an active wallet of the receivable's buyer entity.
@@ -437,6 +441,15 @@ interface IReceivableRegistry is IERC721 {
     /// @notice The participant registry this registry trusts.
     /// @return The participant registry.
     function participants() external view returns (IParticipantRegistry);
+
+    /// @notice The registry this one replaced in a migration (zero for the first): its invoice keys stay used here.
+    /// @return The predecessor registry, or the zero address.
+    function predecessor() external view returns (IReceivableRegistry);
+
+    /// @notice Whether an invoice key was used, here or in any predecessor: such a key can never be submitted.
+    /// @param invoiceKey keccak256(abi.encode(sellerEntityId, buyerEntityId, invoiceNumberHash)).
+    /// @return True once used (keys are never freed).
+    function invoiceKeyUsed(bytes32 invoiceKey) external view returns (bool);
 
     /// @notice What other TradeFin contracts need in one call: the record without the document hash (one
     ///         storage read less), the current holder and whether new business is paused.

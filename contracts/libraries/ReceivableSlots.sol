@@ -11,29 +11,27 @@ import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
 ///      test/ReceivableLens.test.ts compares every constant here with the layout solc reports, so a change in
 ///      the registry's storage that is not mirrored here fails the suite.
 library ReceivableSlots {
-    /// @notice ERC721 `_owners` (token id → holder).
-    uint256 internal constant OWNERS_SLOT = 2;
     /// @notice `_receivables` (id → Receivable, three slots).
-    uint256 internal constant RECEIVABLES_SLOT = 8;
+    uint256 internal constant RECEIVABLES_SLOT = 0;
     /// @notice `_lineage` (id → Lineage: parentId uint64 at byte 0, rootId uint64 at byte 8).
-    uint256 internal constant LINEAGE_SLOT = 9;
+    uint256 internal constant LINEAGE_SLOT = 1;
     /// @notice `_keyToId` (invoice key → id).
-    uint256 internal constant KEY_TO_ID_SLOT = 10;
+    uint256 internal constant KEY_TO_ID_SLOT = 2;
     /// @notice `_buyers` (buyer index → BuyerRecord, four slots).
-    uint256 internal constant BUYERS_SLOT = 11;
+    uint256 internal constant BUYERS_SLOT = 3;
     /// @notice `_sellers` (seller index → SellerRecord, two slots).
-    uint256 internal constant SELLERS_SLOT = 12;
+    uint256 internal constant SELLERS_SLOT = 4;
     /// @notice `_claimable` (holder → currency → amount).
-    uint256 internal constant CLAIMABLE_SLOT = 13;
+    uint256 internal constant CLAIMABLE_SLOT = 5;
     /// @notice `_lastId` (uint64 at byte 0) packed with `_paused` (bool at byte 8).
-    uint256 internal constant LAST_ID_SLOT = 14;
+    uint256 internal constant LAST_ID_SLOT = 6;
     /// @notice `_revokedNonces` (signer → word → bits).
-    uint256 internal constant REVOKED_NONCES_SLOT = 15;
+    uint256 internal constant REVOKED_NONCES_SLOT = 7;
     /// @notice `_defaultedRoots` (word → bits of original invoices with a default in their family).
-    uint256 internal constant DEFAULTED_ROOTS_SLOT = 16;
+    uint256 internal constant DEFAULTED_ROOTS_SLOT = 8;
     /// @notice `_gracePeriods` (Checkpoints.Trace208: array length here, checkpoints from keccak256(slot), each
     ///         one word with the first id (uint48) at byte 0 and the grace period (uint208) at byte 6).
-    uint256 internal constant GRACE_PERIODS_SLOT = 17;
+    uint256 internal constant GRACE_PERIODS_SLOT = 9;
 
     /// @notice The slot of `key` in the mapping at `slot`.
     function mappingSlot(bytes32 key, uint256 slot) internal pure returns (bytes32) {

@@ -72,13 +72,6 @@ contract ReceivableLens {
         return uint256(_registry.load(ReceivableSlots.mappingSlot(invoiceKey, ReceivableSlots.KEY_TO_ID_SLOT)));
     }
 
-    /// @notice True when the invoice key was ever used (it is never released, even after rejection).
-    /// @param invoiceKey The invoice key.
-    /// @return Whether it is used.
-    function invoiceKeyUsed(bytes32 invoiceKey) external view returns (bool) {
-        return receivableOfKey(invoiceKey) != 0;
-    }
-
     /// @notice The payment record of a buyer entity (all zero for an unknown entity).
     /// @param buyerEntityId The buyer entity.
     /// @return The record (amounts normalised to 18 decimals).

@@ -88,7 +88,7 @@ abstract contract TradeFinDeployer is Test {
 
         // The core, as ignition/modules/TradeFin.ts deploys it.
         w.participants = new ParticipantRegistry(w.admin, 3 days);
-        w.receivables = new ReceivableRegistry(w.participants, GRACE_PERIOD);
+        w.receivables = new ReceivableRegistry(w.participants, GRACE_PERIOD, IReceivableRegistry(address(0)));
         w.lens = new ReceivableLens(w.receivables);
         w.riskEngine = new RiskEngine(w.receivables);
         w.usd = new MockStablecoin("Test USD", "tUSD", 6);

@@ -1,5 +1,5 @@
 /** Decoding reverts into custom-error names, for the fuzzer and the role matrix. */
-import { ethers } from "hardhat";
+import { artifacts } from "hardhat";
 import { Interface, type ErrorFragment } from "ethers";
 
 /** Every custom error a TradeFin contract, a test wallet or an OpenZeppelin base can raise. */
@@ -7,6 +7,7 @@ export async function errorInterface(): Promise<Interface> {
   const names = [
     "ParticipantRegistry",
     "ReceivableRegistry",
+    "ReceivableLogic",
     "RiskEngine",
     "FinancingPool",
     "RevertingReceiver",
@@ -14,8 +15,7 @@ export async function errorInterface(): Promise<Interface> {
   ];
   const seen = new Map<string, ErrorFragment>();
   for (const n of names) {
-    const f = await ethers.getContractFactory(n);
-    f.interface.forEachError((e) => seen.set(e.selector, e));
+    new Interface((await artifacts.readArtifact(n)).abi).forEachError((e) => seen.set(e.selector, e));
   }
   const extra = new Interface([
     "error ECDSAInvalidSignature()",

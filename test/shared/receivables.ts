@@ -79,6 +79,14 @@ export async function signAck(
   return signer.signTypedData(domain, ACKNOWLEDGEMENT_TYPES, { ...msg, nonce });
 }
 
+/**
+ * The ReceivableLogic library's interface, for errors it raises inside the registry's calls (its functions
+ * run by DELEGATECALL, so the revert data comes back from the registry): e.g. OpenZeppelin's ECDSA errors.
+ */
+export async function logicErrors() {
+  return ethers.getContractAt("ReceivableLogic", ethers.ZeroAddress);
+}
+
 /** Onboarded deployment with buyer/supplier funded, plus one submitted and one acknowledged receivable. */
 export async function receivablesFixture() {
   const f = await onboardedFixture();
