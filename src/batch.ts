@@ -18,6 +18,7 @@ import { mapLimit } from "./concurrency";
 import { decodeError } from "./errors";
 import { eventsIn } from "./events";
 import { invoiceDocHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "./invoice";
+import { TradeFinError } from "./tradeFinError";
 
 /** Default invoices per submitBatch transaction. */
 export const DEFAULT_BATCH_SIZE = 25;
@@ -29,11 +30,8 @@ const LOOKUP_CONCURRENCY = 20;
 const MAX_CHUNK_RETRIES = 3;
 
 /** Raised for bad options; chain errors propagate as they are (decode them with decodeError). */
-export class BatchError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BatchError";
-  }
+export class BatchError extends TradeFinError {
+  override name = "BatchError";
 }
 
 /** Checks a batch size: an integer from 1 to 50. */

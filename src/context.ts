@@ -31,13 +31,11 @@ import {
 import type { DecodeContext } from "./errors";
 import type { CurrencyInfo } from "./invoice";
 import { formatAmount } from "./money";
+import { TradeFinError } from "./tradeFinError";
 
 /** Raised for a bad `--from`, an unknown currency or pool, and the like. */
-export class ContextError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ContextError";
-  }
+export class ContextError extends TradeFinError {
+  override name = "ContextError";
 }
 
 /**

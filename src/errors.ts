@@ -13,6 +13,7 @@ import { roleNames } from "./ids";
 import { formatBps } from "./money";
 import { FinancingStatus } from "./pool";
 import { Status, reasonNames } from "./risk";
+import { TradeFinError } from "./tradeFinError";
 
 // ----------------------------------------------------------------- sources
 
@@ -93,7 +94,7 @@ function typeChain(): typeof TypeChain {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("../typechain-types") as typeof TypeChain;
   } catch (err) {
-    throw new Error(`typechain-types is missing; run \`npx hardhat compile\` first (${(err as Error).message})`);
+    throw new TradeFinError("typechain-types is missing; run `npx hardhat compile` first", { cause: err });
   }
 }
 

@@ -3,17 +3,15 @@
  * scheme upper-case and the identifier trimmed and upper-cased.
  */
 import { keccak256, toUtf8Bytes } from "ethers";
+import { TradeFinError } from "./tradeFinError";
 
 /** Identifier schemes TradeFin knows by name; any other upper-case scheme is accepted too. */
 export const KNOWN_SCHEMES = ["LEI", "USCC", "VAT", "DUNS"] as const;
 
 const SCHEME_RE = /^[A-Z][A-Z0-9_]{1,15}$/;
 
-export class EntityIdError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EntityIdError";
-  }
+export class EntityIdError extends TradeFinError {
+  override name = "EntityIdError";
 }
 
 /** Canonical "SCHEME:IDENTIFIER" form, e.g. " lei : 5493001kjtiigc8y1r12 " → "LEI:5493001KJTIIGC8Y1R12". */

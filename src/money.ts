@@ -5,12 +5,11 @@
  * JavaScript `number` (a double cannot hold 0.1 or amounts above 2^53 exactly).
  */
 
+import { TradeFinError } from "./tradeFinError";
+
 /** Raised for a malformed amount; the message says what is wrong in plain words. */
-export class MoneyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MoneyError";
-  }
+export class MoneyError extends TradeFinError {
+  override name = "MoneyError";
 }
 
 /** Basis points in one whole (100 %). */

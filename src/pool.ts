@@ -16,6 +16,7 @@
  * - accounting identity: liquidity + outstandingAdvances = deposits − withdrawals + feesEarned − losses.
  */
 import { BPS } from "./risk";
+import { TradeFinError } from "./tradeFinError";
 
 /** Lifecycle of one receivable in a pool, as IFinancingPool.FinancingStatus. */
 export const FinancingStatus = {
@@ -81,11 +82,8 @@ export interface PoolViews {
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 /** Thrown when an operation is applied to the model in a state where the contract would revert. */
-export class PoolModelError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PoolModelError";
-  }
+export class PoolModelError extends TradeFinError {
+  override name = "PoolModelError";
 }
 
 /** Terms of financing a receivable with `outstanding` unpaid, from the risk engine's assessment. */

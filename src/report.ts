@@ -32,6 +32,12 @@ import type {
 import { FINANCING_STATUS_NAMES, STATUS_NAMES, formatTimestamp } from "./errors";
 import { mapLimit } from "./concurrency";
 import { BPS, formatAmount, formatBps } from "./money";
+import { TradeFinError } from "./tradeFinError";
+
+/** A report that cannot be built: a bad option, a missing block, an indexer that does not answer. */
+export class ReportError extends TradeFinError {
+  override name = "ReportError";
+}
 
 // -------------------------------------------------------------------- inputs
 
@@ -475,7 +481,7 @@ export async function queryPaged<T>(
   pageBlocks: number = DEFAULT_LOG_PAGE_BLOCKS,
 ): Promise<T[]> {
   if (!Number.isInteger(pageBlocks) || pageBlocks < 1)
-    throw new Error(`log page size must be ≥ 1 block, got ${pageBlocks}`);
+    throw new ReportError(`log page size must be ≥ 1 block, got ${pageBlocks}`);
   const out: T[] = [];
   for (let start = from; start <= to; start += pageBlocks) {
     const page = await query(start, Math.min(to, start + pageBlocks - 1));
@@ -687,9 +693,9 @@ export type ReadOptions = Pick<ReportOptions, "fromBlock" | "toBlock" | "concurr
  */
 export async function readReportInputs(contracts: ReportContracts, options: ReadOptions = {}): Promise<ReportInputs> {
   const provider = contracts.receivables.runner?.provider;
-  if (!provider) throw new Error("the receivable registry contract has no provider");
+  if (!provider) throw new ReportError("the receivable registry contract has no provider");
   const block = await provider.getBlock(options.toBlock ?? "latest");
-  if (!block) throw new Error(`block ${options.toBlock} not found`);
+  if (!block) throw new ReportError(`block ${options.toBlock} not found`);
   const fromBlock = options.fromBlock ?? 0;
   const reader = new ChainReader(contracts, block.number);
 
@@ -1190,11 +1196,11 @@ export async function readReportInputsFromIndexer(url: string): Promise<ReportIn
   try {
     res = await fetch(`${base}/api/report/inputs`);
   } catch (err) {
-    throw new Error(
+    throw new ReportError(
       `cannot reach the indexer at ${base} (${(err as Error).message}): is \`npm run dashboard\` running?`,
     );
   }
-  if (!res.ok) throw new Error(`the indexer at ${base} answered ${res.status}: ${await res.text()}`);
+  if (!res.ok) throw new ReportError(`the indexer at ${base} answered ${res.status}: ${await res.text()}`);
   return reportInputsFromJson(await res.json());
 }
 

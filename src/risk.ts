@@ -5,6 +5,7 @@
  */
 
 import { BPS, formatBps } from "./money";
+import { TradeFinError } from "./tradeFinError";
 
 // Re-exported: the scorecard's callers read them from here.
 export { BPS, formatBps };
@@ -141,10 +142,10 @@ export interface Assessment {
 }
 
 /** Thrown by validatePolicy, as RiskInvalidPolicy(field). */
-export class RiskPolicyError extends Error {
+export class RiskPolicyError extends TradeFinError {
+  override name = "RiskPolicyError";
   constructor(readonly field: string) {
-    super(`invalid risk policy: ${field}`);
-    this.name = "RiskPolicyError";
+    super(`invalid risk policy: ${field}`, { details: { field } });
   }
 }
 
