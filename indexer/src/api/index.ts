@@ -2,7 +2,7 @@
  * The indexer's HTTP API and dashboard (issue #15), served by Ponder's own server:
  *
  * - `/graphql` (GraphQL over every table) and `/sql/*` (Ponder's SQL-over-HTTP client);
- * - `/api/report/inputs`: the supervision report's inputs (src/report.ts `ReportInputs`, bigints as strings),
+ * - `/api/report/inputs`: the supervision report's inputs (src/report/model.ts `ReportInputs`, bigints as strings),
  *   what `npx hardhat report --source indexer` reads;
  * - `/api/report` and `/api/report/<section>`: the assembled report (totals, byBuyer, byBank, overdue,
  *   defaults, concentration, frozen, statusCounts), the same figures as the RPC report;
