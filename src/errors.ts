@@ -7,12 +7,12 @@
  * 2026-03-02 (receivable #12)". Every error has a sentence template; a test fails when an interface
  * gains an error without one.
  */
-import { ErrorFragment, Interface, ZeroHash, dataSlice, id as keccakText, isHexString, type ParamType } from "ethers";
+import { ErrorFragment, Interface, dataSlice, isHexString, type ParamType } from "ethers";
 import type * as TypeChain from "../typechain-types";
+import { AccessRole, DAY_SECONDS, FINANCING_STATUS_NAMES, HOUR, STATUS_NAMES } from "./constants";
 import { roleNames } from "./ids";
 import { formatBps } from "./money";
-import { FinancingStatus } from "./pool";
-import { Status, reasonNames } from "./risk";
+import { reasonNames } from "./risk";
 import { TradeFinError } from "./tradeFinError";
 
 // ----------------------------------------------------------------- sources
@@ -237,26 +237,13 @@ interface Extra {
 }
 type Template = (p: Labels, x: Extra) => string;
 
-const DEFAULT_ADMIN_ROLE = ZeroHash;
-const ROLE_IDS: Record<string, string> = {
-  [DEFAULT_ADMIN_ROLE]: "DEFAULT_ADMIN_ROLE",
-  [keccakText("ONBOARDER_ROLE")]: "ONBOARDER_ROLE",
-  [keccakText("PAUSER_ROLE")]: "PAUSER_ROLE",
-  [keccakText("RATING_AGENT_ROLE")]: "RATING_AGENT_ROLE",
-};
+/** Role id → its name, e.g. keccak256("ONBOARDER_ROLE") → "ONBOARDER_ROLE". */
+const ROLE_IDS: Record<string, string> = Object.fromEntries(
+  Object.entries(AccessRole).map(([name, roleId]) => [roleId, name]),
+);
 
-/** The names of an enum-like object (name → 0, 1, 2 …), indexed by value. */
-function namesByValue<T extends Record<string, number>>(values: T): readonly (keyof T & string)[] {
-  const names: (keyof T & string)[] = [];
-  for (const [name, value] of Object.entries(values)) names[value] = name;
-  return names;
-}
-
-/** Names of IReceivableRegistry.Status, by value. */
-export const STATUS_NAMES = namesByValue(Status);
-
-/** Names of IFinancingPool.FinancingStatus, by value. */
-export const FINANCING_STATUS_NAMES = namesByValue(FinancingStatus);
+// Defined in ./constants; re-exported because sentences and reports read them from here.
+export { FINANCING_STATUS_NAMES, STATUS_NAMES };
 
 const TIMESTAMP_PARAMS = new Set([
   "nowTimestamp",
@@ -312,8 +299,8 @@ export function formatTimestamp(seconds: bigint | number, dateOnly = false): str
 
 /** Seconds as whole days and hours, e.g. "30 days" or "2 days 3 hours". */
 function formatDuration(seconds: bigint): string {
-  const days = seconds / 86_400n;
-  const hours = (seconds % 86_400n) / 3_600n;
+  const days = seconds / DAY_SECONDS;
+  const hours = (seconds % DAY_SECONDS) / BigInt(HOUR);
   const d = `${days} day${days === 1n ? "" : "s"}`;
   return hours === 0n ? d : `${d} ${hours} hour${hours === 1n ? "" : "s"}`;
 }

@@ -3,6 +3,7 @@
  * scheme upper-case and the identifier trimmed and upper-cased.
  */
 import { keccak256, toUtf8Bytes } from "ethers";
+import { Role, type RoleName } from "./constants";
 import { TradeFinError } from "./tradeFinError";
 
 /** Identifier schemes TradeFin knows by name; any other upper-case scheme is accepted too. */
@@ -34,14 +35,9 @@ export function entityId(ref: string): string {
   return keccak256(toUtf8Bytes(canonicalEntityRef(ref)));
 }
 
-/** Business-role bits, as in contracts/libraries/Roles.sol. */
-export const Role = {
-  SUPPLIER: 1,
-  BUYER: 2,
-  FINANCIER: 4,
-  REGULATOR: 8,
-} as const;
-export type RoleName = keyof typeof Role;
+// Business-role bits are defined in ./constants; re-exported with the helpers that read them.
+export { Role };
+export type { RoleName };
 
 /** Parses "SUPPLIER,BUYER" (case-insensitive) into role bits. */
 export function parseRoles(list: string): number {

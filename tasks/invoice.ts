@@ -30,11 +30,10 @@ import {
   type InvoiceRowError,
   type NormalisedInvoice,
 } from "../src/invoice";
+import { DAY, HOUR } from "../src/constants";
 import { formatAmount, parseAmount } from "../src/money";
 import { reasonBytes } from "./participant";
 import { TaskInputError, parseId, parsePositiveInt, required, toJson, tradefinTask, type Session } from "./lib/cli";
-
-const DAY = 86_400;
 
 /** Statuses a receivable can only reach after the buyer's acknowledgement. */
 const ACKNOWLEDGED_OR_LATER = new Set<number>([
@@ -425,7 +424,7 @@ tradefinTask<AckArgs>(
       // A revocation handle, not a counter: deterministic per invoice so invoice:revoke-signature --id finds it.
       const nonce = acknowledgementNonce(key);
       const deadline =
-        BigInt(await chainNow(s.hre)) + BigInt(parsePositiveInt(args.validHours, "valid-hours", 72) * 3600);
+        BigInt(await chainNow(s.hre)) + BigInt(parsePositiveInt(args.validHours, "valid-hours", 72) * HOUR);
       const message = { id, invoiceKey: key, amount: r.faceAmount, dueDate: r.dueDate, nonce, deadline };
       const signature = await signAcknowledgement(
         tf.signer,

@@ -8,7 +8,7 @@ import type { FinancingPool } from "../typechain-types";
 import { financingPoolModule } from "../ignition/modules/FinancingPool";
 import { IN_PROCESS_NETWORK, updateAddressBook } from "../src/addressBook";
 import { chainNow, ensureAllowance, resolveAddress, type Currency, type TradeFin } from "../src/context";
-import { FINANCING_STATUS_NAMES } from "../src/errors";
+import { DAY, FINANCING_STATUS_NAMES } from "../src/constants";
 import { entityId } from "../src/ids";
 import { formatAmount, parseAmount } from "../src/money";
 import { recoursePrice, termsFromAssessment } from "../src/pool";
@@ -354,13 +354,13 @@ tradefinTask<{ bank?: string; cap?: string; periodDays?: string; off: boolean }>
       const cap = parseAmount(required(args.cap, "cap"), asset.decimals);
       if (cap === 0n) throw new TaskInputError("--cap must be above zero (use --off to switch the cap off)");
       const days = parsePositiveInt(required(args.periodDays, "period-days"), "period-days", 1);
-      tx = (await (await pool.setSupplierAutoCap(cap, days * 86_400)).wait())?.hash;
+      tx = (await (await pool.setSupplierAutoCap(cap, days * DAY)).wait())?.hash;
     }
     const [cap, period] = await pool.supplierAutoCap();
     s.say(
       period === 0n
         ? `Pool ${bank}: no per-supplier cap on auto-approved advances`
-        : `Pool ${bank}: at most ${fmt(cap)} auto-approved per supplier entity every ${Number(period) / 86_400} day(s)`,
+        : `Pool ${bank}: at most ${fmt(cap)} auto-approved per supplier entity every ${Number(period) / DAY} day(s)`,
     );
     return { ok: true, bank, capUnits: cap, periodSeconds: period, ...(tx ? { tx } : {}) };
   },

@@ -3,6 +3,7 @@
  */
 import type { IFinancingPool } from "../typechain-types";
 import { chainNow, type Currency, type TradeFin } from "../src/context";
+import { DAY } from "../src/constants";
 import { formatTimestamp } from "../src/errors";
 import { canonicalEntityRef, entityId } from "../src/ids";
 import { formatAmount, parseAmount } from "../src/money";
@@ -35,7 +36,7 @@ tradefinTask<RateArgs>(
     }
     if (pdBps > BPS) throw new TaskInputError(`--pd ${args.pd} is above 100 %`);
     const tf = await s.tradefin();
-    const validUntil = (await chainNow(s.hre)) + parsePositiveInt(args.validDays, "valid-days", 90) * 86_400;
+    const validUntil = (await chainNow(s.hre)) + parsePositiveInt(args.validDays, "valid-days", 90) * DAY;
     const receipt = await (await tf.riskEngine.setRating(entityId(ref), pdBps, validUntil)).wait();
     s.say(`Rated ${ref}: annual PD ${formatBps(pdBps)}, valid until ${formatTimestamp(validUntil)}`);
     return { ok: true, buyer: ref, entityId: entityId(ref), pdBps, validUntil, tx: receipt?.hash };

@@ -22,13 +22,13 @@ import type {
   ReceivableRegistry,
   RiskEngine,
 } from "../../typechain-types";
+import { DAY } from "../../src/constants";
 import { entityId, Role } from "../../src/ids";
 import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
 import { acknowledgementNonce, receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/eip712";
 import { policyTuple, standardPolicy } from "../../src/policy";
 import { floorGas, type FloorSpec, type GasEntry } from "../../src/gas";
 
-const DAY = 86_400;
 const UNIT = 1_000_000n; // tUSD has 6 decimals
 const FACE = 100_000n * UNIT;
 

@@ -3,7 +3,7 @@
  * no I/O, a deterministic order, so the chain and the indexer give the same report to the unit.
  */
 import { getAddress } from "ethers";
-import { FINANCING_STATUS_NAMES, STATUS_NAMES } from "../errors";
+import { FINANCING_STATUS_NAMES, STATUS_NAMES } from "../constants";
 import { BPS } from "../money";
 import {
   OPEN_STATUSES,

@@ -10,7 +10,7 @@ import type {
   ReceivableRegistry,
   RiskEngine,
 } from "../../typechain-types";
-import { FINANCING_STATUS_NAMES, STATUS_NAMES } from "../errors";
+import { DAY, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../constants";
 import { TradeFinError } from "../tradeFinError";
 
 /** A report that cannot be built: a bad option, a missing block, an indexer that does not answer. */
@@ -284,7 +284,6 @@ export interface PortfolioReport {
 
 // ----------------------------------------------------------------- constants
 
-const DAY = 86_400;
 /** Overdue buckets: [label, first day, last day (null = no bound)]. Days are rounded up: 1 s late = 1 day. */
 export const OVERDUE_BUCKETS: readonly [string, number, number | null][] = [
   ["0–30 days", 0, 30],

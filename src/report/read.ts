@@ -5,7 +5,7 @@
 import { Contract, ZeroAddress, ZeroHash, getAddress, type ContractRunner } from "ethers";
 import type { FinancingPool } from "../../typechain-types";
 import { mapLimit } from "../concurrency";
-import { FINANCING_STATUS_NAMES } from "../errors";
+import { FINANCING_STATUS_NAMES } from "../constants";
 import {
   ReportError,
   shortHex,
