@@ -1,0 +1,36 @@
+/**
+ * TradeFin SDK: the one entry point of its pure and chain layers, `import { … } from "tradefin"`.
+ *
+ * Nothing reachable from here loads Hardhat (test/sdk/entry.test.ts requires this module in a plain Node
+ * process and fails if any `hardhat` or `@nomicfoundation` module is loaded), so a bank's own service can
+ * use it with ethers alone. The other layers have their own entry points:
+ * - `tradefin/node` (src/node.ts): Node file I/O, the deployment address book (`deployments/<network>.json`);
+ * - `tradefin/hardhat` (src/hardhat.ts): Hardhat glue, `connect(hre)` and the `.env` network loader.
+ *
+ * Layers, from the bottom: pure logic (constants, ids, invoice canonicalisation and hashing, money, the risk
+ * and pool models, EIP-712, error sentences) → chain access (revert decoding, events, batch submission,
+ * report reads) → Node I/O → Hardhat glue. A layer imports only from the layers below it.
+ */
+
+// ------------------------------------------------------------------ pure
+export * from "./constants";
+export * from "./tradeFinError";
+export * from "./ids";
+export * from "./money";
+export * from "./invoice";
+export * from "./risk";
+export * from "./pool";
+export * from "./policy";
+export * from "./eip712";
+export * from "./gas";
+export * from "./concurrency";
+
+// ----------------------------------------------------------------- chain
+export * from "./errors";
+export * from "./events";
+export * from "./batch";
+export * from "./report";
+
+// Two modules name a currency: the invoice's (address, decimals) and the report's (with its symbol).
+export type { CurrencyInfo } from "./invoice";
+export type { CurrencyInfo as ReportCurrencyInfo } from "./report";
