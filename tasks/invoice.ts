@@ -304,7 +304,6 @@ async function submitFile(args: SubmitArgs, s: Session) {
   try {
     summary = await submitInvoices({
       receivables: tf.receivables,
-      lens: tf.lens,
       sellerEntityId: seller,
       invoices: parsed.invoices,
       batchSize,
