@@ -8,8 +8,8 @@
  * - `tradefin/hardhat` (src/hardhat.ts): Hardhat glue, `connect(hre)` and the `.env` network loader.
  *
  * Layers, from the bottom: pure logic (constants, ids, invoice canonicalisation and hashing, money, the risk
- * and pool models, EIP-712, error sentences) → chain access (revert decoding, events, batch submission,
- * report reads) → Node I/O → Hardhat glue. A layer imports only from the layers below it.
+ * and pool models, EIP-712, revert decoding into sentences, receipt events) → chain access (batch
+ * submission, report reads) → Node I/O → Hardhat glue. A module imports only from its own layer or below.
  */
 
 // ------------------------------------------------------------------ pure
@@ -24,10 +24,10 @@ export * from "./policy";
 export * from "./eip712";
 export * from "./gas";
 export * from "./concurrency";
-
-// ----------------------------------------------------------------- chain
 export * from "./errors";
 export * from "./events";
+
+// ----------------------------------------------------------------- chain
 export * from "./batch";
 export * from "./report";
 
