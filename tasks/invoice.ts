@@ -13,14 +13,14 @@ import {
   submitInvoices,
   type BatchSummary,
   type PlannedInvoice,
-} from "../src/batch";
-import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/context";
-import { acknowledgementNonce, nonceBitmapPosition, receivablesDomain, signAcknowledgement } from "../src/eip712";
-import { STATUS_NAMES, formatTimestamp } from "../src/errors";
-import { entityLabel as bookLabel } from "../src/addressBook";
-import { eventsIn } from "../src/events";
-import { Role } from "../src/ids";
-import { Status } from "../src/risk";
+} from "../src/chain/batch";
+import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/hardhat/context";
+import { acknowledgementNonce, nonceBitmapPosition, receivablesDomain, signAcknowledgement } from "../src/pure/eip712";
+import { STATUS_NAMES, formatTimestamp } from "../src/pure/errors";
+import { entityLabel as bookLabel } from "../src/node/addressBook";
+import { eventsIn } from "../src/pure/events";
+import { Role } from "../src/pure/ids";
+import { Status } from "../src/pure/risk";
 import {
   invoiceDocHash,
   invoiceKey,
@@ -29,9 +29,9 @@ import {
   toInvoiceInput,
   type InvoiceRowError,
   type NormalisedInvoice,
-} from "../src/invoice";
-import { DAY, HOUR } from "../src/constants";
-import { formatAmount, parseAmount } from "../src/money";
+} from "../src/pure/invoice";
+import { DAY, HOUR } from "../src/pure/constants";
+import { formatAmount, parseAmount } from "../src/pure/money";
 import { reasonBytes } from "./participant";
 import { TaskInputError, parseId, parsePositiveInt, required, toJson, tradefinTask, type Session } from "./lib/cli";
 

@@ -4,10 +4,10 @@
  * reinstated only by a regulator.
  */
 import { encodeBytes32String } from "ethers";
-import { updateAddressBook } from "../src/addressBook";
-import { chainNow, resolveAddress, type TradeFin } from "../src/context";
-import { DAY } from "../src/constants";
-import { canonicalEntityRef, entityId, parseRoles, roleNames } from "../src/ids";
+import { updateAddressBook } from "../src/node/addressBook";
+import { chainNow, resolveAddress, type TradeFin } from "../src/hardhat/context";
+import { DAY } from "../src/pure/constants";
+import { canonicalEntityRef, entityId, parseRoles, roleNames } from "../src/pure/ids";
 import { TaskInputError, parsePositiveInt, required, tradefinTask } from "./lib/cli";
 
 /** A short reason as bytes32 (at most 31 bytes of UTF-8). */

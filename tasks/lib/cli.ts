@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
-import type { TradeFin } from "../../src/context";
+import type { TradeFin } from "../../src/hardhat/context";
 import { claimImplementation, recordDefinition, type TaskAction } from "./lazy";
-import { TradeFinError, isTradeFinError } from "../../src/tradeFinError";
+import { TradeFinError, isTradeFinError } from "../../src/pure/tradeFinError";
 
 // Nothing from src/ but the dependency-free error base is imported at the top of this module: Hardhat
 // loads it with the config for every command (also `--help`), and transpiling the SDK costs seconds. The
@@ -110,7 +110,7 @@ export async function explainFailure(
   }
   const down = nodeDownMessage(err, url);
   if (down) return { name: "NodeUnreachable", message: down };
-  const { decodeError } = await import("../../src/errors");
+  const { decodeError } = await import("../../src/pure/errors");
   const decoded = await decodeError(err, tf?.decodeContext() ?? {}).catch(() => undefined);
   if (decoded) return { name: decoded.name, message: `refused: ${decoded.sentence}` };
   const e = err as { shortMessage?: string; message?: string };
@@ -203,7 +203,7 @@ export function tradefinTask<A extends object>(
       note: (line) => sink.stderr(`${line}\n`),
       tradefin: async () => {
         if (!tf) {
-          const { connect } = await import("../../src/context");
+          const { connect } = await import("../../src/hardhat/context");
           tf = await connect(hre, { from: args.from });
         }
         return tf;

@@ -36,8 +36,8 @@ describe("the SDK entry point", () => {
     expect(pkg.name).to.equal("tradefin");
     expect(pkg.exports).to.include({
       ".": "./src/index.ts",
-      "./node": "./src/node.ts",
-      "./hardhat": "./src/hardhat.ts",
+      "./node": "./src/node/index.ts",
+      "./hardhat": "./src/hardhat/index.ts",
     });
   });
 

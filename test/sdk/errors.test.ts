@@ -11,9 +11,9 @@ import {
   formatTimestamp,
   tradeFinInterfaces,
   type DecodeContext,
-} from "../../src/errors";
-import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
-import { entityId, Role } from "../../src/ids";
+} from "../../src/pure/errors";
+import { invoiceKey, invoiceNumberHash } from "../../src/pure/invoice";
+import { entityId, Role } from "../../src/pure/ids";
 import { deployCoreFixture, ENTITIES, YEAR } from "../shared/fixtures";
 
 const [participants, receivables, risk] = tradeFinInterfaces().map((t) => t.iface);

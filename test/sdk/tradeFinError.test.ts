@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { TradeFinError, isTradeFinError } from "../../src/tradeFinError";
-import { MoneyError, parseAmount } from "../../src/money";
-import { RiskPolicyError } from "../../src/risk";
+import { TradeFinError, isTradeFinError } from "../../src/pure/tradeFinError";
+import { MoneyError, parseAmount } from "../../src/pure/money";
+import { RiskPolicyError } from "../../src/pure/risk";
 import { TaskInputError, explainFailure, parseId } from "../../tasks/lib/cli";
 
 const ROOT = join(__dirname, "..", "..");

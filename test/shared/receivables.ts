@@ -2,9 +2,9 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
-import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
-import { Status as SdkStatus } from "../../src/constants";
-import { eventsIn } from "../../src/events";
+import { ACKNOWLEDGEMENT_TYPES } from "../../src/pure/eip712";
+import { Status as SdkStatus } from "../../src/pure/constants";
+import { eventsIn } from "../../src/pure/events";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 
 /** Receivable status numbers as bigints (what the contracts' views return), from the SDK's Status. */
@@ -13,7 +13,7 @@ export const Status = Object.fromEntries(Object.entries(SdkStatus).map(([name, v
 };
 
 // The SDK's invoice key and number hash, so that every contract test also checks them against the chain.
-import { invoiceKey, invoiceNumberHash as numberHash } from "../../src/invoice";
+import { invoiceKey, invoiceNumberHash as numberHash } from "../../src/pure/invoice";
 export { invoiceKey, numberHash };
 
 /** Builds an InvoiceInput: issued yesterday, due in 60 days, 100,000.00 units of a 6-decimal token. */

@@ -19,8 +19,8 @@ import {
   planBatch,
   receivableIdsOfKeys,
   submitInvoices,
-} from "../../src/batch";
-import { parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/invoice";
+} from "../../src/chain/batch";
+import { parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/pure/invoice";
 
 /** n valid invoices from the shared supplier to the shared buyer, parsed from CSV like a user's file. */
 async function invoices(n: number, usd: string, document?: string): Promise<NormalisedInvoice[]> {

@@ -3,8 +3,8 @@
  * no I/O, a deterministic order, so the chain and the indexer give the same report to the unit.
  */
 import { getAddress } from "ethers";
-import { FINANCING_STATUS_NAMES, STATUS_NAMES } from "../constants";
-import { BPS } from "../money";
+import { FINANCING_STATUS_NAMES, STATUS_NAMES } from "../../pure/constants";
+import { BPS } from "../../pure/money";
 import {
   OPEN_STATUSES,
   OVERDUE_BUCKETS,

@@ -3,9 +3,9 @@
  * views pinned at one block) or from the indexer's API. No report logic here.
  */
 import { Contract, ZeroAddress, ZeroHash, getAddress, type ContractRunner } from "ethers";
-import type { FinancingPool } from "../../typechain-types";
-import { mapLimit } from "../concurrency";
-import { FINANCING_STATUS_NAMES } from "../constants";
+import type { FinancingPool } from "../../../typechain-types";
+import { mapLimit } from "../../pure/concurrency";
+import { FINANCING_STATUS_NAMES } from "../../pure/constants";
 import {
   ReportError,
   shortHex,

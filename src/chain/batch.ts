@@ -14,11 +14,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { AbiCoder, ZeroHash, keccak256, type ContractTransactionReceipt } from "ethers";
-import type { ReceivableRegistry } from "../typechain-types";
-import { decodeError } from "./errors";
-import { eventsIn } from "./events";
-import { invoiceDocHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "./invoice";
-import { TradeFinError } from "./tradeFinError";
+import type { ReceivableRegistry } from "../../typechain-types";
+import { decodeError } from "../pure/errors";
+import { eventsIn } from "../pure/events";
+import { invoiceDocHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "../pure/invoice";
+import { TradeFinError } from "../pure/tradeFinError";
 
 /** Default invoices per submitBatch transaction. */
 export const DEFAULT_BATCH_SIZE = 25;

@@ -9,9 +9,9 @@ import type {
   ReceivableLens,
   ReceivableRegistry,
   RiskEngine,
-} from "../../typechain-types";
-import { DAY, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../constants";
-import { TradeFinError } from "../tradeFinError";
+} from "../../../typechain-types";
+import { DAY, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../../pure/constants";
+import { TradeFinError } from "../../pure/tradeFinError";
 
 /** A report that cannot be built: a bad option, a missing block, an indexer that does not answer. */
 export class ReportError extends TradeFinError {

@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { getAddress, isAddress } from "ethers";
-import { TradeFinError } from "./tradeFinError";
+import { TradeFinError } from "../pure/tradeFinError";
 
 /** Raised when there is no book, or it does not fit the chain; the message says what to run. */
 export class AddressBookError extends TradeFinError {

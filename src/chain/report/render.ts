@@ -3,8 +3,8 @@
  * ({@link reportToJson}). Pure: a report in, a string out.
  */
 import Table from "cli-table3";
-import { formatTimestamp } from "../errors";
-import { formatAmount, formatBps } from "../money";
+import { formatTimestamp } from "../../pure/errors";
+import { formatAmount, formatBps } from "../../pure/money";
 import { shortHex, type Amounts, type CurrencyInfo, type PortfolioReport } from "./model";
 
 // ------------------------------------------------------------------ rendering

@@ -5,7 +5,7 @@
  */
 import * as dotenv from "dotenv";
 import type { HttpNetworkUserConfig } from "hardhat/types";
-import { TradeFinError } from "./tradeFinError";
+import { TradeFinError } from "../pure/tradeFinError";
 
 dotenv.config({ quiet: true });
 

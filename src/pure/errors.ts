@@ -8,7 +8,7 @@
  * gains an error without one.
  */
 import { ErrorFragment, Interface, dataSlice, isHexString, type ParamType } from "ethers";
-import type * as TypeChain from "../typechain-types";
+import type * as TypeChain from "../../typechain-types";
 import { AccessRole, DAY_SECONDS, FINANCING_STATUS_NAMES, HOUR, STATUS_NAMES } from "./constants";
 import { roleNames } from "./ids";
 import { formatBps } from "./money";
@@ -25,7 +25,7 @@ import { TradeFinError } from "./tradeFinError";
 function typeChain(): typeof TypeChain {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("../typechain-types") as typeof TypeChain;
+    return require("../../typechain-types") as typeof TypeChain;
   } catch (err) {
     throw new TradeFinError("typechain-types is missing; run `npx hardhat compile` first", { cause: err });
   }
