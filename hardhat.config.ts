@@ -8,7 +8,7 @@ import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
 import "hardhat-contract-sizer";
 import path from "node:path";
-import { EnvError, loadRemoteNetwork } from "./src/env";
+import { EnvError, loadRemoteNetwork } from "./src/hardhat/env";
 
 // The tasks (declared at once, their modules imported when one runs: tasks/lib/lazy.ts).
 import "./tasks";

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: gas per user-facing operation on the in-process Hardhat network, beside each
- * operation's floor (scenarios: scripts/lib/gasScenarios.ts; floors: src/gas.ts, docs/GAS.md).
+ * operation's floor (scenarios: scripts/lib/gasScenarios.ts; floors: src/pure/gas.ts, docs/GAS.md).
  *
  * Writes reports/gas.json ({ "<operation>": { gas, floor } }), the committed snapshot that
  * test/GasSnapshot.test.ts holds the contracts to. BENCH_WRITE=0 prints without writing.
@@ -9,7 +9,7 @@ import hre from "hardhat";
 import * as fs from "fs";
 import * as path from "path";
 import Table from "cli-table3";
-import { ratio, type GasEntry } from "../src/gas";
+import { ratio, type GasEntry } from "../src/pure/gas";
 import { measureAll } from "./lib/gasScenarios";
 
 async function main(): Promise<void> {

@@ -41,7 +41,7 @@ import type {
   ReceivableRegistry,
   RiskEngine,
 } from "../typechain-types";
-import { entityId, Role, roleNames } from "../src/ids";
+import { entityId, Role, roleNames } from "../src/pure/ids";
 import {
   invoiceDocHash,
   invoiceKey,
@@ -50,14 +50,19 @@ import {
   randomSalt,
   toInvoiceInput,
   type NormalisedInvoice,
-} from "../src/invoice";
-import { acknowledgementNonce, receivablesDomain, signAcknowledgement, submissionAcknowledgement } from "../src/eip712";
-import { decodeError, formatTimestamp, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../src/errors";
-import { eventsIn } from "../src/events";
-import { formatAmount, formatBps, parseAmount } from "../src/money";
-import { assessmentFromChain, explain, GRADES } from "../src/risk";
-import { policyTuple, standardPolicy } from "../src/policy";
-import { buildReport, renderReport, type PortfolioReport, type ReportContracts } from "../src/report";
+} from "../src/pure/invoice";
+import {
+  acknowledgementNonce,
+  receivablesDomain,
+  signAcknowledgement,
+  submissionAcknowledgement,
+} from "../src/pure/eip712";
+import { decodeError, formatTimestamp, FINANCING_STATUS_NAMES, STATUS_NAMES } from "../src/pure/errors";
+import { eventsIn } from "../src/pure/events";
+import { formatAmount, formatBps, parseAmount } from "../src/pure/money";
+import { assessmentFromChain, explain, GRADES } from "../src/pure/risk";
+import { policyTuple, standardPolicy } from "../src/pure/policy";
+import { buildReport, renderReport, type PortfolioReport, type ReportContracts } from "../src/chain/report";
 
 const DAY = 24 * 3600;
 const DECIMALS = 6;

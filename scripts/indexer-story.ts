@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre from "hardhat";
-import { writeAddressBook, type AddressBook } from "../src/addressBook";
+import { writeAddressBook, type AddressBook } from "../src/node/addressBook";
 import { main } from "./demo";
 
 /** True for a request that never reached the node: it had closed the idle keep-alive connection first. */

@@ -15,8 +15,8 @@ import {
   readAddressBook,
   writeAddressBook,
   type AddressBook,
-} from "../src/addressBook";
-import { chainIdentityOf, resolveAddress, selectSigner } from "../src/context";
+} from "../src/node/addressBook";
+import { chainIdentityOf, resolveAddress, selectSigner } from "../src/hardhat/context";
 import { TaskInputError, parsePositiveInt, tradefinTask } from "./lib/cli";
 
 /** Chain ids of local development chains (Hardhat, Ganache/anvil default). */

@@ -13,14 +13,14 @@ import {
   submitInvoices,
   type BatchSummary,
   type PlannedInvoice,
-} from "../src/batch";
-import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/context";
-import { acknowledgementNonce, nonceBitmapPosition, receivablesDomain, signAcknowledgement } from "../src/eip712";
-import { STATUS_NAMES, formatTimestamp } from "../src/errors";
-import { entityLabel as bookLabel } from "../src/addressBook";
-import { eventsIn } from "../src/events";
-import { Role } from "../src/ids";
-import { Status } from "../src/risk";
+} from "../src/chain/batch";
+import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/hardhat/context";
+import { acknowledgementNonce, nonceBitmapPosition, receivablesDomain, signAcknowledgement } from "../src/pure/eip712";
+import { STATUS_NAMES, formatTimestamp } from "../src/pure/errors";
+import { entityLabel as bookLabel } from "../src/node/addressBook";
+import { eventsIn } from "../src/pure/events";
+import { Role } from "../src/pure/ids";
+import { Status } from "../src/pure/risk";
 import {
   invoiceDocHash,
   invoiceKey,
@@ -29,12 +29,11 @@ import {
   toInvoiceInput,
   type InvoiceRowError,
   type NormalisedInvoice,
-} from "../src/invoice";
-import { formatAmount, parseAmount } from "../src/money";
+} from "../src/pure/invoice";
+import { DAY, HOUR } from "../src/pure/constants";
+import { formatAmount, parseAmount } from "../src/pure/money";
 import { reasonBytes } from "./participant";
 import { TaskInputError, parseId, parsePositiveInt, required, toJson, tradefinTask, type Session } from "./lib/cli";
-
-const DAY = 86_400;
 
 /** Statuses a receivable can only reach after the buyer's acknowledgement. */
 const ACKNOWLEDGED_OR_LATER = new Set<number>([
@@ -305,7 +304,6 @@ async function submitFile(args: SubmitArgs, s: Session) {
   try {
     summary = await submitInvoices({
       receivables: tf.receivables,
-      lens: tf.lens,
       sellerEntityId: seller,
       invoices: parsed.invoices,
       batchSize,
@@ -425,7 +423,7 @@ tradefinTask<AckArgs>(
       // A revocation handle, not a counter: deterministic per invoice so invoice:revoke-signature --id finds it.
       const nonce = acknowledgementNonce(key);
       const deadline =
-        BigInt(await chainNow(s.hre)) + BigInt(parsePositiveInt(args.validHours, "valid-hours", 72) * 3600);
+        BigInt(await chainNow(s.hre)) + BigInt(parsePositiveInt(args.validHours, "valid-hours", 72) * HOUR);
       const message = { id, invoiceKey: key, amount: r.faceAmount, dueDate: r.dueDate, nonce, deadline };
       const signature = await signAcknowledgement(
         tf.signer,

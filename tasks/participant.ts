@@ -4,9 +4,10 @@
  * reinstated only by a regulator.
  */
 import { encodeBytes32String } from "ethers";
-import { updateAddressBook } from "../src/addressBook";
-import { chainNow, resolveAddress, type TradeFin } from "../src/context";
-import { canonicalEntityRef, entityId, parseRoles, roleNames } from "../src/ids";
+import { updateAddressBook } from "../src/node/addressBook";
+import { chainNow, resolveAddress, type TradeFin } from "../src/hardhat/context";
+import { DAY } from "../src/pure/constants";
+import { canonicalEntityRef, entityId, parseRoles, roleNames } from "../src/pure/ids";
 import { TaskInputError, parsePositiveInt, required, tradefinTask } from "./lib/cli";
 
 /** A short reason as bytes32 (at most 31 bytes of UTF-8). */
@@ -69,7 +70,7 @@ tradefinTask<RegisterArgs>(
     const wallet = await resolveAddress(s.hre, required(args.wallet, "wallet"), "--wallet");
     const kycDays = parsePositiveInt(args.kycDays, "kyc-days", 365);
     const tf = await s.tradefin();
-    const expiry = (await chainNow(s.hre)) + kycDays * 86_400;
+    const expiry = (await chainNow(s.hre)) + kycDays * DAY;
     const receipt = await (await tf.participants.registerEntity(entityId(ref), roles, expiry, wallet)).wait();
     label(tf, ref, args.name);
     const summary = await entitySummary(tf, ref);

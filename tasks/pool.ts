@@ -6,14 +6,14 @@ import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import { ZeroHash } from "ethers";
 import type { FinancingPool } from "../typechain-types";
 import { financingPoolModule } from "../ignition/modules/FinancingPool";
-import { IN_PROCESS_NETWORK, updateAddressBook } from "../src/addressBook";
-import { chainNow, ensureAllowance, resolveAddress, type Currency, type TradeFin } from "../src/context";
-import { FINANCING_STATUS_NAMES } from "../src/errors";
-import { entityId } from "../src/ids";
-import { formatAmount, parseAmount } from "../src/money";
-import { recoursePrice, termsFromAssessment } from "../src/pool";
-import { policyTuple, standardPolicy } from "../src/policy";
-import { assessmentFromChain, type RiskPolicy } from "../src/risk";
+import { IN_PROCESS_NETWORK, updateAddressBook } from "../src/node/addressBook";
+import { chainNow, ensureAllowance, resolveAddress, type Currency, type TradeFin } from "../src/hardhat/context";
+import { DAY, FINANCING_STATUS_NAMES } from "../src/pure/constants";
+import { entityId } from "../src/pure/ids";
+import { formatAmount, parseAmount } from "../src/pure/money";
+import { recoursePrice, termsFromAssessment } from "../src/pure/pool";
+import { policyTuple, standardPolicy } from "../src/pure/policy";
+import { assessmentFromChain, type RiskPolicy } from "../src/pure/risk";
 import { useIgnitionDir } from "./deploy";
 import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask } from "./lib/cli";
 import { policyToJson, readPolicyFile } from "./lib/policy";
@@ -268,7 +268,7 @@ tradefinTask<FinanceArgs>(
     await checkHolder(tf, id);
     const q = await pool.quote(id);
     const minNet = args.minNet ? parseAmount(args.minNet, asset.decimals) : q.netAdvance;
-    // The default bound is the fee of the pool's policy now, priced off-chain (src/pool.ts) from the assessment:
+    // The default bound is the fee of the pool's policy now, priced off-chain (src/pure/pool.ts) from the assessment:
     // a policy change before the transaction lands, or before a request is approved, cannot raise it.
     const r = await tf.lens.receivable(id);
     const quoted = termsFromAssessment(q.assessment, r.faceAmount - r.paidAmount);
@@ -354,13 +354,13 @@ tradefinTask<{ bank?: string; cap?: string; periodDays?: string; off: boolean }>
       const cap = parseAmount(required(args.cap, "cap"), asset.decimals);
       if (cap === 0n) throw new TaskInputError("--cap must be above zero (use --off to switch the cap off)");
       const days = parsePositiveInt(required(args.periodDays, "period-days"), "period-days", 1);
-      tx = (await (await pool.setSupplierAutoCap(cap, days * 86_400)).wait())?.hash;
+      tx = (await (await pool.setSupplierAutoCap(cap, days * DAY)).wait())?.hash;
     }
     const [cap, period] = await pool.supplierAutoCap();
     s.say(
       period === 0n
         ? `Pool ${bank}: no per-supplier cap on auto-approved advances`
-        : `Pool ${bank}: at most ${fmt(cap)} auto-approved per supplier entity every ${Number(period) / 86_400} day(s)`,
+        : `Pool ${bank}: at most ${fmt(cap)} auto-approved per supplier entity every ${Number(period) / DAY} day(s)`,
     );
     return { ok: true, bank, capUnits: cap, periodSeconds: period, ...(tx ? { tx } : {}) };
   },

@@ -2,7 +2,7 @@
  * Supervision tasks (an active REGULATOR participant): freeze or unfreeze a receivable, or suspend or
  * reinstate a whole participant. A freeze blocks transfer, split and financing, never payment.
  */
-import { canonicalEntityRef, entityId } from "../src/ids";
+import { canonicalEntityRef, entityId } from "../src/pure/ids";
 import { TaskInputError, parseId, tradefinTask } from "./lib/cli";
 import { reasonBytes } from "./participant";
 

@@ -4,7 +4,7 @@
  *
  * The portfolio and supervision report of a deployment (issue #7.5): exposure by buyer and by bank, overdue
  * buckets, defaults, concentration, frozen receivables and totals. Tables for people; `--json` prints one
- * JSON document (bigints as decimal strings) for machines. The report logic lives in src/report.ts, shared
+ * JSON document (bigints as decimal strings) for machines. The report logic lives in src/chain/report/ (read, build, render), shared
  * with scripts/demo.ts and the indexer; this file only finds the deployment (the address book) and prints.
  *
  * `--source chain` (default) reads events in pages of `--log-page-blocks` blocks and views at one block: no
@@ -19,7 +19,7 @@ import {
   renderReport,
   reportToJson,
   type ReportContracts,
-} from "../src/report";
+} from "../src/chain/report";
 import { TaskInputError, tradefinTask } from "./lib/cli";
 
 interface ReportArgs {

@@ -2,12 +2,13 @@
  * Risk tasks: a rating agent posts a buyer's PD; anyone reads the explainable assessment of a receivable.
  */
 import type { IFinancingPool } from "../typechain-types";
-import { chainNow, type Currency, type TradeFin } from "../src/context";
-import { formatTimestamp } from "../src/errors";
-import { canonicalEntityRef, entityId } from "../src/ids";
-import { formatAmount, parseAmount } from "../src/money";
-import { standardPolicy } from "../src/policy";
-import { BPS, GRADES, assessmentFromChain, explain, formatBps, reasonNames, type Assessment } from "../src/risk";
+import { chainNow, type Currency, type TradeFin } from "../src/hardhat/context";
+import { DAY } from "../src/pure/constants";
+import { formatTimestamp } from "../src/pure/errors";
+import { canonicalEntityRef, entityId } from "../src/pure/ids";
+import { formatAmount, parseAmount } from "../src/pure/money";
+import { standardPolicy } from "../src/pure/policy";
+import { BPS, GRADES, assessmentFromChain, explain, formatBps, reasonNames, type Assessment } from "../src/pure/risk";
 import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask, type Session } from "./lib/cli";
 import { readPolicyFile } from "./lib/policy";
 
@@ -35,7 +36,7 @@ tradefinTask<RateArgs>(
     }
     if (pdBps > BPS) throw new TaskInputError(`--pd ${args.pd} is above 100 %`);
     const tf = await s.tradefin();
-    const validUntil = (await chainNow(s.hre)) + parsePositiveInt(args.validDays, "valid-days", 90) * 86_400;
+    const validUntil = (await chainNow(s.hre)) + parsePositiveInt(args.validDays, "valid-days", 90) * DAY;
     const receipt = await (await tf.riskEngine.setRating(entityId(ref), pdBps, validUntil)).wait();
     s.say(`Rated ${ref}: annual PD ${formatBps(pdBps)}, valid until ${formatTimestamp(validUntil)}`);
     return { ok: true, buyer: ref, entityId: entityId(ref), pdBps, validUntil, tx: receipt?.hash };
@@ -70,7 +71,7 @@ export function assessmentReport(a: Assessment, c: Currency, fee: bigint) {
 }
 
 /**
- * The one-line summary in currency units and the financing vocabulary (src/risk.ts `summarize` states the
+ * The one-line summary in currency units and the financing vocabulary (src/pure/risk.ts `summarize` states the
  * cap in base units).
  */
 function summaryLine(a: Assessment, fmt: (v: bigint) => string): string {

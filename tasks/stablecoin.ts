@@ -2,8 +2,8 @@
  * `stablecoin:mint`: mints the local test stablecoin (local chains only) so that buyers can pay and
  * banks can deposit in a demo or a test.
  */
-import { formatAmount, parseAmount } from "../src/money";
-import { resolveAddress } from "../src/context";
+import { formatAmount, parseAmount } from "../src/pure/money";
+import { resolveAddress } from "../src/hardhat/context";
 import { TaskInputError, required, tradefinTask } from "./lib/cli";
 
 tradefinTask<{ to?: string; amount?: string; currency?: string }>(

@@ -9,8 +9,8 @@ import {
   contractWalletSignature,
   receivablesDomain,
   type AcknowledgementMessage,
-} from "../src/eip712";
-import { invoiceKey, invoiceNumberHash } from "../src/invoice";
+} from "../src/pure/eip712";
+import { invoiceKey, invoiceNumberHash } from "../src/pure/invoice";
 import type { ContractWallet } from "../typechain-types";
 
 // Issue 14 item 2: a corporate treasury signs with a smart-contract wallet (a Safe). The registry checks a

@@ -21,9 +21,9 @@ import {
   UNIT,
 } from "./shared/pool";
 import { Status } from "./shared/receivables";
-import { standardPolicy } from "../src/policy";
-import type { RiskPolicy } from "../src/risk";
-import { approvalTerms, capWindowStart, FinancingStatus, needsApproval, termsFromAssessment } from "../src/pool";
+import { standardPolicy } from "../src/pure/policy";
+import type { RiskPolicy } from "../src/pure/risk";
+import { approvalTerms, capWindowStart, FinancingStatus, needsApproval, termsFromAssessment } from "../src/pure/pool";
 
 /** Auto-approval up to 50,000: a 200,000 invoice (advance 170,000 at grade B) needs the manager. */
 const APPROVAL_POLICY = standardPolicy(6, { autoApprovalLimit: 50_000n * UNIT });
@@ -41,7 +41,7 @@ function financedArgs(
 
 /**
  * The manager's repricing of issue 12: advance rate 100 % and the highest base rate at which the net advance
- * still meets `minNet`, found with the reference model (src/risk.ts) so that no policy is set while searching.
+ * still meets `minNet`, found with the reference model (src/pure/risk.ts) so that no policy is set while searching.
  */
 async function repricingPolicy(f: PoolFixture, id: bigint, minNet: bigint): Promise<RiskPolicy> {
   const full: RiskPolicy = { ...APPROVAL_POLICY, advanceRateBps: [10_000n, 10_000n, 10_000n, 10_000n, 0n] };

@@ -22,8 +22,8 @@ import {
   POOL_LIQUIDITY,
   UNIT,
 } from "./shared/pool";
-import { policyTuple, standardPolicy } from "../src/policy";
-import { assessmentFromChain, REASON, tenorDays, type RiskPolicy } from "../src/risk";
+import { policyTuple, standardPolicy } from "../src/pure/policy";
+import { assessmentFromChain, REASON, tenorDays, type RiskPolicy } from "../src/pure/risk";
 import {
   FinancingStatus,
   PoolModel,
@@ -33,7 +33,7 @@ import {
   termsFromAssessment,
   waterfall,
   type Terms,
-} from "../src/pool";
+} from "../src/pure/pool";
 
 const REASON_TEXT = ethers.encodeBytes32String("limit reached");
 
@@ -75,7 +75,7 @@ function plainQuote(q: Quote) {
   };
 }
 
-/** Terms the pool would give now, from its own quote, checked against src/risk.ts and src/pool.ts. */
+/** Terms the pool would give now, from its own quote, checked against src/pure/risk.ts and src/pure/pool.ts. */
 async function checkedTerms(f: PoolFixture, pool: FinancingPool, policy: RiskPolicy, id: bigint): Promise<Terms> {
   const q = await pool.quote(id);
   expect(assessmentFromChain(q.assessment)).to.deep.equal(await modelAssessment(f, pool, policy, id));

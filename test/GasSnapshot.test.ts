@@ -3,7 +3,7 @@ import hre from "hardhat";
 import * as fs from "fs";
 import * as path from "path";
 import { measureAll, type Entries } from "../scripts/lib/gasScenarios";
-import type { GasEntry } from "../src/gas";
+import type { GasEntry } from "../src/pure/gas";
 import { coverageRunning } from "./shared/runs";
 
 /** Gas is deterministic: any operation more than 2 % above reports/gas.json fails review here. */

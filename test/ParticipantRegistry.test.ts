@@ -18,7 +18,7 @@ import {
   pinNextTimestamp,
 } from "./shared/participants";
 import { receivablesFixture } from "./shared/receivables";
-import { Role } from "../src/ids";
+import { Role } from "../src/pure/ids";
 import type { ParticipantRegistry } from "../typechain-types";
 
 const ZERO_ID = ethers.ZeroHash;

@@ -17,7 +17,7 @@ import {
   signSubmission,
   toHighS,
 } from "./shared/registry-helpers";
-import { Role } from "../src/ids";
+import { Role } from "../src/pure/ids";
 
 const PAUSER_ROLE = ethers.keccak256(ethers.toUtf8Bytes("PAUSER_ROLE"));
 const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;

@@ -4,8 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { engineFixture, defaultInputs, defaultPolicy, NOW } from "./shared/risk";
 import { ENTITIES, DAY, YEAR, onboardedFixture } from "./shared/fixtures";
-import { entityId, Role } from "../src/ids";
-import { assess, assessmentFromChain, explain, REASON, Status, type RiskInputs } from "../src/risk";
+import { entityId, Role } from "../src/pure/ids";
+import { assess, assessmentFromChain, explain, REASON, Status, type RiskInputs } from "../src/pure/risk";
 import type { IReceivableRegistry } from "../typechain-types";
 
 const USD = 10n ** 6n;

@@ -14,7 +14,7 @@ import {
   type Assessment,
   type RiskInputs,
   type RiskPolicy,
-} from "../src/risk";
+} from "../src/pure/risk";
 import {
   anyPolicyArb,
   breakPolicy,

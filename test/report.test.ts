@@ -14,10 +14,10 @@ import type {
   ReceivableRegistry,
   RiskEngine,
 } from "../typechain-types";
-import { entityId, Role } from "../src/ids";
-import { invoiceNumberHash } from "../src/invoice";
+import { entityId, Role } from "../src/pure/ids";
+import { invoiceNumberHash } from "../src/pure/invoice";
 import { bindPool } from "./shared/fixtures";
-import { policyTuple, standardPolicy } from "../src/policy";
+import { policyTuple, standardPolicy } from "../src/pure/policy";
 import {
   OVERDUE_BUCKETS,
   assembleReport,
@@ -32,7 +32,7 @@ import {
   reportToJson,
   type PortfolioReport,
   type ReportContracts,
-} from "../src/report";
+} from "../src/chain/report";
 
 const DAY = 24 * 3600;
 const UNIT = 1_000_000n;

@@ -1,6 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import TradeFinModule from "./TradeFin";
-import { policyTuple, standardPolicy } from "../../src/policy";
+import { policyTuple, standardPolicy } from "../../src/pure/policy";
 
 /** Addresses of an already deployed TradeFin core. */
 export interface CoreAddresses {
@@ -19,7 +19,7 @@ export interface CoreAddresses {
  * Parameters (key `Pool_<bank>`):
  * - `asset`: the pool's stablecoin (required);
  * - `manager`: the bank's manager (default: account 0);
- * - `policy`: the IRiskEngine.RiskPolicy (default: `standardPolicy(6)` from src/policy.ts).
+ * - `policy`: the IRiskEngine.RiskPolicy (default: `standardPolicy(6)` from src/pure/policy.ts).
  *
  * After deployment the onboarder must bind the pool as a pull-only wallet of the bank's FINANCIER entity, in one
  * transaction (`ParticipantRegistry.addWallet(bankEntity, pool, true)`), so that it can hold receivables and

@@ -1,6 +1,6 @@
 /**
  * The gas scenarios behind `npm run bench` and test/GasSnapshot.test.ts: every user-facing
- * operation, measured from receipts, beside its floor (src/gas.ts, docs/GAS.md).
+ * operation, measured from receipts, beside its floor (src/pure/gas.ts, docs/GAS.md).
  *
  * Scenarios are steady-state: the accounts involved have done the same thing before (balances
  * and records exist), as for an SME's hundredth invoice rather than its first. Gas is
@@ -22,13 +22,18 @@ import type {
   ReceivableRegistry,
   RiskEngine,
 } from "../../typechain-types";
-import { entityId, Role } from "../../src/ids";
-import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
-import { acknowledgementNonce, receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/eip712";
-import { policyTuple, standardPolicy } from "../../src/policy";
-import { floorGas, type FloorSpec, type GasEntry } from "../../src/gas";
+import { DAY } from "../../src/pure/constants";
+import { entityId, Role } from "../../src/pure/ids";
+import { invoiceKey, invoiceNumberHash } from "../../src/pure/invoice";
+import {
+  acknowledgementNonce,
+  receivablesDomain,
+  signAcknowledgement,
+  submissionCommitment,
+} from "../../src/pure/eip712";
+import { policyTuple, standardPolicy } from "../../src/pure/policy";
+import { floorGas, type FloorSpec, type GasEntry } from "../../src/pure/gas";
 
-const DAY = 86_400;
 const UNIT = 1_000_000n; // tUSD has 6 decimals
 const FACE = 100_000n * UNIT;
 

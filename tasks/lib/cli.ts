@@ -8,41 +8,23 @@ import { join } from "node:path";
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
-import type { TradeFin } from "../../src/context";
+import type { TradeFin } from "../../src/hardhat/context";
 import { claimImplementation, recordDefinition, type TaskAction } from "./lazy";
+import { TradeFinError, isTradeFinError } from "../../src/pure/tradeFinError";
 
-// Nothing from src/ is imported at the top of this module: Hardhat loads it with the config for every
-// command (also `--help`), and transpiling the SDK costs seconds. The action loads what it needs.
+// Nothing from src/ but the dependency-free error base is imported at the top of this module: Hardhat
+// loads it with the config for every command (also `--help`), and transpiling the SDK costs seconds. The
+// action loads what it needs.
 
 /** The plugin name Hardhat prints before a failure: "Error in plugin tradefin: …". */
 export const PLUGIN = "tradefin";
 
 /** A mistake in the task's arguments or a refused precondition; its message is the whole story. */
-export class TaskInputError extends Error {
-  constructor(
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = "TaskInputError";
+export class TaskInputError extends TradeFinError {
+  override name = "TaskInputError";
+  constructor(message: string, details?: unknown) {
+    super(message, { details });
   }
-}
-
-/** Names of the SDK's errors whose message is already a plain sentence for the user. */
-const PLAIN_ERRORS = new Set([
-  "TaskInputError",
-  "AddressBookError",
-  "ContextError",
-  "BatchError",
-  "EntityIdError",
-  "InvoiceError",
-  "MoneyError",
-  "RiskPolicyError",
-]);
-
-/** True for an error whose message is a sentence already (an SDK error, or a missing file). */
-function isPlainError(err: unknown): err is Error {
-  return err instanceof Error && PLAIN_ERRORS.has(err.name);
 }
 
 /** Where output goes; tests replace it to capture it. */
@@ -117,7 +99,8 @@ export async function explainFailure(
   tf: TradeFin | undefined,
   url?: string,
 ): Promise<{ name: string; message: string }> {
-  if (isPlainError(err)) return { name: err.name, message: err.message };
+  // Every SDK error's message is a plain sentence already.
+  if (isTradeFinError(err)) return { name: err.name, message: err.message };
   const sys = err as NodeJS.ErrnoException;
   if (sys?.code === "ENOENT" && typeof sys.path === "string") {
     return { name: "FileNotFound", message: `the file ${sys.path} does not exist` };
@@ -127,7 +110,7 @@ export async function explainFailure(
   }
   const down = nodeDownMessage(err, url);
   if (down) return { name: "NodeUnreachable", message: down };
-  const { decodeError } = await import("../../src/errors");
+  const { decodeError } = await import("../../src/pure/errors");
   const decoded = await decodeError(err, tf?.decodeContext() ?? {}).catch(() => undefined);
   if (decoded) return { name: decoded.name, message: `refused: ${decoded.sentence}` };
   const e = err as { shortMessage?: string; message?: string };
@@ -220,7 +203,7 @@ export function tradefinTask<A extends object>(
       note: (line) => sink.stderr(`${line}\n`),
       tradefin: async () => {
         if (!tf) {
-          const { connect } = await import("../../src/context");
+          const { connect } = await import("../../src/hardhat/context");
           tf = await connect(hre, { from: args.from });
         }
         return tf;
@@ -234,7 +217,7 @@ export function tradefinTask<A extends object>(
       if (err instanceof HardhatPluginError) throw err;
       const url = (hre.network.config as { url?: string }).url;
       const { name: errorName, message } = await explainFailure(err, tf, url);
-      const details = err instanceof TaskInputError ? err.details : undefined;
+      const details = isTradeFinError(err) ? err.details : undefined;
       if (args.json) await writeDocument(`${toJson({ ok: false, error: { name: errorName, message, details } })}\n`);
       if (isCommandLineTask(name)) {
         // Run from the command line: one sentence and a non-zero exit. Hardhat would add a stack trace

@@ -1,13 +1,13 @@
 /**
  * Risk policies as JSON files a credit officer can read and edit: rates in basis points, grades by
  * letter, money limits as decimal strings in the pool's token units. Missing fields take the values of
- * the standard policy (src/policy.ts).
+ * the standard policy (src/pure/policy.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { standardPolicy } from "../../src/policy";
-import { GRADES, type RiskPolicy } from "../../src/risk";
-import { formatAmount, parseAmount } from "../../src/money";
+import { standardPolicy } from "../../src/pure/policy";
+import { GRADES, type RiskPolicy } from "../../src/pure/risk";
+import { formatAmount, parseAmount } from "../../src/pure/money";
 import { TaskInputError } from "./cli";
 
 /** The JSON form of a policy. */

@@ -15,8 +15,8 @@ import { freePort, sleep } from "../../scripts/lib/net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Contract, JsonRpcProvider, Network } from "ethers";
-import { entityId } from "../../src/ids";
-import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
+import { entityId } from "../../src/pure/ids";
+import { invoiceKey, invoiceNumberHash } from "../../src/pure/invoice";
 
 const ROOT = resolve(__dirname, "..", "..");
 /** Hardhat's command line, run with this Node binary (as `npx hardhat` does, without npx's start-up). */

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { freePort, sleep } from "../../scripts/lib/net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { formatAmount } from "../../src/money";
+import { formatAmount } from "../../src/pure/money";
 
 const ROOT = resolve(__dirname, "..", "..");
 const HARDHAT = require.resolve("hardhat/internal/cli/bootstrap.js");

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { standardPolicy } from "../../src/policy";
+import { standardPolicy } from "../../src/pure/policy";
 import { numberHash } from "../shared/receivables";
 import { worldFixture, DAY, UNIT, WORLD_ENTITIES } from "./world";
 import { Status, FStatus } from "./model";

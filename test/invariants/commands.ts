@@ -13,7 +13,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, Interface } from "ethers";
 import type { FinancingPool } from "../../typechain-types";
-import type { RiskPolicy } from "../../src/risk";
+import type { RiskPolicy } from "../../src/pure/risk";
 import { numberHash, invoiceKey } from "../shared/receivables";
 import { toHighS } from "../shared/registry-helpers";
 import * as M from "./model";
@@ -21,7 +21,7 @@ import { DAY, FStatus, Status, type PoolState, type SigDescriptor, type State } 
 import { errorName } from "./errors";
 import { checkStep, violated, type ChainView, type StepInfo } from "./invariants";
 import { PROSPECT_ENTITIES, UNIT, WORLD_ENTITIES, type World } from "./world";
-import { submissionCommitment } from "../../src/eip712";
+import { submissionCommitment } from "../../src/pure/eip712";
 
 const GAS = 8_000_000;
 export const PROFILE = { send: 0, check: 0, model: 0, all: 0, restore: 0 };

@@ -4,7 +4,7 @@
  * `checkAll` sweeps the whole deployment at the end of each sequence.
  */
 import type { FinancingPool } from "../../typechain-types";
-import { identitySides } from "../../src/pool";
+import { identitySides } from "../../src/pure/pool";
 import {
   autoApprovedOf,
   ALLOWED_TRANSITIONS,

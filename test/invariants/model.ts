@@ -17,10 +17,10 @@ import {
   type RiskInputs,
   type RiskPolicy,
   Status,
-} from "../../src/risk";
-import { FINANCING_STATUS_NAMES as FSTATUS_NAMES, STATUS_NAMES } from "../../src/errors";
-import { Role } from "../../src/ids";
-import { FinancingStatus as FStatus } from "../../src/pool";
+} from "../../src/pure/risk";
+import { FINANCING_STATUS_NAMES as FSTATUS_NAMES, STATUS_NAMES } from "../../src/pure/errors";
+import { Role } from "../../src/pure/ids";
+import { FinancingStatus as FStatus } from "../../src/pure/pool";
 
 /** Status numbers, role bits and their names: the SDK's, as the contracts' enums and Roles library. */
 export { Status, FStatus, STATUS_NAMES, FSTATUS_NAMES, Role };

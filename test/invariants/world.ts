@@ -13,9 +13,9 @@ import { ethers, ignition } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import { policyTuple, standardPolicy } from "../../src/policy";
-import type { RiskPolicy } from "../../src/risk";
-import { entityId, Role } from "../../src/ids";
+import { policyTuple, standardPolicy } from "../../src/pure/policy";
+import type { RiskPolicy } from "../../src/pure/risk";
+import { entityId, Role } from "../../src/pure/ids";
 import type {
   FinancingPool,
   MockStablecoin,

@@ -23,9 +23,9 @@ import {
   submissionAcknowledgement,
   submissionCommitment,
   type AcknowledgementMessage,
-} from "../../src/eip712";
-import { invoiceKey, invoiceNumberHash } from "../../src/invoice";
-import { entityId } from "../../src/ids";
+} from "../../src/pure/eip712";
+import { invoiceKey, invoiceNumberHash } from "../../src/pure/invoice";
+import { entityId } from "../../src/pure/ids";
 
 const REGISTRY = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
 const KEY = invoiceKey(entityId("LEI:S1"), entityId("LEI:B1"), invoiceNumberHash("INV-7"));

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { EnvError, loadRemoteNetwork } from "../../src/env";
+import { EnvError, loadRemoteNetwork } from "../../src/hardhat/env";
 
 const KEY = "0x" + "11".repeat(32);
 
-describe("remote network from .env (src/env.ts)", () => {
+describe("remote network from .env (src/hardhat/env.ts)", () => {
   it("defines no remote network when RPC_URL is unset or blank", () => {
     expect(loadRemoteNetwork({})).to.equal(undefined);
     expect(loadRemoteNetwork({ RPC_URL: "  " })).to.equal(undefined);

@@ -14,8 +14,8 @@ import {
   randomSalt,
   toInvoiceInput,
   type NormalisedInvoice,
-} from "../../src/invoice";
-import { entityId } from "../../src/ids";
+} from "../../src/pure/invoice";
+import { entityId } from "../../src/pure/ids";
 
 const TUSD = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const ctx = { currencies: { tUSD: { address: TUSD, decimals: 6 } } };

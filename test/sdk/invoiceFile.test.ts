@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import { parseInvoiceFile, type InvoiceFileResult, type InvoiceRowError } from "../../src/invoice";
-import { entityId } from "../../src/ids";
+import { parseInvoiceFile, type InvoiceFileResult, type InvoiceRowError } from "../../src/pure/invoice";
+import { entityId } from "../../src/pure/ids";
 
 const FIXTURES = join(__dirname, "..", "fixtures", "invoices");
 const TUSD = "0x5FbDB2315678afecb367f032d93F642f64180aa3";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { MoneyError, formatAmount, formatBps, parseAmount } from "../../src/money";
+import { MoneyError, formatAmount, formatBps, parseAmount } from "../../src/pure/money";
 
 describe("money", () => {
   describe("parseAmount", () => {

@@ -11,7 +11,7 @@ import type {
   RiskEngine,
   MockStablecoin,
 } from "../../typechain-types";
-import { entityId, Role } from "../../src/ids";
+import { entityId, Role } from "../../src/pure/ids";
 
 export const DAY = 24 * 3600;
 export const YEAR = 365 * DAY;

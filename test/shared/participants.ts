@@ -6,7 +6,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BadDecimalsToken, MockStablecoin, ParticipantRegistry, SilentFallback } from "../../typechain-types";
-import { entityId, Role } from "../../src/ids";
+import { entityId, Role } from "../../src/pure/ids";
 import { onboardedFixture, YEAR } from "./fixtures";
 
 /** Every known role bit (Roles.ALL on chain). */

@@ -12,10 +12,10 @@ import type {
   ReceivableRegistry,
   RiskEngine,
 } from "../../typechain-types";
-import { entityId, Role } from "../../src/ids";
-import { policyTuple, standardPolicy } from "../../src/policy";
-import { assess, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/risk";
-import { PoolModel, identitySides, type PoolViews, type Terms } from "../../src/pool";
+import { entityId, Role } from "../../src/pure/ids";
+import { policyTuple, standardPolicy } from "../../src/pure/policy";
+import { assess, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/pure/risk";
+import { PoolModel, identitySides, type PoolViews, type Terms } from "../../src/pure/pool";
 import {
   DAY,
   ENTITIES,
@@ -202,7 +202,7 @@ export async function expectMatchesModel(
   }
 }
 
-/** The risk engine's inputs for receivable `id` as the chain sees them now (for src/risk.ts). */
+/** The risk engine's inputs for receivable `id` as the chain sees them now (for src/pure/risk.ts). */
 export async function chainInputs(
   f: PoolFixture,
   id: bigint,
@@ -234,7 +234,7 @@ export async function chainInputs(
   };
 }
 
-/** The src/risk.ts assessment of `id` under `policy` with the pool's current exposure, at `nowTimestamp`. */
+/** The src/pure/risk.ts assessment of `id` under `policy` with the pool's current exposure, at `nowTimestamp`. */
 export async function modelAssessment(
   f: PoolFixture,
   pool: FinancingPool,

@@ -2,25 +2,18 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
-import { ACKNOWLEDGEMENT_TYPES } from "../../src/eip712";
-import { eventsIn } from "../../src/events";
+import { ACKNOWLEDGEMENT_TYPES } from "../../src/pure/eip712";
+import { Status as SdkStatus } from "../../src/pure/constants";
+import { eventsIn } from "../../src/pure/events";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 
-/** Receivable status numbers, as in IReceivableRegistry.Status. */
-export const Status = {
-  None: 0n,
-  Submitted: 1n,
-  Acknowledged: 2n,
-  Rejected: 3n,
-  Cancelled: 4n,
-  PartiallyPaid: 5n,
-  Paid: 6n,
-  Defaulted: 7n,
-  Split: 8n,
-} as const;
+/** Receivable status numbers as bigints (what the contracts' views return), from the SDK's Status. */
+export const Status = Object.fromEntries(Object.entries(SdkStatus).map(([name, value]) => [name, BigInt(value)])) as {
+  readonly [K in keyof typeof SdkStatus]: bigint;
+};
 
 // The SDK's invoice key and number hash, so that every contract test also checks them against the chain.
-import { invoiceKey, invoiceNumberHash as numberHash } from "../../src/invoice";
+import { invoiceKey, invoiceNumberHash as numberHash } from "../../src/pure/invoice";
 export { invoiceKey, numberHash };
 
 /** Builds an InvoiceInput: issued yesterday, due in 60 days, 100,000.00 units of a 6-decimal token. */

@@ -1,10 +1,10 @@
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IReceivableRegistry, ReceivableRegistry } from "../../typechain-types";
-import { entityId, Role } from "../../src/ids";
+import { entityId, Role } from "../../src/pure/ids";
 import { ENTITIES } from "./fixtures";
 import { receivablesFixture, invoiceKey, signAck } from "./receivables";
-import { ACKNOWLEDGEMENT_TYPES, acknowledgementDigest, submissionCommitment } from "../../src/eip712";
+import { ACKNOWLEDGEMENT_TYPES, acknowledgementDigest, submissionCommitment } from "../../src/pure/eip712";
 
 /** Largest face amount the registry stores (uint96). */
 export const MAX_UINT96 = (1n << 96n) - 1n;

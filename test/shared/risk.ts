@@ -2,8 +2,8 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 import type { MockPolicySource, MockReceivableSource, RiskEngine, RiskMathHarness } from "../../typechain-types";
-import { Status, type RiskInputs, type RiskPolicy } from "../../src/risk";
-import { standardPolicy } from "../../src/policy";
+import { Status, type RiskInputs, type RiskPolicy } from "../../src/pure/risk";
+import { standardPolicy } from "../../src/pure/policy";
 
 export const UINT32_MAX = 2n ** 32n - 1n;
 export const UINT96_MAX = 2n ** 96n - 1n;
@@ -13,7 +13,7 @@ export const UINT144_MAX = 2n ** 144n - 1n;
 /** A fixed evaluation time for pure tests (2024-01-01T00:00:00Z). */
 export const NOW = 1_704_067_200n;
 
-/** A typical bank policy for a 6-decimal token: src/policy.ts's standard policy (90/85/75/60/0 % advance by
+/** A typical bank policy for a 6-decimal token: src/pure/policy.ts's standard policy (90/85/75/60/0 % advance by
  * grade, 8 % base rate, 45 % LGD), so the tests and the demo use one definition. */
 export function defaultPolicy(overrides: Partial<RiskPolicy> = {}): RiskPolicy {
   return standardPolicy(6, overrides);

@@ -10,7 +10,7 @@ import type {
   ReentrantToken,
   RevertingReceiver,
 } from "../../typechain-types";
-import { entityId, Role } from "../../src/ids";
+import { entityId, Role } from "../../src/pure/ids";
 import { onboardedFixture } from "./fixtures";
 import { receivablesFixture, submit } from "./receivables";
 

@@ -11,7 +11,7 @@ import {
   readAddressBook,
   writeAddressBook,
   type AddressBook,
-} from "../../src/addressBook";
+} from "../../src/node/addressBook";
 
 const A = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const B = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";

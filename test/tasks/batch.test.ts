@@ -4,11 +4,23 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ZeroHash } from "ethers";
-import { network } from "hardhat";
+import { AbiCoder, ZeroHash, keccak256, toBeHex } from "ethers";
+import { artifacts, network } from "hardhat";
+import type { ReceivableRegistry } from "../../typechain-types";
 import { onboardedFixture, ENTITIES, DAY } from "../shared/fixtures";
-import { MAX_BATCH_SIZE, SaltStore, checkBatchSize, chunk, planBatch, submitInvoices } from "../../src/batch";
-import { parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/invoice";
+import {
+  KEYS_PER_CALL,
+  KEY_TO_ID_SLOT,
+  MAX_BATCH_SIZE,
+  SaltStore,
+  checkBatchSize,
+  chunk,
+  keyToIdSlot,
+  planBatch,
+  receivableIdsOfKeys,
+  submitInvoices,
+} from "../../src/chain/batch";
+import { parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/pure/invoice";
 
 /** n valid invoices from the shared supplier to the shared buyer, parsed from CSV like a user's file. */
 async function invoices(n: number, usd: string, document?: string): Promise<NormalisedInvoice[]> {
@@ -47,7 +59,6 @@ describe("Batch submission engine", () => {
     const progress: number[] = [];
     const summary = await submitInvoices({
       receivables: f.bySupplier,
-      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 10,
@@ -71,7 +82,6 @@ describe("Batch submission engine", () => {
     let chunks = 0;
     const crash = submitInvoices({
       receivables: f.bySupplier,
-      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 10,
@@ -88,7 +98,6 @@ describe("Batch submission engine", () => {
 
     const rerun = await submitInvoices({
       receivables: f.bySupplier,
-      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 10,
@@ -96,9 +105,66 @@ describe("Batch submission engine", () => {
     expect(rerun.skipped.length).to.equal(20);
     expect(rerun.submitted.length).to.equal(10);
     expect(await f.lens.totalMinted()).to.equal(30n);
-    const plan = await planBatch(f.lens, ENTITIES.supplier, list);
+    const plan = await planBatch(f.receivables, ENTITIES.supplier, list);
     expect(plan.pending).to.have.length(0);
     expect(new Set(plan.onChain.map((p) => p.id)).size).to.equal(30);
+  });
+
+  it("plans a batch with one extSloads call that finds the same ids as the lens, 0 for a key not on chain", async () => {
+    const f = await loadFixture(setup);
+    const list = await invoices(40, f.usdAddress);
+    await submitInvoices({
+      receivables: f.bySupplier,
+      sellerEntityId: ENTITIES.supplier,
+      invoices: list.slice(0, 25),
+      batchSize: 25,
+    });
+    const slotsPerCall: number[] = [];
+    const counting = {
+      extSloads: (async (slots: string[]) => {
+        slotsPerCall.push(slots.length);
+        return f.receivables.extSloads(slots);
+      }) as unknown as ReceivableRegistry["extSloads"],
+    };
+    const plan = await planBatch(counting, ENTITIES.supplier, list);
+    expect(slotsPerCall).to.deep.equal([40]);
+    expect(plan.onChain.map((p) => p.invoice.line)).to.deep.equal(list.slice(0, 25).map((i) => i.line));
+    expect(plan.pending.map((p) => p.invoice.line)).to.deep.equal(list.slice(25).map((i) => i.line));
+    for (const p of [...plan.onChain, ...plan.pending]) {
+      expect(p.id, p.invoice.invoiceNumber).to.equal(await f.lens.receivableOfKey(p.key));
+    }
+    expect(await receivableIdsOfKeys(f.receivables, [ZeroHash])).to.deep.equal([0n]);
+  });
+
+  it("reads more keys than one call takes in slices of KEYS_PER_CALL", async () => {
+    const f = await loadFixture(setup);
+    const slotsPerCall: number[] = [];
+    const counting = {
+      extSloads: (async (slots: string[]) => {
+        slotsPerCall.push(slots.length);
+        return f.receivables.extSloads(slots);
+      }) as unknown as ReceivableRegistry["extSloads"],
+    };
+    const keys = Array.from({ length: KEYS_PER_CALL + 3 }, (_, i) => keccak256(toBeHex(i + 1, 32)));
+    const ids = await receivableIdsOfKeys(counting, keys);
+    expect(slotsPerCall).to.deep.equal([KEYS_PER_CALL, 3]);
+    expect(ids).to.have.length(KEYS_PER_CALL + 3);
+    expect(ids.every((id) => id === 0n)).to.equal(true);
+  });
+
+  it("reads the slot the compiler gives ReceivableRegistry's invoiceKey → id mapping", async () => {
+    const info = await artifacts.getBuildInfo("contracts/ReceivableRegistry.sol:ReceivableRegistry");
+    const layout = (
+      info!.output.contracts["contracts/ReceivableRegistry.sol"].ReceivableRegistry as unknown as {
+        storageLayout: { storage: { label: string; slot: string }[] };
+      }
+    ).storageLayout;
+    const entry = layout.storage.find((e) => e.label === "_keyToId");
+    expect(entry, "_keyToId in the storage layout").to.not.equal(undefined);
+    expect(BigInt(entry!.slot)).to.equal(KEY_TO_ID_SLOT);
+    expect(keyToIdSlot(ZeroHash)).to.equal(
+      keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [ZeroHash, KEY_TO_ID_SLOT])),
+    );
   });
 
   it("re-plans a chunk that loses a race on one of its keys instead of failing", async () => {
@@ -107,7 +173,6 @@ describe("Batch submission engine", () => {
     let raced = false;
     const summary = await submitInvoices({
       receivables: f.bySupplier,
-      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 6,
@@ -128,7 +193,6 @@ describe("Batch submission engine", () => {
     let raced = false;
     const summary = await submitInvoices({
       receivables: f.bySupplier,
-      lens: f.lens,
       sellerEntityId: ENTITIES.supplier,
       invoices: list,
       batchSize: 4,
@@ -154,7 +218,7 @@ describe("Batch submission engine", () => {
     const list = await invoices(2, f.usdAddress);
     await f.registry.connect(f.onboarder).suspend(ENTITIES.supplier, ZeroHash);
     await expect(
-      submitInvoices({ receivables: f.bySupplier, lens: f.lens, sellerEntityId: ENTITIES.supplier, invoices: list }),
+      submitInvoices({ receivables: f.bySupplier, sellerEntityId: ENTITIES.supplier, invoices: list }),
     ).to.be.revertedWithCustomError(f.registry, "ParticipantNotActive");
   });
 
@@ -168,7 +232,6 @@ describe("Batch submission engine", () => {
       const path = join(dir, "salts.json");
       const summary = await submitInvoices({
         receivables: f.bySupplier,
-        lens: f.lens,
         sellerEntityId: ENTITIES.supplier,
         invoices: list,
         salts: new SaltStore(path),

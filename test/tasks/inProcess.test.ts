@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { clearInProcessAddressBook } from "../../src/addressBook";
+import { clearInProcessAddressBook } from "../../src/node/addressBook";
 import { setSink } from "../../tasks/lib/cli";
 
 /** Runs a task in this process with its output captured; returns its JSON document. */

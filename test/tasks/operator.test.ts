@@ -16,10 +16,10 @@ import {
   loadAddressBook,
   writeAddressBook,
   type AddressBook,
-} from "../../src/addressBook";
-import { decodeError, reasonWords } from "../../src/errors";
-import { formatAmount } from "../../src/money";
-import { REASON } from "../../src/risk";
+} from "../../src/node/addressBook";
+import { decodeError, reasonWords } from "../../src/pure/errors";
+import { formatAmount } from "../../src/pure/money";
+import { REASON } from "../../src/pure/risk";
 import { compileIsFresh, nodeDownMessage } from "../../tasks/lib/cli";
 
 const A = "0x5FbDB2315678afecb367f032d93F642f64180aa3";

@@ -2,7 +2,7 @@
  * The indexer's HTTP API and dashboard (issue #15), served by Ponder's own server:
  *
  * - `/graphql` (GraphQL over every table) and `/sql/*` (Ponder's SQL-over-HTTP client);
- * - `/api/report/inputs`: the supervision report's inputs (src/report.ts `ReportInputs`, bigints as strings),
+ * - `/api/report/inputs`: the supervision report's inputs (src/chain/report/model.ts `ReportInputs`, bigints as strings),
  *   what `npx hardhat report --source indexer` reads;
  * - `/api/report` and `/api/report/<section>`: the assembled report (totals, byBuyer, byBank, overdue,
  *   defaults, concentration, frozen, statusCounts), the same figures as the RPC report;
@@ -15,7 +15,7 @@ import { Hono } from "hono";
 import { client, desc, eq, graphql } from "ponder";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import { assembleReport, reportToJson, type ReportInputs } from "../../../src/report";
+import { assembleReport, reportToJson, type ReportInputs } from "../../../src/chain/report";
 import { packageFile, projectRoot, readBook } from "../book";
 import { FINANCING_STATUS, STATUS, computeSnapshot } from "../metrics";
 

@@ -3,17 +3,16 @@
  * scheme upper-case and the identifier trimmed and upper-cased.
  */
 import { keccak256, toUtf8Bytes } from "ethers";
+import { Role, type RoleName } from "./constants";
+import { TradeFinError } from "./tradeFinError";
 
 /** Identifier schemes TradeFin knows by name; any other upper-case scheme is accepted too. */
 export const KNOWN_SCHEMES = ["LEI", "USCC", "VAT", "DUNS"] as const;
 
 const SCHEME_RE = /^[A-Z][A-Z0-9_]{1,15}$/;
 
-export class EntityIdError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EntityIdError";
-  }
+export class EntityIdError extends TradeFinError {
+  override name = "EntityIdError";
 }
 
 /** Canonical "SCHEME:IDENTIFIER" form, e.g. " lei : 5493001kjtiigc8y1r12 " → "LEI:5493001KJTIIGC8Y1R12". */
@@ -36,14 +35,9 @@ export function entityId(ref: string): string {
   return keccak256(toUtf8Bytes(canonicalEntityRef(ref)));
 }
 
-/** Business-role bits, as in contracts/libraries/Roles.sol. */
-export const Role = {
-  SUPPLIER: 1,
-  BUYER: 2,
-  FINANCIER: 4,
-  REGULATOR: 8,
-} as const;
-export type RoleName = keyof typeof Role;
+// Business-role bits are defined in ./constants; re-exported with the helpers that read them.
+export { Role };
+export type { RoleName };
 
 /** Parses "SUPPLIER,BUYER" (case-insensitive) into role bits. */
 export function parseRoles(list: string): number {

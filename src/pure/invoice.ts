@@ -20,13 +20,11 @@ import {
 import { z } from "zod";
 import { canonicalEntityRef, entityId } from "./ids";
 import { MoneyError, parseAmount } from "./money";
+import { TradeFinError } from "./tradeFinError";
 
 /** Raised for an invalid invoice number, salt or document. */
-export class InvoiceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvoiceError";
-  }
+export class InvoiceError extends TradeFinError {
+  override name = "InvoiceError";
 }
 
 // ------------------------------------------------------------------ hashing

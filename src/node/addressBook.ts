@@ -16,13 +16,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { getAddress, isAddress } from "ethers";
+import { TradeFinError } from "../pure/tradeFinError";
 
 /** Raised when there is no book, or it does not fit the chain; the message says what to run. */
-export class AddressBookError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AddressBookError";
-  }
+export class AddressBookError extends TradeFinError {
+  override name = "AddressBookError";
 }
 
 /** A settlement currency of the deployment. */

@@ -5,14 +5,12 @@
  */
 import * as dotenv from "dotenv";
 import type { HttpNetworkUserConfig } from "hardhat/types";
+import { TradeFinError } from "../pure/tradeFinError";
 
 dotenv.config({ quiet: true });
 
-export class EnvError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EnvError";
-  }
+export class EnvError extends TradeFinError {
+  override name = "EnvError";
 }
 
 export function loadRemoteNetwork(env: NodeJS.ProcessEnv): HttpNetworkUserConfig | undefined {

@@ -15,19 +15,12 @@
  * - recourse: the supplier buys a defaulted receivable back for A − min(collected, A);
  * - accounting identity: liquidity + outstandingAdvances = deposits − withdrawals + feesEarned − losses.
  */
-import { BPS } from "./risk";
+import { BPS, FinancingStatus, type FinancingStatusValue } from "./constants";
+import { TradeFinError } from "./tradeFinError";
 
-/** Lifecycle of one receivable in a pool, as IFinancingPool.FinancingStatus. */
-export const FinancingStatus = {
-  None: 0,
-  Requested: 1,
-  Active: 2,
-  Repaid: 3,
-  WrittenOff: 4,
-  BoughtBack: 5,
-  Rejected: 6,
-} as const;
-export type FinancingStatusValue = (typeof FinancingStatus)[keyof typeof FinancingStatus];
+// Defined in ./constants; re-exported for the pool model's callers.
+export { FinancingStatus };
+export type { FinancingStatusValue };
 
 /** The parts of an assessment the pool turns into money. */
 export interface PricedAssessment {
@@ -81,11 +74,8 @@ export interface PoolViews {
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 /** Thrown when an operation is applied to the model in a state where the contract would revert. */
-export class PoolModelError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PoolModelError";
-  }
+export class PoolModelError extends TradeFinError {
+  override name = "PoolModelError";
 }
 
 /** Terms of financing a receivable with `outstanding` unpaid, from the risk engine's assessment. */

@@ -3,8 +3,9 @@
  *
  * The file is validated by the caller first (parseInvoiceFile): nothing is sent unless every row is good.
  * Then each invoice's key (seller entity, buyer entity, invoice number hash) is computed exactly as the
- * registry computes it, and every invoice whose key is already on chain (the lens's `receivableOfKey != 0`) is
- * skipped. That is what makes a re-run after a crash or a kill resume without duplicates: the registry
+ * registry computes it, and every invoice whose key is already on chain is skipped. All the keys are read in
+ * one call, the registry's `extSloads` over the `invoiceKey → id` mapping (ReceivableSlots.KEY_TO_ID_SLOT),
+ * in slices of {@link KEYS_PER_CALL}, instead of one `receivableOfKey` call per invoice. That is what makes a re-run after a crash or a kill resume without duplicates: the registry
  * never accepts a key twice, and the engine never sends one it can see. The rest goes out with
  * `submitBatch` in chunks. A chunk that races another submission of one of its keys (a transaction of
  * the killed run still pending, say) reverts as a whole with ReceivableInvoiceKeyUsed; the engine then
@@ -12,28 +13,34 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { ZeroHash, type ContractTransactionReceipt } from "ethers";
-import type { ReceivableLens, ReceivableRegistry } from "../typechain-types";
-import { mapLimit } from "./concurrency";
-import { decodeError } from "./errors";
-import { eventsIn } from "./events";
-import { invoiceDocHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "./invoice";
+import { AbiCoder, ZeroHash, keccak256, type ContractTransactionReceipt } from "ethers";
+import type { ReceivableRegistry } from "../../typechain-types";
+import { decodeError } from "../pure/errors";
+import { eventsIn } from "../pure/events";
+import { invoiceDocHash, invoiceKey, randomSalt, toInvoiceInput, type NormalisedInvoice } from "../pure/invoice";
+import { TradeFinError } from "../pure/tradeFinError";
 
 /** Default invoices per submitBatch transaction. */
 export const DEFAULT_BATCH_SIZE = 25;
 /** The registry's cap (ReceivableRegistry.MAX_BATCH). */
 export const MAX_BATCH_SIZE = 50;
-/** Concurrent `receivableOfKey` reads while planning. */
-const LOOKUP_CONCURRENCY = 20;
+/**
+ * The storage slot of ReceivableRegistry's `_keyToId` mapping (invoice key → receivable id), as
+ * contracts/libraries/ReceivableSlots.sol `KEY_TO_ID_SLOT`; test/tasks/batch.test.ts compares it with the
+ * compiler's storage layout.
+ */
+export const KEY_TO_ID_SLOT = 2n;
+/**
+ * Keys read per `extSloads` call: each is one cold SLOAD (2,100 gas), so a slice costs about 2.3 M gas
+ * of an eth_call, far below any node's cap, and a 1,000-invoice file is planned in one call.
+ */
+export const KEYS_PER_CALL = 1_000;
 /** Times a chunk is re-planned after losing a race on one of its keys. */
 const MAX_CHUNK_RETRIES = 3;
 
 /** Raised for bad options; chain errors propagate as they are (decode them with decodeError). */
-export class BatchError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BatchError";
-  }
+export class BatchError extends TradeFinError {
+  override name = "BatchError";
 }
 
 /** Checks a batch size: an integer from 1 to 50. */
@@ -165,8 +172,6 @@ export interface BatchSummary {
 export interface BatchOptions {
   /** The registry, connected to an active SUPPLIER wallet of `sellerEntityId`. */
   receivables: ReceivableRegistry;
-  /** The registry's read-only lens (which invoice keys are already on chain). */
-  lens: Pick<ReceivableLens, "receivableOfKey">;
   /** The seller entity of the signer (the registry's entityOf(signer)). */
   sellerEntityId: string;
   /** Validated invoices (parseInvoiceFile). */
@@ -183,16 +188,36 @@ export interface BatchOptions {
   beforeChunk?: (chunk: readonly PlannedInvoice[]) => void | Promise<void>;
 }
 
-/** Computes every invoice's key and asks the registry's lens which are already on chain. */
+/** The storage slot holding the receivable id of `key` in ReceivableRegistry (Solidity mapping layout). */
+export function keyToIdSlot(key: string): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [key, KEY_TO_ID_SLOT]));
+}
+
+/**
+ * The receivable id of each invoice key (0 for a key never used), read from the registry's storage with
+ * one `extSloads` call per {@link KEYS_PER_CALL} keys, all at the same block.
+ */
+export async function receivableIdsOfKeys(
+  registry: Pick<ReceivableRegistry, "extSloads">,
+  keys: readonly string[],
+): Promise<bigint[]> {
+  const ids: bigint[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_CALL) {
+    const words = await registry.extSloads(keys.slice(i, i + KEYS_PER_CALL).map(keyToIdSlot));
+    for (const word of words) ids.push(BigInt(word));
+  }
+  return ids;
+}
+
+/** Computes every invoice's key and reads, in one call, which are already on chain. */
 export async function planBatch(
-  lens: Pick<ReceivableLens, "receivableOfKey">,
+  registry: Pick<ReceivableRegistry, "extSloads">,
   sellerEntityId: string,
   invoices: readonly NormalisedInvoice[],
 ): Promise<BatchPlan> {
-  const planned = await mapLimit(invoices, LOOKUP_CONCURRENCY, async (invoice) => {
-    const key = invoiceKey(sellerEntityId, invoice.buyerEntityId, invoice.invoiceNumberHash);
-    return { invoice, key, id: await lens.receivableOfKey(key) };
-  });
+  const keys = invoices.map((invoice) => invoiceKey(sellerEntityId, invoice.buyerEntityId, invoice.invoiceNumberHash));
+  const ids = await receivableIdsOfKeys(registry, keys);
+  const planned = invoices.map((invoice, i) => ({ invoice, key: keys[i], id: ids[i] }));
   return { onChain: planned.filter((p) => p.id !== 0n), pending: planned.filter((p) => p.id === 0n) };
 }
 
@@ -214,9 +239,9 @@ function mintedIds(receivables: ReceivableRegistry, receipt: ContractTransaction
 export async function submitInvoices(options: BatchOptions): Promise<BatchSummary> {
   const started = Date.now();
   const size = checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
-  const { receivables, lens, sellerEntityId } = options;
+  const { receivables, sellerEntityId } = options;
   const salts = options.salts ?? new SaltStore(undefined);
-  const plan = await planBatch(lens, sellerEntityId, options.invoices);
+  const plan = await planBatch(receivables, sellerEntityId, options.invoices);
   await options.onPlan?.(plan);
 
   const total = options.invoices.length;
@@ -247,7 +272,7 @@ export async function submitInvoices(options: BatchOptions): Promise<BatchSummar
         const raced = decoded !== undefined && ["ReceivableInvoiceKeyUsed", "EmptyRevert"].includes(decoded.name);
         if (!raced) throw err;
         const again = await planBatch(
-          lens,
+          receivables,
           sellerEntityId,
           part.map((p) => p.invoice),
         );

@@ -16,7 +16,7 @@ import type {
   ReceivableRegistry,
   RiskEngine,
   ReceivableLens,
-} from "../typechain-types";
+} from "../../typechain-types";
 import {
   AddressBookError,
   describeAddress,
@@ -27,17 +27,15 @@ import {
   type ChainIdentity,
   type PoolEntry,
   type StablecoinEntry,
-} from "./addressBook";
-import type { DecodeContext } from "./errors";
-import type { CurrencyInfo } from "./invoice";
-import { formatAmount } from "./money";
+} from "../node/addressBook";
+import type { DecodeContext } from "../pure/errors";
+import type { CurrencyInfo } from "../pure/invoice";
+import { formatAmount } from "../pure/money";
+import { TradeFinError } from "../pure/tradeFinError";
 
 /** Raised for a bad `--from`, an unknown currency or pool, and the like. */
-export class ContextError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ContextError";
-  }
+export class ContextError extends TradeFinError {
+  override name = "ContextError";
 }
 
 /**

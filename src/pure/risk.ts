@@ -4,37 +4,20 @@
  * reason codes and `explain()`, which turns an assessment into sentences. See docs/RISK_MODEL.md.
  */
 
-import { BPS, formatBps } from "./money";
+import { BPS, DAYS_PER_YEAR, DAY_SECONDS, GRADES, Status } from "./constants";
+import { formatBps } from "./money";
+import { TradeFinError } from "./tradeFinError";
 
-// Re-exported: the scorecard's callers read them from here.
-export { BPS, formatBps };
-export const DAYS_PER_YEAR = 365n;
-export const DAY_SECONDS = 86_400n;
+// Re-exported: the scorecard's callers read them from here (each is defined in ./constants).
+export { BPS, DAYS_PER_YEAR, DAY_SECONDS, GRADES, Status, formatBps };
+export type { GradeName, StatusValue } from "./constants";
 export const LATE_DAY_WEIGHT_BPS = 100n;
 export const DEFAULT_WEIGHT = 2n;
 export const HIGH_DILUTION_BPS = 1_000n;
 /** Lowest annual PD the scorecard uses (0.03 %): a PD of 0 never means "no risk" (RiskMath.MIN_PD_BPS). */
 export const MIN_PD_BPS = 3n;
 /** Longest validity a rating may have, from the time it is posted (RiskEngine.MAX_RATING_VALIDITY). */
-export const MAX_RATING_VALIDITY_SECONDS = 366n * 86_400n;
-
-/** Receivable status, as IReceivableRegistry.Status. */
-export const Status = {
-  None: 0,
-  Submitted: 1,
-  Acknowledged: 2,
-  Rejected: 3,
-  Cancelled: 4,
-  PartiallyPaid: 5,
-  Paid: 6,
-  Defaulted: 7,
-  Split: 8,
-} as const;
-export type StatusValue = (typeof Status)[keyof typeof Status];
-
-/** Credit grades, best first, as IRiskEngine.Grade. */
-export const GRADES = ["A", "B", "C", "D", "E"] as const;
-export type GradeName = (typeof GRADES)[number];
+export const MAX_RATING_VALIDITY_SECONDS = 366n * DAY_SECONDS;
 
 /** Reason-code bits, as RiskMath.REASON_*. */
 export const REASON = {
@@ -141,10 +124,10 @@ export interface Assessment {
 }
 
 /** Thrown by validatePolicy, as RiskInvalidPolicy(field). */
-export class RiskPolicyError extends Error {
+export class RiskPolicyError extends TradeFinError {
+  override name = "RiskPolicyError";
   constructor(readonly field: string) {
-    super(`invalid risk policy: ${field}`);
-    this.name = "RiskPolicyError";
+    super(`invalid risk policy: ${field}`, { details: { field } });
   }
 }
 

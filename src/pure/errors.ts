@@ -2,86 +2,20 @@
  * Decoding of TradeFin reverts into plain sentences.
  *
  * `decodeError(err)` finds the revert data in an ethers error (or takes raw revert data), decodes it
- * against the errors of every TradeFin interface and the OpenZeppelin errors that surface through them,
+ * against the compiled ABIs of the TradeFin contracts (which list the OpenZeppelin errors they can raise),
  * and renders a sentence such as "invoice INV-7 from Acme Ltd to Big Buyer was already registered on
  * 2026-03-02 (receivable #12)". Every error has a sentence template; a test fails when an interface
  * gains an error without one.
  */
-import { ErrorFragment, Interface, ZeroHash, dataSlice, id as keccakText, isHexString, type ParamType } from "ethers";
-import type * as TypeChain from "../typechain-types";
+import { ErrorFragment, Interface, dataSlice, isHexString, type ParamType } from "ethers";
+import type * as TypeChain from "../../typechain-types";
+import { AccessRole, DAY_SECONDS, FINANCING_STATUS_NAMES, HOUR, STATUS_NAMES } from "./constants";
 import { roleNames } from "./ids";
 import { formatBps } from "./money";
-import { FinancingStatus } from "./pool";
-import { Status, reasonNames } from "./risk";
+import { reasonNames } from "./risk";
+import { TradeFinError } from "./tradeFinError";
 
 // ----------------------------------------------------------------- sources
-
-/**
- * OpenZeppelin 5.x errors that TradeFin contracts can raise through inheritance or libraries, with the
- * file that declares each (a test checks every declaration against node_modules/@openzeppelin/contracts).
- * They are written out rather than taken from TypeChain so that decoding does not depend on which
- * OpenZeppelin contracts happen to be compiled.
- */
-export const OPENZEPPELIN_ERRORS: readonly { file: string; signature: string }[] = [
-  {
-    file: "access/IAccessControl.sol",
-    signature: "AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
-  },
-  { file: "access/IAccessControl.sol", signature: "AccessControlBadConfirmation()" },
-  {
-    file: "access/extensions/IAccessControlDefaultAdminRules.sol",
-    signature: "AccessControlInvalidDefaultAdmin(address defaultAdmin)",
-  },
-  {
-    file: "access/extensions/IAccessControlDefaultAdminRules.sol",
-    signature: "AccessControlEnforcedDefaultAdminRules()",
-  },
-  {
-    file: "access/extensions/IAccessControlDefaultAdminRules.sol",
-    signature: "AccessControlEnforcedDefaultAdminDelay(uint48 schedule)",
-  },
-  {
-    file: "interfaces/draft-IERC6093.sol",
-    signature: "ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
-  },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidSender(address sender)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidReceiver(address receiver)" },
-  {
-    file: "interfaces/draft-IERC6093.sol",
-    signature: "ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
-  },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidApprover(address approver)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC20InvalidSpender(address spender)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidOwner(address owner)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721NonexistentToken(uint256 tokenId)" },
-  {
-    file: "interfaces/draft-IERC6093.sol",
-    signature: "ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)",
-  },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidSender(address sender)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidReceiver(address receiver)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InsufficientApproval(address operator, uint256 tokenId)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidApprover(address approver)" },
-  { file: "interfaces/draft-IERC6093.sol", signature: "ERC721InvalidOperator(address operator)" },
-  { file: "token/ERC20/utils/SafeERC20.sol", signature: "SafeERC20FailedOperation(address token)" },
-  {
-    file: "token/ERC20/utils/SafeERC20.sol",
-    signature: "SafeERC20FailedDecreaseAllowance(address spender, uint256 currentAllowance, uint256 requestedDecrease)",
-  },
-  { file: "token/ERC20/extensions/ERC20Permit.sol", signature: "ERC2612ExpiredSignature(uint256 deadline)" },
-  { file: "token/ERC20/extensions/ERC20Permit.sol", signature: "ERC2612InvalidSigner(address signer, address owner)" },
-  { file: "utils/Pausable.sol", signature: "EnforcedPause()" },
-  { file: "utils/Pausable.sol", signature: "ExpectedPause()" },
-  { file: "utils/ReentrancyGuard.sol", signature: "ReentrancyGuardReentrantCall()" },
-  { file: "utils/cryptography/ECDSA.sol", signature: "ECDSAInvalidSignature()" },
-  { file: "utils/cryptography/ECDSA.sol", signature: "ECDSAInvalidSignatureLength(uint256 length)" },
-  { file: "utils/cryptography/ECDSA.sol", signature: "ECDSAInvalidSignatureS(bytes32 s)" },
-  { file: "utils/Nonces.sol", signature: "InvalidAccountNonce(address account, uint256 currentNonce)" },
-  { file: "utils/math/SafeCast.sol", signature: "SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)" },
-  { file: "utils/Errors.sol", signature: "FailedCall()" },
-  { file: "utils/Errors.sol", signature: "InsufficientBalance(uint256 balance, uint256 needed)" },
-  { file: "utils/Address.sol", signature: "AddressEmptyCode(address target)" },
-];
 
 /**
  * Loads the TypeChain bindings on first use rather than at import: Hardhat tasks import this module
@@ -91,9 +25,9 @@ export const OPENZEPPELIN_ERRORS: readonly { file: string; signature: string }[]
 function typeChain(): typeof TypeChain {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("../typechain-types") as typeof TypeChain;
+    return require("../../typechain-types") as typeof TypeChain;
   } catch (err) {
-    throw new Error(`typechain-types is missing; run \`npx hardhat compile\` first (${(err as Error).message})`);
+    throw new TradeFinError("typechain-types is missing; run `npx hardhat compile` first", { cause: err });
   }
 }
 
@@ -109,6 +43,35 @@ export function tradeFinInterfaces(): { name: string; iface: Interface }[] {
   ];
 }
 
+/**
+ * The ABIs of what TradeFin deploys and calls: each contract's ABI as the compiler wrote it, which lists
+ * every error the contract can raise, the ones inherited from OpenZeppelin bases and libraries included
+ * (AccessControl, ERC721, SafeERC20, ECDSA, SafeCast, ReentrancyGuard, Ownable, …). The settlement token
+ * is represented by OpenZeppelin's ERC20Permit, whose errors (balance, allowance, permit) surface through
+ * SafeERC20 unchanged when a payment or an advance fails in the token.
+ */
+export function compiledAbis(): { name: string; iface: Interface }[] {
+  const {
+    ParticipantRegistry__factory,
+    ReceivableRegistry__factory,
+    ReceivableLogic__factory,
+    RiskEngine__factory,
+    FinancingPool__factory,
+    ReceivableLens__factory,
+    ERC20Permit__factory,
+  } = typeChain();
+  return [
+    { name: "ParticipantRegistry", iface: ParticipantRegistry__factory.createInterface() },
+    { name: "ReceivableRegistry", iface: ReceivableRegistry__factory.createInterface() },
+    // The registry's linked library raises its errors inside the registry's calls (OpenZeppelin's ECDSA ones).
+    { name: "ReceivableLogic", iface: ReceivableLogic__factory.createInterface() },
+    { name: "RiskEngine", iface: RiskEngine__factory.createInterface() },
+    { name: "FinancingPool", iface: FinancingPool__factory.createInterface() },
+    { name: "ReceivableLens", iface: ReceivableLens__factory.createInterface() },
+    { name: "ERC20Permit", iface: ERC20Permit__factory.createInterface() },
+  ];
+}
+
 /** Solidity's built-in reverts: `require(false, "text")` and panics. */
 const BUILTIN = new Interface(["error Error(string message)", "error Panic(uint256 code)"]);
 
@@ -120,12 +83,16 @@ interface KnownError {
 
 let defaultErrors: Map<string, KnownError> | undefined;
 
-/** Every error decodeError knows, keyed by selector (first declaration wins); built once without extras. */
+/**
+ * Every error decodeError knows, keyed by selector; built once without extras. An error keeps the name of
+ * the TradeFin interface that declares it as its source; an error that only a compiled ABI lists comes
+ * from an OpenZeppelin base or library (a test checks each against the OpenZeppelin sources).
+ */
 function knownErrors(extra: readonly Interface[] = []): Map<string, KnownError> {
   if (extra.length === 0 && defaultErrors) return defaultErrors;
   const sources = [
     ...tradeFinInterfaces(),
-    { name: "OpenZeppelin", iface: new Interface(OPENZEPPELIN_ERRORS.map((e) => `error ${e.signature}`)) },
+    ...compiledAbis().map(({ iface }) => ({ name: "OpenZeppelin", iface })),
     ...extra.map((iface, i) => ({ name: `extra#${i}`, iface })),
     { name: "Solidity", iface: BUILTIN },
   ];
@@ -273,26 +240,13 @@ interface Extra {
 }
 type Template = (p: Labels, x: Extra) => string;
 
-const DEFAULT_ADMIN_ROLE = ZeroHash;
-const ROLE_IDS: Record<string, string> = {
-  [DEFAULT_ADMIN_ROLE]: "DEFAULT_ADMIN_ROLE",
-  [keccakText("ONBOARDER_ROLE")]: "ONBOARDER_ROLE",
-  [keccakText("PAUSER_ROLE")]: "PAUSER_ROLE",
-  [keccakText("RATING_AGENT_ROLE")]: "RATING_AGENT_ROLE",
-};
+/** Role id → its name, e.g. keccak256("ONBOARDER_ROLE") → "ONBOARDER_ROLE". */
+const ROLE_IDS: Record<string, string> = Object.fromEntries(
+  Object.entries(AccessRole).map(([name, roleId]) => [roleId, name]),
+);
 
-/** The names of an enum-like object (name → 0, 1, 2 …), indexed by value. */
-function namesByValue<T extends Record<string, number>>(values: T): readonly (keyof T & string)[] {
-  const names: (keyof T & string)[] = [];
-  for (const [name, value] of Object.entries(values)) names[value] = name;
-  return names;
-}
-
-/** Names of IReceivableRegistry.Status, by value. */
-export const STATUS_NAMES = namesByValue(Status);
-
-/** Names of IFinancingPool.FinancingStatus, by value. */
-export const FINANCING_STATUS_NAMES = namesByValue(FinancingStatus);
+// Defined in ./constants; re-exported because sentences and reports read them from here.
+export { FINANCING_STATUS_NAMES, STATUS_NAMES };
 
 const TIMESTAMP_PARAMS = new Set([
   "nowTimestamp",
@@ -318,8 +272,6 @@ const AMOUNT_PARAMS = new Set([
   "netAdvance",
   "minNetAdvance",
   "limit",
-  "currentAllowance",
-  "requestedDecrease",
   "paid",
 ]);
 
@@ -350,8 +302,8 @@ export function formatTimestamp(seconds: bigint | number, dateOnly = false): str
 
 /** Seconds as whole days and hours, e.g. "30 days" or "2 days 3 hours". */
 function formatDuration(seconds: bigint): string {
-  const days = seconds / 86_400n;
-  const hours = (seconds % 86_400n) / 3_600n;
+  const days = seconds / DAY_SECONDS;
+  const hours = (seconds % DAY_SECONDS) / BigInt(HOUR);
   const d = `${days} day${days === 1n ? "" : "s"}`;
   return hours === 0n ? d : `${d} ${hours} hour${hours === 1n ? "" : "s"}`;
 }
@@ -582,6 +534,8 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   AccessControlEnforcedDefaultAdminRules: () =>
     "the default admin can only change through the two-step, delayed admin transfer",
   AccessControlEnforcedDefaultAdminDelay: (p) => `the admin change cannot complete before ${p.schedule}`,
+  OwnableUnauthorizedAccount: (p) => `${p.account} is not the manager (owner) of this pool`,
+  OwnableInvalidOwner: (p) => `${p.owner} cannot become the manager (owner) of this pool`,
   ERC20InsufficientBalance: (p) => `${p.sender} has ${p.balance} but ${p.needed} is needed`,
   ERC20InvalidSender: (p) => `${p.sender} cannot send tokens`,
   ERC20InvalidReceiver: (p) => `${p.receiver} cannot receive tokens`,
@@ -605,19 +559,15 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   BalanceQueryForZeroAddress: () => "the zero address holds no receivables",
   AccountBalanceOverflow: () => "the holder's receivable count would overflow",
   SafeERC20FailedOperation: (p) => `a transfer of ${p.token} failed`,
-  SafeERC20FailedDecreaseAllowance: (p) =>
-    `the allowance of ${p.spender} is ${p.currentAllowance}, less than the decrease of ${p.requestedDecrease}`,
   ERC2612ExpiredSignature: (p) => `the permit expired at ${p.deadline}`,
   ERC2612InvalidSigner: (p) => `the permit was signed by ${p.signer}, not by the owner ${p.owner}`,
-  EnforcedPause: () => "new business is paused by the guardian (payments still work)",
-  ExpectedPause: () => "the contract is not paused",
   ReentrancyGuardReentrantCall: () => "a re-entrant call was refused",
   ECDSAInvalidSignature: () => "the signature is invalid",
   ECDSAInvalidSignatureLength: (p) => `the signature is ${p.length} bytes long; 65 are expected`,
   ECDSAInvalidSignatureS: () => "the signature is malleable (high s value) and is refused",
   InvalidAccountNonce: (p) => `the nonce is not the current one of ${p.account} (${p.currentNonce})`,
+  InvalidShortString: () => "a stored short string is malformed",
+  StringTooLong: (p) => `the text "${p.str}" is too long for a short string`,
+  CheckpointUnorderedInsertion: () => "a checkpoint would be written out of order",
   SafeCastOverflowedUintDowncast: (p) => `the value ${p.value} does not fit in ${p.bits} bits`,
-  FailedCall: () => "a call to another contract failed",
-  InsufficientBalance: (p) => `the balance ${p.balance} is less than the ${p.needed} needed`,
-  AddressEmptyCode: (p) => `${p.target} has no contract code`,
 };

@@ -5,16 +5,16 @@
  * JavaScript `number` (a double cannot hold 0.1 or amounts above 2^53 exactly).
  */
 
+import { BPS } from "./constants";
+import { TradeFinError } from "./tradeFinError";
+
 /** Raised for a malformed amount; the message says what is wrong in plain words. */
-export class MoneyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MoneyError";
-  }
+export class MoneyError extends TradeFinError {
+  override name = "MoneyError";
 }
 
-/** Basis points in one whole (100 %). */
-export const BPS = 10_000n;
+// Defined in ./constants; re-exported because amounts and basis points are read from here too.
+export { BPS };
 
 const DECIMAL_RE = /^(\d+)(?:\.(\d+))?$/;
 
