@@ -7,6 +7,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
+import type { Interface } from "ethers";
 import type {
   FinancingPool,
   MockStablecoin,
@@ -26,7 +27,7 @@ import {
 } from "../ignition/modules/Setup";
 import { policyTuple, type PolicyLike } from "./policy";
 
-export { ACCESS_ROLES, type AccessRole, type EntitySetup };
+export { ACCESS_ROLES, type AccessRole, type EntitySetup, type SetupPlan };
 
 /** A bank's pool in {@link DeployTradeFinOptions.pools}. */
 export interface PoolOptions {
@@ -62,6 +63,21 @@ export interface DeployTradeFinOptions {
   deploymentId?: string;
 }
 
+/**
+ * A call only the admin may make, left to it because the deployer is not the admin: ready to be proposed to a
+ * timelock or a Safe (`to`, `data`) or made by hand (`description`).
+ */
+export interface AdminCall {
+  /** The participant registry. */
+  to: string;
+  method: "grantRole" | "setCurrencyAllowed";
+  args: [string, string] | [string, boolean];
+  /** ABI-encoded calldata. */
+  data: string;
+  /** E.g. "grant ONBOARDER_ROLE to 0x… with grantRole". */
+  description: string;
+}
+
 /** What {@link deployTradeFin} deployed. */
 export interface TradeFinDeployment {
   participants: ParticipantRegistry;
@@ -74,11 +90,8 @@ export interface TradeFinDeployment {
   pools: Record<string, FinancingPool>;
   /** The Ignition parameters of the deployment (the address book keeps them for `pool:deploy`). */
   parameters: { TradeFin: TradeFinParameters } & Record<string, TradeFinParameters | PoolParameters>;
-  /**
-   * The admin's calls the deployer did not make because it is not the admin (a timelock, a Safe, another
-   * key), as sentences: the admin has to make them.
-   */
-  pendingAdminCalls: string[];
+  /** The admin's calls the deployer did not make because it is not the admin (a timelock, a Safe, another key). */
+  pendingAdminCalls: AdminCall[];
 }
 
 /**
@@ -122,22 +135,37 @@ export async function deployTradeFin(
     deploymentId: options.deploymentId,
   })) as Record<string, unknown>;
 
-  const pendingAdminCalls: string[] = [];
+  const participants = deployed.participants as ParticipantRegistry;
+  const stablecoin = localStablecoin ? (deployed.stablecoin as MockStablecoin) : undefined;
+  const pendingAdminCalls: AdminCall[] = [];
   if (!deployerIsAdmin) {
+    const to = await participants.getAddress();
+    const call = (method: AdminCall["method"], args: AdminCall["args"], description: string): AdminCall => ({
+      to,
+      method,
+      args,
+      data: (participants.interface as Interface).encodeFunctionData(method, args),
+      description,
+    });
     for (const role of ACCESS_ROLES) {
-      for (const holder of roles[role] ?? []) pendingAdminCalls.push(`grant ${role} to ${holder} with grantRole`);
+      const roleId = await participants[role]();
+      for (const holder of roles[role] ?? []) {
+        pendingAdminCalls.push(call("grantRole", [roleId, holder], `grant ${role} to ${holder} with grantRole`));
+      }
     }
-    for (const token of options.currencies ?? []) {
-      pendingAdminCalls.push(`allowlist ${token} with setCurrencyAllowed(${token}, true)`);
+    const tokens = [...(stablecoin ? [await stablecoin.getAddress()] : []), ...(options.currencies ?? [])];
+    for (const token of tokens) {
+      pendingAdminCalls.push(
+        call("setCurrencyAllowed", [token, true], `allowlist ${token} with setCurrencyAllowed(${token}, true)`),
+      );
     }
-    if (localStablecoin) pendingAdminCalls.push("allowlist the local stablecoin with setCurrencyAllowed");
   }
   return {
-    participants: deployed.participants as ParticipantRegistry,
+    participants,
     receivables: deployed.receivables as ReceivableRegistry,
     riskEngine: deployed.riskEngine as RiskEngine,
     lens: deployed.lens as ReceivableLens,
-    ...(localStablecoin ? { stablecoin: deployed.stablecoin as MockStablecoin } : {}),
+    ...(stablecoin ? { stablecoin } : {}),
     pools: Object.fromEntries(pools.map(([bank]) => [bank, deployed[`pool_${bank}`] as FinancingPool])),
     parameters,
     pendingAdminCalls,
