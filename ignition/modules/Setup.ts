@@ -102,8 +102,8 @@ export function tradeFinSetupModule(plan: SetupPlan, id = "TradeFinSetup") {
       });
     }
 
-    // Entities, in order: a run of entities with the same sender goes in one batch (Ignition sends a batch in
-    // the order of the future ids, hence the zero-padded position), each run after the previous one.
+    // Entities, in order: a run of entities with the same sender goes in one batch (Ignition sends a batch sorted
+    // by sender, then by future id, hence the zero-padded position in the id), each run after the previous one.
     let previous: ContractCallFuture<string, string>[] = grants;
     let run: ContractCallFuture<string, string>[] = [];
     let runSender: string | undefined;
