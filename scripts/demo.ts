@@ -1,9 +1,11 @@
 /**
  * `npm run demo` (`hardhat run scripts/demo.ts`): the whole TradeFin story on the in-process Hardhat network.
  *
- *  1. deploy through Ignition (core, test stablecoin, one financing pool per bank);
- *  2. onboard the actors under real-looking LEI / USCC / VAT identifiers, bind each pool to its bank;
- *  3. allowlist tUSD and fund the banks' pools and the buyers;
+ *  1. deploy through Ignition with `deployTradeFin()` (src/deploy.ts): core, test stablecoin (allowlisted), one
+ *     financing pool per bank, the access roles, the actors under real-looking LEI / USCC / VAT identifiers, and
+ *     each pool bound to its bank;
+ *  2. what the onboarding left on chain: roles, participants, pools;
+ *  3. fund the banks' pools and the buyers;
  *  4. an SME submits its ERP's CSV export (parsed with src/invoice.ts) in one batch;
  *  5. another invoice arrives already acknowledged: the buyer signed off-chain (EIP-712), the SME sent it;
  *  6. the buyer acknowledges by signature (relayed by the SME, the buyer pays no gas), by transaction, and rejects
@@ -27,20 +29,9 @@ import { join } from "node:path";
 import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import Table from "cli-table3";
 import type { ContractTransactionReceipt, ContractTransactionResponse, Interface } from "ethers";
-import TradeFinModule from "../ignition/modules/TradeFin";
-import LocalStablecoinModule from "../ignition/modules/LocalStablecoin";
-import { financingPoolModule } from "../ignition/modules/FinancingPool";
-import type {
-  FinancingPool,
-  MockStablecoin,
-  ParticipantRegistry,
-  ReceivableLens,
-  ReceivableRegistry,
-  RiskEngine,
-} from "../typechain-types";
+import type { FinancingPool, MockStablecoin } from "../typechain-types";
 import { entityId, Role, roleNames } from "../src/pure/ids";
 import {
   invoiceDocHash,
@@ -61,7 +52,8 @@ import { decodeError, formatTimestamp, FINANCING_STATUS_NAMES, STATUS_NAMES } fr
 import { eventsIn } from "../src/pure/events";
 import { formatAmount, formatBps, parseAmount } from "../src/pure/money";
 import { assessmentFromChain, explain, GRADES } from "../src/pure/risk";
-import { policyTuple, standardPolicy } from "../src/pure/policy";
+import { standardPolicy } from "../src/pure/policy";
+import { deployTradeFin } from "../src/hardhat/deploy";
 import { buildReport, renderReport, type PortfolioReport, type ReportContracts } from "../src/chain/report";
 
 const DAY = 24 * 3600;
@@ -153,7 +145,7 @@ function eventIn(receipt: ContractTransactionReceipt, contract: { interface: Int
 /** Runs the whole story and returns what it built. */
 export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   const out = new Printer(options.log ?? ((line) => console.log(line)));
-  const { ethers, ignition } = hre;
+  const { ethers } = hre;
   const signers = await ethers.getSigners();
   const [admin, onboarder, ratingAgent, regulatorWallet, smeWallet, tier2Wallet, gmWallet, nwWallet, bank1, bank2] =
     signers;
@@ -162,65 +154,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
     `TradeFin demo on network "${hre.network.name}" (chain id ${chainId}), ${formatTimestamp(await time.latest())}`,
   );
 
-  // ------------------------------------------------------------ 1. deploy
-  out.heading("Deploy through Ignition");
-  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
-  const usdToken = stablecoin as unknown as MockStablecoin;
-  const usdAddress = await usdToken.getAddress();
-  // One deployment for the core and both pools, so the pools use this core (each in-process deploy is separate).
-  const DemoModule = buildModule("TradeFinDemo", (m) => {
-    const core = m.useModule(TradeFinModule);
-    const harbor = m.useModule(financingPoolModule("Harbor"));
-    const pearl = m.useModule(financingPoolModule("Pearl"));
-    return { ...core, harborPool: harbor.pool, pearlPool: pearl.pool };
-  });
-  const pearlPolicy = standardPolicy(DECIMALS, {
-    baseRateBps: 650n,
-    maxTenorDays: 120n,
-    autoApprovalLimit: usd("250000"),
-    recourse: true,
-  });
-  const deployed = await ignition.deploy(DemoModule, {
-    parameters: {
-      TradeFin: { defaultGracePeriod: 30 * DAY },
-      Pool_Harbor: { asset: usdAddress, manager: bank1.address, policy: policyTuple(standardPolicy(DECIMALS)) },
-      Pool_Pearl: { asset: usdAddress, manager: bank2.address, policy: policyTuple(pearlPolicy) },
-    },
-  });
-  const participants = deployed.participants as unknown as ParticipantRegistry;
-  const receivables = deployed.receivables as unknown as ReceivableRegistry;
-  const riskEngine = deployed.riskEngine as unknown as RiskEngine;
-  const lens = deployed.lens as unknown as ReceivableLens;
-  const harbor = deployed.harborPool as unknown as FinancingPool;
-  const pearl = deployed.pearlPool as unknown as FinancingPool;
-  const harborAddress = await harbor.getAddress();
-  const pearlAddress = await pearl.getAddress();
-  out.table(
-    ["Contract", "Address"],
-    [
-      ["ParticipantRegistry", await participants.getAddress()],
-      ["ReceivableRegistry (ERC-721)", await receivables.getAddress()],
-      ["RiskEngine", await riskEngine.getAddress()],
-      ["ReceivableLens (read-only views)", await lens.getAddress()],
-      ["FinancingPool of Harbor Commercial Bank", harborAddress],
-      ["FinancingPool of Pearl River Trade Bank", pearlAddress],
-      [`MockStablecoin (${SYMBOL}, ${DECIMALS} decimals, local only)`, usdAddress],
-    ],
-  );
-
-  // ------------------------------------------------------------ 2. onboard
-  out.heading("Onboard: roles, participants, pools bound to their banks");
-  await sent(participants.grantRole(await participants.ONBOARDER_ROLE(), onboarder.address));
-  await sent(participants.grantRole(await participants.RATING_AGENT_ROLE(), ratingAgent.address));
-  await sent(participants.grantRole(await participants.PAUSER_ROLE(), admin.address));
-  out.table(
-    ["Access role", "Holder", "Does"],
-    [
-      ["ONBOARDER_ROLE", `TradeFin KYC Services (${onboarder.address})`, "registers and suspends participants"],
-      ["RATING_AGENT_ROLE", `Meridian Credit Ratings (${ratingAgent.address})`, "posts buyers' PDs"],
-      ["PAUSER_ROLE", `Network guardian (${admin.address})`, "pauses new business, never payments"],
-    ],
-  );
+  // ------------------------------------------------------- the participants
   const actors = {
     sme: {
       name: "Shenzhen Precision Parts Co., Ltd.",
@@ -256,15 +190,83 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
     },
   } satisfies Record<string, Actor>;
   const kycExpiry = (await time.latest()) + 2 * 365 * DAY;
-  const reg = participants.connect(onboarder);
-  for (const a of Object.values(actors)) {
-    // Only the admin gives an entity the REGULATOR role; the onboarder registers everyone else.
-    const by = a.roles & Role.REGULATOR ? participants : reg;
-    await sent(by.registerEntity(entityId(a.ref), a.roles, kycExpiry, a.wallet.address));
-  }
-  // Each pool is bound pull-only in one transaction: it takes receivables only through finance.
-  await sent(reg.addWallet(entityId(actors.bank1.ref), harborAddress, true));
-  await sent(reg.addWallet(entityId(actors.bank2.ref), pearlAddress, true));
+
+  // ------------------------------------------------------------ 1. deploy
+  out.heading("Deploy through Ignition: core, tUSD, two pools, roles, participants, pools bound");
+  const pearlPolicy = standardPolicy(DECIMALS, {
+    baseRateBps: 650n,
+    maxTenorDays: 120n,
+    autoApprovalLimit: usd("250000"),
+    recourse: true,
+  });
+  // One deployment (src/deploy.ts): the admin grants the roles and allowlists tUSD; the onboarder registers every
+  // participant but the regulator (only the admin gives an entity REGULATOR) and binds each pool to its bank,
+  // pull-only in one transaction, so it takes receivables only through finance.
+  const deployed = await deployTradeFin(hre, {
+    core: { defaultGracePeriod: 30 * DAY },
+    localStablecoin: true,
+    roles: {
+      ONBOARDER_ROLE: [onboarder.address],
+      RATING_AGENT_ROLE: [ratingAgent.address],
+      PAUSER_ROLE: [admin.address],
+    },
+    entities: Object.values(actors).map((a) => ({
+      id: entityId(a.ref),
+      roles: a.roles,
+      kycExpiry,
+      wallets: [a.wallet.address],
+    })),
+    pools: {
+      Harbor: { manager: bank1.address, policy: standardPolicy(DECIMALS), bankEntity: entityId(actors.bank1.ref) },
+      Pearl: { manager: bank2.address, policy: pearlPolicy, bankEntity: entityId(actors.bank2.ref) },
+    },
+  });
+  const { participants, receivables, riskEngine, lens } = deployed;
+  const usdToken = deployed.stablecoin as MockStablecoin;
+  const usdAddress = await usdToken.getAddress();
+  const harbor = deployed.pools.Harbor;
+  const pearl = deployed.pools.Pearl;
+  const harborAddress = await harbor.getAddress();
+  const pearlAddress = await pearl.getAddress();
+  out.table(
+    ["Contract", "Address"],
+    [
+      ["ParticipantRegistry", await participants.getAddress()],
+      ["ReceivableRegistry (ERC-721)", await receivables.getAddress()],
+      ["RiskEngine", await riskEngine.getAddress()],
+      ["ReceivableLens (read-only views)", await lens.getAddress()],
+      ["FinancingPool of Harbor Commercial Bank", harborAddress],
+      ["FinancingPool of Pearl River Trade Bank", pearlAddress],
+      [`MockStablecoin (${SYMBOL}, ${DECIMALS} decimals, local only)`, usdAddress],
+    ],
+  );
+
+  // ------------------------------------------------------------ 2. onboard
+  out.heading("Onboarded: roles, participants, pools bound to their banks");
+  const holds = async (role: Promise<string>, who: string) => participants.hasRole(await role, who);
+  out.table(
+    ["Access role", "Holder", "Does", "Granted"],
+    [
+      [
+        "ONBOARDER_ROLE",
+        `TradeFin KYC Services (${onboarder.address})`,
+        "registers and suspends participants",
+        await holds(participants.ONBOARDER_ROLE(), onboarder.address),
+      ],
+      [
+        "RATING_AGENT_ROLE",
+        `Meridian Credit Ratings (${ratingAgent.address})`,
+        "posts buyers' PDs",
+        await holds(participants.RATING_AGENT_ROLE(), ratingAgent.address),
+      ],
+      [
+        "PAUSER_ROLE",
+        `Network guardian (${admin.address})`,
+        "pauses new business, never payments",
+        await holds(participants.PAUSER_ROLE(), admin.address),
+      ],
+    ],
+  );
   const rows: (string | number | boolean)[][] = [];
   for (const a of Object.values(actors)) {
     const e = await participants.entity(entityId(a.ref));
@@ -347,8 +349,8 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   };
 
   // ---------------------------------------------------- 3. currency, money
-  out.heading(`Allowlist ${SYMBOL}, fund the pools and the buyers`);
-  await sent(participants.setCurrencyAllowed(usdAddress, true));
+  out.heading(`Fund the pools and the buyers in ${SYMBOL}`);
+  out.say(`${SYMBOL} is on the currency allowlist: ${await participants.isCurrencyAllowed(usdAddress)}.`);
   const funding: [HardhatEthersSigner, FinancingPool | null, bigint][] = [
     [bank1, harbor, usd("1000000")],
     [bank2, pearl, usd("500000")],

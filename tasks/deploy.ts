@@ -1,13 +1,12 @@
 /**
- * `deploy`: the TradeFin core through Ignition, the local test stablecoin on local chains, the
- * settlement-currency allowlist and the access-control roles; writes the address book.
+ * `deploy`: the TradeFin core, the local test stablecoin on local chains, the settlement-currency allowlist and the
+ * access-control roles, all through `deployTradeFin()` (src/deploy.ts) in one Ignition deployment; writes the
+ * address book.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import TradeFinModule from "../ignition/modules/TradeFin";
-import LocalStablecoinModule from "../ignition/modules/LocalStablecoin";
-import type { IERC20Metadata, ParticipantRegistry } from "../typechain-types";
+import type { IERC20Metadata } from "../typechain-types";
 import {
   IN_PROCESS_NETWORK,
   chainMismatch,
@@ -17,6 +16,7 @@ import {
   type AddressBook,
 } from "../src/node/addressBook";
 import { chainIdentityOf, resolveAddress, selectSigner } from "../src/hardhat/context";
+import { ACCESS_ROLES, deployTradeFin, type AccessRole } from "../src/hardhat/deploy";
 import { TaskInputError, parsePositiveInt, tradefinTask } from "./lib/cli";
 
 /** Chain ids of local development chains (Hardhat, Ganache/anvil default). */
@@ -51,6 +51,14 @@ async function dropStaleJournal(hre: HardhatRuntimeEnvironment, dir: string, cha
   }
   rmSync(dir, { recursive: true, force: true });
   return true;
+}
+
+/** True when the journal in `dir` records a core whose ParticipantRegistry has code on the chain. */
+async function journalCoreOnChain(hre: HardhatRuntimeEnvironment, dir: string): Promise<boolean> {
+  const file = join(dir, "deployed_addresses.json");
+  if (!existsSync(file)) return false;
+  const registry = (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>)["TradeFin#ParticipantRegistry"];
+  return registry !== undefined && (await hre.ethers.provider.getCode(registry)) !== "0x";
 }
 
 /** Parses a comma-separated list of addresses or account indexes. */
@@ -129,18 +137,35 @@ tradefinTask<DeployArgs>(
         s.note(`Discarded the Ignition journal of the other chain ${dir}.`);
       } else if (await dropStaleJournal(hre, dir, chainId)) s.note(`Discarded the stale Ignition journal ${dir}.`);
     }
-    const options = { parameters, defaultSender: signer.address, deploymentId: args.deploymentId };
+    // What the deployment sets up besides the core: the same for a first run and a re-run, so that Ignition's
+    // journal finds nothing left to do on a re-run (or only what new flags add).
+    const mock = local && !args.noMock;
+    const currencies = args.stablecoin ? await addressList(hre, args.stablecoin, "") : [];
+    const grants: Record<AccessRole, string[]> = {
+      ONBOARDER_ROLE: await addressList(hre, args.onboarder, signer.address),
+      PAUSER_ROLE: await addressList(hre, args.pauser, signer.address),
+      RATING_AGENT_ROLE: await addressList(hre, args.ratingAgent, signer.address),
+    };
+    const journal = network === IN_PROCESS_NETWORK ? undefined : journalDir(hre, args.deploymentId, chainId);
+    const existed = journal !== undefined && (await journalCoreOnChain(hre, journal));
+
     s.note(`Deploying the TradeFin core on ${network} (chain ${chainId}) from ${signer.address}…`);
     const blockBefore = await hre.ethers.provider.getBlockNumber();
-    const core = await hre.ignition.deploy(TradeFinModule, options);
-    // Ignition reuses what its journal records; no new block means nothing was deployed.
-    const deployedNow = (await hre.ethers.provider.getBlockNumber()) > blockBefore;
-    const participants = core.participants as unknown as ParticipantRegistry;
+    const deployed = await deployTradeFin(hre, {
+      deployer: signer.address,
+      core: parameters.TradeFin,
+      roles: grants,
+      currencies,
+      localStablecoin: mock,
+      deploymentId: args.deploymentId,
+    });
+    const deployedNow = !existed;
+    const participants = deployed.participants;
     const addresses = {
-      participants: await core.participants.getAddress(),
-      receivables: await core.receivables.getAddress(),
-      riskEngine: await core.riskEngine.getAddress(),
-      lens: await core.lens.getAddress(),
+      participants: await participants.getAddress(),
+      receivables: await deployed.receivables.getAddress(),
+      riskEngine: await deployed.riskEngine.getAddress(),
+      lens: await deployed.lens.getAddress(),
     };
     const deployBlock = (await hre.ethers.provider.getBlockNumber()) ?? 0;
 
@@ -162,48 +187,38 @@ tradefinTask<DeployArgs>(
       entities: same ? previous.entities : {},
     };
 
+    // What this run did (the setup's events since it started), and what is left to an admin that is not the signer.
     const isAdmin = await participants.hasRole(await participants.DEFAULT_ADMIN_ROLE(), signer.address);
-    const registry = participants.connect(signer);
+    const since = blockBefore + 1;
+    const allowedNow = new Set(
+      (await participants.queryFilter(participants.filters.CurrencyAllowedSet(), since)).map((e) =>
+        e.args.token.toLowerCase(),
+      ),
+    );
+    const grantedNow = new Set(
+      (await participants.queryFilter(participants.filters.RoleGranted(), since)).map(
+        (e) => `${e.args.role}:${e.args.account.toLowerCase()}`,
+      ),
+    );
     const actions: string[] = [];
-
-    const tokens: string[] = [];
-    if (local && !args.noMock) {
-      const { stablecoin } = await hre.ignition.deploy(LocalStablecoinModule, { ...options, parameters: {} });
-      tokens.push(await stablecoin.getAddress());
-    }
-    if (args.stablecoin) tokens.push(...(await addressList(hre, args.stablecoin, "")));
+    const tokens = [...(deployed.stablecoin ? [await deployed.stablecoin.getAddress()] : []), ...currencies];
     for (const address of tokens) {
       const token = (await hre.ethers.getContractAt("IERC20Metadata", address)) as unknown as IERC20Metadata;
       const [symbol, decimals] = await Promise.all([token.symbol(), token.decimals()]);
-      const mock = local && !args.noMock && address === tokens[0];
-      book.stablecoins[symbol] = { address, decimals: Number(decimals), ...(mock ? { mock: true } : {}) };
-      if (!(await participants.isCurrencyAllowed(address))) {
-        if (!isAdmin) {
-          s.note(`${signer.address} is not the admin: allowlist ${symbol} with setCurrencyAllowed(${address}, true).`);
-          continue;
-        }
-        await (await registry.setCurrencyAllowed(address, true)).wait();
-        actions.push(`allowlisted ${symbol} (${address})`);
+      const isMock = mock && address === tokens[0];
+      book.stablecoins[symbol] = { address, decimals: Number(decimals), ...(isMock ? { mock: true } : {}) };
+      if (allowedNow.has(address.toLowerCase())) actions.push(`allowlisted ${symbol} (${address})`);
+      else if (!isAdmin && !(await participants.isCurrencyAllowed(address))) {
+        s.note(`${signer.address} is not the admin: allowlist ${symbol} with setCurrencyAllowed(${address}, true).`);
       }
     }
-
-    const grants: Record<string, string[]> = {};
-    const roles: [string, string | undefined, () => Promise<string>][] = [
-      ["ONBOARDER_ROLE", args.onboarder, () => participants.ONBOARDER_ROLE()],
-      ["PAUSER_ROLE", args.pauser, () => participants.PAUSER_ROLE()],
-      ["RATING_AGENT_ROLE", args.ratingAgent, () => participants.RATING_AGENT_ROLE()],
-    ];
-    for (const [roleName, value, roleId] of roles) {
-      const role = await roleId();
-      grants[roleName] = await addressList(hre, value, signer.address);
-      for (const holder of grants[roleName]) {
-        if (await participants.hasRole(role, holder)) continue;
-        if (!isAdmin) {
-          s.note(`${signer.address} is not the admin: grant ${roleName} to ${holder} with grantRole.`);
-          continue;
+    for (const role of ACCESS_ROLES) {
+      const roleId = await participants[role]();
+      for (const holder of grants[role]) {
+        if (grantedNow.has(`${roleId}:${holder.toLowerCase()}`)) actions.push(`granted ${role} to ${holder}`);
+        else if (!isAdmin && !(await participants.hasRole(roleId, holder))) {
+          s.note(`${signer.address} is not the admin: grant ${role} to ${holder} with grantRole.`);
         }
-        await (await registry.grantRole(role, holder)).wait();
-        actions.push(`granted ${roleName} to ${holder}`);
       }
     }
 

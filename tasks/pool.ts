@@ -63,7 +63,7 @@ tradefinTask<PoolDeployArgs>(
     if (tf.network === IN_PROCESS_NETWORK) {
       // Ignition keeps no journal on the in-process network, so the pool is wired to the deployed core.
       const core = { receivables: tf.book.contracts.receivables, riskEngine: tf.book.contracts.riskEngine };
-      deployed = await s.hre.ignition.deploy(financingPoolModule(bank, core), {
+      deployed = await s.hre.ignition.deploy(financingPoolModule(bank, { core }), {
         parameters: { [`Pool_${bank}`]: poolParams },
         defaultSender: tf.signer.address,
       });

@@ -1,23 +1,12 @@
 import { expect } from "chai";
-import { ethers, ignition } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import TradeFinModule from "../ignition/modules/TradeFin";
-import LocalStablecoinModule from "../ignition/modules/LocalStablecoin";
-import { financingPoolModule } from "../ignition/modules/FinancingPool";
-import type {
-  FinancingPool,
-  MockStablecoin,
-  ParticipantRegistry,
-  ReceivableLens,
-  ReceivableRegistry,
-  RiskEngine,
-} from "../typechain-types";
+import type { MockStablecoin } from "../typechain-types";
 import { entityId, Role } from "../src/pure/ids";
 import { invoiceNumberHash } from "../src/pure/invoice";
-import { bindPool } from "./shared/fixtures";
-import { policyTuple, standardPolicy } from "../src/pure/policy";
+import { deployTradeFin } from "../src/hardhat/deploy";
+import { standardPolicy } from "../src/pure/policy";
 import {
   OVERDUE_BUCKETS,
   assembleReport,
@@ -57,43 +46,36 @@ const NAMES: Record<string, string> = {
 /** Core, stablecoin and two pools in one Ignition deployment, participants onboarded and funded. */
 async function reportFixture() {
   const [admin, onboarder, regulator, supplier, buyerA, buyerB, bankA, bankB, tier2] = await ethers.getSigners();
-  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
-  const usd = stablecoin as unknown as MockStablecoin;
-  const usdAddress = await usd.getAddress();
-  const ReportTestModule = buildModule("ReportTest", (m) => {
-    const core = m.useModule(TradeFinModule);
-    const a = m.useModule(financingPoolModule("BankA"));
-    const b = m.useModule(financingPoolModule("BankB"));
-    return { ...core, poolA: a.pool, poolB: b.pool };
+  const expiry = (await time.latest()) + 3 * 365 * DAY;
+  const entity = (ref: string, roles: number, wallet: HardhatEthersSigner) => ({
+    id: entityId(ref),
+    roles,
+    kycExpiry: expiry,
+    wallets: [wallet.address],
   });
-  const d = await ignition.deploy(ReportTestModule, {
-    parameters: {
-      TradeFin: { defaultGracePeriod: GRACE },
-      Pool_BankA: { asset: usdAddress, manager: bankA.address, policy: policyTuple(standardPolicy(6)) },
-      Pool_BankB: { asset: usdAddress, manager: bankB.address, policy: policyTuple(standardPolicy(6)) },
+  const d = await deployTradeFin(hre, {
+    core: { defaultGracePeriod: GRACE },
+    localStablecoin: true,
+    roles: { ONBOARDER_ROLE: [onboarder.address], RATING_AGENT_ROLE: [admin.address] },
+    entities: [
+      entity(REFS.supplier, Role.SUPPLIER, supplier),
+      entity("LEI:TIER2SUPPLIERTEST01", Role.SUPPLIER, tier2),
+      entity(REFS.buyerA, Role.BUYER, buyerA),
+      entity(REFS.buyerB, Role.BUYER, buyerB),
+      entity(REFS.bankA, Role.FINANCIER, bankA),
+      entity(REFS.bankB, Role.FINANCIER, bankB),
+      entity(REFS.regulator, Role.REGULATOR, regulator), // by the admin
+    ],
+    pools: {
+      BankA: { manager: bankA.address, policy: standardPolicy(6), bankEntity: entityId(REFS.bankA) },
+      BankB: { manager: bankB.address, policy: standardPolicy(6), bankEntity: entityId(REFS.bankB) },
     },
   });
-  const participants = d.participants as unknown as ParticipantRegistry;
-  const receivables = d.receivables as unknown as ReceivableRegistry;
-  const riskEngine = d.riskEngine as unknown as RiskEngine;
-  const lens = d.lens as unknown as ReceivableLens;
-  const poolA = d.poolA as unknown as FinancingPool;
-  const poolB = d.poolB as unknown as FinancingPool;
-
-  await participants.grantRole(await participants.ONBOARDER_ROLE(), onboarder.address);
-  await participants.grantRole(await participants.RATING_AGENT_ROLE(), admin.address);
-  await participants.setCurrencyAllowed(usdAddress, true);
-  const expiry = (await time.latest()) + 3 * 365 * DAY;
-  const reg = participants.connect(onboarder);
-  await reg.registerEntity(entityId(REFS.supplier), Role.SUPPLIER, expiry, supplier.address);
-  await reg.registerEntity(entityId("LEI:TIER2SUPPLIERTEST01"), Role.SUPPLIER, expiry, tier2.address);
-  await reg.registerEntity(entityId(REFS.buyerA), Role.BUYER, expiry, buyerA.address);
-  await reg.registerEntity(entityId(REFS.buyerB), Role.BUYER, expiry, buyerB.address);
-  await reg.registerEntity(entityId(REFS.bankA), Role.FINANCIER, expiry, bankA.address);
-  await reg.registerEntity(entityId(REFS.bankB), Role.FINANCIER, expiry, bankB.address);
-  await participants.registerEntity(entityId(REFS.regulator), Role.REGULATOR, expiry, regulator.address); // admin
-  await bindPool(reg, entityId(REFS.bankA), await poolA.getAddress());
-  await bindPool(reg, entityId(REFS.bankB), await poolB.getAddress());
+  const { participants, receivables, riskEngine, lens } = d;
+  const usd = d.stablecoin as MockStablecoin;
+  const usdAddress = await usd.getAddress();
+  const poolA = d.pools.BankA;
+  const poolB = d.pools.BankB;
 
   for (const [bank, pool] of [
     [bankA, poolA],

@@ -1,18 +1,29 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ZeroAddress } from "ethers";
 
+/** The "TradeFin" parameters of {@link TradeFinModule}. */
+export interface TradeFinParameters {
+  /** Holder of DEFAULT_ADMIN_ROLE: an account or a contract (a timelock, a Safe); default the deployer. */
+  admin?: string;
+  /** Seconds a new admin waits before accepting (default 2 days). */
+  adminTransferDelay?: number;
+  /** Seconds after the due date before a default may be declared (default 30 days). */
+  defaultGracePeriod?: number;
+  /** The ReceivableRegistry this deployment replaces, whose invoice keys stay used (default none). */
+  predecessor?: string;
+}
+
 /**
  * The core of a TradeFin deployment: the participant registry (also the
  * access-control hub), the receivable registry, the risk engine and the
- * read-only lens over the receivable registry.
+ * read-only lens over the receivable registry. The constructor arguments are
+ * written here and nowhere else.
  *
- * Parameters (`--parameters file.json`, key "TradeFin"):
- * - `admin`: holder of DEFAULT_ADMIN_ROLE (default: the deployer, account 0);
- * - `adminTransferDelay`: seconds a new admin waits before accepting (default 2 days);
- * - `defaultGracePeriod`: seconds after the due date before a default may be declared (default 30 days);
- * - `predecessor`: the ReceivableRegistry this deployment replaces, whose invoice keys stay used (default none).
+ * Parameters (`--parameters file.json`, key "TradeFin"): {@link TradeFinParameters}.
  *
  * ReceivableRegistry links the ReceivableLogic library (its less frequent state changes).
+ * Role grants, the currency allowlist, entities and pool bindings are the TradeFinSetup module's
+ * (ignition/modules/Setup.ts); `deployTradeFin()` (src/deploy.ts) deploys both.
  */
 const TradeFinModule = buildModule("TradeFin", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));

@@ -10,18 +10,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import TradeFinModule from "../../ignition/modules/TradeFin";
-import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import { financingPoolModule } from "../../ignition/modules/FinancingPool";
-import type {
-  FinancingPool,
-  IReceivableRegistry,
-  MockStablecoin,
-  ParticipantRegistry,
-  ReceivableLens,
-  ReceivableRegistry,
-  RiskEngine,
-} from "../../typechain-types";
+import type { IReceivableRegistry, MockStablecoin } from "../../typechain-types";
 import { DAY } from "../../src/pure/constants";
 import { entityId, Role } from "../../src/pure/ids";
 import { invoiceKey, invoiceNumberHash } from "../../src/pure/invoice";
@@ -33,6 +22,7 @@ import {
 } from "../../src/pure/eip712";
 import { policyTuple, standardPolicy } from "../../src/pure/policy";
 import { floorGas, type FloorSpec, type GasEntry } from "../../src/pure/gas";
+import { deployTradeFin } from "../../src/hardhat/deploy";
 
 const UNIT = 1_000_000n; // tUSD has 6 decimals
 const FACE = 100_000n * UNIT;
@@ -44,26 +34,9 @@ export type Entries = Record<string, GasEntry & { note?: string }>;
  * operation. Shared by `npm run bench` and test/GasSnapshot.test.ts.
  */
 export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entries> {
-  const { ethers, ignition } = hre;
+  const { ethers } = hre;
   const signers = await ethers.getSigners();
   const [admin, supplier, supplier2, tier2, buyer, buyer2, bankManager, regulator, ratingAgent, relayer] = signers;
-  const { participants, receivables, riskEngine, lens: lensContract } = await ignition.deploy(TradeFinModule);
-  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
-  const registry = participants as unknown as ParticipantRegistry;
-  const rr = receivables as unknown as ReceivableRegistry;
-  const lens = lensContract as unknown as ReceivableLens;
-  const engine = riskEngine as unknown as RiskEngine;
-  const usd = stablecoin as unknown as MockStablecoin;
-  const usdAddress = await usd.getAddress();
-  const rrAddress = await rr.getAddress();
-  const { chainId } = await ethers.provider.getNetwork();
-  const domain = receivablesDomain(chainId, rrAddress);
-
-  // ---------------------------------------------------------------- set-up
-  await registry.grantRole(await registry.ONBOARDER_ROLE(), admin.address);
-  await registry.grantRole(await registry.RATING_AGENT_ROLE(), ratingAgent.address);
-  await registry.setCurrencyAllowed(usdAddress, true);
-  const kyc = (await time.latest()) + 10 * 365 * DAY;
   const E = {
     supplier: entityId("LEI:BENCHSUPPLIER000000001"),
     tier2: entityId("LEI:BENCHTIER2000000000002"),
@@ -72,13 +45,45 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     bank: entityId("LEI:BENCHBANK00000000000005"),
     regulator: entityId("LEI:BENCHREGULATOR000000006"),
   };
-  await registry.registerEntity(E.supplier, Role.SUPPLIER, kyc, supplier.address);
-  await registry.addWallet(E.supplier, supplier2.address, false);
-  await registry.registerEntity(E.tier2, Role.SUPPLIER, kyc, tier2.address);
-  await registry.registerEntity(E.buyer, Role.BUYER, kyc, buyer.address);
-  await registry.registerEntity(E.buyer2, Role.BUYER, kyc, buyer2.address);
-  await registry.registerEntity(E.bank, Role.FINANCIER, kyc, bankManager.address);
-  await registry.registerEntity(E.regulator, Role.REGULATOR, kyc, regulator.address);
+  const kyc = (await time.latest()) + 10 * 365 * DAY;
+  const entity = (id: string, roles: number, ...wallets: { address: string }[]) => ({
+    id,
+    roles,
+    kycExpiry: kyc,
+    wallets: wallets.map((w) => w.address),
+  });
+
+  // ---------------------------------------------------------------- set-up
+  // The core first (the deployer's nonces 0..3, so the EIP-712 domain and with it every signature is the same
+  // from run to run), then tUSD, the roles (the admin onboards), the entities and the bank's pool, bound.
+  const deployed = await deployTradeFin(hre, {
+    localStablecoin: true,
+    roles: { ONBOARDER_ROLE: [admin.address], RATING_AGENT_ROLE: [ratingAgent.address] },
+    entities: [
+      entity(E.supplier, Role.SUPPLIER, supplier, supplier2),
+      entity(E.tier2, Role.SUPPLIER, tier2),
+      entity(E.buyer, Role.BUYER, buyer),
+      entity(E.buyer2, Role.BUYER, buyer2),
+      entity(E.bank, Role.FINANCIER, bankManager),
+      entity(E.regulator, Role.REGULATOR, regulator),
+    ],
+    pools: {
+      Bench: {
+        manager: bankManager.address,
+        policy: standardPolicy(6, { autoApprovalLimit: 10n ** 12n * UNIT, maxBuyerDefaults: 100n }),
+        bankEntity: E.bank,
+      },
+    },
+  });
+  const { receivables: rr, lens, riskEngine: engine } = deployed;
+  const usd = deployed.stablecoin as MockStablecoin;
+  const pool = deployed.pools.Bench;
+  const usdAddress = await usd.getAddress();
+  const rrAddress = await rr.getAddress();
+  const poolAddress = await pool.getAddress();
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = receivablesDomain(chainId, rrAddress);
+
   // A rating is valid for at most 366 days (RiskEngine.MAX_RATING_VALIDITY): a year covers every scenario.
   await engine.connect(ratingAgent).setRating(E.buyer, 150, (await time.latest()) + 365 * DAY);
   for (const payer of [buyer, buyer2]) {
@@ -87,20 +92,6 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
   }
   // Every account that receives tokens in a measured step already holds some (steady state).
   for (const a of [supplier, tier2, bankManager]) await usd.mint(a.address, 1n);
-
-  const core = { receivables: rrAddress, riskEngine: await engine.getAddress() };
-  const { pool: poolContract } = await ignition.deploy(financingPoolModule("Bench", core), {
-    parameters: {
-      Pool_Bench: {
-        asset: usdAddress,
-        manager: bankManager.address,
-        policy: policyTuple(standardPolicy(6, { autoApprovalLimit: 10n ** 12n * UNIT, maxBuyerDefaults: 100n })),
-      },
-    },
-  });
-  const pool = poolContract as unknown as FinancingPool;
-  const poolAddress = await pool.getAddress();
-  await registry.addWallet(E.bank, poolAddress, true);
   await usd.mint(bankManager.address, 10n ** 14n);
   await usd.connect(bankManager).approve(poolAddress, ethers.MaxUint256);
   await pool.connect(bankManager).deposit(10n ** 13n);

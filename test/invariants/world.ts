@@ -9,30 +9,23 @@
  * Every EOA holds ample stablecoin and has approved the receivable registry and both pools for the stablecoin,
  * and both pools as operators of its receivables, so no failure in a run is an allowance artefact.
  */
-import { ethers, ignition } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import { policyTuple, standardPolicy } from "../../src/pure/policy";
+import { standardPolicy } from "../../src/pure/policy";
+import { deployTradeFin } from "../../src/hardhat/deploy";
 import type { RiskPolicy } from "../../src/pure/risk";
 import { entityId, Role } from "../../src/pure/ids";
-import type {
-  FinancingPool,
-  MockStablecoin,
-  ParticipantRegistry,
-  ReceivableLens,
-  ReceivableRegistry,
-  RevertingReceiver,
-  RiskEngine,
-} from "../../typechain-types";
+import type { MockStablecoin, RevertingReceiver } from "../../typechain-types";
 import {
+  ADMIN_DELAY,
   DAY,
   ENTITIES,
   GRACE_PERIOD,
-  bindPool,
-  coreWithTwoPools,
-  grantRolesAndAllow,
-  registerActors,
+  actorEntities,
+  baseDeployment,
+  contractsOf,
+  namedSigners,
 } from "../shared/fixtures";
 
 export { DAY, GRACE_PERIOD };
@@ -43,8 +36,8 @@ export const KYC_HORIZON = 40 * 365 * DAY;
 export const POOL_LIQUIDITY = 1_500_000n * UNIT;
 /** Stablecoin minted to every EOA. */
 export const EOA_FUNDS = 1_000_000_000n * UNIT;
-/** Admin transfer delay of the deployment. */
-export const ADMIN_DELAY = 3 * DAY;
+/** Admin transfer delay of the deployment (the shared fixtures'). */
+export { ADMIN_DELAY };
 
 export const WORLD_ENTITIES = {
   S1: ENTITIES.supplier,
@@ -65,62 +58,44 @@ export function poolPolicies(): [RiskPolicy, RiskPolicy] {
   return [standardPolicy(6), standardPolicy(6, { recourse: true })];
 }
 
-/** The core and both pools in one Ignition deployment, so the pools bind to this core. */
-const WorldModule = coreWithTwoPools("InvariantWorld", "A", "B");
-
 export async function worldFixture() {
   const s = await ethers.getSigners();
-  const [admin, onboarder, pauser, ratingAgent, supplier, supplier2, buyer, buyer2, bank, regulator, outsider] = s;
+  const a = await namedSigners();
+  const { bank } = a;
   const [tier2, bankB, buyerB, receiverOwner, ...rest] = s.slice(11);
   const prospects = rest.slice(0, 4);
 
-  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
-  const usd = stablecoin as unknown as MockStablecoin;
-  const usdAddress = await usd.getAddress();
-  const [policyA, policyB] = poolPolicies();
-  const deployed = await ignition.deploy(WorldModule, {
-    parameters: {
-      TradeFin: { admin: admin.address, adminTransferDelay: ADMIN_DELAY, defaultGracePeriod: GRACE_PERIOD },
-      Pool_A: { asset: usdAddress, manager: bank.address, policy: policyTuple(policyA) },
-      Pool_B: { asset: usdAddress, manager: bankB.address, policy: policyTuple(policyB) },
-    },
-  });
-  const registry = deployed.participants as unknown as ParticipantRegistry;
-  const receivables = deployed.receivables as unknown as ReceivableRegistry;
-  const riskEngine = deployed.riskEngine as unknown as RiskEngine;
-  const lens = deployed.lens as unknown as ReceivableLens;
-  const poolA = deployed.pool1 as unknown as FinancingPool;
-  const poolB = deployed.pool2 as unknown as FinancingPool;
+  // The contract wallet S3 registers with: deployed first, by its owner (the admin's nonces stay the deployment's).
   const receiver = (await ethers.deployContract(
     "RevertingReceiver",
     [],
     receiverOwner,
   )) as unknown as RevertingReceiver;
-
-  const reg = await grantRolesAndAllow(registry, { admin, onboarder, pauser, ratingAgent }, usdAddress);
+  const [policyA, policyB] = poolPolicies();
   const expiry = (await time.latest()) + KYC_HORIZON;
   const E = WORLD_ENTITIES;
-  // S1, B1, A and R are the shared fixtures' ENTITIES, registered the same way (indices 1..4).
-  await registerActors(reg, expiry, { admin, supplier, supplier2, buyer, buyer2, bank, regulator });
-  await bindPool(reg, E.A, await poolA.getAddress());
-  await reg.registerEntity(E.S2, Role.SUPPLIER, expiry, tier2.address);
-  await reg.registerEntity(E.S3, Role.SUPPLIER, expiry, await receiver.getAddress());
-  await reg.registerEntity(E.B2, Role.BUYER, expiry, buyerB.address);
-  await reg.registerEntity(E.B, Role.FINANCIER, expiry, bankB.address);
-  await bindPool(reg, E.B, await poolB.getAddress());
+  const deployed = await deployTradeFin(hre, {
+    ...baseDeployment(a),
+    // S1, B1, A and R are the shared fixtures' ENTITIES, registered the same way (indices 1..4).
+    entities: [
+      ...actorEntities(a, expiry),
+      { id: E.S2, roles: Role.SUPPLIER, kycExpiry: expiry, wallets: [tier2.address] },
+      { id: E.S3, roles: Role.SUPPLIER, kycExpiry: expiry, wallets: [await receiver.getAddress()] },
+      { id: E.B2, roles: Role.BUYER, kycExpiry: expiry, wallets: [buyerB.address] },
+      { id: E.B, roles: Role.FINANCIER, kycExpiry: expiry, wallets: [bankB.address] },
+    ],
+    pools: {
+      A: { manager: bank.address, policy: policyA, bankEntity: E.A },
+      B: { manager: bankB.address, policy: policyB, bankEntity: E.B },
+    },
+  });
+  const { receivables } = deployed;
+  const usd = deployed.stablecoin as MockStablecoin;
+  const poolA = deployed.pools.A;
+  const poolB = deployed.pools.B;
 
   const signers = {
-    admin,
-    onboarder,
-    pauser,
-    ratingAgent,
-    supplier,
-    supplier2,
-    buyer,
-    buyer2,
-    bank,
-    regulator,
-    outsider,
+    ...a,
     tier2,
     bankB,
     buyerB,
@@ -137,11 +112,7 @@ export async function worldFixture() {
   await poolB.connect(bankB).deposit(POOL_LIQUIDITY);
 
   return {
-    registry,
-    receivables,
-    lens,
-    riskEngine,
-    usd,
+    ...contractsOf(deployed),
     poolA,
     poolB,
     receiver,

@@ -1,31 +1,14 @@
 import { expect } from "chai";
-import { ethers, ignition } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import type {
-  FinancingPool,
-  IReceivableRegistry,
-  MockStablecoin,
-  ParticipantRegistry,
-  ReceivableLens,
-  ReceivableRegistry,
-  RiskEngine,
-} from "../../typechain-types";
+import type { FinancingPool, IReceivableRegistry, MockStablecoin } from "../../typechain-types";
 import { entityId, Role } from "../../src/pure/ids";
-import { policyTuple, standardPolicy } from "../../src/pure/policy";
+import { standardPolicy } from "../../src/pure/policy";
 import { assess, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/pure/risk";
 import { PoolModel, identitySides, type PoolViews, type Terms } from "../../src/pure/pool";
-import {
-  DAY,
-  ENTITIES,
-  GRACE_PERIOD,
-  YEAR,
-  bindPool,
-  coreWithTwoPools,
-  grantRolesAndAllow,
-  registerActors,
-} from "./fixtures";
+import { deployTradeFin } from "../../src/hardhat/deploy";
+import { ENTITIES, YEAR, actorEntities, baseDeployment, contractsOf, namedSigners } from "./fixtures";
 import { invoiceInput, submit } from "./receivables";
 
 /** One unit of the 6-decimal test stablecoin. */
@@ -43,50 +26,41 @@ export const POLICY_1: RiskPolicy = standardPolicy(6);
 /** Bank 2: the standard policy with recourse to the supplier. */
 export const POLICY_2: RiskPolicy = standardPolicy(6, { recourse: true });
 
-const TwoBanksModule = coreWithTwoPools("TwoBanks", "Bank1", "Bank2");
-
 /**
- * Core + two pools deployed through Ignition, the actors of onboardedFixture onboarded the same way, a second
+ * Core + two pools deployed through deployTradeFin, the actors of onboardedFixture onboarded the same way, a second
  * FINANCIER entity (bank 2) and a tier-2 supplier entity; each pool bound to its bank's entity and funded with
  * POOL_LIQUIDITY; the buyer rated, funded and approving the registry; the suppliers approving both pools.
  */
 export async function poolFixture() {
-  const signers = await ethers.getSigners();
-  const [admin, onboarder, pauser, ratingAgent, supplier, supplier2, buyer, buyer2, bank, regulator, outsider] =
-    signers;
-  const [bank2, tier2] = signers.slice(11);
-  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
-  const usd = stablecoin as unknown as MockStablecoin;
-  const usdAddress = await usd.getAddress();
-  const deployed = await ignition.deploy(TwoBanksModule, {
-    parameters: {
-      TradeFin: { admin: admin.address, adminTransferDelay: 3 * DAY, defaultGracePeriod: GRACE_PERIOD },
-      Pool_Bank1: { asset: usdAddress, manager: bank.address, policy: policyTuple(POLICY_1) },
-      Pool_Bank2: { asset: usdAddress, manager: bank2.address, policy: policyTuple(POLICY_2) },
+  const a = await namedSigners();
+  const { ratingAgent, supplier, supplier2, buyer, bank } = a;
+  const [bank2, tier2] = (await ethers.getSigners()).slice(11);
+  const expiry = (await time.latest()) + 2 * YEAR;
+  const deployed = await deployTradeFin(hre, {
+    ...baseDeployment(a),
+    entities: [
+      ...actorEntities(a, expiry),
+      { id: BANK2, roles: Role.FINANCIER, kycExpiry: expiry, wallets: [bank2.address] },
+      { id: TIER2, roles: Role.SUPPLIER, kycExpiry: expiry, wallets: [tier2.address] },
+    ],
+    pools: {
+      Bank1: { manager: bank.address, policy: POLICY_1, bankEntity: ENTITIES.bank },
+      Bank2: { manager: bank2.address, policy: POLICY_2, bankEntity: BANK2 },
     },
   });
-  const registry = deployed.participants as unknown as ParticipantRegistry;
-  const receivables = deployed.receivables as unknown as ReceivableRegistry;
-  const riskEngine = deployed.riskEngine as unknown as RiskEngine;
-  const lens = deployed.lens as unknown as ReceivableLens;
-  const pool1 = deployed.pool1 as unknown as FinancingPool;
-  const pool2 = deployed.pool2 as unknown as FinancingPool;
-
-  // Roles and entities, as onboardedFixture does for its own core.
-  const reg = await grantRolesAndAllow(registry, { admin, onboarder, pauser, ratingAgent }, usdAddress);
-  const expiry = (await time.latest()) + 2 * YEAR;
-  await registerActors(reg, expiry, { admin, supplier, supplier2, buyer, buyer2, bank, regulator });
-  await reg.registerEntity(BANK2, Role.FINANCIER, expiry, bank2.address);
-  await reg.registerEntity(TIER2, Role.SUPPLIER, expiry, tier2.address);
+  const { receivables, riskEngine } = deployed;
+  const usd = deployed.stablecoin as MockStablecoin;
+  const usdAddress = await usd.getAddress();
+  const pool1 = deployed.pools.Bank1;
+  const pool2 = deployed.pools.Bank2;
 
   // Each pool is a wallet of its bank's FINANCIER entity, funded by its manager.
-  const pools: [FinancingPool, HardhatEthersSigner, string][] = [
-    [pool1, bank, ENTITIES.bank],
-    [pool2, bank2, BANK2],
+  const pools: [FinancingPool, HardhatEthersSigner][] = [
+    [pool1, bank],
+    [pool2, bank2],
   ];
-  for (const [pool, manager, bankEntity] of pools) {
+  for (const [pool, manager] of pools) {
     const poolAddress = await pool.getAddress();
-    await bindPool(reg, bankEntity, poolAddress);
     await usd.mint(manager.address, POOL_LIQUIDITY);
     await usd.connect(manager).approve(poolAddress, ethers.MaxUint256);
     await pool.connect(manager).deposit(POOL_LIQUIDITY);
@@ -102,26 +76,12 @@ export async function poolFixture() {
   await riskEngine.connect(ratingAgent).setRating(ENTITIES.buyer, BUYER_PD_BPS, ratingUntil);
 
   return {
-    registry,
-    receivables,
-    lens,
-    riskEngine,
-    usd,
+    ...contractsOf(deployed),
     usdAddress,
     pool1,
     pool2,
-    admin,
-    onboarder,
-    pauser,
-    ratingAgent,
-    supplier,
-    supplier2,
-    buyer,
-    buyer2,
-    bank,
+    ...a,
     bank2,
-    regulator,
-    outsider,
     tier2,
     expiry,
     ratingUntil,

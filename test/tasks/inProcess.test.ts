@@ -13,21 +13,25 @@ async function run(task: string, args: Record<string, unknown> = {}): Promise<Re
   }
 }
 
+/**
+ * Through the tasks: `deploy`, a supplier (account 1, optionally named) and a buyer (account 2) registered, and
+ * invoice `number` submitted by the supplier; returns its id.
+ */
+async function deployAndSubmit(number: string, amount: string, supplierName?: string): Promise<string> {
+  await run("deploy");
+  const name = supplierName ? { name: supplierName } : {};
+  await run("participant:register", { ref: "LEI:INPROC-SUP", roles: "SUPPLIER", wallet: "1", ...name });
+  await run("participant:register", { ref: "LEI:INPROC-BUY", roles: "BUYER", wallet: "2" });
+  const submitted = await run("invoice:submit", { from: "1", number, buyer: "LEI:INPROC-BUY", amount });
+  return String(submitted.id);
+}
+
 describe("Tasks on the in-process network", () => {
   after(clearInProcessAddressBook);
 
   it("deploy, onboard, submit, acknowledge by signature, assess, pool deploy and finance in one process", async () => {
-    await run("deploy");
-    await run("participant:register", { ref: "LEI:INPROC-SUP", roles: "SUPPLIER", wallet: "1", name: "Supplier" });
-    await run("participant:register", { ref: "LEI:INPROC-BUY", roles: "BUYER", wallet: "2" });
+    const id = await deployAndSubmit("IP-1", "5000", "Supplier");
     await run("participant:register", { ref: "LEI:INPROC-BANK", roles: "FINANCIER", wallet: "3" });
-    const submitted = await run("invoice:submit", {
-      from: "1",
-      number: "IP-1",
-      buyer: "LEI:INPROC-BUY",
-      amount: "5000",
-    });
-    const id = String(submitted.id);
     const signed = await run("invoice:acknowledge", { from: "2", id, sign: true });
     expect(signed.signer).to.equal((await hre.ethers.getSigners())[2].address);
     await run("invoice:acknowledge", {
@@ -73,16 +77,7 @@ describe("Tasks on the in-process network", () => {
   });
 
   it("lets the buyer revoke a signature it gave (invoice:revoke-signature --id), after which relaying it fails", async () => {
-    await run("deploy");
-    await run("participant:register", { ref: "LEI:INPROC-SUP", roles: "SUPPLIER", wallet: "1" });
-    await run("participant:register", { ref: "LEI:INPROC-BUY", roles: "BUYER", wallet: "2" });
-    const submitted = await run("invoice:submit", {
-      from: "1",
-      number: "IP-R",
-      buyer: "LEI:INPROC-BUY",
-      amount: "700",
-    });
-    const id = String(submitted.id);
+    const id = await deployAndSubmit("IP-R", "700");
     const signed = await run("invoice:acknowledge", { from: "2", id, sign: true });
     const revoked = await run("invoice:revoke-signature", { from: "2", id });
     expect(revoked.nonce).to.equal(signed.nonce);

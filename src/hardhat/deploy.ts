@@ -1,0 +1,173 @@
+/**
+ * One setup path: `deployTradeFin()` deploys a TradeFin world through Ignition — the core, optionally the local
+ * test stablecoin, the access roles, the currency allowlist, entities and banks' pools bound to their banks — and
+ * returns typed contracts. Tests (test/shared/fixtures.ts), the gas benchmark (scripts/lib/gasScenarios.ts), the
+ * demo (scripts/demo.ts) and the `deploy` task (tasks/deploy.ts) all deploy through it; the modules are in
+ * ignition/modules/ (TradeFin: the core; Setup: everything after it).
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
+import type { Interface } from "ethers";
+import type {
+  FinancingPool,
+  MockStablecoin,
+  ParticipantRegistry,
+  ReceivableLens,
+  ReceivableRegistry,
+  RiskEngine,
+} from "../../typechain-types";
+import type { TradeFinParameters } from "../../ignition/modules/TradeFin";
+import type { PoolParameters } from "../../ignition/modules/FinancingPool";
+import {
+  ACCESS_ROLES,
+  tradeFinSetupModule,
+  type AccessRole,
+  type EntitySetup,
+  type SetupPlan,
+} from "../../ignition/modules/Setup";
+import { policyTuple, type PolicyLike } from "../pure/policy";
+
+export { ACCESS_ROLES, type AccessRole, type EntitySetup, type SetupPlan };
+
+/** A bank's pool in {@link DeployTradeFinOptions.pools}. */
+export interface PoolOptions {
+  /** The pool's stablecoin; default the local test stablecoin (`localStablecoin` must be set). */
+  asset?: string;
+  /** The bank's manager (Ownable2Step owner of the pool); default the deployer. */
+  manager?: string;
+  /** The bank's risk policy; default `standardPolicy(6)`. */
+  policy?: PolicyLike;
+  /** The bank's FINANCIER entity: the pool is bound to it as a pull-only wallet (by the onboarder). */
+  bankEntity?: string;
+}
+
+/** Options of {@link deployTradeFin}. Everything is optional: `{}` deploys the bare core. */
+export interface DeployTradeFinOptions {
+  /** Sends the deployment (Ignition's defaultSender) and, when it is the admin, the admin's calls; default account 0. */
+  deployer?: string;
+  /** The core's constructor parameters (admin, transfer delay, grace period). */
+  core?: TradeFinParameters;
+  /** Holders of ONBOARDER_ROLE, PAUSER_ROLE and RATING_AGENT_ROLE. */
+  roles?: Partial<Record<AccessRole, readonly string[]>>;
+  /** Who registers entities and binds pools; default the first ONBOARDER_ROLE holder. */
+  onboarder?: string;
+  /** Settlement currencies to allowlist, besides the local stablecoin. */
+  currencies?: readonly string[];
+  /** Deploy the 6-decimal test stablecoin tUSD (local chains only) and allowlist it. */
+  localStablecoin?: boolean;
+  /** Entities to register, in order (an entity's compact index is its position among registrations). */
+  entities?: readonly EntitySetup[];
+  /** Pools by bank name (letters, digits, _): deployed, and bound when `bankEntity` is given. */
+  pools?: Readonly<Record<string, PoolOptions>>;
+  /** Ignition deployment id (a journal under ignition/deployments/ on live networks). */
+  deploymentId?: string;
+}
+
+/**
+ * A call only the admin may make, left to it because the deployer is not the admin: ready to be proposed to a
+ * timelock or a Safe (`to`, `data`) or made by hand (`description`).
+ */
+export interface AdminCall {
+  /** The participant registry. */
+  to: string;
+  method: "grantRole" | "setCurrencyAllowed";
+  args: [string, string] | [string, boolean];
+  /** ABI-encoded calldata. */
+  data: string;
+  /** E.g. "grant ONBOARDER_ROLE to 0x… with grantRole". */
+  description: string;
+}
+
+/** What {@link deployTradeFin} deployed. */
+export interface TradeFinDeployment {
+  participants: ParticipantRegistry;
+  receivables: ReceivableRegistry;
+  riskEngine: RiskEngine;
+  lens: ReceivableLens;
+  /** The local test stablecoin, with `localStablecoin`. */
+  stablecoin?: MockStablecoin;
+  /** Pools by bank name. */
+  pools: Record<string, FinancingPool>;
+  /** The Ignition parameters of the deployment (the address book keeps them for `pool:deploy`). */
+  parameters: { TradeFin: TradeFinParameters } & Record<string, TradeFinParameters | PoolParameters>;
+  /** The admin's calls the deployer did not make because it is not the admin (a timelock, a Safe, another key). */
+  pendingAdminCalls: AdminCall[];
+}
+
+/**
+ * Deploys TradeFin through Ignition (ignition/modules/TradeFin.ts and Setup.ts) in one deployment and returns
+ * typed contracts. On the in-process network every call is a fresh deployment; elsewhere Ignition's journal
+ * makes a second call with the same options a no-op.
+ */
+export async function deployTradeFin(
+  hre: HardhatRuntimeEnvironment,
+  options: DeployTradeFinOptions = {},
+): Promise<TradeFinDeployment> {
+  const deployer = options.deployer ?? (await hre.ethers.getSigners())[0].address;
+  const admin = options.core?.admin ?? deployer;
+  const deployerIsAdmin = admin.toLowerCase() === deployer.toLowerCase();
+  const roles = options.roles ?? {};
+  const localStablecoin = options.localStablecoin ?? false;
+  const pools = Object.entries(options.pools ?? {});
+
+  const plan: SetupPlan = {
+    admin: deployerIsAdmin ? deployer : undefined,
+    onboarder: options.onboarder ?? roles.ONBOARDER_ROLE?.[0],
+    roles,
+    currencies: options.currencies ?? [],
+    localStablecoin,
+    entities: options.entities ?? [],
+    pools: pools.map(([bank, p]) => ({ bank, bankEntity: p.bankEntity, localAsset: p.asset === undefined })),
+  };
+  const parameters: TradeFinDeployment["parameters"] = { TradeFin: { ...options.core } };
+  for (const [bank, p] of pools) {
+    if (p.asset === undefined && !localStablecoin) throw new Error(`pool ${bank}: give its asset, or localStablecoin`);
+    parameters[`Pool_${bank}`] = {
+      ...(p.asset !== undefined ? { asset: p.asset } : {}),
+      ...(p.manager !== undefined ? { manager: p.manager } : {}),
+      ...(p.policy !== undefined ? { policy: policyTuple(p.policy) } : {}),
+    };
+  }
+
+  const deployed = (await hre.ignition.deploy(tradeFinSetupModule(plan), {
+    parameters: parameters as unknown as DeploymentParameters,
+    defaultSender: deployer,
+    deploymentId: options.deploymentId,
+  })) as Record<string, unknown>;
+
+  const participants = deployed.participants as ParticipantRegistry;
+  const stablecoin = localStablecoin ? (deployed.stablecoin as MockStablecoin) : undefined;
+  const pendingAdminCalls: AdminCall[] = [];
+  if (!deployerIsAdmin) {
+    const to = await participants.getAddress();
+    const call = (method: AdminCall["method"], args: AdminCall["args"], description: string): AdminCall => ({
+      to,
+      method,
+      args,
+      data: (participants.interface as Interface).encodeFunctionData(method, args),
+      description,
+    });
+    for (const role of ACCESS_ROLES) {
+      const roleId = await participants[role]();
+      for (const holder of roles[role] ?? []) {
+        pendingAdminCalls.push(call("grantRole", [roleId, holder], `grant ${role} to ${holder} with grantRole`));
+      }
+    }
+    const tokens = [...(stablecoin ? [await stablecoin.getAddress()] : []), ...(options.currencies ?? [])];
+    for (const token of tokens) {
+      pendingAdminCalls.push(
+        call("setCurrencyAllowed", [token, true], `allowlist ${token} with setCurrencyAllowed(${token}, true)`),
+      );
+    }
+  }
+  return {
+    participants,
+    receivables: deployed.receivables as ReceivableRegistry,
+    riskEngine: deployed.riskEngine as RiskEngine,
+    lens: deployed.lens as ReceivableLens,
+    ...(stablecoin ? { stablecoin } : {}),
+    pools: Object.fromEntries(pools.map(([bank]) => [bank, deployed[`pool_${bank}`] as FinancingPool])),
+    parameters,
+    pendingAdminCalls,
+  };
+}

@@ -1,0 +1,113 @@
+import { expect } from "chai";
+import hre, { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { getCreateAddress } from "ethers";
+import { deployTradeFin } from "../../src/hardhat/deploy";
+import { entityId, Role } from "../../src/pure/ids";
+import { standardPolicy } from "../../src/pure/policy";
+
+const REF = {
+  supplier: entityId("LEI:DEPLOYTESTSUPPLIER001"),
+  regulator: entityId("LEI:DEPLOYTESTREGULATOR01"),
+  bank: entityId("LEI:DEPLOYTESTBANK00000001"),
+};
+
+/** A whole world: roles, tUSD, three entities with the admin's regulator between two onboarder ones, a bound pool. */
+async function worldFixture() {
+  const [admin, onboarder, pauser, agent, supplier, supplier2, regulator, bank] = await ethers.getSigners();
+  const nonce = await ethers.provider.getTransactionCount(admin.address);
+  const expiry = (await time.latest()) + 365 * 86_400;
+  const d = await deployTradeFin(hre, {
+    localStablecoin: true,
+    roles: { ONBOARDER_ROLE: [onboarder.address], PAUSER_ROLE: [pauser.address], RATING_AGENT_ROLE: [agent.address] },
+    entities: [
+      { id: REF.supplier, roles: Role.SUPPLIER, kycExpiry: expiry, wallets: [supplier.address, supplier2.address] },
+      { id: REF.regulator, roles: Role.REGULATOR, kycExpiry: expiry, wallets: [regulator.address] },
+      { id: REF.bank, roles: Role.FINANCIER, kycExpiry: expiry, wallets: [bank.address] },
+    ],
+    pools: { Alpha: { manager: bank.address, policy: standardPolicy(6, { recourse: true }), bankEntity: REF.bank } },
+  });
+  return { d, nonce, admin, onboarder, pauser, agent, supplier2, bank };
+}
+
+describe("deployTradeFin (src/deploy.ts)", () => {
+  it("deploys the core on the deployer's next four nonces and the test stablecoin on the fifth", async () => {
+    const { d, nonce, admin } = await loadFixture(worldFixture);
+    const at = (n: number) => getCreateAddress({ from: admin.address, nonce: nonce + n });
+    expect(await d.participants.getAddress()).to.equal(at(0));
+    expect(await d.receivables.getAddress()).to.equal(at(1));
+    expect(await d.lens.getAddress()).to.equal(at(2));
+    expect(await d.riskEngine.getAddress()).to.equal(at(3));
+    expect(await d.stablecoin!.getAddress()).to.equal(at(4));
+  });
+
+  it("grants the access roles and allowlists the test stablecoin", async () => {
+    const { d, onboarder, pauser, agent } = await loadFixture(worldFixture);
+    const p = d.participants;
+    expect(await p.hasRole(await p.ONBOARDER_ROLE(), onboarder.address)).to.equal(true);
+    expect(await p.hasRole(await p.PAUSER_ROLE(), pauser.address)).to.equal(true);
+    expect(await p.hasRole(await p.RATING_AGENT_ROLE(), agent.address)).to.equal(true);
+    expect(await p.hasRole(await p.ONBOARDER_ROLE(), pauser.address)).to.equal(false);
+    expect(await p.isCurrencyAllowed(await d.stablecoin!.getAddress())).to.equal(true);
+    expect(d.pendingAdminCalls).to.deep.equal([]);
+  });
+
+  it("registers entities in the order given, whoever sends each, with their extra wallets", async () => {
+    const { d, supplier2 } = await loadFixture(worldFixture);
+    expect(await d.participants.entityIdAt(1)).to.equal(REF.supplier);
+    expect(await d.participants.entityIdAt(2)).to.equal(REF.regulator);
+    expect(await d.participants.entityIdAt(3)).to.equal(REF.bank);
+    expect(await d.participants.entityOf(supplier2.address)).to.equal(REF.supplier);
+  });
+
+  it("deploys the pool with its manager and policy and binds it pull-only to its bank", async () => {
+    const { d, bank } = await loadFixture(worldFixture);
+    const pool = d.pools.Alpha;
+    const poolAddress = await pool.getAddress();
+    expect(await pool.owner()).to.equal(bank.address);
+    expect((await pool.policy()).recourse).to.equal(true);
+    expect(await pool.registry()).to.equal(await d.receivables.getAddress());
+    expect(await d.participants.entityOf(poolAddress)).to.equal(REF.bank);
+    const [index, roles, active, pullOnly] = await d.participants.recipientStatus(poolAddress);
+    expect([index, roles, active, pullOnly]).to.deep.equal([3n, BigInt(Role.FINANCIER), true, true]);
+    expect(d.parameters.Pool_Alpha).to.not.have.property("asset");
+  });
+
+  it("leaves the admin's calls to an admin that is not the deployer, ready to send", async () => {
+    const [deployer, , , , , , , , timelock, onboarder] = await ethers.getSigners();
+    const d = await deployTradeFin(hre, {
+      deployer: deployer.address,
+      core: { admin: timelock.address },
+      localStablecoin: true,
+      roles: { ONBOARDER_ROLE: [onboarder.address] },
+    });
+    const p = d.participants;
+    const role = await p.ONBOARDER_ROLE();
+    const usd = await d.stablecoin!.getAddress();
+    expect(await p.hasRole(role, onboarder.address)).to.equal(false);
+    expect(await p.isCurrencyAllowed(usd)).to.equal(false);
+    expect(d.pendingAdminCalls.map((c) => [c.method, c.args])).to.deep.equal([
+      ["grantRole", [role, onboarder.address]],
+      ["setCurrencyAllowed", [usd, true]],
+    ]);
+    for (const c of d.pendingAdminCalls) await (await timelock.sendTransaction({ to: c.to, data: c.data })).wait();
+    expect(await p.hasRole(role, onboarder.address)).to.equal(true);
+    expect(await p.isCurrencyAllowed(usd)).to.equal(true);
+  });
+
+  it("refuses a pool without an asset when no test stablecoin is deployed, and entities without an onboarder", async () => {
+    const message = (p: Promise<unknown>) =>
+      p.then(
+        () => "",
+        (e: Error) => e.message,
+      );
+    expect(await message(deployTradeFin(hre, { pools: { Beta: {} } }))).to.equal(
+      "pool Beta: give its asset, or localStablecoin",
+    );
+    const [, , , , wallet] = await ethers.getSigners();
+    const entity = { id: REF.supplier, roles: Role.SUPPLIER, kycExpiry: 1n, wallets: [wallet.address] };
+    expect(await message(deployTradeFin(hre, { entities: [entity] }))).to.equal(
+      `entity ${REF.supplier} needs an onboarder account to register it`,
+    );
+  });
+});
