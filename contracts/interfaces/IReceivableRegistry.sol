@@ -326,7 +326,8 @@ interface IReceivableRegistry {
     /// @param nonce A revocation handle chosen by the signer (see revokeAcknowledgementNonces); signatures do not
     ///        depend on each other, and replay is impossible because the invoice key can be used only once.
     /// @param deadline Last second at which the signature is valid.
-    /// @param signature 65-byte ECDSA signature of an active BUYER wallet of the buyer entity.
+    /// @param signature Signature of an active BUYER wallet of the buyer entity: 65-byte ECDSA for an externally
+    ///        owned wallet, abi.encode(contractWallet, erc1271Signature) for a contract wallet (a Safe).
     /// @return id The new receivable id.
     function submitAcknowledged(
         InvoiceInput calldata invoice,
@@ -348,12 +349,14 @@ interface IReceivableRegistry {
     ///      this contract). `nonce` is a revocation handle chosen by the signer (the SDK uses the low 64 bits of
     ///      the invoice key): it is never consumed, because a receivable can be acknowledged only once, so an
     ///      unrelayed signature blocks no other; the signer cancels one with revokeAcknowledgementNonces. High-s
-    ///      signatures are refused. Only EOA (ECDSA) signatures are accepted.
+    ///      signatures are refused. A buyer wallet that is a contract (a Safe) signs through ERC-1271: pass
+    ///      `abi.encode(wallet, walletSignature)`; the registry asks the wallet's isValidSignature(digest, …).
     /// @param id The receivable (Submitted).
     /// @param invoiceKey The receivable's invoice key (must match).
     /// @param nonce The revocation handle signed.
     /// @param deadline Last second at which the signature is valid.
-    /// @param signature 65-byte ECDSA signature.
+    /// @param signature 65-byte ECDSA signature of an externally owned buyer wallet, or
+    ///        abi.encode(contractWallet, erc1271Signature) for a contract buyer wallet.
     function acknowledgeWithSig(
         uint256 id,
         bytes32 invoiceKey,
@@ -428,7 +431,8 @@ interface IReceivableRegistry {
     /// @notice PAUSER_ROLE stops new business (submit, acknowledge, transfer, split). Never payment.
     function pause() external;
 
-    /// @notice PAUSER_ROLE resumes new business.
+    /// @notice DEFAULT_ADMIN_ROLE resumes new business: the guardian (PAUSER_ROLE) pauses at once, but only the
+    ///         admin, whose actions run behind the governance delay (docs/GOVERNANCE.md), unpauses.
     function unpause() external;
 
     /// @notice DEFAULT_ADMIN_ROLE sets the grace period after the due date before a default may be declared,

@@ -886,7 +886,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
     case "pause":
     case "unpause": {
       const kind = cmd.who % 5 === 0 ? cmd.kind : s.paused ? "unpause" : "pause";
-      const a = eoa(ctx, choose(ctx, cmd.who, [...s.pausers]));
+      const a = eoa(ctx, choose(ctx, cmd.who, kind === "pause" ? [...s.pausers] : [...s.admins]));
       return step(
         ctx,
         `${kind}(${a.name})`,

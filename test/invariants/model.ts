@@ -631,7 +631,8 @@ export function pause(s: State, caller: string) {
 }
 
 export function unpause(s: State, caller: string) {
-  req(s.pausers.has(caller), "ReceivableUnauthorized");
+  // The guardian pauses at once; only the admin (the delayed path) resumes new business.
+  req(s.admins.has(caller), "ReceivableUnauthorized");
   req(s.paused, "ReceivableNotPaused");
   s.paused = false;
 }
