@@ -4,16 +4,16 @@
  * three banks (one pool each) and a regulator, then plays about 120 days of business on
  * `$SUPERVISION_RECEIVABLES` invoices (default 20,000) in a fixed, seeded mix:
  *
- * | share of invoices | what happens |
+ * | share of invoices (at 20,000) | what happens |
  * |---|---|
  * | 3 % | stays submitted (the buyer never answers) |
  * | 3 % | rejected by the buyer; 1 % cancelled by the supplier |
  * | 93 % | acknowledged by the buyer; 6 % of those split in two (one child assigned to another supplier) |
- * | ~30 % of acknowledged | financed by one of the banks (auto-approved) |
- * | ~40 % | paid on time (some financed: the pool collects), 5 % partly paid |
- * | ~10 % | paid late |
- * | ~5 % | defaulted after due date + grace (the bank writes off the financed ones) |
- * | 2 % | frozen by the regulator |
+ * | 30 % of acknowledged | financed by one of the banks (auto-approved) |
+ * | 43 % | paid on time (financed ones collected by the pool); 5 % partly paid |
+ * | 8 % | paid late |
+ * | 3 % | defaulted after due date + grace (the bank writes off the financed ones) |
+ * | 1 % | frozen by the regulator |
  * | the rest | outstanding, not yet due or overdue (1–30, 31–60, 61–90 days) |
  *
  * It goes as fast as the node allows: automine off, a high block gas limit, the transactions of a step sent
