@@ -46,7 +46,7 @@ export function tradeFinInterfaces(): { name: string; iface: Interface }[] {
 /**
  * The ABIs of what TradeFin deploys and calls: each contract's ABI as the compiler wrote it, which lists
  * every error the contract can raise, the ones inherited from OpenZeppelin bases and libraries included
- * (AccessControl, ERC721, SafeERC20, ECDSA, SafeCast, ReentrancyGuard, Ownable, …). The settlement token
+ * (AccessControl, Solady's ERC721, SafeERC20, ECDSA, SafeCast, ReentrancyGuard, Ownable, …). The settlement token
  * is represented by OpenZeppelin's ERC20Permit, whose errors (balance, allowance, permit) surface through
  * SafeERC20 unchanged when a payment or an advance fails in the token.
  */
@@ -92,7 +92,7 @@ function knownErrors(extra: readonly Interface[] = []): Map<string, KnownError> 
   if (extra.length === 0 && defaultErrors) return defaultErrors;
   const sources = [
     ...tradeFinInterfaces(),
-    ...compiledAbis().map(({ iface }) => ({ name: "OpenZeppelin", iface })),
+    ...compiledAbis().map(({ iface }) => ({ name: "dependency", iface })),
     ...extra.map((iface, i) => ({ name: `extra#${i}`, iface })),
     { name: "Solidity", iface: BUILTIN },
   ];
@@ -149,7 +149,7 @@ export interface DecodedError {
   name: string;
   /** Full signature, e.g. "ReceivableInvoiceKeyUsed(bytes32,uint256)" (empty when unknown). */
   signature: string;
-  /** Where the error is declared: "IReceivableRegistry", "OpenZeppelin", "Solidity", … */
+  /** Where the error is declared: a TradeFin interface ("IReceivableRegistry", …), "dependency" (OpenZeppelin or Solady), "Solidity". */
   source: string;
   /** Arguments by parameter name (positional "arg0", … when unnamed). */
   args: Record<string, unknown>;
@@ -542,14 +542,6 @@ export const SENTENCES: Readonly<Record<string, Template>> = {
   ERC20InsufficientAllowance: (p) => `${p.spender} may spend ${p.allowance} but ${p.needed} is needed`,
   ERC20InvalidApprover: (p) => `${p.approver} cannot approve spending`,
   ERC20InvalidSpender: (p) => `${p.spender} cannot be approved to spend`,
-  ERC721InvalidOwner: (p) => `${p.owner} cannot own receivables`,
-  ERC721NonexistentToken: (p) => `receivable #${p.tokenId} does not exist`,
-  ERC721IncorrectOwner: (p) => `${p.sender} does not hold receivable #${p.tokenId} (${p.owner} does)`,
-  ERC721InvalidSender: (p) => `${p.sender} cannot send receivables`,
-  ERC721InvalidReceiver: (p) => `${p.receiver} cannot receive receivables`,
-  ERC721InsufficientApproval: (p) => `${p.operator} is not allowed to move receivable #${p.tokenId}`,
-  ERC721InvalidApprover: (p) => `${p.approver} cannot approve transfers`,
-  ERC721InvalidOperator: (p) => `${p.operator} cannot be an operator`,
   NotOwnerNorApproved: () => "the caller neither holds the receivable nor is approved to move it",
   TokenDoesNotExist: () => "the receivable does not exist",
   TokenAlreadyExists: () => "the receivable already exists",

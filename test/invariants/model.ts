@@ -641,27 +641,28 @@ function isPool(s: State, a: string) {
   return s.pools.some((p) => p.address === a);
 }
 
-/** ERC721 transferFrom(from, to, id) called by `caller`, with the registry's assignment rules. */
+/**
+ * ERC721 transferFrom(from, to, id) called by `caller`, with the registry's assignment rules. Solady's ERC721
+ * calls the registry's hook first, with the `from` the caller named, and then checks ownership and approval.
+ */
 export function transferFrom(s: State, caller: string, from: string, to: string, id: number, safe = false) {
   const r = s.receivables.get(id);
-  req(r, "ERC721NonexistentToken");
-  const owner = r.holder;
-  // _checkTransfer runs inside _update, before the authorisation check.
   req(!s.paused, "ReceivablePaused");
-  req(isOpen(r.status), "ReceivableInvalidStatus");
+  req(r && isOpen(r.status), "ReceivableInvalidStatus");
   req(!r.frozen, "ReceivableIsFrozen");
-  const f = walletStatus(s, owner);
+  const f = walletStatus(s, from);
   req(f.active && (f.roles & HOLDER_ROLES) !== 0, "ReceivableHolderNotActive");
   const t = walletStatus(s, to);
   req(t.active && (t.roles & HOLDER_ROLES) !== 0 && t.index !== r.buyerIndex, "ReceivableInvalidRecipient");
   // Pools are bound pull-only: they take receivables only when they are the caller (finance, approveRequest).
   req(!isPool(s, to) || caller === to, "ReceivableRecipientPullsOnly");
+  const owner = r.holder;
+  req(owner === from, "TransferFromIncorrectOwner");
   const approved = caller === owner || (isPool(s, caller) && s.eoas.has(owner));
-  req(approved, "ERC721InsufficientApproval");
-  req(owner === from, "ERC721IncorrectOwner");
+  req(approved, "NotOwnerNorApproved");
   r.holder = to;
   if (safe && to === s.receiver) throw new Revert("RevertingReceiverRejected");
-  if (safe && isPool(s, to)) throw new Revert("ERC721InvalidReceiver");
+  if (safe && isPool(s, to)) throw new Revert("TransferToNonERC721ReceiverImplementer");
 }
 
 // ------------------------------------------------------------------- risk engine
