@@ -15,7 +15,15 @@
  * Owners are addresses whose keys the EIP-1193 `provider` holds (Hardhat's accounts, or the accounts of a
  * configured network) or raw private keys. protocol-kit is loaded lazily: it pulls in viem.
  */
-import { Contract, ContractFactory, Interface, TypedDataEncoder, type Signer, type TypedDataField } from "ethers";
+import {
+  Contract,
+  ContractFactory,
+  Interface,
+  TypedDataEncoder,
+  type Signer,
+  type TypedDataDomain,
+  type TypedDataField,
+} from "ethers";
 
 /** The EIP-1193 provider protocol-kit talks to (`hre.network.provider`). */
 export interface Eip1193 {
@@ -229,7 +237,7 @@ export async function execThroughSafe(
 
 /** EIP-712 typed data as ethers takes it. */
 export interface TypedData {
-  domain: { name?: string; version?: string; chainId?: bigint | number; verifyingContract?: string; salt?: string };
+  domain: TypedDataDomain;
   types: Record<string, TypedDataField[]>;
   primaryType: string;
   message: Record<string, unknown>;
@@ -249,10 +257,12 @@ export async function signTypedDataAsSafe(
 ): Promise<string> {
   const { buildSignatureBytes, hashSafeMessage } = protocolKit();
   const digest = TypedDataEncoder.hash(typedData.domain, typedData.types, typedData.message);
-  const domain = {
-    ...typedData.domain,
-    ...(typedData.domain.chainId !== undefined ? { chainId: Number(typedData.domain.chainId) } : {}),
-  };
+  // viem wants no null fields and a numeric chain id.
+  const domain = Object.fromEntries(
+    Object.entries(typedData.domain)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, k === "chainId" ? Number(v) : v]),
+  );
   const kitData = { ...typedData, domain } as never;
   // The Safe signs SafeMessage{message: digest}; check protocol-kit hashes the typed data as ethers does.
   if (hashSafeMessage(kitData).toLowerCase() !== digest.toLowerCase()) {

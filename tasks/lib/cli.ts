@@ -38,6 +38,8 @@ const PLAIN_ERRORS = new Set([
   "InvoiceError",
   "MoneyError",
   "RiskPolicyError",
+  "GovernanceError",
+  "SafeCallError",
 ]);
 
 /** True for an error whose message is a sentence already (an SDK error, or a missing file). */
