@@ -336,13 +336,14 @@ tradefinTask<CreateSafeArgs>(
       .addOptionalParam("saltNonce", "Makes the Safe's address differ from another with the same owners", "0"),
   async (args, s) => {
     const hre = s.hre;
+    const ownersArg = required(args.owners, "owners");
     const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
     if (chainId !== DEV_CHAIN_ID) {
       throw new GovernanceError(
         `chain ${chainId} has the canonical Safe deployments: create the Safe in the Safe app, not with this task`,
       );
     }
-    const owners = await signersOf(hre, required(args.owners, "owners"));
+    const owners = await signersOf(hre, ownersArg);
     const threshold = Number(args.threshold);
     const [deployer] = await hre.ethers.getSigners();
     let file = readLocalSafes(hre.network.name);
