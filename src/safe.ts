@@ -10,7 +10,7 @@
  * - `execThroughSafe`: one or more calls from the Safe, signed by the given owners and executed.
  * - `signTypedDataAsSafe`: an ERC-1271 signature of EIP-712 typed data by the Safe (its owners sign the
  *   Safe's `SafeMessage` wrapping of the digest), which `Safe.isValidSignature(digest, signature)` accepts —
- *   what a Safe buyer hands to `acknowledgeWithSig`.
+ *   what a Safe buyer hands to `acknowledgeWithSig`; `signDigestAsSafe` does the same for a bare digest.
  *
  * Owners are addresses whose keys the EIP-1193 `provider` holds (Hardhat's accounts, or the accounts of a
  * configured network) or raw private keys. protocol-kit is loaded lazily: it pulls in viem.
@@ -273,6 +273,42 @@ export async function signTypedDataAsSafe(
     message = await (await kitFor(ctx, signer, { address: safe })).signMessage(message);
   }
   return buildSignatureBytes([...message.signatures.values()]);
+}
+
+/**
+ * An ERC-1271 signature by the Safe of a bare 32-byte `digest` (for example an EIP-712 digest computed
+ * elsewhere): each of `signers` signs, with `eth_signTypedData_v4` through the provider, the Safe's EIP-712
+ * `SafeMessage{message: digest}` in the Safe's domain (chain id, the Safe's address), which is what the Safe's
+ * CompatibilityFallbackHandler checks; protocol-kit's `buildSignatureBytes` orders and joins the signatures.
+ */
+export async function signDigestAsSafe(
+  ctx: SafeContext,
+  safe: string,
+  signers: string[],
+  digest: string,
+): Promise<string> {
+  const { buildSignatureBytes, EthSafeSignature } = protocolKit();
+  const typed = {
+    types: {
+      EIP712Domain: [
+        { name: "chainId", type: "uint256" },
+        { name: "verifyingContract", type: "address" },
+      ],
+      SafeMessage: [{ name: "message", type: "bytes" }],
+    },
+    domain: { chainId: Number(ctx.chainId), verifyingContract: safe },
+    primaryType: "SafeMessage",
+    message: { message: digest },
+  };
+  const signatures = [];
+  for (const signer of signers) {
+    const signature = (await ctx.provider.request({
+      method: "eth_signTypedData_v4",
+      params: [signer, JSON.stringify(typed)],
+    })) as string;
+    signatures.push(new EthSafeSignature(signer, signature));
+  }
+  return buildSignatureBytes(signatures);
 }
 
 /** The ERC-1271 magic value `isValidSignature(bytes32,bytes)` returns for a valid signature. */

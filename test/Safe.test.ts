@@ -12,6 +12,7 @@ import {
   isSafe,
   isValidSafeSignature,
   safeInfo,
+  signDigestAsSafe,
   signTypedDataAsSafe,
   type SafeContext,
 } from "../src/safe";
@@ -71,6 +72,18 @@ describe("Safe helpers (src/safe.ts) on the real Safe contracts", () => {
     expect(await isValidSafeSignature(ethers.provider, f.safe, digest, signature)).to.equal(true);
     // The same signature does not validate another digest.
     expect(await isValidSafeSignature(ethers.provider, f.safe, ethers.keccak256("0x01"), signature)).to.equal(false);
+  });
+
+  it("signs a bare digest as the Safe, the same way", async () => {
+    const f = await loadFixture(safeFixture);
+    const digest = TypedDataEncoder.hash(f.typedData.domain, f.typedData.types, f.typedData.message);
+    const owners = [f.owners[2].address, f.owners[1].address];
+    const signature = await signDigestAsSafe(f.ctx, f.safe, owners, digest);
+    expect(await isValidSafeSignature(ethers.provider, f.safe, digest, signature)).to.equal(true);
+    // Owner signatures are ordered by address inside the Safe signature, whatever order they were asked in.
+    expect(signature).to.equal(await signTypedDataAsSafe(f.ctx, f.safe, owners, f.typedData));
+    const outsider = await signDigestAsSafe(f.ctx, f.safe, [f.owners[0].address, f.outsider.address], digest);
+    expect(await isValidSafeSignature(ethers.provider, f.safe, digest, outsider)).to.equal(false);
   });
 
   it("refuses a Safe signature from one owner alone", async () => {
