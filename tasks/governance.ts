@@ -218,6 +218,15 @@ tradefinTask<ScheduleArgs>(
       throw new GovernanceError(`--delay ${delay} is below the timelock's minimum of ${minDelay} s`);
     const call = timelockCall(target.address, data, saltOf(args.salt));
     const id = operationId(call);
+    const safeGiven = args.safe ?? (process.env.GOVERNANCE_SAFE?.trim() || undefined);
+    if (!safeGiven) {
+      const tl = new Contract(timelock, TIMELOCK_ABI, tf.signer);
+      if (!(await tl.hasRole(await tl.PROPOSER_ROLE(), tf.signer.address))) {
+        throw new GovernanceError(
+          `${tf.signer.address} is not a proposer of the timelock ${timelock}: pass --safe <the proposing Safe> (or GOVERNANCE_SAFE)`,
+        );
+      }
+    }
     const sent = await sendAsProposer(s, tf, args.safe, args.signers, {
       to: timelock,
       data: encodeSchedule(call, delay),

@@ -64,6 +64,14 @@ describe("Governance tasks on the in-process network", () => {
       signers: "15,16",
     });
     expect(scheduled.function).to.equal("grantRole(bytes32,address)");
+    // Without --safe the signer would propose itself, and it is not a proposer.
+    expect(
+      await refusal("governance:schedule", {
+        contract: "participants",
+        function: "grantRole",
+        args: '["PAUSER_ROLE", "5"]',
+      }),
+    ).to.match(/is not a proposer of the timelock .*: pass --safe/);
     const pending = (await run("governance:pending")).operations as Op[];
     expect(pending).to.have.length(1);
     expect(pending[0]).to.include({ id: scheduled.id, state: "waiting", readyAt: scheduled.readyAt });
