@@ -53,9 +53,9 @@ tradefinTask<PoolDeployArgs>(
     const tf = await s.tradefin();
     if (tf.book.pools[bank])
       throw new TaskInputError(`network ${tf.network} already has a pool "${bank}" at ${tf.book.pools[bank].address}`);
-    const asset = args.asset ? await tf.currency(args.asset) : await tf.defaultCurrency();
     const manager = args.manager ? await resolveAddress(s.hre, args.manager, "--manager") : tf.signer.address;
     await checkPoolOwner(s.hre, manager, args.iAcceptASingleKeyAdmin); // a timelock or a Safe, off chain 31337
+    const asset = args.asset ? await tf.currency(args.asset) : await tf.defaultCurrency();
     const policy: RiskPolicy = args.policy
       ? readPolicyFile(args.policy, asset.decimals)
       : standardPolicy(asset.decimals);

@@ -115,4 +115,21 @@ const requested = process.env.TRADEFIN_E2E === "1" || process.argv.some((a) => a
     const doc = JSON.parse(r.stdout) as { ok: boolean; chainId: number; timelock: string | null };
     expect(doc).to.include({ ok: true, chainId: CHAIN_ID, timelock: null });
   });
+
+  it("refuses a single-key pool owner, and the local Safe helper, on this chain", async () => {
+    const pool = JSON.parse(hardhat("pool:deploy", "--bank", "Solo", "--json").stdout) as {
+      error: { message: string };
+    };
+    expect(pool.error.message).to.match(
+      new RegExp(
+        `^refusing to deploy on chain ${CHAIN_ID}: the pool owner \\(--manager\\) 0x[0-9a-fA-F]{40} is a single key`,
+      ),
+    );
+    const safe = JSON.parse(hardhat("governance:create-safe", "--owners", "1,2,3", "--json").stdout) as {
+      error: { message: string };
+    };
+    expect(safe.error.message).to.equal(
+      `chain ${CHAIN_ID} has the canonical Safe deployments: create the Safe in the Safe app, not with this task`,
+    );
+  });
 });
