@@ -208,8 +208,11 @@ tradefinTask<ScheduleArgs>(
       .addOptionalParam("signers", "Safe owners who sign now, comma-separated (without: print the Safe transaction)"),
   async (args, s) => {
     const tf = await s.tradefin();
-    const known = await knownContracts(tf);
-    const target = pickContract(known, required(args.contract, "contract"));
+    const contract = required(args.contract, "contract");
+    // The timelock's own functions (updateDelay, grantRole(PROPOSER_ROLE, …)) go through itself.
+    const own = contract === "timelock" ? await timelockFor(tf, undefined, args.timelock) : undefined;
+    const known = await knownContracts(tf, own);
+    const target = pickContract(known, contract);
     const timelock = await timelockFor(tf, target, args.timelock);
     const { fragment, data } = await encodeCall(tf.hre, target, required(args.function, "function"), args.args);
     const minDelay = (await new Contract(timelock, TIMELOCK_ABI, tf.signer).getMinDelay()) as bigint;

@@ -88,6 +88,20 @@ describe("Governance tasks on the in-process network", () => {
     expect((await run("governance:pending")).operations).to.deep.equal([]);
     expect(((await run("governance:pending", { all: true })).operations as Op[])[0].state).to.equal("done");
     expect(await refusal("governance:execute", { id: scheduled.id })).to.match(/has already run/);
+
+    // The timelock's own settings go through itself: a longer delay, scheduled like any other change.
+    const longer = await run("governance:schedule", {
+      contract: "timelock",
+      function: "updateDelay",
+      args: "[7200]",
+      safe,
+      signers: "16,17",
+    });
+    expect(longer.target).to.equal(timelock);
+    await time.increase(3600);
+    await run("governance:execute", { id: longer.id });
+    const tl = await hre.ethers.getContractAt("Timelock", timelock);
+    expect(await tl.getMinDelay()).to.equal(7200n);
   });
 
   it("refuses a delay without a Safe, and --admin with --safe", async () => {
