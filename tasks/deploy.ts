@@ -18,6 +18,7 @@ import {
 import { chainIdentityOf, resolveAddress, selectSigner } from "../src/hardhat/context";
 import { ACCESS_ROLES, deployTradeFin, type AccessRole } from "../src/hardhat/deploy";
 import { TaskInputError, parsePositiveInt, tradefinTask } from "./lib/cli";
+import { setUpGovernance, type GovernanceFlags } from "./lib/governance";
 
 /** Chain ids of local development chains (Hardhat, Ganache/anvil default). */
 export const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
@@ -73,7 +74,7 @@ async function addressList(hre: HardhatRuntimeEnvironment, value: string | undef
   );
 }
 
-interface DeployArgs {
+interface DeployArgs extends GovernanceFlags {
   admin?: string;
   onboarder?: string;
   pauser?: string;
@@ -100,7 +101,10 @@ tradefinTask<DeployArgs>(
       .addOptionalParam("stablecoin", "Existing ERC-20 stablecoin address(es) to allowlist, comma-separated")
       .addFlag("noMock", "Do not deploy the test stablecoin tUSD on a local chain")
       .addOptionalParam("deploymentId", "Ignition deployment id (default chain-<chainId>)")
-      .addFlag("reset", "Discard the Ignition journal of this deployment id and deploy afresh"),
+      .addFlag("reset", "Discard the Ignition journal of this deployment id and deploy afresh")
+      .addOptionalParam("safe", "Safe that proposes to a new timelock, which becomes the admin (docs/GOVERNANCE.md)")
+      .addOptionalParam("delay", "The timelock's delay in seconds, with --safe (default 172800 = 48 h)")
+      .addFlag("iAcceptASingleKeyAdmin", "Outside chain 31337, accept an externally owned account as admin"),
   async (args, s) => {
     const { hre } = s;
     const network = hre.network.name;
@@ -108,8 +112,18 @@ tradefinTask<DeployArgs>(
     const chainId = chain.chainId;
     const local = LOCAL_CHAIN_IDS.has(chainId);
     const signer = await selectSigner(hre, args.from);
-    const admin = args.admin ? await resolveAddress(hre, args.admin, "--admin") : signer.address;
+    const requested = args.admin ? await resolveAddress(hre, args.admin, "--admin") : signer.address;
+    // Governance (issue 14): with --safe a timelock becomes the admin; a single-key admin is refused off 31337.
+    const gov = await setUpGovernance(hre, args, {
+      chainId,
+      admin: requested,
+      adminGiven: args.admin !== undefined,
+      deploymentId: args.deploymentId,
+      defaultSender: signer.address,
+    });
+    const admin = gov.admin;
     const parameters = {
+      ...gov.parameters,
       TradeFin: {
         admin,
         adminTransferDelay: parsePositiveInt(args.adminDelayDays, "admin-delay-days", 2) * 86_400,
@@ -236,6 +250,7 @@ tradefinTask<DeployArgs>(
       s.say(`  ${sym.padEnd(20)} ${c.address}${c.mock ? " (test stablecoin, local only)" : ""}`);
     }
     for (const a of actions) s.say(`  ${a}`);
+    for (const n of gov.notes) s.say(n);
     s.say(path ? `Address book: ${path}` : "Address book kept in memory (in-process network).");
     return {
       ok: true,
@@ -245,6 +260,7 @@ tradefinTask<DeployArgs>(
       ...book,
       roles: grants,
       actions,
+      timelock: gov.timelock ?? null,
     };
   },
 );

@@ -16,6 +16,7 @@ import { policyTuple, standardPolicy } from "../src/pure/policy";
 import { assessmentFromChain, type RiskPolicy } from "../src/pure/risk";
 import { useIgnitionDir } from "./deploy";
 import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask } from "./lib/cli";
+import { checkPoolOwner } from "./lib/governance";
 import { policyToJson, readPolicyFile } from "./lib/policy";
 import { reasonBytes } from "./participant";
 import { assessmentReport, printReport, quoteReport } from "./risk";
@@ -32,6 +33,7 @@ interface PoolDeployArgs {
   manager?: string;
   policy?: string;
   bankRef?: string;
+  iAcceptASingleKeyAdmin?: boolean;
 }
 
 tradefinTask<PoolDeployArgs>(
@@ -43,15 +45,17 @@ tradefinTask<PoolDeployArgs>(
       .addOptionalParam("asset", "Stablecoin symbol or address (default: the deployment's stablecoin)")
       .addOptionalParam("manager", "Pool manager (address or account index; default: the signer)")
       .addOptionalParam("policy", "Risk policy JSON file (default: the standard policy)")
-      .addOptionalParam("bankRef", "The bank's FINANCIER entity \"SCHEME:IDENTIFIER\" (default: the manager's entity)"),
+      .addOptionalParam("bankRef", "The bank's FINANCIER entity \"SCHEME:IDENTIFIER\" (default: the manager's entity)")
+      .addFlag("iAcceptASingleKeyAdmin", "Outside chain 31337, accept an externally owned account as pool owner"),
   async (args, s) => {
     const bank = required(args.bank, "bank");
     if (!/^[A-Za-z0-9_]+$/.test(bank)) throw new TaskInputError(`--bank "${bank}" must be letters, digits or _`);
     const tf = await s.tradefin();
     if (tf.book.pools[bank])
       throw new TaskInputError(`network ${tf.network} already has a pool "${bank}" at ${tf.book.pools[bank].address}`);
-    const asset = args.asset ? await tf.currency(args.asset) : await tf.defaultCurrency();
     const manager = args.manager ? await resolveAddress(s.hre, args.manager, "--manager") : tf.signer.address;
+    await checkPoolOwner(s.hre, manager, args.iAcceptASingleKeyAdmin); // a timelock or a Safe, off chain 31337
+    const asset = args.asset ? await tf.currency(args.asset) : await tf.defaultCurrency();
     const policy: RiskPolicy = args.policy
       ? readPolicyFile(args.policy, asset.decimals)
       : standardPolicy(asset.decimals);
