@@ -310,18 +310,8 @@ export function summarize(a: Assessment): string {
     : `${head}: not eligible for financing.`;
 }
 
-/** Structural view of what ethers returns for IRiskEngine.Assessment. */
-export interface ChainAssessment {
-  grade: bigint;
-  pdBps: bigint;
-  horizonPdBps: bigint;
-  advanceRateBps: bigint;
-  discountBps: bigint;
-  tenorDays: bigint;
-  maxAdvance: bigint;
-  reasonCodes: bigint;
-  eligible: boolean;
-}
+/** Structural view of what ethers returns for IRiskEngine.Assessment (the grade comes back as a bigint). */
+export type ChainAssessment = Omit<Assessment, "grade"> & { grade: bigint };
 
 /** Converts an ethers-decoded assessment into the model's Assessment. */
 export function assessmentFromChain(r: ChainAssessment): Assessment {

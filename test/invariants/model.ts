@@ -404,7 +404,6 @@ export function submit(
   ack?: { sig: SigDescriptor; nonce: number; deadline: number },
 ): number {
   req(!s.paused, "ReceivablePaused");
-  if (ack) req(s.now <= ack.deadline, "ReceivableSignatureExpired");
   const sellerId = s.wallets.get(caller);
   const seller = sellerId ? s.entities.get(sellerId) : undefined;
   req(sellerId && isEntityActive(s, seller, Role.SUPPLIER), "ParticipantNotActive");
@@ -412,6 +411,8 @@ export function submit(
   req(isEntityActive(s, buyer, Role.BUYER), "ParticipantEntityNotActive");
   const key = keyFn(sellerId, inv.buyerEntity, inv.numberHash);
   if (ack) {
+    // The signature check (ReceivableLogic.checkAcknowledgement) starts with the deadline.
+    req(s.now <= ack.deadline, "ReceivableSignatureExpired");
     const signer = recover(ack.sig, 0, key, inv.amount, inv.due, ack.nonce, ack.deadline);
     checkBuyerSignature(s, signer, ack.nonce, buyer!.index);
   }
@@ -463,9 +464,9 @@ export function acknowledgeWithSig(
   sig: SigDescriptor,
 ): string {
   req(!s.paused, "ReceivablePaused");
-  req(s.now <= deadline, "ReceivableSignatureExpired");
   const r = submitted(s, id);
   req(s.keys.get(key) === id, "ReceivableKeyMismatch");
+  req(s.now <= deadline, "ReceivableSignatureExpired");
   const signer = recover(sig, id, key, r.face, r.due, nonce, deadline);
   checkBuyerSignature(s, signer, nonce, r.buyerIndex);
   r.status = Status.Acknowledged;
