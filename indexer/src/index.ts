@@ -59,7 +59,10 @@ function readOncePerBlock<T>(event: AnyEvent & { block: { hash: Hex } }, key: st
   if (!p) {
     p = read();
     memo.set(key, p);
-    p.catch(() => memo.delete(key)); // a failed read is not remembered
+    const added = p;
+    p.catch(() => {
+      if (memo.get(key) === added) memo.delete(key); // a failed read is not remembered
+    });
   }
   return p;
 }
@@ -401,7 +404,9 @@ ponder.on("ReceivableRegistry:Transfer", async ({ event, context }) => {
   const id = event.args.id;
   await tick(event, context);
   await setReceivable(event, context, id, { holder: event.args.to });
-  await logEvent(event, context, id, "Transferred", { from: event.args.from, to: event.args.to });
+  // A mint (from the zero address) is the creation that ReceivableSubmitted/ReceivableSplit already logged.
+  if (event.args.from !== ZERO)
+    await logEvent(event, context, id, "Transferred", { from: event.args.from, to: event.args.to });
 });
 
 // ------------------------------------------------------------------------ ratings
