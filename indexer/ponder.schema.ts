@@ -2,9 +2,10 @@
  * The indexer's tables (issue #15). Amounts are in the token's base units (bigint); entity ids are bytes32
  * hex; times are Unix seconds. The same schema runs on PGlite (default) and PostgreSQL (`DATABASE_URL`).
  *
- * Current state (receivable, pool, poolExposure, financing, buyerRecord, rating, freeze, wallet, entity) is
- * read from the contracts' views at the block of each event that touches it, so it equals what the chain
- * report reads; history (receivableEvent, payment, defaultEvent, request, writeOff) comes from the events;
+ * Current state (receivable, financing, rating, freeze, wallet) is built from the events; pool, poolExposure,
+ * buyerRecord and entity are read from the contracts' views at the block of an event that touches them (once
+ * per block), so the rows equal what the chain report reads; history (receivableEvent, payment,
+ * defaultEvent, request, writeOff) comes from the events;
  * dailySnapshot is computed when the first event of a new day arrives.
  */
 import { index, onchainTable } from "ponder";
