@@ -646,8 +646,9 @@ describe("ReceivableRegistry", () => {
       const digest = await ackDigest(receivables, submittedId, key, msg.amount, msg.dueDate, 0, deadline);
       // The twin is a mathematically valid signature by the same key: only the low-s rule refuses it.
       expect(ethers.recoverAddress(digest, valid)).to.equal(buyer.address);
+      const logic = await logicErrors(); // before the call: the matcher must be attached when it reverts
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, twin.signature))
-        .to.be.revertedWithCustomError(await logicErrors(), "ECDSAInvalidSignatureS")
+        .to.be.revertedWithCustomError(logic, "ECDSAInvalidSignatureS")
         .withArgs(twin.s);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, valid)).to.emit(
         receivables,
@@ -857,8 +858,9 @@ describe("ReceivableRegistry", () => {
       const deadline = await deadlineIn(DAY);
       const { signature } = await signSubmission(receivables, buyer, input, deadline);
       const twin = toHighS(signature);
+      const logic = await logicErrors(); // before the call: the matcher must be attached when it reverts
       await expect(receivables.connect(supplier).submitAcknowledged(input, 0, deadline, twin.signature))
-        .to.be.revertedWithCustomError(await logicErrors(), "ECDSAInvalidSignatureS")
+        .to.be.revertedWithCustomError(logic, "ECDSAInvalidSignatureS")
         .withArgs(twin.s);
     });
 
