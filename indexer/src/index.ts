@@ -10,6 +10,8 @@
 import { ponder, type Event } from "ponder:registry";
 import schema from "ponder:schema";
 import { snapshotIfNewDay } from "./snapshot";
+// The SDK's enums (checked against the Solidity sources by test/sdk/constants.test.ts), as the API uses its report.
+import { FinancingStatus, Status } from "../../src/pure/constants";
 
 type Hex = `0x${string}`;
 const ZERO: Hex = "0x0000000000000000000000000000000000000000";
@@ -25,21 +27,6 @@ const eventId = (e: AnyEvent) => `${e.transaction.hash}-${e.log.logIndex}`;
 async function tick(event: AnyEvent, context: AnyContext) {
   await snapshotIfNewDay(event, context);
 }
-
-// Receivable statuses (IReceivableRegistry.Status).
-const Status = {
-  Submitted: 1,
-  Acknowledged: 2,
-  Rejected: 3,
-  Cancelled: 4,
-  PartiallyPaid: 5,
-  Paid: 6,
-  Defaulted: 7,
-  Split: 8,
-} as const;
-
-// Financing statuses (IFinancingPool.FinancingStatus).
-const FinancingStatus = { Requested: 1, Active: 2, Repaid: 3, WrittenOff: 4, BoughtBack: 5, Rejected: 6 } as const;
 
 /**
  * View reads memoised per block. `context.client` reads at the event's block, i.e. the state after the whole
