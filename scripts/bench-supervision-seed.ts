@@ -36,6 +36,7 @@ import LocalStablecoinModule from "../ignition/modules/LocalStablecoin";
 import { financingPoolModule } from "../ignition/modules/FinancingPool";
 import { writeAddressBook, type AddressBook } from "../src/node/addressBook";
 import { entityId, Role } from "../src/pure/ids";
+import { AccessRole } from "../src/pure/constants";
 import { invoiceNumberHash } from "../src/pure/invoice";
 import { parseAmount } from "../src/pure/money";
 import { policyTuple, standardPolicy } from "../src/pure/policy";
@@ -381,46 +382,25 @@ async function main() {
     gas,
     what,
   });
-  const ONBOARDER = keccak256(toUtf8Bytes("ONBOARDER_ROLE"));
-  const RATING = keccak256(toUtf8Bytes("RATING_AGENT_ROLE"));
-  setup.push(call(admin.address, A.participants, PR, "grantRole", [ONBOARDER, onboarder.address], 200_000));
-  setup.push(call(admin.address, A.participants, PR, "grantRole", [RATING, ratingAgent.address], 200_000));
+  setup.push(
+    call(admin.address, A.participants, PR, "grantRole", [AccessRole.ONBOARDER_ROLE, onboarder.address], 200_000),
+  );
+  setup.push(
+    call(admin.address, A.participants, PR, "grantRole", [AccessRole.RATING_AGENT_ROLE, ratingAgent.address], 200_000),
+  );
   setup.push(call(admin.address, A.participants, PR, "setCurrencyAllowed", [usdAddress, true], 300_000));
   await mine(setup, "roles");
   const reg: Tx[] = [];
-  for (const a of suppliers)
-    reg.push(
-      call(
-        onboarder.address,
-        A.participants,
-        PR,
-        "registerEntity",
-        [entityId(a.ref), Role.SUPPLIER, kyc, a.wallet],
-        400_000,
-      ),
-    );
-  for (const a of buyers)
-    reg.push(
-      call(
-        onboarder.address,
-        A.participants,
-        PR,
-        "registerEntity",
-        [entityId(a.ref), Role.BUYER, kyc, a.wallet],
-        400_000,
-      ),
-    );
-  for (const a of banks)
-    reg.push(
-      call(
-        onboarder.address,
-        A.participants,
-        PR,
-        "registerEntity",
-        [entityId(a.ref), Role.FINANCIER, kyc, a.wallet],
-        400_000,
-      ),
-    );
+  for (const [actors, roles] of [
+    [suppliers, Role.SUPPLIER],
+    [buyers, Role.BUYER],
+    [banks, Role.FINANCIER],
+  ] as const) {
+    for (const a of actors) {
+      const args = [entityId(a.ref), roles, kyc, a.wallet];
+      reg.push(call(onboarder.address, A.participants, PR, "registerEntity", args, 400_000));
+    }
+  }
   reg.push(
     call(
       admin.address,
