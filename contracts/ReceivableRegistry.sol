@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {ERC721} from "solady/src/tokens/ERC721.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
@@ -66,6 +65,11 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @dev Highest id minted; packed with the pause flag (one slot read per submit).
     uint64 private _lastId;
     bool private _paused;
+    /// @dev The latest default grace period and the first invoice id it applies to: a copy of the last
+    ///      checkpoint of `_gracePeriods`, in the slot with `_lastId` so that markDefaulted reads one slot, not two.
+    ///      (Plain fields, not a struct: a struct would start a slot of its own.)
+    uint32 private _latestGracePeriod;
+    uint64 private _latestGraceFrom;
     /// @dev Acknowledgement nonces each signer revoked: bit (nonce & 255) of word (nonce >> 8).
     mapping(address signer => mapping(uint256 wordPos => uint256 bits)) private _revokedNonces;
     /// @dev Original invoices (roots) with a default in their family: bit (root & 255) of word (root >> 8).
@@ -87,6 +91,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         _participants = participants_;
         _predecessor = predecessor_;
         _gracePeriods.push(1, defaultGracePeriod_);
+        (_latestGracePeriod, _latestGraceFrom) = (defaultGracePeriod_, 1);
         emit DefaultGracePeriodSet(0, defaultGracePeriod_, 1);
     }
 
@@ -246,19 +251,28 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     function markDefaulted(uint256 id) external {
         _existing(id);
         require(_ownerOf(id) == msg.sender, ReceivableNotHolder(id, msg.sender));
-        ReceivableLogic.markDefaulted(_receivables, _lineage, _buyers, _defaultedRoots, _gracePeriods, id);
+        ReceivableLogic.markDefaulted(
+            _receivables,
+            _lineage,
+            _buyers,
+            _defaultedRoots,
+            _gracePeriods,
+            id,
+            _latestGracePeriod,
+            _latestGraceFrom
+        );
     }
 
     // ----------------------------------------------------------- supervision
 
     /// @inheritdoc IReceivableRegistry
     function freeze(uint256 id, bytes32 reason) external {
-        ReceivableLogic.setFrozen(_receivables, _participants, id, true, reason);
+        ReceivableLogic.freeze(_receivables, _participants, id, reason);
     }
 
     /// @inheritdoc IReceivableRegistry
     function unfreeze(uint256 id) external {
-        ReceivableLogic.setFrozen(_receivables, _participants, id, false, 0);
+        ReceivableLogic.unfreeze(_receivables, _participants, id);
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -278,7 +292,9 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @inheritdoc IReceivableRegistry
     function setDefaultGracePeriod(uint32 gracePeriod) external onlyHubRole(bytes32(0)) {
         require(gracePeriod <= MAX_GRACE_PERIOD, ReceivableGracePeriodTooLong(gracePeriod, MAX_GRACE_PERIOD));
-        ReceivableLogic.setGracePeriod(_gracePeriods, gracePeriod, uint256(_lastId) + 1);
+        uint64 firstId = _lastId + 1;
+        ReceivableLogic.setGracePeriod(_gracePeriods, gracePeriod, firstId);
+        (_latestGracePeriod, _latestGraceFrom) = (gracePeriod, firstId);
     }
 
     // ----------------------------------------------------------------- views
@@ -460,7 +476,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     ///      the seller's dilution is measured over what buyers decided.
     function _recordAcknowledgement(uint32 buyerIndex, uint32 sellerIndex, uint256 amount, uint8 decimals) private {
         BuyerRecord storage b = _buyers[buyerIndex];
-        uint112 n = _normalise(amount, decimals);
+        uint112 n = ReceivableLogic.normalise(amount, decimals);
         (uint32 count, uint112 acknowledged) = (b.acknowledgedCount + 1, b.acknowledgedAmount + n);
         (b.acknowledgedCount, b.acknowledgedAmount) = (count, acknowledged);
         _sellers[sellerIndex].acknowledgedAmount += n;
@@ -505,7 +521,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         uint256 taken
     ) private returns (uint32 daysLate) {
         BuyerRecord storage b = _buyers[r.buyerIndex];
-        uint112 n = _normalise(taken, r.decimals);
+        uint112 n = ReceivableLogic.normalise(taken, r.decimals);
         uint256 due = r.dueDate;
         if (block.timestamp > due) {
             // Rounded up: one second late is one day late. Fits uint32 for eleven million years.
@@ -632,11 +648,5 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     function _maxAmount(uint8 decimals) private pure returns (uint256) {
         uint256 recordLimit = type(uint112).max / 10 ** (18 - decimals);
         return recordLimit < type(uint96).max ? recordLimit : type(uint96).max;
-    }
-
-    /// @dev Scales base units to 18 decimals for the records (decimals ≤ 18 is enforced by the allowlist).
-    ///      SafeCast reverts rather than truncate beyond 5.19e15 whole tokens; record sums are checked by 0.8.
-    function _normalise(uint256 amount, uint8 decimals) private pure returns (uint112) {
-        return SafeCast.toUint112(amount * 10 ** (18 - decimals));
     }
 }

@@ -70,6 +70,8 @@ describe("ReceivableLens", function () {
         "_claimable",
         "_lastId",
         "_paused",
+        "_latestGracePeriod",
+        "_latestGraceFrom",
         "_revokedNonces",
         "_defaultedRoots",
         "_gracePeriods",
@@ -83,6 +85,9 @@ describe("ReceivableLens", function () {
       expect(c.LAST_ID).to.equal(slotOf("_lastId").slot);
       expect(slotOf("_lastId").offset).to.equal(0);
       expect(slotOf("_paused")).to.include({ slot: c.LAST_ID, offset: 8 });
+      // markDefaulted reads the latest grace period from this word (one cold read instead of two).
+      expect(slotOf("_latestGracePeriod")).to.include({ slot: c.LAST_ID, offset: 9 });
+      expect(slotOf("_latestGraceFrom")).to.include({ slot: c.LAST_ID, offset: 13 });
       expect(c.REVOKED_NONCES).to.equal(slotOf("_revokedNonces").slot);
       expect(c.DEFAULTED_ROOTS).to.equal(slotOf("_defaultedRoots").slot);
       expect(c.GRACE_PERIODS).to.equal(slotOf("_gracePeriods").slot);

@@ -88,13 +88,18 @@ library ReceivableLogic {
     /// @param defaultedRoots The registry's bitmap of original invoices with a default in their family.
     /// @param gracePeriods The registry's grace periods by first invoice id.
     /// @param id The receivable (its holder, the caller, was checked by the registry).
+    /// @param latestGrace The latest grace period (the registry's copy of the last checkpoint, in a slot it reads
+    ///        anyway): the checkpoint history is read only for invoices older than `latestFrom`.
+    /// @param latestFrom The first invoice id `latestGrace` applies to.
     function markDefaulted(
         mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
         mapping(uint256 => Lineage) storage lineage,
         mapping(uint32 => IReceivableRegistry.BuyerRecord) storage buyers,
         mapping(uint256 => uint256) storage defaultedRoots,
         Checkpoints.Trace208 storage gracePeriods,
-        uint256 id
+        uint256 id,
+        uint256 latestGrace,
+        uint256 latestFrom
     ) external {
         IReceivableRegistry.Receivable storage r = receivables[id];
         IReceivableRegistry.Status status = r.status;
@@ -103,7 +108,8 @@ library ReceivableLogic {
             IReceivableRegistry.ReceivableInvalidStatus(id, status)
         );
         uint256 root = r.depth == 0 ? id : lineage[id].rootId;
-        uint256 defaultableAfter = uint256(r.dueDate) + graceOfRoot(gracePeriods, root);
+        uint256 grace = root >= latestFrom ? latestGrace : graceOfRoot(gracePeriods, root);
+        uint256 defaultableAfter = uint256(r.dueDate) + grace;
         require(
             block.timestamp > defaultableAfter,
             IReceivableRegistry.ReceivableNotYetDefaultable(id, defaultableAfter, block.timestamp)
@@ -118,7 +124,7 @@ library ReceivableLogic {
             defaultedRoots[root >> 8] = word | bit;
             b.defaultCount += 1;
         }
-        b.defaultedAmount += SafeCast.toUint112(outstanding * 10 ** (18 - r.decimals)); // as in the registry
+        b.defaultedAmount += normalise(outstanding, r.decimals);
         emit IReceivableRegistry.ReceivableDefaulted(id, msg.sender, outstanding);
     }
 
@@ -144,7 +150,10 @@ library ReceivableLogic {
         );
         r.status = IReceivableRegistry.Status.Rejected;
         IReceivableRegistry.SellerRecord storage sr = sellers[r.sellerIndex];
-        (sr.rejectedCount, sr.rejectedAmount) = (sr.rejectedCount + 1, sr.rejectedAmount + _normalised(r));
+        (sr.rejectedCount, sr.rejectedAmount) = (
+            sr.rejectedCount + 1,
+            sr.rejectedAmount + normalise(r.faceAmount, r.decimals)
+        );
         emit IReceivableRegistry.ReceivableRejected(id, msg.sender, reason);
     }
 
@@ -165,37 +174,43 @@ library ReceivableLogic {
         require(index == r.sellerIndex, IReceivableRegistry.ReceivableNotSeller(id, msg.sender));
         r.status = IReceivableRegistry.Status.Cancelled;
         IReceivableRegistry.SellerRecord storage sr = sellers[index];
-        (sr.cancelledCount, sr.cancelledAmount) = (sr.cancelledCount + 1, sr.cancelledAmount + _normalised(r));
+        (sr.cancelledCount, sr.cancelledAmount) = (
+            sr.cancelledCount + 1,
+            sr.cancelledAmount + normalise(r.faceAmount, r.decimals)
+        );
         emit IReceivableRegistry.ReceivableCancelled(id, msg.sender);
     }
 
-    /// @notice An active REGULATOR participant freezes (`frozen` true) or lifts the freeze of a receivable.
-    ///         Emits ReceivableFrozen or ReceivableUnfrozen.
+    /// @notice An active REGULATOR participant freezes a receivable. Emits ReceivableFrozen.
     /// @param receivables The registry's receivables.
     /// @param participants The participant registry.
     /// @param id The receivable.
-    /// @param frozen True to freeze, false to lift the freeze.
-    /// @param reason Free-form reason code of a freeze.
-    function setFrozen(
+    /// @param reason Free-form reason code.
+    function freeze(
         mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
         IParticipantRegistry participants,
         uint256 id,
-        bool frozen,
         bytes32 reason
     ) external {
-        (, uint8 roles, bool active) = participants.walletStatus(msg.sender);
-        require(active && (roles & Roles.REGULATOR) != 0, IReceivableRegistry.ReceivableNotRegulator(msg.sender));
-        IReceivableRegistry.Receivable storage r = receivables[id];
-        require(r.status != IReceivableRegistry.Status.None, IReceivableRegistry.ReceivableNotFound(id));
-        if (frozen) {
-            require(!r.frozen, IReceivableRegistry.ReceivableIsFrozen(id));
-            r.frozen = true;
-            emit IReceivableRegistry.ReceivableFrozen(id, msg.sender, reason);
-        } else {
-            require(r.frozen, IReceivableRegistry.ReceivableNotFrozen(id));
-            r.frozen = false;
-            emit IReceivableRegistry.ReceivableUnfrozen(id, msg.sender);
-        }
+        IReceivableRegistry.Receivable storage r = _byRegulator(receivables, participants, id);
+        require(!r.frozen, IReceivableRegistry.ReceivableIsFrozen(id));
+        r.frozen = true;
+        emit IReceivableRegistry.ReceivableFrozen(id, msg.sender, reason);
+    }
+
+    /// @notice An active REGULATOR participant lifts the freeze of a receivable. Emits ReceivableUnfrozen.
+    /// @param receivables The registry's receivables.
+    /// @param participants The participant registry.
+    /// @param id The receivable.
+    function unfreeze(
+        mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
+        IParticipantRegistry participants,
+        uint256 id
+    ) external {
+        IReceivableRegistry.Receivable storage r = _byRegulator(receivables, participants, id);
+        require(r.frozen, IReceivableRegistry.ReceivableNotFrozen(id));
+        r.frozen = false;
+        emit IReceivableRegistry.ReceivableUnfrozen(id, msg.sender);
     }
 
     /// @notice Reverts when the predecessor registry (or one before it) used `invoiceKey`.
@@ -287,9 +302,25 @@ library ReceivableLogic {
         );
     }
 
-    /// @dev The face amount scaled to 18 decimals, as the records keep it (decimals ≤ 18: the allowlist).
-    function _normalised(IReceivableRegistry.Receivable storage r) private view returns (uint112) {
-        return SafeCast.toUint112(uint256(r.faceAmount) * 10 ** (18 - r.decimals));
+    /// @notice `amount` of a `decimals`-decimal currency scaled to 18 decimals, as the buyer and seller records
+    ///         keep amounts (decimals ≤ 18: the currency allowlist). The registry uses it too: one scaling.
+    /// @param amount The amount in the currency's base units.
+    /// @param decimals The currency's decimals.
+    /// @return The amount with 18 decimals (reverts above uint112).
+    function normalise(uint256 amount, uint8 decimals) internal pure returns (uint112) {
+        return SafeCast.toUint112(amount * 10 ** (18 - decimals));
+    }
+
+    /// @dev An existing receivable, when the caller is an active REGULATOR participant.
+    function _byRegulator(
+        mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
+        IParticipantRegistry participants,
+        uint256 id
+    ) private view returns (IReceivableRegistry.Receivable storage r) {
+        (, uint8 roles, bool active) = participants.walletStatus(msg.sender);
+        require(active && (roles & Roles.REGULATOR) != 0, IReceivableRegistry.ReceivableNotRegulator(msg.sender));
+        r = receivables[id];
+        require(r.status != IReceivableRegistry.Status.None, IReceivableRegistry.ReceivableNotFound(id));
     }
 
     /// @dev The split checks; returns the children's depth (≤ MAX_SPLIT_DEPTH).
