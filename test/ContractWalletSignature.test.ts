@@ -2,8 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ENTITIES, DAY } from "./shared/fixtures";
-import { Status, invoiceInput } from "./shared/receivables";
-import { registryFixture, signSubmission } from "./shared/registry-helpers";
+import { Status, invoiceInput, registryFixture, signSubmission } from "./shared/receivables";
 import {
   acknowledgementDigest,
   contractWalletSignature,

@@ -2,8 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { GRACE_PERIOD } from "./shared/fixtures";
-import { invoiceInput, submit } from "./shared/receivables";
-import { keyOf, registryFixture } from "./shared/registry-helpers";
+import { invoiceInput, keyOf, registryFixture, submit } from "./shared/receivables";
 import type { ReceivableRegistry } from "../typechain-types";
 
 // Issue 14 item 5: the contracts stay immutable; an upgrade is a migration to a new ReceivableRegistry that

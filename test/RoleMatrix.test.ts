@@ -13,10 +13,11 @@ import { Interface as EthersInterface, type ContractTransactionResponse, type In
 import { standardPolicy } from "../src/pure/policy";
 import { submissionCommitment } from "../src/pure/eip712";
 import { Role } from "../src/pure/ids";
-import { numberHash, invoiceKey, signAck } from "./shared/receivables";
+import type { InvoiceInput } from "../src/pure/invoice";
+import { invoiceInput, numberHash, invoiceKey, signAck } from "./shared/receivables";
 import { worldFixture, DAY, UNIT, WORLD_ENTITIES, PROSPECT_ENTITIES } from "./invariants/world";
 import { errorInterface, errorName } from "./invariants/errors";
-import type { IReceivableRegistry, MockStablecoin } from "../typechain-types";
+import type { MockStablecoin } from "../typechain-types";
 
 const ROLES = [
   "admin",
@@ -33,6 +34,23 @@ type RoleName = (typeof ROLES)[number];
 const ALL: RoleName[] = [...ROLES];
 
 /** The deployment with one prepared receivable or record for every function the matrix calls. */
+/** An invoice to buyer B1 (unless named) built by the shared invoiceInput: 1,000.00, due in 60 days, no document. */
+async function matrixInput(
+  usd: string,
+  number: string,
+  { buyerEntityId = WORLD_ENTITIES.B1 as string, amount = 1_000n * UNIT, dueDays = 60 } = {},
+): Promise<InvoiceInput> {
+  const dueDate = (await time.latest()) + dueDays * DAY;
+  // Every field is a string, bigint or number here (the SDK's InvoiceInput), as the signing code below needs.
+  return (await invoiceInput(usd, {
+    number,
+    buyerEntityId,
+    amount,
+    dueDate,
+    docHash: ethers.ZeroHash,
+  })) as InvoiceInput;
+}
+
 async function matrixFixture() {
   const w = await worldFixture();
   const { ratingAgent, supplier, buyer, bank, regulator, outsider } = w.signers;
@@ -46,17 +64,8 @@ async function matrixFixture() {
 
   let n = 0;
   const input = async (units: bigint, dueDays: number, buyerEntity: string = WORLD_ENTITIES.B1) => {
-    const t = await time.latest();
     n += 1;
-    return {
-      buyerEntityId: buyerEntity,
-      currency: usd,
-      amount: units * UNIT,
-      issueDate: t - DAY,
-      dueDate: t + dueDays * DAY,
-      invoiceNumberHash: numberHash(`MATRIX-${n}`),
-      docHash: ethers.ZeroHash,
-    } satisfies IReceivableRegistry.InvoiceInputStruct;
+    return matrixInput(usd, `MATRIX-${n}`, { buyerEntityId: buyerEntity, amount: units * UNIT, dueDays });
   };
   const mint = async (units: bigint, dueDays: number, ack = true, buyerEntity: string = WORLD_ENTITIES.B1) => {
     const id = (await w.lens.totalMinted()) + 1n;
@@ -250,33 +259,14 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       call: async (f, c) =>
         RR(f)
           .connect(c)
-          .submit({
-            buyerEntityId: WORLD_ENTITIES.B1,
-            currency: f.usd,
-            amount: 1_000n * UNIT,
-            issueDate: (await time.latest()) - DAY,
-            dueDate: (await time.latest()) + 60 * DAY,
-            invoiceNumberHash: numberHash("MATRIX-NEW"),
-            docHash: ethers.ZeroHash,
-          }),
+          .submit(await matrixInput(f.usd, "MATRIX-NEW")),
     },
     "submitBatch((bytes32,address,uint256,uint32,uint32,bytes32,bytes32)[])": {
       allowed: ["supplier"],
       denied: ["ParticipantNotActive"],
       call: async (f, c) => {
-        const t = await time.latest();
-        const one = (k: number) => ({
-          buyerEntityId: WORLD_ENTITIES.B1,
-          currency: f.usd,
-          amount: 1_000n * UNIT,
-          issueDate: t - DAY,
-          dueDate: t + 60 * DAY,
-          invoiceNumberHash: numberHash(`MATRIX-BATCH-${k}`),
-          docHash: ethers.ZeroHash,
-        });
-        return RR(f)
-          .connect(c)
-          .submitBatch([one(1), one(2)]);
+        const batch = [await matrixInput(f.usd, "MATRIX-BATCH-1"), await matrixInput(f.usd, "MATRIX-BATCH-2")];
+        return RR(f).connect(c).submitBatch(batch);
       },
     },
     "submitAcknowledged((bytes32,address,uint256,uint32,uint32,bytes32,bytes32),uint256,uint256,bytes)": {
@@ -284,15 +274,7 @@ const MATRIX: Record<string, Record<string, Entry>> = {
       denied: ["ParticipantNotActive"],
       call: async (f, c) => {
         const t = await time.latest();
-        const inv = {
-          buyerEntityId: WORLD_ENTITIES.B1,
-          currency: f.usd,
-          amount: 1_000n * UNIT,
-          issueDate: t - DAY,
-          dueDate: t + 60 * DAY,
-          invoiceNumberHash: numberHash("MATRIX-SIGNED"),
-          docHash: ethers.ZeroHash,
-        };
+        const inv = await matrixInput(f.usd, "MATRIX-SIGNED");
         const deadline = t + 3600;
         const seller =
           (await P(f).entityOf(c.address)) === ethers.ZeroHash ? WORLD_ENTITIES.S1 : await P(f).entityOf(c.address);

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { standardPolicy } from "../../src/pure/policy";
-import { numberHash } from "../shared/receivables";
+import { invoiceInput } from "../shared/receivables";
 import { worldFixture, DAY, UNIT, WORLD_ENTITIES } from "./world";
 import { Status, FStatus } from "./model";
 
@@ -17,17 +17,15 @@ async function threatFixture() {
   const now = await time.latest();
   await w.riskEngine.connect(ratingAgent).setRating(WORLD_ENTITIES.B1, 150, now + 365 * DAY);
   const mint = async (units: bigint, number: string) => {
-    const t = await time.latest();
     const id = (await lens.totalMinted()) + 1n;
-    await w.receivables.connect(supplier).submit({
+    const input = await invoiceInput(await w.usd.getAddress(), {
+      number,
       buyerEntityId: WORLD_ENTITIES.B1,
-      currency: await w.usd.getAddress(),
       amount: units * UNIT,
-      issueDate: t - DAY,
-      dueDate: t + 90 * DAY,
-      invoiceNumberHash: numberHash(number),
+      dueDate: (await time.latest()) + 90 * DAY,
       docHash: ethers.ZeroHash,
     });
+    await w.receivables.connect(supplier).submit(input);
     await w.receivables.connect(buyer).acknowledge(id);
     return id;
   };

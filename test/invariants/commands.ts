@@ -14,14 +14,13 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse, Interface } from "ethers";
 import type { FinancingPool } from "../../typechain-types";
 import type { RiskPolicy } from "../../src/pure/risk";
-import { numberHash, invoiceKey } from "../shared/receivables";
-import { toHighS } from "../shared/registry-helpers";
+import { numberHash, invoiceKey, toHighS } from "../shared/receivables";
 import * as M from "./model";
 import { DAY, FStatus, Status, type PoolState, type SigDescriptor, type State } from "./model";
 import { errorName } from "./errors";
 import { checkStep, violated, type ChainView, type StepInfo } from "./invariants";
 import { PROSPECT_ENTITIES, UNIT, WORLD_ENTITIES, type World } from "./world";
-import { submissionCommitment } from "../../src/pure/eip712";
+import { receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/pure/eip712";
 
 const GAS = 8_000_000;
 export const PROFILE = { send: 0, check: 0, model: 0, all: 0, restore: 0 };
@@ -455,23 +454,11 @@ async function signAck(
   variant: SigVariant,
   signedKey: string = d.key,
 ) {
-  const domain = {
-    name: "TradeFin Receivables",
-    version: "1",
-    chainId: variant === "wrongChain" ? ctx.chainId + 1n : ctx.chainId,
-    verifyingContract: variant === "wrongContract" ? ctx.state.pools[0].address : ctx.view.registryAddress,
-  };
-  const types = {
-    Acknowledgement: [
-      { name: "id", type: "uint256" },
-      { name: "invoiceKey", type: "bytes32" },
-      { name: "amount", type: "uint256" },
-      { name: "dueDate", type: "uint32" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  let raw = await signer.signTypedData(domain, types, {
+  const domain = receivablesDomain(
+    variant === "wrongChain" ? ctx.chainId + 1n : ctx.chainId,
+    variant === "wrongContract" ? ctx.state.pools[0].address : ctx.view.registryAddress,
+  );
+  let raw = await signAcknowledgement(signer, domain, {
     id: d.id,
     invoiceKey: signedKey,
     amount: d.amount,

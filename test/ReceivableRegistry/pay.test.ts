@@ -1,23 +1,30 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { receivablesFixture, invoiceInput, submit, Status } from "./shared/receivables";
-import { DAY, ENTITIES, GRACE_PERIOD } from "./shared/fixtures";
+import type { HardhatEthersSigner as Signer } from "@nomicfoundation/hardhat-ethers/signers";
+import { DAY, ENTITIES } from "../shared/fixtures";
 import {
-  acknowledged,
-  atNextBlock,
-  childIds,
-  registerSupplier,
-  settlementFixture,
-  tierFixture,
   FACE,
   FEE_BPS,
   Hook,
+  Status,
   TO_18,
   UNIT,
-} from "./shared/settlement";
+  acknowledged,
+  atNextBlock,
+  childIds,
+  invoiceInput,
+  pdOf,
+  poolWorldFixture,
+  registerSupplier,
+  settlementFixture,
+  splitInto,
+  submit,
+  tierFixture,
+  worldInvoice,
+} from "../shared/receivables";
 
-describe("ReceivableRegistry settlement", () => {
+describe("ReceivableRegistry.pay", () => {
   describe("multi-tier supply chain", () => {
     it("settles a three-tier split chain so each tier withdraws exactly its share and the buyer's record shows one late day", async () => {
       const { receivables, lens, usd, usdAddress, buyer, tier1, tier2, tier3 } = await loadFixture(tierFixture);
@@ -26,21 +33,20 @@ describe("ReceivableRegistry settlement", () => {
       const root = await acknowledged(receivables, tier1, buyer, input);
       const due = BigInt(input.dueDate);
 
+      // A tier splits what it holds in two, keeps one child and pays its own supplier `to` with the other.
+      async function splitAndPass(holder: Signer, id: bigint, amounts: [bigint, bigint], passed: 0 | 1, to: Signer) {
+        const first = (await lens.totalMinted()) + 1n;
+        await expect(receivables.connect(holder).split(id, amounts))
+          .to.emit(receivables, "ReceivableSplit")
+          .withArgs(id, root, first, amounts);
+        const children = childIds(first, 2);
+        await receivables.connect(holder).transferFrom(holder.address, to.address, children[passed]);
+        return children;
+      }
       // Tier 1 keeps 60,000 and pays its tier-2 supplier with the 40,000 child.
-      const firstA = (await lens.totalMinted()) + 1n;
-      await expect(receivables.connect(tier1).split(root, [60_000n * UNIT, 40_000n * UNIT]))
-        .to.emit(receivables, "ReceivableSplit")
-        .withArgs(root, root, firstA, [60_000n * UNIT, 40_000n * UNIT]);
-      const [tier1Leaf, tier2Part] = childIds(firstA, 2);
-      await receivables.connect(tier1).transferFrom(tier1.address, tier2.address, tier2Part);
-
+      const [tier1Leaf, tier2Part] = await splitAndPass(tier1, root, [60_000n * UNIT, 40_000n * UNIT], 1, tier2);
       // Tier 2 keeps 15,000 and pays its tier-3 supplier with the 25,000 child.
-      const firstB = (await lens.totalMinted()) + 1n;
-      await expect(receivables.connect(tier2).split(tier2Part, [25_000n * UNIT, 15_000n * UNIT]))
-        .to.emit(receivables, "ReceivableSplit")
-        .withArgs(tier2Part, root, firstB, [25_000n * UNIT, 15_000n * UNIT]);
-      const [tier3Leaf, tier2Leaf] = childIds(firstB, 2);
-      await receivables.connect(tier2).transferFrom(tier2.address, tier3.address, tier3Leaf);
+      const [tier3Leaf, tier2Leaf] = await splitAndPass(tier2, tier2Part, [25_000n * UNIT, 15_000n * UNIT], 0, tier3);
 
       // Lineage.
       expect(await lens.parentOf(root)).to.equal(0n);
@@ -119,15 +125,8 @@ describe("ReceivableRegistry settlement", () => {
 
   describe("pay", () => {
     it("credits each holder for what was paid while it held the receivable, then marks it Paid", async () => {
-      const {
-        receivables,
-        lens,
-        usdAddress,
-        acknowledgedId: id,
-        supplier,
-        bank,
-        buyer,
-      } = await loadFixture(settlementFixture);
+      const f = await loadFixture(settlementFixture);
+      const { receivables, lens, usdAddress, acknowledgedId: id, supplier, bank, buyer } = f;
       await expect(receivables.connect(buyer).pay(id, 30_000n * UNIT))
         .to.emit(receivables, "ReceivablePaid")
         .withArgs(id, buyer.address, supplier.address, 30_000n * UNIT, 30_000n * UNIT, Status.PartiallyPaid);
@@ -161,15 +160,8 @@ describe("ReceivableRegistry settlement", () => {
     });
 
     it("lets any wallet of the buyer entity pay and credits the holder; refuses every other payer", async () => {
-      const {
-        receivables,
-        usd,
-        usdAddress,
-        acknowledgedId: id,
-        supplier,
-        buyer2,
-        outsider,
-      } = await loadFixture(settlementFixture);
+      const f = await loadFixture(settlementFixture);
+      const { receivables, usd, usdAddress, acknowledgedId: id, supplier, buyer2, outsider } = f;
       // A funded outsider, and the supplier itself, cannot pay (they could block or wash the receivable).
       for (const payer of [outsider, supplier]) {
         await usd.mint(payer.address, 5_000n * UNIT);
@@ -233,14 +225,8 @@ describe("ReceivableRegistry settlement", () => {
     });
 
     it("takes payment while the registry is paused", async () => {
-      const {
-        receivables,
-        usdAddress,
-        acknowledgedId: id,
-        supplier,
-        buyer,
-        pauser,
-      } = await loadFixture(settlementFixture);
+      const f = await loadFixture(settlementFixture);
+      const { receivables, usdAddress, acknowledgedId: id, supplier, buyer, pauser } = f;
       await receivables.connect(pauser).pause();
       expect(await receivables.paused()).to.equal(true);
       await expect(receivables.connect(supplier).split(id, [FACE / 2n, FACE / 2n])).to.be.revertedWithCustomError(
@@ -256,16 +242,8 @@ describe("ReceivableRegistry settlement", () => {
     });
 
     it("takes payment on a receivable frozen by the regulator", async () => {
-      const {
-        receivables,
-        lens,
-        usdAddress,
-        acknowledgedId: id,
-        supplier,
-        bank,
-        buyer,
-        regulator,
-      } = await loadFixture(settlementFixture);
+      const f = await loadFixture(settlementFixture);
+      const { receivables, lens, usdAddress, acknowledgedId: id, supplier, bank, buyer, regulator } = f;
       await receivables.connect(regulator).freeze(id, ethers.encodeBytes32String("investigation"));
       await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, id))
         .to.be.revertedWithCustomError(receivables, "ReceivableIsFrozen")
@@ -469,206 +447,32 @@ describe("ReceivableRegistry settlement", () => {
     });
   });
 
-  describe("withdraw", () => {
-    it("sends everything credited in a currency to the recipient and emits ProceedsWithdrawn", async () => {
-      const {
-        receivables,
-        usd,
-        usdAddress,
-        acknowledgedId: id,
-        supplier,
-        buyer,
-        outsider,
-      } = await loadFixture(settlementFixture);
-      await receivables.connect(buyer).pay(id, 30_000n * UNIT);
-      await receivables.connect(buyer).pay(id, 20_000n * UNIT);
-      expect(await receivables.connect(supplier).withdraw.staticCall(usdAddress, outsider.address)).to.equal(
-        50_000n * UNIT,
-      );
-      const tx = receivables.connect(supplier).withdraw(usdAddress, outsider.address);
-      await expect(tx)
-        .to.emit(receivables, "ProceedsWithdrawn")
-        .withArgs(supplier.address, usdAddress, outsider.address, 50_000n * UNIT);
-      await expect(tx).to.changeTokenBalances(usd, [outsider, receivables], [50_000n * UNIT, -(50_000n * UNIT)]);
-      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(0n);
+  describe("Issue 12 item 1: a payment by a third party cannot take away what the holder can do", function () {
+    it("an outsider's 1-unit payment is refused and the receivable stays financeable and splittable", async function () {
+      const f = await loadFixture(poolWorldFixture);
+      const id = await worldInvoice(f, f.supplier);
+      await expect(f.receivables.connect(f.outsider).pay(id, 1n))
+        .to.be.revertedWithCustomError(f.receivables, "ReceivableNotBuyerPayer")
+        .withArgs(id, f.outsider.address);
+      expect((await f.lens.receivable(id)).status).to.equal(Status.Acknowledged);
+      expect((await pdOf(f, id)).maxAdvance).to.be.greaterThan(0n);
+      expect((await f.riskEngine.assessForPool(id, await f.pool1.getAddress())).eligible).to.equal(true);
+      await splitInto(f.receivables, f.supplier, id, [FACE - 1n, 1n]);
     });
 
-    it("refuses a second withdrawal of the same proceeds", async () => {
-      const { receivables, usdAddress, acknowledgedId: id, supplier, buyer } = await loadFixture(settlementFixture);
-      await receivables.connect(buyer).pay(id, FACE);
-      await receivables.connect(supplier).withdraw(usdAddress, supplier.address);
-      await expect(receivables.connect(supplier).withdraw(usdAddress, supplier.address))
-        .to.be.revertedWithCustomError(receivables, "ReceivableNothingToWithdraw")
-        .withArgs(supplier.address, usdAddress);
-    });
-
-    it("refuses a caller with nothing credited in that currency", async () => {
-      const {
-        receivables,
-        usdAddress,
-        noReturnToken,
-        acknowledgedId: id,
-        supplier,
-        buyer,
-        outsider,
-      } = await loadFixture(settlementFixture);
-      await expect(receivables.connect(outsider).withdraw(usdAddress, outsider.address))
-        .to.be.revertedWithCustomError(receivables, "ReceivableNothingToWithdraw")
-        .withArgs(outsider.address, usdAddress);
-      // Credit in one currency is not credit in another.
-      await receivables.connect(buyer).pay(id, FACE);
-      const other = await noReturnToken.getAddress();
-      await expect(receivables.connect(supplier).withdraw(other, supplier.address))
-        .to.be.revertedWithCustomError(receivables, "ReceivableNothingToWithdraw")
-        .withArgs(supplier.address, other);
-    });
-
-    it("refuses the zero address as recipient", async () => {
-      const { receivables, usdAddress, acknowledgedId: id, supplier, buyer } = await loadFixture(settlementFixture);
-      await receivables.connect(buyer).pay(id, FACE);
-      await expect(
-        receivables.connect(supplier).withdraw(usdAddress, ethers.ZeroAddress),
-      ).to.be.revertedWithCustomError(receivables, "ReceivableZeroRecipient");
-      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(FACE);
-    });
-  });
-
-  describe("markDefaulted", () => {
-    async function overdueFixture() {
-      const f = await receivablesFixture();
-      const r = await f.lens.receivable(f.acknowledgedId);
-      const defaultableAfter = r.dueDate + BigInt(GRACE_PERIOD);
-      return { ...f, id: f.acknowledgedId, due: r.dueDate, defaultableAfter };
-    }
-
-    it("refuses a default before the due date plus the grace period, up to and including that second", async () => {
-      const { receivables, supplier, id, due, defaultableAfter } = await loadFixture(overdueFixture);
-      for (const at of [due - 1n, due + 1n, defaultableAfter]) {
-        await atNextBlock(at);
-        await expect(receivables.connect(supplier).markDefaulted(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotYetDefaultable")
-          .withArgs(id, defaultableAfter, at);
+    it("neither the holder nor the supplier's other wallet can pay; every buyer wallet can, even suspended", async function () {
+      const f = await loadFixture(poolWorldFixture);
+      const id = await worldInvoice(f, f.supplier);
+      for (const s of [f.supplier, f.supplier2, f.tier2, f.bank]) {
+        await expect(f.receivables.connect(s).pay(id, 1n)).to.be.revertedWithCustomError(
+          f.receivables,
+          "ReceivableNotBuyerPayer",
+        );
       }
-    });
-
-    it("refuses a default declared by anyone but the holder, even another wallet of the holder's entity", async () => {
-      const { receivables, supplier2, buyer, bank, id, defaultableAfter } = await loadFixture(overdueFixture);
-      await time.increaseTo(defaultableAfter + 1n);
-      for (const caller of [supplier2, buyer, bank]) {
-        await expect(receivables.connect(caller).markDefaulted(id))
-          .to.be.revertedWithCustomError(receivables, "ReceivableNotHolder")
-          .withArgs(id, caller.address);
-      }
-    });
-
-    it("declares a default one second after the grace period and records it against the buyer", async () => {
-      const { receivables, lens, supplier, id, defaultableAfter } = await loadFixture(overdueFixture);
-      const before = await lens.buyerRecord(ENTITIES.buyer);
-      await atNextBlock(defaultableAfter + 1n);
-      await expect(receivables.connect(supplier).markDefaulted(id))
-        .to.emit(receivables, "ReceivableDefaulted")
-        .withArgs(id, supplier.address, FACE);
-      expect((await lens.receivable(id)).status).to.equal(Status.Defaulted);
-      expect(await lens.isOverdue(id)).to.equal(true);
-      const after = await lens.buyerRecord(ENTITIES.buyer);
-      expect(after.defaultCount - before.defaultCount).to.equal(1n);
-      expect(after.defaultedAmount - before.defaultedAmount).to.equal(FACE * TO_18);
-      // A default moves no money: the amounts paid (and so the derived outstanding) are unchanged.
-      expect([after.paidOnTimeAmount, after.paidLateAmount, after.recoveredAmount]).to.deep.equal([
-        before.paidOnTimeAmount,
-        before.paidLateAmount,
-        before.recoveredAmount,
-      ]);
-    });
-
-    it("records only the unpaid part of a partially paid receivable as defaulted", async () => {
-      const { receivables, lens, supplier, buyer, id, defaultableAfter } = await loadFixture(overdueFixture);
-      await receivables.connect(buyer).pay(id, 35_000n * UNIT);
-      const before = await lens.buyerRecord(ENTITIES.buyer);
-      await time.increaseTo(defaultableAfter + 1n);
-      await expect(receivables.connect(supplier).markDefaulted(id))
-        .to.emit(receivables, "ReceivableDefaulted")
-        .withArgs(id, supplier.address, 65_000n * UNIT);
-      const after = await lens.buyerRecord(ENTITIES.buyer);
-      expect(after.defaultedAmount - before.defaultedAmount).to.equal(65_000n * UNIT * TO_18);
-    });
-
-    it("lets a financier that bought the receivable declare the default", async () => {
-      const { receivables, supplier, bank, id, defaultableAfter } = await loadFixture(overdueFixture);
-      await receivables.connect(supplier).transferFrom(supplier.address, bank.address, id);
-      await time.increaseTo(defaultableAfter + 1n);
-      await expect(receivables.connect(supplier).markDefaulted(id))
-        .to.be.revertedWithCustomError(receivables, "ReceivableNotHolder")
-        .withArgs(id, supplier.address);
-      await expect(receivables.connect(bank).markDefaulted(id))
-        .to.emit(receivables, "ReceivableDefaulted")
-        .withArgs(id, bank.address, FACE);
-    });
-
-    it("refuses a default on a receivable that is already Defaulted, Paid, Split or only Submitted", async () => {
-      const f = await loadFixture(overdueFixture);
-      const { receivables, usdAddress, supplier, buyer, id, submittedId } = f;
-      const paid = await acknowledged(
-        receivables,
-        supplier,
-        buyer,
-        await invoiceInput(usdAddress, { number: "INV-P" }),
-      );
-      await receivables.connect(buyer).pay(paid, FACE);
-      const parent = await acknowledged(
-        receivables,
-        supplier,
-        buyer,
-        await invoiceInput(usdAddress, { number: "INV-S" }),
-      );
-      await receivables.connect(supplier).split(parent, [FACE / 2n, FACE / 2n]);
-      await time.increase(200 * DAY);
-      await receivables.connect(supplier).markDefaulted(id);
-
-      const cases: [bigint, bigint][] = [
-        [id, Status.Defaulted],
-        [paid, Status.Paid],
-        [parent, Status.Split],
-        [submittedId, Status.Submitted],
-      ];
-      for (const [target, status] of cases) {
-        await expect(receivables.connect(supplier).markDefaulted(target))
-          .to.be.revertedWithCustomError(receivables, "ReceivableInvalidStatus")
-          .withArgs(target, status);
-      }
-    });
-
-    it("takes later payments as recovery and marks the receivable Paid once fully recovered, without on-time or late credit", async () => {
-      const { receivables, lens, usdAddress, supplier, buyer, id, due, defaultableAfter } =
-        await loadFixture(overdueFixture);
-      await time.increaseTo(defaultableAfter + 1n);
-      await receivables.connect(supplier).markDefaulted(id);
-      const before = await lens.buyerRecord(ENTITIES.buyer);
-
-      await expect(receivables.connect(buyer).pay(id, 40_000n * UNIT))
-        .to.emit(receivables, "ReceivablePaid")
-        .withArgs(id, buyer.address, supplier.address, 40_000n * UNIT, 40_000n * UNIT, Status.Defaulted);
-      expect((await lens.receivable(id)).status).to.equal(Status.Defaulted);
-      const middle = await lens.buyerRecord(ENTITIES.buyer);
-      expect(middle.recoveredAmount - before.recoveredAmount).to.equal(40_000n * UNIT * TO_18);
-
-      const at = await atNextBlock(defaultableAfter + BigInt(DAY));
-      const daysLate = (at - due + BigInt(DAY) - 1n) / BigInt(DAY);
-      await expect(receivables.connect(buyer).pay(id, FACE))
-        .to.emit(receivables, "ReceivableSettled")
-        .withArgs(id, daysLate);
-      expect((await lens.receivable(id)).status).to.equal(Status.Paid);
-
-      const after = await lens.buyerRecord(ENTITIES.buyer);
-      expect(after.recoveredAmount - before.recoveredAmount).to.equal(FACE * TO_18);
-      // A recovery is neither an on-time nor a late payment.
-      expect(after.paidOnTimeAmount).to.equal(before.paidOnTimeAmount);
-      expect(after.paidLateAmount).to.equal(before.paidLateAmount);
-      expect(after.paidOnTimeCount).to.equal(before.paidOnTimeCount);
-      expect(after.paidLateCount).to.equal(before.paidLateCount);
-      expect(after.totalDaysLate).to.equal(before.totalDaysLate);
-      expect(after.defaultCount).to.equal(before.defaultCount);
-      expect(await receivables.claimable(supplier.address, usdAddress)).to.equal(FACE);
+      await (await f.receivables.connect(f.buyer2).pay(id, 10n * UNIT)).wait();
+      await (await f.registry.connect(f.onboarder).suspend(ENTITIES.buyer, ethers.encodeBytes32String("KYC"))).wait();
+      await (await f.receivables.connect(f.buyer).pay(id, FACE - 10n * UNIT)).wait();
+      expect((await f.lens.receivable(id)).status).to.equal(Status.Paid);
     });
   });
 });

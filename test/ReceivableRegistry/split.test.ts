@@ -1,14 +1,23 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { receivablesFixture, invoiceInput, Status } from "./shared/receivables";
-import { ENTITIES } from "./shared/fixtures";
-import { acknowledged, childIds, FACE, UNIT } from "./shared/settlement";
+import { ENTITIES } from "../shared/fixtures";
+import {
+  FACE,
+  Status,
+  UNIT,
+  acknowledged,
+  childIds,
+  invoiceInput,
+  poolWorldFixture,
+  receivablesFixture,
+  worldInvoice,
+} from "../shared/receivables";
 
 const MAX_CHILDREN = 8n;
 const MAX_DEPTH = 4n;
 
-describe("ReceivableRegistry split", () => {
+describe("ReceivableRegistry.split", () => {
   describe("bad inputs", () => {
     it("refuses an empty split, a single child and more than eight children", async () => {
       const { receivables, supplier, acknowledgedId: id } = await loadFixture(receivablesFixture);
@@ -71,14 +80,8 @@ describe("ReceivableRegistry split", () => {
     });
 
     it("refuses a split by anyone but the holder, even another wallet of the holder's entity", async () => {
-      const {
-        receivables,
-        supplier,
-        supplier2,
-        buyer,
-        bank,
-        acknowledgedId: id,
-      } = await loadFixture(receivablesFixture);
+      const f = await loadFixture(receivablesFixture);
+      const { receivables, supplier, supplier2, buyer, bank, acknowledgedId: id } = f;
       for (const caller of [supplier2, buyer, bank]) {
         await expect(receivables.connect(caller).split(id, [FACE / 2n, FACE / 2n]))
           .to.be.revertedWithCustomError(receivables, "ReceivableNotHolder")
@@ -192,15 +195,8 @@ describe("ReceivableRegistry split", () => {
     });
 
     it("can be assigned to a financier and paid on their own", async () => {
-      const {
-        receivables,
-        lens,
-        usdAddress,
-        supplier,
-        buyer,
-        bank,
-        acknowledgedId: id,
-      } = await loadFixture(receivablesFixture);
+      const f = await loadFixture(receivablesFixture);
+      const { receivables, lens, usdAddress, supplier, buyer, bank, acknowledgedId: id } = f;
       const first = (await lens.totalMinted()) + 1n;
       await receivables.connect(supplier).split(id, [70_000n * UNIT, 30_000n * UNIT]);
       await receivables.connect(supplier).transferFrom(supplier.address, bank.address, first + 1n);
@@ -240,6 +236,20 @@ describe("ReceivableRegistry split", () => {
       const after = await lens.buyerRecord(ENTITIES.buyer);
       expect(after).to.deep.equal(before);
       expect(after.acknowledgedAmount - after.paidOnTimeAmount - after.paidLateAmount).to.be.greaterThan(0n);
+    });
+  });
+
+  describe("Issue 12 item 8: small gaps", function () {
+    it("ReceivableSplit carries the root, the first child and every child's amount", async function () {
+      const f = await loadFixture(poolWorldFixture);
+      const id = await worldInvoice(f, f.supplier);
+      const first = (await f.lens.totalMinted()) + 1n;
+      await expect(f.receivables.connect(f.supplier).split(id, [FACE - 5n, 5n]))
+        .to.emit(f.receivables, "ReceivableSplit")
+        .withArgs(id, id, first, [FACE - 5n, 5n]);
+      await expect(f.receivables.connect(f.supplier).split(first, [FACE - 10n, 5n]))
+        .to.emit(f.receivables, "ReceivableSplit")
+        .withArgs(first, id, first + 2n, [FACE - 10n, 5n]);
     });
   });
 });
