@@ -186,14 +186,8 @@ abstract contract TradeFinDeployer is Test {
         uint256 d = _submitAs(w.s2, w.buyer2, 30_000, 75, "OPEN-4");
         uint256 e = _submitAs(w.s2, w.buyer1, 60_000, 120, "OPEN-5");
         _submitAs(w.s1a, w.buyer2, 12_000, 30, "OPEN-6");
-        vm.startPrank(w.b1a);
-        w.receivables.acknowledge(a);
-        w.receivables.acknowledge(b);
-        w.receivables.acknowledge(c);
-        w.receivables.acknowledge(e);
-        vm.stopPrank();
-        vm.prank(w.b2);
-        w.receivables.acknowledge(d);
+        _acknowledgeAs(w.b1a, _ids(a, b, c, e));
+        _acknowledgeAs(w.b2, _ids(d));
         vm.startPrank(w.s1a);
         TradeFinAdapter.finance(w.poolA, a, 0, block.timestamp + 1 days); // financed at once
         TradeFinAdapter.finance(w.poolA, b, 0, block.timestamp + 60 days); // a request for the manager
@@ -218,6 +212,23 @@ abstract contract TradeFinDeployer is Test {
         });
         vm.prank(seller);
         id = w.receivables.submit(inv);
+    }
+
+    /// @dev `buyerWallet` acknowledges each of `ids`.
+    function _acknowledgeAs(address buyerWallet, uint256[] memory ids) internal {
+        vm.startPrank(buyerWallet);
+        for (uint256 i = 0; i < ids.length; ++i) w.receivables.acknowledge(ids[i]);
+        vm.stopPrank();
+    }
+
+    function _ids(uint256 a) internal pure returns (uint256[] memory ids) {
+        ids = new uint256[](1);
+        ids[0] = a;
+    }
+
+    function _ids(uint256 a, uint256 b, uint256 c, uint256 d) internal pure returns (uint256[] memory ids) {
+        ids = new uint256[](4);
+        (ids[0], ids[1], ids[2], ids[3]) = (a, b, c, d);
     }
 
     function _fundAndDeposit(address manager, IFinancingPool pool, uint256 amount) internal {

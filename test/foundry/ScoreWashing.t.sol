@@ -136,12 +136,7 @@ contract Issue12ScoreWashingTest is TradeFinDeployer {
         uint256 b = _submitAs(w.s1a, w.buyer1, 40_000, 60, "WASH-2");
         uint256 c = _submitAs(w.s1b, w.buyer1, 20_000, 60, "WASH-3");
         referenceId = _submitAs(w.s1a, w.buyer1, 100_000, 90, "WASH-REF");
-        vm.startPrank(w.b1a);
-        w.receivables.acknowledge(a);
-        w.receivables.acknowledge(b);
-        w.receivables.acknowledge(c);
-        w.receivables.acknowledge(referenceId);
-        vm.stopPrank();
+        _acknowledgeAs(w.b1a, _ids(a, b, c, referenceId));
         baseline = w.riskEngine.assessForPool(referenceId, address(w.poolA));
         assertEq(uint8(baseline.grade), uint8(IRiskEngine.Grade.E), "the opening puts B1 in grade E");
 
