@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { keccak256, toUtf8Bytes } from "ethers";
 import { engineFixture, defaultInputs, defaultPolicy, NOW } from "./shared/risk";
 import { ENTITIES, DAY, YEAR, onboardedFixture } from "./shared/fixtures";
+import { invoiceInput } from "./shared/receivables";
 import { entityId, Role } from "../src/pure/ids";
 import { assess, assessmentFromChain, explain, REASON, Status, type RiskInputs } from "../src/pure/risk";
 import type { IReceivableRegistry } from "../typechain-types";
@@ -310,15 +310,15 @@ describe("RiskEngine", () => {
       async function submit(buyerEntity: string, amount: bigint, days: number): Promise<bigint> {
         const now = await time.latest();
         invoiceNo += 1;
-        const tx = receivables.connect(f.supplier).submit({
+        const input = await invoiceInput(await usd.getAddress(), {
+          number: `INV-${invoiceNo}`,
           buyerEntityId: buyerEntity,
-          currency: await usd.getAddress(),
           amount: amount * USD,
           issueDate: now,
           dueDate: now + days * DAY,
-          invoiceNumberHash: keccak256(toUtf8Bytes(`INV-${invoiceNo}`)),
           docHash: ZERO_HASH,
         });
+        const tx = receivables.connect(f.supplier).submit(input);
         await tx;
         return await lens.totalMinted();
       }

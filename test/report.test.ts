@@ -4,7 +4,7 @@ import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helper
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MockStablecoin } from "../typechain-types";
 import { entityId, Role } from "../src/pure/ids";
-import { invoiceNumberHash } from "../src/pure/invoice";
+import { invoiceInput } from "./shared/receivables";
 import { deployTradeFin } from "../src/hardhat/deploy";
 import { standardPolicy } from "../src/pure/policy";
 import {
@@ -136,15 +136,15 @@ async function invoice(
   const now = await time.latest();
   const id = (await f.lens.totalMinted()) + 1n;
   invoiceCounter += 1;
-  await f.receivables.connect(f.supplier).submit({
+  const input = await invoiceInput(f.usdAddress, {
+    number: `RPT-${invoiceCounter}`,
     buyerEntityId: entityId(buyerRef),
-    currency: f.usdAddress,
     amount: whole * UNIT,
     issueDate: now - DAY,
     dueDate: now + dueInDays * DAY,
-    invoiceNumberHash: invoiceNumberHash(`RPT-${invoiceCounter}`),
     docHash: ethers.ZeroHash,
   });
+  await f.receivables.connect(f.supplier).submit(input);
   if (!pending) await f.receivables.connect(buyer).acknowledge(id);
   return id;
 }

@@ -14,7 +14,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse, Interface } from "ethers";
 import type { FinancingPool } from "../../typechain-types";
 import type { RiskPolicy } from "../../src/pure/risk";
-import { numberHash, invoiceKey, toHighS } from "../shared/receivables";
+import { numberHash, invoiceKey, invoiceInput, toHighS } from "../shared/receivables";
 import * as M from "./model";
 import { DAY, FStatus, Status, type PoolState, type SigDescriptor, type State } from "./model";
 import { errorName } from "./errors";
@@ -23,6 +23,19 @@ import { PROSPECT_ENTITIES, UNIT, WORLD_ENTITIES, type World } from "./world";
 import { receivablesDomain, signAcknowledgement, submissionCommitment } from "../../src/pure/eip712";
 
 const GAS = 8_000_000;
+
+/** The InvoiceInput of a model invoice, built by the shared invoiceInput() (the SDK's toInvoiceInput). */
+function chainInput(ctx: { view: { usdAddress: string } }, inv: M.InvoiceModel) {
+  return invoiceInput(ctx.view.usdAddress, {
+    buyerEntityId: inv.buyerEntity,
+    amount: inv.amount,
+    issueDate: inv.issue,
+    dueDate: inv.due,
+    invoiceNumberHash: inv.numberHash,
+    docHash: ethers.ZeroHash,
+  });
+}
+
 export const PROFILE = { send: 0, check: 0, model: 0, all: 0, restore: 0 };
 
 // ------------------------------------------------------------------ commands
@@ -563,15 +576,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
         due: ts + cmd.dueDays * DAY,
         numberHash: nh,
       };
-      const input = {
-        buyerEntityId: buyerEntity,
-        currency: ctx.view.usdAddress,
-        amount: inv.amount,
-        issueDate: inv.issue,
-        dueDate: inv.due,
-        invoiceNumberHash: nh,
-        docHash: ethers.ZeroHash,
-      };
+      const input = await chainInput(ctx, inv);
       const sellerEntity = s.wallets.get(a.address) ?? ethers.ZeroHash;
       const key = keyFn(sellerEntity, buyerEntity, nh);
       if (!cmd.ack) {
@@ -592,9 +597,9 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
       const deadline = cmd.ack.variant === "expired" ? ts - 1 : ts + 3600;
       // id 0 signs the submission commitment (key + currency + issue date + document), as the contract checks.
       const commitment = submissionCommitment(key, {
-        currency: input.currency,
-        issueDate: input.issueDate,
-        docHash: input.docHash,
+        currency: ctx.view.usdAddress,
+        issueDate: inv.issue,
+        docHash: ethers.ZeroHash,
       });
       const sig = await signAck(
         ctx,
@@ -1160,15 +1165,7 @@ export async function prologue(ctx: Ctx): Promise<void> {
       due: ts + days * DAY,
       numberHash: nh,
     };
-    const input = {
-      buyerEntityId: buyer,
-      currency: ctx.view.usdAddress,
-      amount: inv.amount,
-      issueDate: inv.issue,
-      dueDate: inv.due,
-      invoiceNumberHash: nh,
-      docHash: ethers.ZeroHash,
-    };
+    const input = await chainInput(ctx, inv);
     await step(
       ctx,
       `submit(${seller}, INV-${num})`,
