@@ -25,6 +25,8 @@ import {
   monotoneBaseArb,
   NOW,
   validPolicyArb,
+  POLICY_FIELDS,
+  WORKED_EXAMPLE_ASSESSMENT,
 } from "./shared/risk";
 import type { RiskMathHarness } from "../typechain-types";
 import type { RiskMath } from "../typechain-types/contracts/mocks/RiskMathHarness";
@@ -119,17 +121,7 @@ describe("RiskMath", () => {
       });
       expect(await harness.multiplierBps(harnessInputs(i))).to.equal(11_875n);
       const a = await onChain(harness, i, defaultPolicy());
-      expect(a).to.deep.equal({
-        grade: 1,
-        pdBps: 178n,
-        horizonPdBps: 43n,
-        advanceRateBps: 8500n,
-        discountBps: 216n,
-        tenorDays: 90n,
-        maxAdvance: 85_000n * 10n ** 6n,
-        reasonCodes: REASON.LATE_HISTORY,
-        eligible: true,
-      });
+      expect(a).to.deep.equal(WORKED_EXAMPLE_ASSESSMENT);
       expect(explain(a)).to.deep.equal([
         "The buyer has paid invoices late before; its late-payment score raises the PD.",
       ]);
@@ -399,15 +391,7 @@ describe("RiskMath", () => {
   });
 
   describe("validatePolicy", () => {
-    for (const field of [
-      "advanceRateBps",
-      "gradeMaxPdBps",
-      "baseRateBps",
-      "lgdBps",
-      "unratedPdBps",
-      "minGrade",
-      "maxTenorDays",
-    ]) {
+    for (const field of POLICY_FIELDS) {
       it(`rejects a policy with an invalid ${field}, naming the field`, async () => {
         const { harness } = await loadFixture(harnessFixture);
         const bad = breakPolicy(defaultPolicy(), field);

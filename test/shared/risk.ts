@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 import { onboardedFixture, ENTITIES, DAY } from "./fixtures";
 import type { MockPolicySource, MockReceivableSource, RiskEngine, RiskMathHarness } from "../../typechain-types";
-import { Status, type RiskInputs, type RiskPolicy } from "../../src/pure/risk";
+import { REASON, Status, type RiskInputs, type RiskPolicy } from "../../src/pure/risk";
 import { standardPolicy } from "../../src/pure/policy";
 
 export const UINT32_MAX = 2n ** 32n - 1n;
@@ -100,22 +100,36 @@ export const validPolicyArb: fc.Arbitrary<RiskPolicy> = fc
     gradeMaxPdBps: [...bounds].sort((a, b) => a - b).map(BigInt) as RiskPolicy["gradeMaxPdBps"],
   }));
 
+/** The policy fields validatePolicy checks, each named by RiskInvalidPolicy when invalid. */
+export const POLICY_FIELDS = [
+  "advanceRateBps",
+  "gradeMaxPdBps",
+  "baseRateBps",
+  "lgdBps",
+  "unratedPdBps",
+  "minGrade",
+  "maxTenorDays",
+] as const;
+
+/**
+ * The assessment of docs/RISK_MODEL.md's worked example (a 100,000 USD invoice due in 90 days, the buyer rated
+ * 1.50 % with some late history), with `defaultPolicy()` and a 6-decimal currency.
+ */
+export const WORKED_EXAMPLE_ASSESSMENT = {
+  grade: 1,
+  pdBps: 178n,
+  horizonPdBps: 43n,
+  advanceRateBps: 8500n,
+  discountBps: 216n,
+  tenorDays: 90n,
+  maxAdvance: 85_000n * 10n ** 6n,
+  reasonCodes: REASON.LATE_HISTORY,
+  eligible: true,
+};
+
 /** A random policy that is valid about half of the time. */
 export const anyPolicyArb: fc.Arbitrary<RiskPolicy> = fc
-  .tuple(
-    validPolicyArb,
-    fc.constantFrom(
-      "none",
-      "advanceRateBps",
-      "gradeMaxPdBps",
-      "baseRateBps",
-      "lgdBps",
-      "unratedPdBps",
-      "minGrade",
-      "maxTenorDays",
-    ),
-    big(10_001n, 65_535n),
-  )
+  .tuple(validPolicyArb, fc.constantFrom("none", ...POLICY_FIELDS), big(10_001n, 65_535n))
   .map(([p, field, bad]) => breakPolicy(p, field, bad));
 
 /** Makes `field` of a valid policy invalid (or returns it unchanged for "none"). */
