@@ -67,9 +67,9 @@ import {
   financeOnQuote,
   payWithAllowance,
   reportContracts,
-  splitReceivable,
+  splitIntoChildren,
   submitAcknowledgedBySignature,
-  submitInvoice,
+  submitReceivable,
   writeOffFinancing,
   type Collected,
 } from "../src/chain/lifecycle";
@@ -723,7 +723,7 @@ const acknowledge = step(
     );
     s.out.say("Double-financing guard: the SME tries to tokenize SPP-2026-0141 again, written differently.");
     await refused(s, 'Submitting "spp-2026-0141"', () =>
-      submitInvoice(sme.wallet, receivables, {
+      submitReceivable(sme.wallet, receivables, {
         ...s.get("firstInput"),
         invoiceNumberHash: invoiceNumberHash("spp-2026-0141"),
       }),
@@ -740,7 +740,7 @@ const split = step(
     const parentId = s.invoiceId("SPP-2026-0142");
     const {
       childIds: [keptChild, tier2Child],
-    } = await splitReceivable(sme.wallet, receivables, parentId, [usd("80000"), usd("40000")]);
+    } = await splitIntoChildren(sme.wallet, receivables, parentId, [usd("80000"), usd("40000")]);
     await confirmed(receivables.connect(sme.wallet).transferFrom(sme.wallet.address, tier2.wallet.address, tier2Child));
     s.set("splitParent", parentId);
     s.set("keptChild", keptChild);
@@ -955,7 +955,7 @@ const newBusiness = step("new-business", "New business: the payment record feeds
   ];
   const freshIds: bigint[] = [];
   for (const f of fresh) {
-    const { id } = await submitInvoice(sme.wallet, receivables, {
+    const { id } = await submitReceivable(sme.wallet, receivables, {
       buyerEntityId: entityId(gm.ref),
       currency: usdAddress,
       amount: f.amount,
@@ -997,7 +997,7 @@ const freeze = step("freeze", "Regulator freeze", async (s) => {
     confirmed(receivables.connect(sme.wallet).transferFrom(sme.wallet.address, tier2.wallet.address, frozenId)),
   );
   await refused(s, `${sme.name} splits #${frozenId}`, () =>
-    splitReceivable(sme.wallet, receivables, frozenId, [usd("20000"), usd("5000")]),
+    splitIntoChildren(sme.wallet, receivables, frozenId, [usd("20000"), usd("5000")]),
   );
   await payWithAllowance(gm.wallet, token, receivables, frozenId, usd("10000"));
   const frozenNow = await lens.receivable(frozenId);

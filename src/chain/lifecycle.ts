@@ -79,7 +79,7 @@ function submittedIn(receivables: ReceivableRegistry, receipt: ContractTransacti
 }
 
 /** The seller submits one invoice; returns the new receivable's id and invoice key (from the event). */
-export async function submitInvoice(
+export async function submitReceivable(
   seller: Signer,
   receivables: ReceivableRegistry,
   invoice: InvoiceInput,
@@ -165,7 +165,7 @@ export async function acknowledgeBySignature(
 // -------------------------------------------------------------------- split
 
 /** The holder splits receivable `id` into children of face `amounts`; returns their ids (from the event). */
-export async function splitReceivable(
+export async function splitIntoChildren(
   holder: Signer,
   receivables: ReceivableRegistry,
   id: bigint,
@@ -179,7 +179,7 @@ export async function splitReceivable(
 // ------------------------------------------------------------------- money
 
 /** A settlement token, as far as allowances go (an IERC20 or any token contract with its methods). */
-export interface AllowanceToken {
+export interface ApprovableToken {
   getAddress(): Promise<string>;
   connect(runner: ContractRunner | null): Pick<IERC20, "allowance" | "approve">;
 }
@@ -190,7 +190,7 @@ export interface AllowanceToken {
  */
 export async function approveIfShort(
   owner: Signer,
-  token: AllowanceToken,
+  token: ApprovableToken,
   spender: string,
   amount: bigint,
 ): Promise<ContractTransactionReceipt | undefined> {
@@ -200,7 +200,7 @@ export async function approveIfShort(
 }
 
 /** What {@link payWithAllowance} did. */
-export interface Payment {
+export interface PaymentMade {
   receipt: ContractTransactionReceipt;
   /** The approval sent first, when the allowance was short. */
   approval?: ContractTransactionReceipt;
@@ -211,11 +211,11 @@ export interface Payment {
 /** The payer pays `amount` towards receivable `id`, approving the registry first when its allowance is short. */
 export async function payWithAllowance(
   payer: Signer,
-  token: AllowanceToken,
+  token: ApprovableToken,
   receivables: ReceivableRegistry,
   id: bigint,
   amount: bigint,
-): Promise<Payment> {
+): Promise<PaymentMade> {
   const approval = await approveIfShort(payer, token, await receivables.getAddress(), amount);
   const receipt = await confirmed(receivables.connect(payer).pay(id, amount));
   const [settled] = eventsIn(receipt, receivables.interface, "ReceivableSettled");
@@ -229,7 +229,7 @@ export async function payWithAllowance(
 /** The pool's manager adds `amount` of liquidity, approving the pool first when the allowance is short. */
 export async function depositWithAllowance(
   manager: Signer,
-  token: AllowanceToken,
+  token: ApprovableToken,
   pool: FinancingPool,
   amount: bigint,
 ): Promise<ContractTransactionReceipt> {
