@@ -9,7 +9,8 @@
  *
  * Layers, from the bottom: pure logic (constants, ids, invoice canonicalisation and hashing, money, the risk
  * and pool models, EIP-712, revert decoding into sentences, receipt events) → chain access (batch
- * submission, report reads) → Node I/O → Hardhat glue. A module imports only from its own layer or below.
+ * submission, a receivable's lifecycle one call per step, report reads) → Node I/O → Hardhat glue. A module
+ * imports only from its own layer or below.
  */
 
 // ------------------------------------------------------------------ pure
@@ -30,6 +31,7 @@ export * from "./pure/events";
 // ----------------------------------------------------------------- chain
 export * from "./chain/batch";
 export * from "./chain/report";
+export * from "./chain/lifecycle";
 
 // Two modules name a currency: the invoice's (address, decimals) and the report's (with its symbol).
 export type { CurrencyInfo } from "./pure/invoice";

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
-import { main, type DemoResult } from "../scripts/demo";
+import { main, STEPS, type DemoResult } from "../scripts/demo";
 
 /** Words the story must tell, each matched case-insensitively. */
 const STORY = [/acknowledg/i, /split/i, /financ/i, /default/i, /portfolio and supervision report/i];
@@ -22,6 +23,18 @@ describe("Demo (npm run demo)", () => {
         await snapshot.restore();
       }
       output = lines.join("\n");
+    });
+
+    it("runs its named steps in order, each under its numbered heading", () => {
+      expect(new Set(STEPS.map((s) => s.name)).size, "step names are unique").to.equal(STEPS.length);
+      const headings = output.split("\n").filter((line) => line.startsWith("=== "));
+      expect(headings).to.deep.equal(STEPS.map((s, i) => `=== ${i + 1}. ${s.title} ===`));
+    });
+
+    it("names every step, in order, in the header comment of scripts/demo.ts", () => {
+      const header = readFileSync(join(__dirname, "..", "scripts", "demo.ts"), "utf8").split("*/")[0];
+      const listed = [...header.matchAll(/^ \*\s+(\d+)\. `([a-z-]+)`/gm)].map((m) => [Number(m[1]), m[2]]);
+      expect(listed).to.deep.equal(STEPS.map((s, i) => [i + 1, s.name]));
     });
 
     it("tells the whole story: acknowledgement, split, financing, default and the report", () => {
