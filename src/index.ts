@@ -28,7 +28,9 @@ export * from "./pure/errors";
 export * from "./pure/events";
 
 // ----------------------------------------------------------------- chain
+export * from "./chain/tx";
 export * from "./chain/batch";
+export * from "./chain/invoices";
 export * from "./chain/report";
 
 // Two modules name a currency: the invoice's (address, decimals) and the report's (with its symbol).
