@@ -31,6 +31,9 @@ export * from "./pure/events";
 export * from "./chain/tx";
 export * from "./chain/batch";
 export * from "./chain/invoices";
+export * from "./chain/pools";
+export * from "./chain/participants";
+export * from "./chain/risk";
 export * from "./chain/report";
 
 // Two modules name a currency: the invoice's (address, decimals) and the report's (with its symbol).
