@@ -1,7 +1,8 @@
 /**
  * `hardhat run --network localhost scripts/bench-supervision-seed.ts`: the chain of the supervision benchmark
- * (`npm run bench:supervision`, issue #15). Deploys TradeFin through Ignition, registers suppliers, buyers,
- * three banks (one pool each) and a regulator, then plays about 120 days of business on
+ * (`npm run bench:supervision`, issue #15). Deploys TradeFin with `deployTradeFin()` (src/hardhat/deploy.ts, the
+ * Ignition modules): the core, tUSD, the onboarder's and rating agent's roles, suppliers, buyers, three banks (one
+ * pool each, bound to its bank) and a regulator, in that registration order; then plays about 120 days of business on
  * `$SUPERVISION_RECEIVABLES` invoices (default 20,000) in a fixed, seeded mix:
  *
  * | share of invoices (at 20,000) | what happens |
@@ -29,17 +30,13 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre from "hardhat";
-import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { Interface, keccak256, toUtf8Bytes, getAddress, type Log } from "ethers";
-import TradeFinModule from "../ignition/modules/TradeFin";
-import LocalStablecoinModule from "../ignition/modules/LocalStablecoin";
-import { financingPoolModule } from "../ignition/modules/FinancingPool";
 import { writeAddressBook, type AddressBook } from "../src/node/addressBook";
+import { addressBookFor, deployTradeFin } from "../src/hardhat/deploy";
 import { entityId, Role } from "../src/pure/ids";
-import { AccessRole } from "../src/pure/constants";
 import { invoiceNumberHash } from "../src/pure/invoice";
 import { parseAmount } from "../src/pure/money";
-import { policyTuple, standardPolicy } from "../src/pure/policy";
+import { standardPolicy } from "../src/pure/policy";
 
 const DAY = 86_400;
 const DECIMALS = 6;
@@ -290,58 +287,13 @@ function plan(): Invoice[] {
 
 async function main() {
   hre.config.paths.ignition = mkdtempSync(join(tmpdir(), "tradefin-ignition-"));
-  const { ethers, ignition } = hre;
+  const { ethers } = hre;
   const tStart = Date.now();
   const [admin, onboarder, ratingAgent, regulatorWallet, ...rest] = await ethers.getSigners();
   const bankWallets = rest.slice(0, BANKS.length);
   const deployBlock = (await ethers.provider.getBlockNumber()) + 1;
 
-  // ---------------------------------------------------------------- deploy
-  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
-  const usdAddress = await stablecoin.getAddress();
-  const BenchModule = buildModule("TradeFinBench", (m) => {
-    const core = m.useModule(TradeFinModule);
-    const pools = Object.fromEntries(BANKS.map((b) => [`pool${b}`, m.useModule(financingPoolModule(b)).pool]));
-    return { ...core, ...pools };
-  });
-  // Limits wide enough for a national programme's volume; everything within auto-approval.
-  const policy = standardPolicy(DECIMALS, {
-    buyerExposureLimit: usd(1_000_000_000),
-    totalExposureLimit: usd(10_000_000_000),
-    autoApprovalLimit: usd(1_000_000),
-  });
-  const deployed = await ignition.deploy(BenchModule, {
-    parameters: {
-      TradeFin: { defaultGracePeriod: GRACE_DAYS * DAY },
-      ...Object.fromEntries(
-        BANKS.map((b, i) => [
-          `Pool_${b}`,
-          { asset: usdAddress, manager: bankWallets[i].address, policy: policyTuple(policy) },
-        ]),
-      ),
-    },
-  });
-  const addr = async (c: unknown) => (c as { getAddress(): Promise<string> }).getAddress();
-  const A = {
-    participants: await addr(deployed.participants),
-    receivables: await addr(deployed.receivables),
-    riskEngine: await addr(deployed.riskEngine),
-    lens: await addr(deployed.lens),
-    pools: await Promise.all(BANKS.map((b) => addr((deployed as Record<string, unknown>)[`pool${b}`]))),
-  };
-  const artifact = async (name: string) => new Interface((await hre.artifacts.readArtifact(name)).abi);
-  const PR = await artifact("ParticipantRegistry");
-  const RR = await artifact("ReceivableRegistry");
-  const FP = await artifact("FinancingPool");
-  const RE = await artifact("RiskEngine");
-  const ERC20 = await artifact("MockStablecoin");
-  errorInterfaces.push(PR, RR, FP, RE, ERC20);
-  log(`Deployed in ${((Date.now() - tStart) / 1000).toFixed(1)} s; seeding ${N} invoices…`);
-
   // --------------------------------------------------------------- actors
-  await rpc("evm_setAutomine", false);
-  await rpc("evm_setBlockGasLimit", "0x3b9aca00"); // 1e9: a block takes BLOCK_TXS transactions of any kind
-  const t0 = Number(((await rpc("eth_getBlockByNumber", "latest", false)) as { timestamp: string }).timestamp);
   const wallet = (kind: string, i: number) => getAddress(`0x${keccak256(toUtf8Bytes(`bench:${kind}:${i}`)).slice(26)}`);
   const suppliers = Array.from({ length: SUPPLIERS }, (_, i) => ({
     ref: `LEI:BENCHSUP${String(i).padStart(11, "0")}`,
@@ -359,14 +311,63 @@ async function main() {
     wallet: bankWallets[i].address,
   }));
   const regulator = { ref: "LEI:BENCHREGULATOR00001", name: "Supervisory Authority", wallet: regulatorWallet.address };
+
+  // ---------------------------------------------------------------- deploy
+  // Limits wide enough for a national programme's volume; everything within auto-approval.
+  const policy = standardPolicy(DECIMALS, {
+    buyerExposureLimit: usd(1_000_000_000),
+    totalExposureLimit: usd(10_000_000_000),
+    autoApprovalLimit: usd(1_000_000),
+  });
+  const kyc = (await ethers.provider.getBlock("latest"))!.timestamp + 3 * 365 * DAY;
+  // Registration order fixes the entities' compact indexes: suppliers, buyers, banks (by the onboarder), then the
+  // regulator (by the admin), as the supervision report has always numbered them.
+  const registrations: [readonly { ref: string; wallet: string }[], number][] = [
+    [suppliers, Role.SUPPLIER],
+    [buyers, Role.BUYER],
+    [banks, Role.FINANCIER],
+    [[regulator], Role.REGULATOR],
+  ];
+  const entities = registrations.flatMap(([actors, roles]) =>
+    actors.map((a) => ({ id: entityId(a.ref), roles, kycExpiry: kyc, wallets: [a.wallet] })),
+  );
+  const deployed = await deployTradeFin(hre, {
+    deployer: admin.address,
+    core: { defaultGracePeriod: GRACE_DAYS * DAY },
+    roles: { ONBOARDER_ROLE: [onboarder.address], RATING_AGENT_ROLE: [ratingAgent.address] },
+    localStablecoin: true,
+    entities,
+    pools: Object.fromEntries(
+      BANKS.map((b, i) => [b, { manager: bankWallets[i].address, policy, bankEntity: entityId(banks[i].ref) }]),
+    ),
+  });
+  const usdAddress = await deployed.stablecoin!.getAddress();
+  const A = {
+    participants: await deployed.participants.getAddress(),
+    receivables: await deployed.receivables.getAddress(),
+    riskEngine: await deployed.riskEngine.getAddress(),
+    lens: await deployed.lens.getAddress(),
+    pools: await Promise.all(BANKS.map((b) => deployed.pools[b].getAddress())),
+  };
+  const artifact = async (name: string) => new Interface((await hre.artifacts.readArtifact(name)).abi);
+  const PR = await artifact("ParticipantRegistry");
+  const RR = await artifact("ReceivableRegistry");
+  const FP = await artifact("FinancingPool");
+  const RE = await artifact("RiskEngine");
+  const ERC20 = await artifact("MockStablecoin");
+  errorInterfaces.push(PR, RR, FP, RE, ERC20);
+  log(`Deployed in ${((Date.now() - tStart) / 1000).toFixed(1)} s; seeding ${N} invoices…`);
+
+  // --------------------------------------------------------------- business
+  await rpc("evm_setAutomine", false);
+  await rpc("evm_setBlockGasLimit", "0x3b9aca00"); // 1e9: a block takes BLOCK_TXS transactions of any kind
+  const t0 = Number(((await rpc("eth_getBlockByNumber", "latest", false)) as { timestamp: string }).timestamp);
   await rpcBatch(
     [...suppliers, ...buyers].flatMap((a) => [
       { method: "hardhat_impersonateAccount", params: [a.wallet] },
       { method: "hardhat_setBalance", params: [a.wallet, "0x56bc75e2d63100000"] }, // 100 ETH
     ]),
   );
-  const kyc = t0 + 3 * 365 * DAY;
-  const setup: Tx[] = [];
   const call = (
     from: string,
     to: string,
@@ -382,39 +383,6 @@ async function main() {
     gas,
     what,
   });
-  setup.push(
-    call(admin.address, A.participants, PR, "grantRole", [AccessRole.ONBOARDER_ROLE, onboarder.address], 200_000),
-  );
-  setup.push(
-    call(admin.address, A.participants, PR, "grantRole", [AccessRole.RATING_AGENT_ROLE, ratingAgent.address], 200_000),
-  );
-  setup.push(call(admin.address, A.participants, PR, "setCurrencyAllowed", [usdAddress, true], 300_000));
-  await mine(setup, "roles");
-  const reg: Tx[] = [];
-  for (const [actors, roles] of [
-    [suppliers, Role.SUPPLIER],
-    [buyers, Role.BUYER],
-    [banks, Role.FINANCIER],
-  ] as const) {
-    for (const a of actors) {
-      const args = [entityId(a.ref), roles, kyc, a.wallet];
-      reg.push(call(onboarder.address, A.participants, PR, "registerEntity", args, 400_000));
-    }
-  }
-  reg.push(
-    call(
-      admin.address,
-      A.participants,
-      PR,
-      "registerEntity",
-      [entityId(regulator.ref), Role.REGULATOR, kyc, regulator.wallet],
-      400_000,
-    ),
-  );
-  banks.forEach((b, i) =>
-    reg.push(call(onboarder.address, A.participants, PR, "addWallet", [entityId(b.ref), A.pools[i], true], 300_000)),
-  );
-  await mine(reg, "register participants");
 
   // Money: pools funded, buyers funded and approving the registry, suppliers approving the pools.
   const money: Tx[] = [];
@@ -643,15 +611,10 @@ async function main() {
 
   const head = Number(await rpc("eth_blockNumber"));
   const receivables = N + 2 * splitting.length;
-  const entities: AddressBook["entities"] = {};
+  const labels: AddressBook["entities"] = {};
   for (const a of [...suppliers, ...buyers, ...banks, regulator])
-    entities[entityId(a.ref)] = { ref: a.ref, name: a.name };
-  const book: AddressBook = {
-    version: 1,
-    network: hre.network.name,
-    chainId: Number((await ethers.provider.getNetwork()).chainId),
-    genesisHash: (await ethers.provider.getBlock(0))!.hash!,
-    deployedAt: new Date().toISOString(),
+    labels[entityId(a.ref)] = { ref: a.ref, name: a.name };
+  const book = await addressBookFor(hre, {
     deployer: admin.address,
     deployBlock,
     contracts: { participants: A.participants, receivables: A.receivables, riskEngine: A.riskEngine, lens: A.lens },
@@ -662,8 +625,8 @@ async function main() {
         { address: A.pools[i], asset: usdAddress, bankRef: banks[i].ref, manager: banks[i].wallet },
       ]),
     ),
-    entities,
-  };
+    entities: labels,
+  });
   const path = writeAddressBook(book);
   const summary = {
     invoices: N,

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre from "hardhat";
 import { writeAddressBook, type AddressBook } from "../src/node/addressBook";
+import { addressBookFor } from "../src/hardhat/deploy";
 import { main } from "./demo";
 
 /** True for a request that never reached the node: it had closed the idle keep-alive connection first. */
@@ -57,12 +58,7 @@ async function story() {
     entities[l.buyerEntityId] = { ref: l.buyer, name: l.buyer };
   }
   const usd = await contracts.usd.getAddress();
-  const book: AddressBook = {
-    version: 1,
-    network: hre.network.name,
-    chainId: Number((await ethers.provider.getNetwork()).chainId),
-    genesisHash: (await ethers.provider.getBlock(0))!.hash!,
-    deployedAt: new Date().toISOString(),
+  const book = await addressBookFor(hre, {
     deployer: admin.address,
     deployBlock,
     contracts: {
@@ -83,7 +79,7 @@ async function story() {
       ),
     ),
     entities,
-  };
+  });
   const path = writeAddressBook(book);
   console.log(
     `Address book written to ${path ?? "(memory)"}: ${report.receivables.length} receivables, block ${report.block}.`,

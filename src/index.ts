@@ -29,7 +29,12 @@ export * from "./pure/errors";
 export * from "./pure/events";
 
 // ----------------------------------------------------------------- chain
+export * from "./chain/tx";
 export * from "./chain/batch";
+export * from "./chain/invoices";
+export * from "./chain/pools";
+export * from "./chain/participants";
+export * from "./chain/risk";
 export * from "./chain/report";
 export * from "./chain/lifecycle";
 

@@ -1,6 +1,6 @@
 /**
  * `deploy`: the TradeFin core, the local test stablecoin on local chains, the settlement-currency allowlist and the
- * access-control roles, all through `deployTradeFin()` (src/deploy.ts) in one Ignition deployment; writes the
+ * access-control roles, all through `deployTradeFin()` (src/hardhat/deploy.ts) in one Ignition deployment; writes the
  * address book.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";

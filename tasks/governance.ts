@@ -3,7 +3,7 @@
  * (via the Safe when the proposer is a Safe), execute it once the delay has run, and list what is scheduled.
  * `governance:create-safe` deploys the Safe contracts and a Safe on a local chain (public chains have them).
  */
-import { Contract, Interface, getAddress, id as keccakText, isAddress, type FunctionFragment } from "ethers";
+import { Interface, id as keccakText, isAddress, type FunctionFragment } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { resolveAddress } from "../src/hardhat/context";
 import type { TradeFin } from "../src/hardhat/context";
@@ -11,15 +11,17 @@ import { formatTimestamp } from "../src/pure/errors";
 import {
   DEV_CHAIN_ID,
   GovernanceError,
-  TIMELOCK_ABI,
+  assertProposer,
   encodeExecute,
   encodeSchedule,
   findOperation,
-  isTimelock,
+  governingTimelock,
   listOperations,
   operationId,
+  operationTimestamp,
   saltOf,
   timelockCall,
+  timelockMinDelay,
   type KnownContract,
   type PendingOperation,
 } from "../src/chain/governance";
@@ -103,24 +105,17 @@ async function encodeCall(
   return { fragment, data: target.iface.encodeFunctionData(fragment, values) };
 }
 
-/** The timelock in charge of `target`: `--timelock`, else the pool's owner or the registry's admin. */
+/** The timelock in charge of `target`: `--timelock`, else the pool's owner, or the registry's admin. */
 async function timelockFor(
   tf: TradeFin,
   target: KnownContract | undefined,
   given: string | undefined,
 ): Promise<string> {
-  let address: string;
-  if (given) address = await resolveAddress(tf.hre, given, "--timelock");
-  else if (target?.name.startsWith("pool:")) {
-    address = await new Contract(target.address, ["function owner() view returns (address)"], tf.signer).owner();
-  } else address = await tf.participants.defaultAdmin();
-  if (!(await isTimelock(tf.signer, address))) {
-    throw new GovernanceError(
-      `${address} (${given ? "--timelock" : target?.name.startsWith("pool:") ? "the pool's owner" : "the registry's admin"}) ` +
-        "is not a timelock: this deployment is not governed (deploy with --safe), or pass --timelock",
-    );
-  }
-  return getAddress(address);
+  return governingTimelock(tf.signer, {
+    participants: tf.participants,
+    ...(target?.name.startsWith("pool:") ? { pool: target.address } : {}),
+    ...(given ? { given: await resolveAddress(tf.hre, given, "--timelock") } : {}),
+  });
 }
 
 /** Addresses of `--signers` (account indexes or addresses the network holds keys for). */
@@ -215,26 +210,19 @@ tradefinTask<ScheduleArgs>(
     const target = pickContract(known, contract);
     const timelock = await timelockFor(tf, target, args.timelock);
     const { fragment, data } = await encodeCall(tf.hre, target, required(args.function, "function"), args.args);
-    const minDelay = (await new Contract(timelock, TIMELOCK_ABI, tf.signer).getMinDelay()) as bigint;
+    const minDelay = await timelockMinDelay(tf.signer, timelock);
     const delay = args.delay === undefined ? minDelay : BigInt(args.delay);
     if (delay < minDelay)
       throw new GovernanceError(`--delay ${delay} is below the timelock's minimum of ${minDelay} s`);
     const call = timelockCall(target.address, data, saltOf(args.salt));
     const id = operationId(call);
     const safeGiven = args.safe ?? (process.env.GOVERNANCE_SAFE?.trim() || undefined);
-    if (!safeGiven) {
-      const tl = new Contract(timelock, TIMELOCK_ABI, tf.signer);
-      if (!(await tl.hasRole(await tl.PROPOSER_ROLE(), tf.signer.address))) {
-        throw new GovernanceError(
-          `${tf.signer.address} is not a proposer of the timelock ${timelock}: pass --safe <the proposing Safe> (or GOVERNANCE_SAFE)`,
-        );
-      }
-    }
+    if (!safeGiven) await assertProposer(tf.signer, timelock, tf.signer.address);
     const sent = await sendAsProposer(s, tf, args.safe, args.signers, {
       to: timelock,
       data: encodeSchedule(call, delay),
     });
-    const readyAt = sent.tx ? ((await new Contract(timelock, TIMELOCK_ABI, tf.signer).getTimestamp(id)) as bigint) : 0n;
+    const readyAt = sent.tx ? await operationTimestamp(tf.signer, timelock, id) : 0n;
     if (sent.tx) {
       s.say(`Scheduled ${target.name}.${fragment.name} on the timelock ${timelock}`);
       s.say(`  operation ${id}`);
@@ -323,7 +311,7 @@ tradefinTask<PendingArgs>(
     const known = await knownContracts(tf, timelock);
     const all = await listOperations(tf.signer, timelock, known, tf.book.deployBlock ?? 0);
     const ops = args.all ? all : all.filter((o) => o.state === "waiting" || o.state === "ready");
-    const minDelay = (await new Contract(timelock, TIMELOCK_ABI, tf.signer).getMinDelay()) as bigint;
+    const minDelay = await timelockMinDelay(tf.signer, timelock);
     s.say(
       `Timelock ${timelock} (delay ${minDelay} s): ${ops.length} ${args.all ? "" : "pending "}operation${ops.length === 1 ? "" : "s"}`,
     );

@@ -14,35 +14,36 @@ import {
   type BatchSummary,
   type PlannedInvoice,
 } from "../src/chain/batch";
-import { chainNow, ensureAllowance, resolveAddress, type TradeFin } from "../src/hardhat/context";
-import { acknowledgementNonce, nonceBitmapPosition, receivablesDomain, signAcknowledgement } from "../src/pure/eip712";
+import { chainNow, resolveAddress, type TradeFin } from "../src/hardhat/context";
+import {
+  acknowledgeReceivable,
+  checkInvoicesAgainstChain,
+  payReceivable,
+  readReceivable,
+  relayAcknowledgement,
+  revokeAcknowledgementSignature,
+  sellerEntityOf,
+  signReceivableAcknowledgement,
+  splitReceivable,
+  submitInvoice,
+} from "../src/chain/invoices";
 import { STATUS_NAMES, formatTimestamp } from "../src/pure/errors";
 import { entityLabel as bookLabel } from "../src/node/addressBook";
-import { eventsIn } from "../src/pure/events";
-import { Role } from "../src/pure/ids";
-import { Status } from "../src/pure/risk";
-import {
-  invoiceDocHash,
-  invoiceKey,
-  parseInvoiceFile,
-  randomSalt,
-  toInvoiceInput,
-  type InvoiceRowError,
-  type NormalisedInvoice,
-} from "../src/pure/invoice";
+import { invoiceDocHash, invoiceKey, parseInvoiceFile, randomSalt, type InvoiceRowError } from "../src/pure/invoice";
 import { DAY, HOUR } from "../src/pure/constants";
 import { formatAmount, parseAmount } from "../src/pure/money";
 import { reasonBytes } from "./participant";
-import { TaskInputError, parseId, parsePositiveInt, required, toJson, tradefinTask, type Session } from "./lib/cli";
-
-/** Statuses a receivable can only reach after the buyer's acknowledgement. */
-const ACKNOWLEDGED_OR_LATER = new Set<number>([
-  Status.Acknowledged,
-  Status.PartiallyPaid,
-  Status.Paid,
-  Status.Defaulted,
-  Status.Split,
-]);
+import {
+  TaskInputError,
+  parseId,
+  parsePositiveInt,
+  reportTransaction,
+  required,
+  type TaskTransaction,
+  toJson,
+  tradefinTask,
+  type Session,
+} from "./lib/cli";
 
 // ------------------------------------------------------------------ helpers
 
@@ -57,61 +58,13 @@ function entityLabel(tf: TradeFin, id: string): string {
 }
 
 /** The signer's seller entity, checked to be an active supplier. */
-async function sellerEntity(tf: TradeFin): Promise<string> {
-  const id = await tf.participants.entityOf(tf.signer.address);
-  if (id === ZeroHash) {
-    throw new TaskInputError(
-      `wallet ${tf.signer.address} is not bound to any participant: an onboarder must register it ` +
-        "(participant:register) or pick another account with --from",
-    );
-  }
-  if (!(await tf.participants.isActive(tf.signer.address, Role.SUPPLIER))) {
-    throw new TaskInputError(
-      `${entityLabel(tf, id)} (wallet ${tf.signer.address}) is not an active SUPPLIER participant ` +
-        "(suspended, KYC expired or lacking the role)",
-    );
-  }
-  return id;
+function sellerEntity(tf: TradeFin): Promise<string> {
+  return sellerEntityOf(tf.participants, tf.signer.address, (id) => bookLabel(tf.book, id));
 }
 
-/**
- * Checks what only the chain knows before anything is sent: every buyer is an active BUYER, every
- * currency is allowlisted, no invoice is addressed to the seller itself. Returns row errors.
- */
-async function checkAgainstChain(
-  tf: TradeFin,
-  seller: string,
-  invoices: readonly NormalisedInvoice[],
-): Promise<InvoiceRowError[]> {
-  const buyers = new Map<string, boolean>();
-  const currencies = new Map<string, boolean>();
-  for (const inv of invoices) {
-    if (!buyers.has(inv.buyerEntityId)) {
-      buyers.set(inv.buyerEntityId, await tf.participants.isEntityActive(inv.buyerEntityId, Role.BUYER));
-    }
-    if (!currencies.has(inv.currency))
-      currencies.set(inv.currency, await tf.participants.isCurrencyAllowed(inv.currency));
-  }
-  const errors: InvoiceRowError[] = [];
-  for (const inv of invoices) {
-    if (inv.buyerEntityId === seller) {
-      errors.push({ line: inv.line, field: "buyer_id", message: `${inv.buyerRef} is the seller itself` });
-    } else if (!buyers.get(inv.buyerEntityId)) {
-      errors.push({
-        line: inv.line,
-        field: "buyer_id",
-        message: `${inv.buyerRef} is not an active BUYER participant (unregistered, suspended, KYC expired or lacking the role)`,
-      });
-    }
-    if (!currencies.get(inv.currency)) {
-      errors.push({
-        line: inv.line,
-        field: "currency",
-        message: `${inv.currency} is not an allowed settlement currency`,
-      });
-    }
-  }
-  return errors;
+/** The contracts and history start of the acknowledgement functions. */
+function ackContracts(tf: TradeFin) {
+  return { receivables: tf.receivables, lens: tf.lens, fromBlock: tf.book.deployBlock ?? 0 };
 }
 
 /** Throws the validation failure: every error with line and field; nothing was sent. */
@@ -138,27 +91,17 @@ export function idRanges(ids: readonly bigint[]): string {
 
 /** A receivable's record in display units. */
 async function showReceivable(tf: TradeFin, id: bigint) {
-  const r = await tf.lens.receivable(id);
+  const r = await readReceivable(tf, id);
   const c = await tf.currency(r.currency);
-  const [holder, overdue, parent, root] = await Promise.all([
-    tf.receivables.ownerOf(id).catch(() => "0x0000000000000000000000000000000000000000"),
-    tf.lens.isOverdue(id),
-    tf.lens.parentOf(id),
-    tf.receivables.rootOf(id),
-  ]);
-  const [seller, buyer] = await Promise.all([
-    tf.participants.entityIdAt(r.sellerIndex),
-    tf.participants.entityIdAt(r.buyerIndex),
-  ]);
   const fmt = (v: bigint) => formatAmount(v, c.decimals, { symbol: c.symbol });
   return {
     id,
-    status: STATUS_NAMES[Number(r.status)],
+    status: STATUS_NAMES[r.status],
     frozen: r.frozen,
-    overdue,
-    seller: entityLabel(tf, seller),
-    buyer: entityLabel(tf, buyer),
-    holder,
+    overdue: r.overdue,
+    seller: entityLabel(tf, r.sellerEntityId),
+    buyer: entityLabel(tf, r.buyerEntityId),
+    holder: r.holder,
     currency: c.symbol,
     currencyAddress: r.currency,
     faceAmount: fmt(r.faceAmount),
@@ -168,23 +111,11 @@ async function showReceivable(tf: TradeFin, id: bigint) {
     paidAmountUnits: r.paidAmount,
     issueDate: formatTimestamp(r.issueDate, true),
     dueDate: formatTimestamp(r.dueDate, true),
-    depth: Number(r.depth),
-    parentId: parent,
-    rootId: root,
+    depth: r.depth,
+    parentId: r.parentId,
+    rootId: r.rootId,
     docHash: r.docHash,
   };
-}
-
-/** The invoice key of a receivable, from its ReceivableSubmitted event. */
-async function keyOf(tf: TradeFin, id: bigint): Promise<string> {
-  const events = await tf.receivables.queryFilter(
-    tf.receivables.filters.ReceivableSubmitted(id),
-    tf.book.deployBlock ?? 0,
-  );
-  if (events.length === 0) {
-    throw new TaskInputError(`receivable #${id} has no invoice key of its own (it does not exist or was split off)`);
-  }
-  return events[0].args.invoiceKey;
 }
 
 // ------------------------------------------------------------------ submit
@@ -237,7 +168,7 @@ async function submitOne(args: SubmitArgs, s: Session) {
   }
   const inv = parsed.invoices[0];
   const seller = await sellerEntity(tf);
-  const chainErrors = await checkAgainstChain(tf, seller, [inv]);
+  const chainErrors = await checkInvoicesAgainstChain(tf.participants, seller, [inv]);
   if (chainErrors.length > 0) throw new TaskInputError(chainErrors.map((e) => `${e.field}: ${e.message}`).join("; "));
   const key = invoiceKey(seller, inv.buyerEntityId, inv.invoiceNumberHash);
   const salt = inv.documentPath ? (args.salt ?? randomSalt()) : undefined;
@@ -250,9 +181,7 @@ async function submitOne(args: SubmitArgs, s: Session) {
     describeKey: (k) => (k.toLowerCase() === key.toLowerCase() ? describe : undefined),
   });
 
-  const receipt = await (await tf.receivables.submit(toInvoiceInput(inv, hash))).wait();
-  const [submitted] = eventsIn(receipt, tf.receivables.interface, "ReceivableSubmitted");
-  const id: bigint = submitted.args.id;
+  const { id, receipt } = await submitInvoice(tf.receivables, inv, hash);
   s.say(`Submitted invoice ${describe} as receivable #${id}`);
   s.say(`  amount   ${formatAmount(inv.amount, inv.decimals, { symbol: currency.symbol })}`);
   s.say(`  issued   ${isoDay(inv.issueDate)}, due ${isoDay(inv.dueDate)}`);
@@ -286,7 +215,7 @@ async function submitFile(args: SubmitArgs, s: Session) {
   const parsed = parseInvoiceFile(file, { currencies: tf.invoiceCurrencies(), now });
   if (!parsed.ok) refuseFile(args.file as string, parsed.errors);
   const seller = await sellerEntity(tf);
-  const chainErrors = await checkAgainstChain(tf, seller, parsed.invoices);
+  const chainErrors = await checkInvoicesAgainstChain(tf.participants, seller, parsed.invoices);
   if (chainErrors.length > 0) refuseFile(args.file as string, chainErrors);
 
   const withDocs = parsed.invoices.some((i) => i.documentPath);
@@ -405,31 +334,12 @@ tradefinTask<AckArgs>(
       .addOptionalParam("deadline", "With a hex --signature: the deadline (Unix seconds)"),
   async (args, s) => {
     const tf = await s.tradefin();
-    /** Refuses (before a signature or a transaction) a receivable the buyer has acknowledged already. */
-    const refuseIfAcknowledged = async (id: bigint) => {
-      const r = await tf.lens.receivable(id).catch(() => undefined);
-      const status = r ? Number(r.status) : Status.None;
-      if (ACKNOWLEDGED_OR_LATER.has(status)) {
-        throw new TaskInputError(
-          `receivable #${id} is already acknowledged (it is ${STATUS_NAMES[status]}); nothing was sent`,
-        );
-      }
-    };
     if (args.sign) {
       const id = parseId(args.id);
-      await refuseIfAcknowledged(id);
-      const r = await tf.lens.receivable(id);
-      const key = await keyOf(tf, id);
-      // A revocation handle, not a counter: deterministic per invoice so invoice:revoke-signature --id finds it.
-      const nonce = acknowledgementNonce(key);
       const deadline =
         BigInt(await chainNow(s.hre)) + BigInt(parsePositiveInt(args.validHours, "valid-hours", 72) * HOUR);
-      const message = { id, invoiceKey: key, amount: r.faceAmount, dueDate: r.dueDate, nonce, deadline };
-      const signature = await signAcknowledgement(
-        tf.signer,
-        receivablesDomain(tf.chainId, tf.book.contracts.receivables),
-        message,
-      );
+      const signed = await signReceivableAcknowledgement(ackContracts(tf), tf.signer, tf.chainId, id, deadline);
+      const { message, signature } = signed;
       const doc = {
         ok: true,
         ...message,
@@ -440,7 +350,7 @@ tradefinTask<AckArgs>(
       };
       if (args.out) writeFileSync(resolve(args.out), `${toJson(doc)}\n`);
       s.say(`Signed the acknowledgement of receivable #${id} as ${tf.signer.address}`);
-      s.say(`  nonce ${nonce}, valid until ${formatTimestamp(deadline)}`);
+      s.say(`  nonce ${message.nonce}, valid until ${formatTimestamp(deadline)}`);
       s.say(`  signature ${signature}`);
       if (args.out)
         s.say(
@@ -449,38 +359,39 @@ tradefinTask<AckArgs>(
       return doc;
     }
     if (args.signature) {
-      let id: bigint;
-      let nonce: bigint;
-      let deadline: bigint;
-      let signature: string;
-      if (isHexString(args.signature)) {
-        id = parseId(args.id);
-        nonce = parseId(args.nonce, "nonce");
-        deadline = parseId(args.deadline, "deadline");
-        signature = args.signature;
-      } else {
-        const path = resolve(args.signature);
-        if (!existsSync(path))
-          throw new TaskInputError(`--signature must be hex or a JSON file written by --sign; ${path} does not exist`);
-        const doc = JSON.parse(readFileSync(path, "utf8")) as Record<string, string>;
-        id = BigInt(doc.id);
-        nonce = BigInt(doc.nonce);
-        deadline = BigInt(doc.deadline);
-        signature = doc.signature;
-      }
-      await refuseIfAcknowledged(id);
-      const key = await keyOf(tf, id);
-      const receipt = await (await tf.receivables.acknowledgeWithSig(id, key, nonce, deadline, signature)).wait();
-      s.say(`Relayed the buyer's acknowledgement of receivable #${id}`);
-      return { ok: true, id, bySignature: true, tx: receipt?.hash };
+      const { id, ...signed } = readSignatureArgs(args);
+      return reportTransaction(
+        s,
+        relayAcknowledgement(ackContracts(tf), id, signed),
+        `Relayed the buyer's acknowledgement of receivable #${id}`,
+        { id, bySignature: true },
+      );
     }
     const id = parseId(args.id);
-    await refuseIfAcknowledged(id);
-    const receipt = await (await tf.receivables.acknowledge(id)).wait();
-    s.say(`Acknowledged receivable #${id}`);
-    return { ok: true, id, bySignature: false, tx: receipt?.hash };
+    return reportTransaction(s, acknowledgeReceivable(tf, id), `Acknowledged receivable #${id}`, {
+      id,
+      bySignature: false,
+    });
   },
 );
+
+/** The signature to relay: hex with --id, --nonce and --deadline, or the JSON file written by --sign --out. */
+function readSignatureArgs(args: AckArgs): { id: bigint; nonce: bigint; deadline: bigint; signature: string } {
+  const given = args.signature as string;
+  if (isHexString(given)) {
+    return {
+      id: parseId(args.id),
+      nonce: parseId(args.nonce, "nonce"),
+      deadline: parseId(args.deadline, "deadline"),
+      signature: given,
+    };
+  }
+  const path = resolve(given);
+  if (!existsSync(path))
+    throw new TaskInputError(`--signature must be hex or a JSON file written by --sign; ${path} does not exist`);
+  const doc = JSON.parse(readFileSync(path, "utf8")) as Record<string, string>;
+  return { id: BigInt(doc.id), nonce: BigInt(doc.nonce), deadline: BigInt(doc.deadline), signature: doc.signature };
+}
 
 tradefinTask<{ id?: string; nonce?: string }>(
   "invoice:revoke-signature",
@@ -493,18 +404,37 @@ tradefinTask<{ id?: string; nonce?: string }>(
     if ((args.id === undefined) === (args.nonce === undefined))
       throw new TaskInputError("give exactly one of --id or --nonce");
     const tf = await s.tradefin();
-    const nonce =
-      args.nonce !== undefined ? parseId(args.nonce, "nonce") : acknowledgementNonce(await keyOf(tf, parseId(args.id)));
-    const { wordPos, mask } = nonceBitmapPosition(nonce);
-    const receipt = await (await tf.receivables.revokeAcknowledgementNonces(wordPos, mask)).wait();
-    s.say(
+    const which = args.nonce !== undefined ? { nonce: parseId(args.nonce, "nonce") } : { id: parseId(args.id) };
+    const { nonce, wordPos, mask, receipt } = await revokeAcknowledgementSignature(ackContracts(tf), which);
+    return reportTransaction(
+      s,
+      receipt,
       `Revoked acknowledgement nonce ${nonce} of ${tf.signer.address}: a signature with it can no longer be relayed`,
+      { signer: tf.signer.address, nonce, wordPos, mask },
     );
-    return { ok: true, signer: tf.signer.address, nonce, wordPos, mask, tx: receipt?.hash };
   },
 );
 
 // --------------------------------------------------- simple transactions
+
+/** A task on one receivable (`--id`) that sends one registry transaction and says what it did. */
+function receivableTask(
+  name: string,
+  description: string,
+  send: (tf: TradeFin, id: bigint) => Promise<TaskTransaction>,
+  said: (id: bigint) => string,
+) {
+  tradefinTask<{ id?: string }>(
+    name,
+    description,
+    (t) => t.addOptionalParam("id", "Receivable id"),
+    async (args, s) => {
+      const id = parseId(args.id);
+      const tf = await s.tradefin();
+      return reportTransaction(s, send(tf, id), said(id), { id });
+    },
+  );
+}
 
 tradefinTask<{ id?: string; reason?: string }>(
   "invoice:reject",
@@ -513,23 +443,20 @@ tradefinTask<{ id?: string; reason?: string }>(
   async (args, s) => {
     const id = parseId(args.id);
     const tf = await s.tradefin();
-    const receipt = await (await tf.receivables.reject(id, reasonBytes(args.reason))).wait();
-    s.say(`Rejected receivable #${id}${args.reason ? ` (${args.reason})` : ""}`);
-    return { ok: true, id, reason: args.reason ?? "", tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      tf.receivables.reject(id, reasonBytes(args.reason)),
+      `Rejected receivable #${id}${args.reason ? ` (${args.reason})` : ""}`,
+      { id, reason: args.reason ?? "" },
+    );
   },
 );
 
-tradefinTask<{ id?: string }>(
+receivableTask(
   "invoice:cancel",
   "The seller withdraws a receivable the buyer has not acknowledged",
-  (t) => t.addOptionalParam("id", "Receivable id"),
-  async (args, s) => {
-    const id = parseId(args.id);
-    const tf = await s.tradefin();
-    const receipt = await (await tf.receivables.cancel(id)).wait();
-    s.say(`Cancelled receivable #${id}`);
-    return { ok: true, id, tx: receipt?.hash };
-  },
+  (tf, id) => tf.receivables.cancel(id),
+  (id) => `Cancelled receivable #${id}`,
 );
 
 tradefinTask<{ id?: string; amounts?: string }>(
@@ -543,15 +470,13 @@ tradefinTask<{ id?: string; amounts?: string }>(
     const amounts = required(args.amounts, "amounts")
       .split(",")
       .map((a) => parseAmount(a.trim(), c.decimals));
-    const receipt = await (await tf.receivables.split(id, amounts)).wait();
-    const [event] = eventsIn(receipt, tf.receivables.interface, "ReceivableSplit");
-    const first = event ? BigInt(event.args.firstChildId) : 0n;
-    const children = amounts.map((a, i) => ({
-      id: first + BigInt(i),
-      amount: formatAmount(a, c.decimals, { symbol: c.symbol }),
+    const { children: ids, receipt } = await splitReceivable(tf.receivables, id, amounts);
+    const children = ids.map((child, i) => ({
+      id: child,
+      amount: formatAmount(amounts[i], c.decimals, { symbol: c.symbol }),
     }));
-    s.say(`Split receivable #${id} into ${children.map((ch) => `#${ch.id} (${ch.amount})`).join(", ")}`);
-    return { ok: true, id, children, tx: receipt?.hash };
+    const parts = children.map((ch) => `#${ch.id} (${ch.amount})`).join(", ");
+    return reportTransaction(s, receipt, `Split receivable #${id} into ${parts}`, { id, children });
   },
 );
 
@@ -563,9 +488,12 @@ tradefinTask<{ id?: string; to?: string }>(
     const id = parseId(args.id);
     const to = await resolveAddress(s.hre, required(args.to, "to"), "--to");
     const tf = await s.tradefin();
-    const receipt = await (await tf.receivables.transferFrom(tf.signer.address, to, id)).wait();
-    s.say(`Transferred receivable #${id} to ${to}`);
-    return { ok: true, id, to, tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      tf.receivables.transferFrom(tf.signer.address, to, id),
+      `Transferred receivable #${id} to ${to}`,
+      { id, to },
+    );
   },
 );
 
@@ -582,37 +510,30 @@ tradefinTask<{ id?: string; amount?: string; cap: boolean }>(
     const tf = await s.tradefin();
     const c = await tf.currencyOf(id);
     const fmt = (v: bigint) => formatAmount(v, c.decimals, { symbol: c.symbol });
-    const outstanding = await tf.receivables.outstandingOf(id);
-    const offered = args.amount ? parseAmount(args.amount, c.decimals) : outstanding;
-    if (outstanding === 0n) throw new TaskInputError(`receivable #${id} has nothing outstanding`);
-    if (offered === 0n) throw new TaskInputError("--amount is zero");
-    if (offered > outstanding && !args.cap) {
-      throw new TaskInputError(
-        `receivable #${id} has ${fmt(outstanding)} outstanding, less than the ${fmt(offered)} offered; nothing was paid. ` +
-          `Pay at most ${fmt(outstanding)}, or add --cap to pay ${fmt(outstanding)} and keep the rest`,
-        { outstandingUnits: outstanding, amountUnits: offered },
-      );
-    }
-    const take = offered < outstanding ? offered : outstanding;
-    const approveTx = await ensureAllowance(tf, c, tf.book.contracts.receivables, take);
-    const receipt = await (await tf.receivables.pay(id, take)).wait();
-    const r = await tf.lens.receivable(id);
-    const kept = offered - take;
-    s.say(`Paid ${fmt(take)} towards receivable #${id}; it is now ${STATUS_NAMES[Number(r.status)]}`);
-    if (kept > 0n) s.say(`  capped: ${fmt(offered)} was offered; ${fmt(kept)} was not taken and stays with the payer`);
-    s.say(`  outstanding ${fmt(r.faceAmount - r.paidAmount)}`);
-    return {
-      ok: true,
-      id,
-      paid: fmt(take),
-      paidUnits: take,
-      offeredUnits: offered,
-      keptUnits: kept,
-      status: STATUS_NAMES[Number(r.status)],
-      outstandingUnits: r.faceAmount - r.paidAmount,
-      ...(approveTx ? { approveTx } : {}),
-      tx: receipt?.hash,
-    };
+    const amount = args.amount ? parseAmount(args.amount, c.decimals) : undefined;
+    const p = await payReceivable(tf, c.token, tf.signer.address, id, { amount, cap: args.cap, format: fmt });
+    const status = STATUS_NAMES[p.status];
+    return reportTransaction(
+      s,
+      p.receipt,
+      [
+        `Paid ${fmt(p.paid)} towards receivable #${id}; it is now ${status}`,
+        ...(p.kept > 0n
+          ? [`  capped: ${fmt(p.offered)} was offered; ${fmt(p.kept)} was not taken and stays with the payer`]
+          : []),
+        `  outstanding ${fmt(p.outstanding)}`,
+      ],
+      {
+        id,
+        paid: fmt(p.paid),
+        paidUnits: p.paid,
+        offeredUnits: p.offered,
+        keptUnits: p.kept,
+        status,
+        outstandingUnits: p.outstanding,
+        ...(p.approveTx ? { approveTx: p.approveTx } : {}),
+      },
+    );
   },
 );
 
@@ -628,23 +549,20 @@ tradefinTask<{ currency?: string; to?: string }>(
     const c = args.currency ? await tf.currency(args.currency) : await tf.defaultCurrency();
     const to = args.to ? await resolveAddress(s.hre, args.to, "--to") : tf.signer.address;
     const amount = await tf.receivables.claimable(tf.signer.address, c.address);
-    const receipt = await (await tf.receivables.withdraw(c.address, to)).wait();
-    s.say(`Withdrew ${formatAmount(amount, c.decimals, { symbol: c.symbol })} to ${to}`);
-    return { ok: true, currency: c.symbol, amountUnits: amount, to, tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      tf.receivables.withdraw(c.address, to),
+      `Withdrew ${formatAmount(amount, c.decimals, { symbol: c.symbol })} to ${to}`,
+      { currency: c.symbol, amountUnits: amount, to },
+    );
   },
 );
 
-tradefinTask<{ id?: string }>(
+receivableTask(
   "invoice:default",
   "The holder declares a receivable in default (after the due date plus the grace period)",
-  (t) => t.addOptionalParam("id", "Receivable id"),
-  async (args, s) => {
-    const id = parseId(args.id);
-    const tf = await s.tradefin();
-    const receipt = await (await tf.receivables.markDefaulted(id)).wait();
-    s.say(`Declared receivable #${id} in default`);
-    return { ok: true, id, tx: receipt?.hash };
-  },
+  (tf, id) => tf.receivables.markDefaulted(id),
+  (id) => `Declared receivable #${id} in default`,
 );
 
 tradefinTask<{ id?: string }>(

@@ -7,8 +7,9 @@ import { encodeBytes32String } from "ethers";
 import { updateAddressBook } from "../src/node/addressBook";
 import { chainNow, resolveAddress, type TradeFin } from "../src/hardhat/context";
 import { DAY } from "../src/pure/constants";
-import { canonicalEntityRef, entityId, parseRoles, roleNames } from "../src/pure/ids";
-import { TaskInputError, parsePositiveInt, required, tradefinTask } from "./lib/cli";
+import { readEntity } from "../src/chain/participants";
+import { canonicalEntityRef, entityId, parseRoles } from "../src/pure/ids";
+import { TaskInputError, parsePositiveInt, mined, reportTransaction, required, tradefinTask } from "./lib/cli";
 
 /** A short reason as bytes32 (at most 31 bytes of UTF-8). */
 export function reasonBytes(reason: string | undefined): string {
@@ -32,18 +33,7 @@ function label(tf: TradeFin, ref: string, name?: string): void {
 
 /** Entity fields as plain values for output. */
 async function entitySummary(tf: TradeFin, ref: string) {
-  const id = entityId(ref);
-  const e = await tf.participants.entity(id);
-  return {
-    ref,
-    entityId: id,
-    index: Number(e.index),
-    roles: roleNames(Number(e.roles)),
-    suspension: ["none", "by an onboarder", "by a regulator"][Number(e.suspension)] ?? String(e.suspension),
-    kycExpiry: new Date(Number(e.kycExpiry) * 1000).toISOString(),
-    walletCount: Number(e.walletCount),
-    wallets: await tf.participants.walletsOf(id),
-  };
+  return { ref, ...(await readEntity(tf.participants, entityId(ref))) };
 }
 
 interface RegisterArgs {
@@ -71,14 +61,20 @@ tradefinTask<RegisterArgs>(
     const kycDays = parsePositiveInt(args.kycDays, "kyc-days", 365);
     const tf = await s.tradefin();
     const expiry = (await chainNow(s.hre)) + kycDays * DAY;
-    const receipt = await (await tf.participants.registerEntity(entityId(ref), roles, expiry, wallet)).wait();
+    const receipt = await mined(tf.participants.registerEntity(entityId(ref), roles, expiry, wallet));
     label(tf, ref, args.name);
     const summary = await entitySummary(tf, ref);
-    s.say(`Registered ${args.name ? `${args.name} ` : ""}${ref} as #${summary.index} (${summary.roles.join(", ")})`);
-    s.say(`  entity id ${summary.entityId}`);
-    s.say(`  wallet    ${wallet}`);
-    s.say(`  KYC until ${summary.kycExpiry}`);
-    return { ok: true, ...summary, wallet, tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      receipt,
+      [
+        `Registered ${args.name ? `${args.name} ` : ""}${ref} as #${summary.index} (${summary.roles.join(", ")})`,
+        `  entity id ${summary.entityId}`,
+        `  wallet    ${wallet}`,
+        `  KYC until ${summary.kycExpiry}`,
+      ],
+      { ...summary, wallet },
+    );
   },
 );
 
@@ -102,9 +98,12 @@ tradefinTask<WalletArgs>(
     const tf = await s.tradefin();
     const pullOnly = Boolean(args.pullOnly);
     // Bound and marked in one transaction; a wallet once bound pull-only can be bound again only pull-only.
-    const receipt = await (await tf.participants.addWallet(entityId(ref), wallet, pullOnly)).wait();
-    s.say(`Bound ${wallet} to ${ref}${pullOnly ? " (pull-only: receivables reach it only through finance)" : ""}`);
-    return { ok: true, ref, entityId: entityId(ref), wallet, pullOnly, tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      tf.participants.addWallet(entityId(ref), wallet, pullOnly),
+      `Bound ${wallet} to ${ref}${pullOnly ? " (pull-only: receivables reach it only through finance)" : ""}`,
+      { ref, entityId: entityId(ref), wallet, pullOnly },
+    );
   },
 );
 
@@ -124,9 +123,12 @@ tradefinTask<SuspendArgs>(
     const ref = canonicalEntityRef(required(args.ref, "ref"));
     const reason = reasonBytes(args.reason);
     const tf = await s.tradefin();
-    const receipt = await (await tf.participants.suspend(entityId(ref), reason)).wait();
-    s.say(`Suspended ${ref}${args.reason ? ` (${args.reason})` : ""}`);
-    return { ok: true, ref, entityId: entityId(ref), reason: args.reason ?? "", tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      tf.participants.suspend(entityId(ref), reason),
+      `Suspended ${ref}${args.reason ? ` (${args.reason})` : ""}`,
+      { ref, entityId: entityId(ref), reason: args.reason ?? "" },
+    );
   },
 );
 
@@ -137,9 +139,10 @@ tradefinTask<{ ref?: string }>(
   async (args, s) => {
     const ref = canonicalEntityRef(required(args.ref, "ref"));
     const tf = await s.tradefin();
-    const receipt = await (await tf.participants.reinstate(entityId(ref))).wait();
-    s.say(`Reinstated ${ref}`);
-    return { ok: true, ref, entityId: entityId(ref), tx: receipt?.hash };
+    return reportTransaction(s, tf.participants.reinstate(entityId(ref)), `Reinstated ${ref}`, {
+      ref,
+      entityId: entityId(ref),
+    });
   },
 );
 

@@ -2,30 +2,38 @@
  * Financing-pool tasks: deploy a bank's pool, show or set its policy, set the per-supplier auto-approval cap,
  * deposit, quote, finance, approve or reject a request, expire a request, collect, write off, recourse.
  */
-import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
-import { ZeroHash } from "ethers";
 import type { FinancingPool } from "../typechain-types";
-import { financingPoolModule } from "../ignition/modules/FinancingPool";
-import { IN_PROCESS_NETWORK, updateAddressBook } from "../src/node/addressBook";
-import { chainNow, ensureAllowance, resolveAddress, type Currency, type TradeFin } from "../src/hardhat/context";
+import { updateAddressBook } from "../src/node/addressBook";
+import { chainNow, resolveAddress, type Currency, type TradeFin } from "../src/hardhat/context";
+import { deployBankPool } from "../src/hardhat/deploy";
+import {
+  bindPoolToBank,
+  depositLiquidity,
+  entityOfWallet,
+  exerciseRecourse,
+  financeReceivable,
+} from "../src/chain/pools";
 import { DAY, FINANCING_STATUS_NAMES } from "../src/pure/constants";
 import { entityId } from "../src/pure/ids";
 import { formatAmount, parseAmount } from "../src/pure/money";
-import { recoursePrice, termsFromAssessment } from "../src/pure/pool";
 import { policyTuple, standardPolicy } from "../src/pure/policy";
 import { assessmentFromChain, type RiskPolicy } from "../src/pure/risk";
 import { useIgnitionDir } from "./deploy";
-import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask } from "./lib/cli";
+import {
+  TaskInputError,
+  parseId,
+  parsePositiveInt,
+  mined,
+  reportTransaction,
+  required,
+  tradefinTask,
+  type Session,
+  type TaskTransaction,
+} from "./lib/cli";
 import { checkPoolOwner } from "./lib/governance";
 import { policyToJson, readPolicyFile } from "./lib/policy";
 import { reasonBytes } from "./participant";
 import { assessmentReport, printReport, quoteReport } from "./risk";
-
-/** The entity ref or id of the bank behind a manager wallet, if the manager is registered. */
-async function bankEntityOf(tf: TradeFin, wallet: string): Promise<string | undefined> {
-  const id = await tf.participants.entityOf(wallet);
-  return id === ZeroHash ? undefined : id;
-}
 
 interface PoolDeployArgs {
   bank?: string;
@@ -59,60 +67,25 @@ tradefinTask<PoolDeployArgs>(
     const policy: RiskPolicy = args.policy
       ? readPolicyFile(args.policy, asset.decimals)
       : standardPolicy(asset.decimals);
-    const poolParams = { asset: asset.address, manager, policy: policyTuple(policy) };
 
     s.note(`Deploying pool ${bank} (${asset.symbol}) on ${tf.network}…`);
-    let deployed: { pool: { getAddress(): Promise<string> } };
-    const blockBefore = await s.hre.ethers.provider.getBlockNumber();
-    if (tf.network === IN_PROCESS_NETWORK) {
-      // Ignition keeps no journal on the in-process network, so the pool is wired to the deployed core.
-      const core = { receivables: tf.book.contracts.receivables, riskEngine: tf.book.contracts.riskEngine };
-      deployed = await s.hre.ignition.deploy(financingPoolModule(bank, { core }), {
-        parameters: { [`Pool_${bank}`]: poolParams },
-        defaultSender: tf.signer.address,
-      });
-    } else {
-      useIgnitionDir(s.hre);
-      const signers = await s.hre.ethers.getSigners();
-      const deployer = signers.find((x) => x.address === tf.book.deployer)?.address ?? tf.signer.address;
-      deployed = await s.hre.ignition.deploy(financingPoolModule(bank), {
-        parameters: {
-          ...(tf.book.ignition?.parameters ?? {}),
-          [`Pool_${bank}`]: poolParams,
-        } as unknown as DeploymentParameters,
-        deploymentId: tf.book.ignition?.deploymentId,
-        defaultSender: deployer,
-      });
-    }
-    const address = await deployed.pool.getAddress();
-    const deployedNow = (await s.hre.ethers.provider.getBlockNumber()) > blockBefore;
-    const pool = (await s.hre.ethers.getContractAt("FinancingPool", address, tf.signer)) as unknown as FinancingPool;
-    if ((await pool.registry()) !== tf.book.contracts.receivables) {
-      throw new TaskInputError(
-        `the pool at ${address} is bound to another ReceivableRegistry than the address book's; check the Ignition journal`,
-      );
-    }
+    useIgnitionDir(s.hre);
+    const { address, deployed: deployedNow } = await deployBankPool(s.hre, tf.book, bank, {
+      asset: asset.address,
+      manager,
+      policy,
+      sender: tf.signer.address,
+    });
 
     // Bind the pool to the bank's entity so that it can hold receivables.
-    const refEntity = args.bankRef ? entityId(args.bankRef) : await bankEntityOf(tf, manager);
+    const refEntity = args.bankRef ? entityId(args.bankRef) : await entityOfWallet(tf.participants, manager);
     const label = refEntity ? tf.book.entities[refEntity.toLowerCase()] : undefined;
     const bankRef = args.bankRef ?? label?.ref;
-    let bound = (await tf.participants.entityOf(address)) !== ZeroHash;
-    let command: string | undefined;
-    if (!bound && refEntity) {
-      const onboarder = await tf.participants.hasRole(await tf.participants.ONBOARDER_ROLE(), tf.signer.address);
-      if (onboarder) {
-        // Pull-only in the same transaction: a pool takes receivables only through finance, and a plain
-        // transfer to it would strand them.
-        await (await tf.participants.addWallet(refEntity, address, true)).wait();
-        bound = true;
-      }
-    }
-    if (!bound) {
-      command =
-        `npx hardhat participant:add-wallet --network ${tf.network} --ref ${bankRef ?? "<bank SCHEME:IDENTIFIER>"} ` +
+    const bound = await bindPoolToBank(tf.participants, address, refEntity, tf.signer.address);
+    const command = bound
+      ? undefined
+      : `npx hardhat participant:add-wallet --network ${tf.network} --ref ${bankRef ?? "<bank SCHEME:IDENTIFIER>"} ` +
         `--wallet ${address} --pull-only --from <onboarder>`;
-    }
     const entry = { address, asset: asset.address, manager, ...(bankRef ? { bankRef } : {}) };
     updateAddressBook(tf.network, tf.chain, (b) => {
       b.pools[bank] = entry;
@@ -145,23 +118,6 @@ tradefinTask<PoolDeployArgs>(
     };
   },
 );
-
-/**
- * Refuses, before any approval or transaction, a `--from` wallet that does not hold the receivable, saying
- * also when the wallet is not registered to any participant at all.
- */
-async function checkHolder(tf: TradeFin, id: bigint): Promise<void> {
-  const me = tf.signer.address;
-  const holder = await tf.receivables.ownerOf(id).catch(() => undefined);
-  if (holder && holder.toLowerCase() === me.toLowerCase()) return;
-  const entity = await tf.participants.entityOf(me);
-  const who =
-    entity === ZeroHash
-      ? `wallet ${me} is not registered to any participant and does not hold receivable #${id}`
-      : `wallet ${me} does not hold receivable #${id}`;
-  const held = holder ? `; it is held by ${(await tf.decodeContext().describeWallet?.(holder)) ?? holder}` : "";
-  throw new TaskInputError(`${who}${held}: only the holder can finance it (pick its wallet with --from)`);
-}
 
 /** The pool, its asset, and the common arguments. */
 async function poolAndAsset(
@@ -211,12 +167,13 @@ tradefinTask<{ bank?: string; amount?: string; mint: boolean }>(
       const mock = await s.hre.ethers.getContractAt("MockStablecoin", asset.address, tf.signer);
       await (await mock.getFunction("mint")(tf.signer.address, amount)).wait();
     }
-    await ensureAllowance(tf, asset, await pool.getAddress(), amount);
-    const receipt = await (await pool.deposit(amount)).wait();
-    const liquidity = await pool.liquidity();
+    const { liquidity, receipt } = await depositLiquidity(pool, asset.token, tf.signer.address, amount);
     const fmt = (v: bigint) => formatAmount(v, asset.decimals, { symbol: asset.symbol });
-    s.say(`Deposited ${fmt(amount)} into pool ${bank}; liquidity ${fmt(liquidity)}`);
-    return { ok: true, bank, amountUnits: amount, liquidityUnits: liquidity, tx: receipt?.hash };
+    return reportTransaction(s, receipt, `Deposited ${fmt(amount)} into pool ${bank}; liquidity ${fmt(liquidity)}`, {
+      bank,
+      amountUnits: amount,
+      liquidityUnits: liquidity,
+    });
   },
 );
 
@@ -268,52 +225,57 @@ tradefinTask<FinanceArgs>(
     const id = parseId(args.id);
     const tf = await s.tradefin();
     const { bank, pool, asset } = await poolAndAsset(tf, args.bank);
-    const poolAddress = await pool.getAddress();
-    await checkHolder(tf, id);
-    const q = await pool.quote(id);
-    const minNet = args.minNet ? parseAmount(args.minNet, asset.decimals) : q.netAdvance;
-    // The default bound is the fee of the pool's policy now, priced off-chain (src/pure/pool.ts) from the assessment:
-    // a policy change before the transaction lands, or before a request is approved, cannot raise it.
-    const r = await tf.lens.receivable(id);
-    const quoted = termsFromAssessment(q.assessment, r.faceAmount - r.paidAmount);
-    const maxFee = args.maxFee ? parseAmount(args.maxFee, asset.decimals) : quoted.fee;
     const deadline = (await chainNow(s.hre)) + parsePositiveInt(args.deadlineMinutes, "deadline-minutes", 60) * 60;
-    let approveTx: string | undefined;
-    const approved =
-      (await tf.receivables.getApproved(id).catch(() => ZeroHash)) === poolAddress ||
-      (await tf.receivables.isApprovedForAll(tf.signer.address, poolAddress));
-    if (!approved) approveTx = (await (await tf.receivables.approve(poolAddress, id)).wait())?.hash;
-    const receipt = await (await pool.finance(id, minNet, maxFee, deadline)).wait();
-    const f = await pool.financing(id);
-    const status = FINANCING_STATUS_NAMES[Number(f.status)];
-    const fmt = (v: bigint) => formatAmount(v, asset.decimals, { symbol: asset.symbol });
-    const executed = status === "Active";
-    // A request records the quoted terms: approval pays that advance for at most that fee.
-    const terms = executed ? { advance: f.advance, fee: f.fee } : await pool.request(id);
-    s.say(
-      executed
-        ? `Financed receivable #${id} in pool ${bank}: gross advance ${fmt(f.advance)}, fee ${fmt(f.fee)}, ` +
-            `net paid out ${fmt(f.advance - f.fee)}; reserve ${fmt(q.reserve)} follows once the pool has recovered the gross advance`
-        : `Requested financing of receivable #${id} in pool ${bank}: it is beyond the auto-approval rules and waits ` +
-            `for the manager (pool:approve); recorded gross advance ${fmt(terms.advance)}, fee at most ${fmt(terms.fee)}`,
-    );
-    return {
-      ok: true,
-      bank,
-      id,
-      executed,
-      status,
-      advanceUnits: terms.advance,
-      feeUnits: terms.fee,
-      netAdvanceUnits: terms.advance - terms.fee,
-      minNetAdvanceUnits: minNet,
-      maxFeeUnits: maxFee,
+    const f = await financeReceivable(tf, pool, tf.signer.address, id, {
+      minNet: args.minNet ? parseAmount(args.minNet, asset.decimals) : undefined,
+      maxFee: args.maxFee ? parseAmount(args.maxFee, asset.decimals) : undefined,
       deadline,
-      ...(approveTx ? { approveTx } : {}),
-      tx: receipt?.hash,
-    };
+      describeWallet: (holder) => tf.decodeContext().describeWallet?.(holder),
+    });
+    const fmt = (v: bigint) => formatAmount(v, asset.decimals, { symbol: asset.symbol });
+    return reportTransaction(
+      s,
+      f.receipt,
+      f.executed
+        ? `Financed receivable #${id} in pool ${bank}: gross advance ${fmt(f.advance)}, fee ${fmt(f.fee)}, ` +
+            `net paid out ${fmt(f.advance - f.fee)}; reserve ${fmt(f.reserve)} follows once the pool has recovered the gross advance`
+        : `Requested financing of receivable #${id} in pool ${bank}: it is beyond the auto-approval rules and waits ` +
+            `for the manager (pool:approve); recorded gross advance ${fmt(f.advance)}, fee at most ${fmt(f.fee)}`,
+      {
+        bank,
+        id,
+        executed: f.executed,
+        status: f.status,
+        advanceUnits: f.advance,
+        feeUnits: f.fee,
+        netAdvanceUnits: f.advance - f.fee,
+        minNetAdvanceUnits: f.minNet,
+        maxFeeUnits: f.maxFee,
+        deadline,
+        ...(f.approveTx ? { approveTx: f.approveTx } : {}),
+      },
+    );
   },
 );
+
+/**
+ * Sends a pool transaction on receivable `id`, then prints and returns the financing's status:
+ * `{ ok, bank, id, status, …extra, tx }`.
+ */
+async function reportFinancing(
+  s: Session,
+  pool: FinancingPool,
+  bank: string,
+  id: bigint,
+  sent: Promise<TaskTransaction>,
+  say: (status: string, f: Awaited<ReturnType<FinancingPool["financing"]>>) => string,
+  extra: (f: Awaited<ReturnType<FinancingPool["financing"]>>) => object = () => ({}),
+) {
+  const receipt = await mined(sent);
+  const f = await pool.financing(id);
+  const status = FINANCING_STATUS_NAMES[Number(f.status)];
+  return reportTransaction(s, receipt, say(status, f), { bank, id, status, ...extra(f) });
+}
 
 tradefinTask<{ bank?: string; id?: string; reject: boolean; reason?: string }>(
   "pool:approve",
@@ -328,11 +290,16 @@ tradefinTask<{ bank?: string; id?: string; reject: boolean; reason?: string }>(
     const id = parseId(args.id);
     const tf = await s.tradefin();
     const { bank, pool } = await poolAndAsset(tf, args.bank);
-    const tx = args.reject ? await pool.rejectRequest(id, reasonBytes(args.reason)) : await pool.approveRequest(id);
-    const receipt = await tx.wait();
-    const status = FINANCING_STATUS_NAMES[Number((await pool.financing(id)).status)];
-    s.say(`${args.reject ? "Rejected" : "Approved"} the request for receivable #${id} in pool ${bank}: now ${status}`);
-    return { ok: true, bank, id, status, tx: receipt?.hash };
+    const sent = args.reject ? pool.rejectRequest(id, reasonBytes(args.reason)) : pool.approveRequest(id);
+    const verb = args.reject ? "Rejected" : "Approved";
+    return reportFinancing(
+      s,
+      pool,
+      bank,
+      id,
+      sent,
+      (status) => `${verb} the request for receivable #${id} in pool ${bank}: now ${status}`,
+    );
   },
 );
 
@@ -378,20 +345,23 @@ tradefinTask<{ bank?: string; id?: string }>(
     const id = parseId(args.id);
     const tf = await s.tradefin();
     const { bank, pool } = await poolAndAsset(tf, args.bank);
-    const receipt = await (await pool.expireRequest(id)).wait();
-    const status = FINANCING_STATUS_NAMES[Number((await pool.financing(id)).status)];
-    s.say(`Released the request for receivable #${id} in pool ${bank}: now ${status}`);
-    return { ok: true, bank, id, status, tx: receipt?.hash };
+    return reportFinancing(
+      s,
+      pool,
+      bank,
+      id,
+      pool.expireRequest(id),
+      (status) => `Released the request for receivable #${id} in pool ${bank}: now ${status}`,
+    );
   },
 );
 
-/** A pool call on one receivable that prints the resulting financing status. */
+/** A pool call on one receivable that prints the resulting financing status and what the pool has collected. */
 function simplePoolTask(
   name: string,
   description: string,
   verb: string,
-  call: (pool: FinancingPool, id: bigint) => Promise<{ wait(): Promise<{ hash: string } | null> }>,
-  before?: (tf: TradeFin, pool: FinancingPool, asset: Currency, id: bigint) => Promise<void>,
+  call: (tf: TradeFin, pool: FinancingPool, asset: Currency, id: bigint) => Promise<TaskTransaction>,
 ) {
   tradefinTask<{ bank?: string; id?: string }>(
     name,
@@ -401,32 +371,35 @@ function simplePoolTask(
       const id = parseId(args.id);
       const tf = await s.tradefin();
       const { bank, pool, asset } = await poolAndAsset(tf, args.bank);
-      await before?.(tf, pool, asset, id);
-      const receipt = await (await call(pool, id)).wait();
-      const f = await pool.financing(id);
-      const status = FINANCING_STATUS_NAMES[Number(f.status)];
       const fmt = (v: bigint) => formatAmount(v, asset.decimals, { symbol: asset.symbol });
-      s.say(`${verb} receivable #${id} in pool ${bank}: financing ${status}, collected ${fmt(f.collected)}`);
-      return { ok: true, bank, id, status, collectedUnits: f.collected, tx: receipt?.hash };
+      return reportFinancing(
+        s,
+        pool,
+        bank,
+        id,
+        call(tf, pool, asset, id),
+        (status, f) => `${verb} receivable #${id} in pool ${bank}: financing ${status}, collected ${fmt(f.collected)}`,
+        (f) => ({ collectedUnits: f.collected }),
+      );
     },
   );
 }
 
-simplePoolTask("pool:collect", "Apply the buyer's payments to a financed receivable (anyone)", "Collected", (p, id) =>
-  p.collect(id),
+simplePoolTask(
+  "pool:collect",
+  "Apply the buyer's payments to a financed receivable (anyone)",
+  "Collected",
+  (_tf, pool, _asset, id) => pool.collect(id),
 );
-simplePoolTask("pool:writeoff", "Write off a defaulted financed receivable (manager)", "Wrote off", (p, id) =>
-  p.writeOff(id),
+simplePoolTask(
+  "pool:writeoff",
+  "Write off a defaulted financed receivable (manager)",
+  "Wrote off",
+  (_tf, pool, _asset, id) => pool.writeOff(id),
 );
 simplePoolTask(
   "pool:recourse",
   "The financed supplier buys back a defaulted receivable; approves the pool for the price",
   "Bought back",
-  (p, id) => p.exerciseRecourse(id),
-  async (tf, pool, asset, id) => {
-    // The pool charges recoursePrice on what it has collected; buyer payments it applies first only lower it.
-    const owed = recoursePrice(await pool.financing(id));
-    if (owed <= 0n) return;
-    await ensureAllowance(tf, asset, await pool.getAddress(), owed);
-  },
+  (tf, pool, asset, id) => exerciseRecourse(pool, asset.token, tf.signer.address, id),
 );

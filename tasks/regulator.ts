@@ -3,7 +3,7 @@
  * reinstate a whole participant. A freeze blocks transfer, split and financing, never payment.
  */
 import { canonicalEntityRef, entityId } from "../src/pure/ids";
-import { TaskInputError, parseId, tradefinTask } from "./lib/cli";
+import { TaskInputError, parseId, reportTransaction, tradefinTask } from "./lib/cli";
 import { reasonBytes } from "./participant";
 
 interface FreezeArgs {
@@ -33,13 +33,19 @@ tradefinTask<FreezeArgs>(
     const reason = reasonBytes(args.reason);
     const tf = await s.tradefin();
     if ("id" in what) {
-      const receipt = await (await tf.receivables.freeze(what.id, reason)).wait();
-      s.say(`Froze receivable #${what.id}${args.reason ? ` (${args.reason})` : ""}`);
-      return { ok: true, id: what.id, reason: args.reason ?? "", tx: receipt?.hash };
+      return reportTransaction(
+        s,
+        tf.receivables.freeze(what.id, reason),
+        `Froze receivable #${what.id}${args.reason ? ` (${args.reason})` : ""}`,
+        { id: what.id, reason: args.reason ?? "" },
+      );
     }
-    const receipt = await (await tf.participants.suspend(entityId(what.ref), reason)).wait();
-    s.say(`Suspended ${what.ref}${args.reason ? ` (${args.reason})` : ""}`);
-    return { ok: true, ref: what.ref, entityId: entityId(what.ref), reason: args.reason ?? "", tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      tf.participants.suspend(entityId(what.ref), reason),
+      `Suspended ${what.ref}${args.reason ? ` (${args.reason})` : ""}`,
+      { ref: what.ref, entityId: entityId(what.ref), reason: args.reason ?? "" },
+    );
   },
 );
 
@@ -51,12 +57,11 @@ tradefinTask<FreezeArgs>(
     const what = target(args);
     const tf = await s.tradefin();
     if ("id" in what) {
-      const receipt = await (await tf.receivables.unfreeze(what.id)).wait();
-      s.say(`Unfroze receivable #${what.id}`);
-      return { ok: true, id: what.id, tx: receipt?.hash };
+      return reportTransaction(s, tf.receivables.unfreeze(what.id), `Unfroze receivable #${what.id}`, { id: what.id });
     }
-    const receipt = await (await tf.participants.reinstate(entityId(what.ref))).wait();
-    s.say(`Reinstated ${what.ref}`);
-    return { ok: true, ref: what.ref, entityId: entityId(what.ref), tx: receipt?.hash };
+    return reportTransaction(s, tf.participants.reinstate(entityId(what.ref)), `Reinstated ${what.ref}`, {
+      ref: what.ref,
+      entityId: entityId(what.ref),
+    });
   },
 );

@@ -8,8 +8,17 @@ import { formatTimestamp } from "../src/pure/errors";
 import { canonicalEntityRef, entityId } from "../src/pure/ids";
 import { formatAmount, parseAmount } from "../src/pure/money";
 import { standardPolicy } from "../src/pure/policy";
-import { BPS, GRADES, assessmentFromChain, explain, formatBps, reasonNames, type Assessment } from "../src/pure/risk";
-import { TaskInputError, parseId, parsePositiveInt, required, tradefinTask, type Session } from "./lib/cli";
+import { BPS, GRADES, explain, formatBps, reasonNames, type Assessment } from "../src/pure/risk";
+import { assessUnderPolicy, assessUnderPool } from "../src/chain/risk";
+import {
+  TaskInputError,
+  parseId,
+  parsePositiveInt,
+  reportTransaction,
+  required,
+  tradefinTask,
+  type Session,
+} from "./lib/cli";
 import { readPolicyFile } from "./lib/policy";
 
 interface RateArgs {
@@ -37,9 +46,12 @@ tradefinTask<RateArgs>(
     if (pdBps > BPS) throw new TaskInputError(`--pd ${args.pd} is above 100 %`);
     const tf = await s.tradefin();
     const validUntil = (await chainNow(s.hre)) + parsePositiveInt(args.validDays, "valid-days", 90) * DAY;
-    const receipt = await (await tf.riskEngine.setRating(entityId(ref), pdBps, validUntil)).wait();
-    s.say(`Rated ${ref}: annual PD ${formatBps(pdBps)}, valid until ${formatTimestamp(validUntil)}`);
-    return { ok: true, buyer: ref, entityId: entityId(ref), pdBps, validUntil, tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      tf.riskEngine.setRating(entityId(ref), pdBps, validUntil),
+      `Rated ${ref}: annual PD ${formatBps(pdBps)}, valid until ${formatTimestamp(validUntil)}`,
+      { buyer: ref, entityId: entityId(ref), pdBps, validUntil },
+    );
   },
 );
 
@@ -126,13 +138,11 @@ export async function assessReceivable(tf: TradeFin, id: bigint, pool?: string, 
   const c = await tf.currencyOf(id);
   if (pool) {
     const p = await tf.pool(pool);
-    const [chainA, q] = await Promise.all([tf.riskEngine.assessForPool(id, p.entry.address), p.contract.quote(id)]);
-    const a = assessmentFromChain(chainA);
-    return { c, a, fee: q.fee, quote: quoteReport(q, c), policyName: `pool ${p.bank}` };
+    const { assessment: a, quote: q, fee } = await assessUnderPool(tf.riskEngine, p.contract, id);
+    return { c, a, fee, quote: quoteReport(q, c), policyName: `pool ${p.bank}` };
   }
   const policy = policyFile ? readPolicyFile(policyFile, c.decimals) : standardPolicy(c.decimals);
-  const a = assessmentFromChain(await tf.riskEngine.assess(id, policy, 0));
-  const fee = (a.maxAdvance * a.discountBps) / BPS;
+  const { assessment: a, fee } = await assessUnderPolicy(tf.riskEngine, id, policy);
   return { c, a, fee, quote: undefined, policyName: policyFile ? `policy ${policyFile}` : "the standard policy" };
 }
 

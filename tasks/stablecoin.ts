@@ -4,7 +4,7 @@
  */
 import { formatAmount, parseAmount } from "../src/pure/money";
 import { resolveAddress } from "../src/hardhat/context";
-import { TaskInputError, required, tradefinTask } from "./lib/cli";
+import { TaskInputError, reportTransaction, required, tradefinTask } from "./lib/cli";
 
 tradefinTask<{ to?: string; amount?: string; currency?: string }>(
   "stablecoin:mint",
@@ -21,8 +21,11 @@ tradefinTask<{ to?: string; amount?: string; currency?: string }>(
     const to = await resolveAddress(s.hre, required(args.to, "to"), "--to");
     const amount = parseAmount(required(args.amount, "amount"), c.decimals);
     const mock = await s.hre.ethers.getContractAt("MockStablecoin", c.address, tf.signer);
-    const receipt = await (await mock.getFunction("mint")(to, amount)).wait();
-    s.say(`Minted ${formatAmount(amount, c.decimals, { symbol: c.symbol })} to ${to}`);
-    return { ok: true, to, currency: c.symbol, amountUnits: amount, tx: receipt?.hash };
+    return reportTransaction(
+      s,
+      mock.getFunction("mint")(to, amount),
+      `Minted ${formatAmount(amount, c.decimals, { symbol: c.symbol })} to ${to}`,
+      { to, currency: c.symbol, amountUnits: amount },
+    );
   },
 );

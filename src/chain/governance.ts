@@ -295,3 +295,57 @@ export async function isTimelock(runner: Provider | Signer, address: string): Pr
     return false;
   }
 }
+
+/** Where {@link governingTimelock} looks for the timelock in charge of a contract. */
+export interface TimelockLookup {
+  /** The participant registry, whose admin governs the core. */
+  participants: { defaultAdmin(): Promise<string> };
+  /** A pool's address, when the target is a pool: its owner governs it. */
+  pool?: string;
+  /** A timelock named by the caller (`--timelock`), checked instead. */
+  given?: string;
+}
+
+/**
+ * The timelock in charge of a target: the one given, else the pool's owner for a pool, else the registry's admin.
+ *
+ * @throws GovernanceError when that address is not a timelock (the deployment is not governed).
+ */
+export async function governingTimelock(runner: Signer, lookup: TimelockLookup): Promise<string> {
+  const address = lookup.given
+    ? lookup.given
+    : lookup.pool
+      ? ((await new Contract(lookup.pool, ["function owner() view returns (address)"], runner).owner()) as string)
+      : await lookup.participants.defaultAdmin();
+  if (!(await isTimelock(runner, address))) {
+    const what = lookup.given ? "--timelock" : lookup.pool ? "the pool's owner" : "the registry's admin";
+    throw new GovernanceError(
+      `${address} (${what}) is not a timelock: this deployment is not governed (deploy with --safe), or pass --timelock`,
+    );
+  }
+  return getAddress(address);
+}
+
+/** The timelock's minimum delay, in seconds. */
+export async function timelockMinDelay(runner: Provider | Signer, timelock: string): Promise<bigint> {
+  return (await new Contract(timelock, TIMELOCK_ABI, runner).getMinDelay()) as bigint;
+}
+
+/** When operation `id` becomes ready (Unix seconds; 0 unset, 1 done). */
+export async function operationTimestamp(runner: Provider | Signer, timelock: string, id: string): Promise<bigint> {
+  return (await new Contract(timelock, TIMELOCK_ABI, runner).getTimestamp(id)) as bigint;
+}
+
+/**
+ * Refuses an `account` that may not propose to the timelock.
+ *
+ * @throws GovernanceError naming the proposing Safe to pass instead.
+ */
+export async function assertProposer(runner: Provider | Signer, timelock: string, account: string): Promise<void> {
+  const tl = new Contract(timelock, TIMELOCK_ABI, runner);
+  if (!(await tl.hasRole(await tl.PROPOSER_ROLE(), account))) {
+    throw new GovernanceError(
+      `${account} is not a proposer of the timelock ${timelock}: pass --safe <the proposing Safe> (or GOVERNANCE_SAFE)`,
+    );
+  }
+}

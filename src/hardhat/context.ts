@@ -28,6 +28,7 @@ import {
   type PoolEntry,
   type StablecoinEntry,
 } from "../node/addressBook";
+import { ensureTokenAllowance } from "../chain/tx";
 import type { DecodeContext } from "../pure/errors";
 import type { CurrencyInfo } from "../pure/invoice";
 import { formatAmount } from "../pure/money";
@@ -106,10 +107,7 @@ export async function ensureAllowance(
   spender: string,
   amount: bigint,
 ): Promise<string | undefined> {
-  const allowance = await c.token.allowance(tf.signer.address, spender);
-  if (allowance >= amount) return undefined;
-  const receipt = await (await c.token.approve(spender, amount)).wait();
-  return receipt?.hash;
+  return ensureTokenAllowance(c.token, tf.signer.address, spender, amount);
 }
 
 /** Everything a task needs to act on a deployment. */

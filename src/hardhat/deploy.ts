@@ -2,8 +2,10 @@
  * One setup path: `deployTradeFin()` deploys a TradeFin world through Ignition — the core, optionally the local
  * test stablecoin, the access roles, the currency allowlist, entities and banks' pools bound to their banks — and
  * returns typed contracts. Tests (test/shared/fixtures.ts), the gas benchmark (scripts/lib/gasScenarios.ts), the
- * demo (scripts/demo.ts) and the `deploy` task (tasks/deploy.ts) all deploy through it; the modules are in
- * ignition/modules/ (TradeFin: the core; Setup: everything after it).
+ * demo (scripts/demo.ts), the supervision benchmark's chain (scripts/bench-supervision-seed.ts) and the `deploy`
+ * task (tasks/deploy.ts) all deploy through it; the modules are in ignition/modules/ (TradeFin: the core; Setup:
+ * everything after it). A pool added later to a deployment (`pool:deploy`) goes through {@link deployBankPool},
+ * the same FinancingPool module.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
@@ -17,7 +19,7 @@ import type {
   RiskEngine,
 } from "../../typechain-types";
 import type { TradeFinParameters } from "../../ignition/modules/TradeFin";
-import type { PoolParameters } from "../../ignition/modules/FinancingPool";
+import { financingPoolModule, type PoolParameters } from "../../ignition/modules/FinancingPool";
 import {
   ACCESS_ROLES,
   tradeFinSetupModule,
@@ -25,7 +27,9 @@ import {
   type EntitySetup,
   type SetupPlan,
 } from "../../ignition/modules/Setup";
+import { IN_PROCESS_NETWORK, type AddressBook } from "../node/addressBook";
 import { policyTuple, type PolicyLike } from "../pure/policy";
+import { TradeFinError } from "../pure/tradeFinError";
 
 export { ACCESS_ROLES, type AccessRole, type EntitySetup, type SetupPlan };
 
@@ -169,5 +173,97 @@ export async function deployTradeFin(
     pools: Object.fromEntries(pools.map(([bank]) => [bank, deployed[`pool_${bank}`] as FinancingPool])),
     parameters,
     pendingAdminCalls,
+  };
+}
+
+/** A pool added to an existing deployment by {@link deployBankPool}. */
+export interface BankPoolOptions {
+  /** The pool's stablecoin. */
+  asset: string;
+  /** The bank's manager (Ownable2Step owner of the pool). */
+  manager: string;
+  /** The bank's risk policy. */
+  policy: PolicyLike;
+  /** Sends the deployment when the book's deployer is not an account of this network. */
+  sender: string;
+}
+
+/**
+ * Deploys bank `bank`'s FinancingPool (ignition/modules/FinancingPool.ts) into the deployment of `book`: on a live
+ * network into the same Ignition deployment as the core (its journal and parameters, sent by the book's deployer
+ * when this network holds its key), so that a re-run finds the pool instead of deploying another; on the
+ * in-process network, which keeps no journal, wired to the book's core by address.
+ *
+ * @returns the pool's address, and whether this call deployed it (false: found in the journal).
+ * @throws TradeFinError when the pool found is bound to another ReceivableRegistry than the book's.
+ */
+export async function deployBankPool(
+  hre: HardhatRuntimeEnvironment,
+  book: AddressBook,
+  bank: string,
+  options: BankPoolOptions,
+): Promise<{ address: string; deployed: boolean }> {
+  const poolParams = { asset: options.asset, manager: options.manager, policy: policyTuple(options.policy) };
+  const blockBefore = await hre.ethers.provider.getBlockNumber();
+  let deployed: { pool: { getAddress(): Promise<string> } };
+  if (book.network === IN_PROCESS_NETWORK) {
+    const core = { receivables: book.contracts.receivables, riskEngine: book.contracts.riskEngine };
+    deployed = await hre.ignition.deploy(financingPoolModule(bank, { core }), {
+      parameters: { [`Pool_${bank}`]: poolParams },
+      defaultSender: options.sender,
+    });
+  } else {
+    const signers = await hre.ethers.getSigners();
+    const deployer = signers.find((x) => x.address === book.deployer)?.address ?? options.sender;
+    deployed = await hre.ignition.deploy(financingPoolModule(bank), {
+      parameters: {
+        ...(book.ignition?.parameters ?? {}),
+        [`Pool_${bank}`]: poolParams,
+      } as unknown as DeploymentParameters,
+      deploymentId: book.ignition?.deploymentId,
+      defaultSender: deployer,
+    });
+  }
+  const address = await deployed.pool.getAddress();
+  const deployedNow = (await hre.ethers.provider.getBlockNumber()) > blockBefore;
+  const pool = (await hre.ethers.getContractAt("FinancingPool", address)) as unknown as FinancingPool;
+  if ((await pool.registry()) !== book.contracts.receivables) {
+    throw new TradeFinError(
+      `the pool at ${address} is bound to another ReceivableRegistry than the address book's; check the Ignition journal`,
+    );
+  }
+  return { address, deployed: deployedNow };
+}
+
+/** What a script that deployed with {@link deployTradeFin} knows of the deployment for its address book. */
+export interface DeploymentBookParts {
+  deployer: string;
+  /** The first block of the deployment (event queries start there). */
+  deployBlock: number;
+  contracts: AddressBook["contracts"];
+  stablecoins: AddressBook["stablecoins"];
+  pools: AddressBook["pools"];
+  entities: AddressBook["entities"];
+}
+
+/**
+ * The address book of a deployment made on the current network, stamped with the network's name, chain id, genesis
+ * hash and the time now; write it with writeAddressBook (src/node/addressBook.ts).
+ */
+export async function addressBookFor(hre: HardhatRuntimeEnvironment, parts: DeploymentBookParts): Promise<AddressBook> {
+  const { ethers } = hre;
+  const [network, genesis] = await Promise.all([ethers.provider.getNetwork(), ethers.provider.getBlock(0)]);
+  return {
+    version: 1,
+    network: hre.network.name,
+    chainId: Number(network.chainId),
+    ...(genesis?.hash ? { genesisHash: genesis.hash } : {}),
+    deployedAt: new Date().toISOString(),
+    deployer: parts.deployer,
+    deployBlock: parts.deployBlock,
+    contracts: parts.contracts,
+    stablecoins: parts.stablecoins,
+    pools: parts.pools,
+    entities: parts.entities,
   };
 }

@@ -262,3 +262,29 @@ export function parsePositiveInt(value: string | undefined, option: string, fall
   }
   return Number(value);
 }
+
+/** A transaction being sent (`contract.method(…)`), or its receipt once mined. */
+export type TaskTransaction = { wait(): Promise<{ hash: string } | null> } | { hash: string } | null | undefined;
+
+/** Waits for a transaction being sent to be mined and returns its receipt (a receipt is returned as it is). */
+export async function mined(
+  sent: TaskTransaction | Promise<TaskTransaction>,
+): Promise<{ hash: string } | null | undefined> {
+  const tx = await sent;
+  return tx && "wait" in tx ? await tx.wait() : tx;
+}
+
+/**
+ * The end of a task that sends a transaction: waits for it to be mined (unless given its receipt), prints `lines`
+ * and returns the task's JSON document `{ ok: true, …doc, tx }` with the transaction's hash.
+ */
+export async function reportTransaction<D extends object>(
+  s: Session,
+  sent: TaskTransaction | Promise<TaskTransaction>,
+  lines: string | readonly string[],
+  doc: D,
+): Promise<{ ok: true } & D & { tx: string | undefined }> {
+  const receipt = await mined(sent);
+  for (const line of typeof lines === "string" ? [lines] : lines) s.say(line);
+  return { ok: true, ...doc, tx: receipt?.hash };
+}

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { getCreateAddress } from "ethers";
-import { deployTradeFin } from "../../src/hardhat/deploy";
+import { addressBookFor, deployBankPool, deployTradeFin } from "../../src/hardhat/deploy";
 import { entityId, Role } from "../../src/pure/ids";
 import { standardPolicy } from "../../src/pure/policy";
 
@@ -114,5 +114,45 @@ describe("deployTradeFin (src/deploy.ts)", () => {
     expect(await message(deployTradeFin(hre, { entities: [entity] }))).to.equal(
       `entity ${REF.supplier} needs an onboarder account to register it`,
     );
+  });
+
+  it("adds a bank's pool to a deployment (deployBankPool) and stamps an address book with the chain (addressBookFor)", async () => {
+    const { d, admin, bank } = await loadFixture(worldFixture);
+    const contracts = {
+      participants: await d.participants.getAddress(),
+      receivables: await d.receivables.getAddress(),
+      riskEngine: await d.riskEngine.getAddress(),
+      lens: await d.lens.getAddress(),
+    };
+    const usd = await d.stablecoin!.getAddress();
+    const book = await addressBookFor(hre, {
+      deployer: admin.address,
+      deployBlock: 1,
+      contracts,
+      stablecoins: { tUSD: { address: usd, decimals: 6, mock: true } },
+      pools: {},
+      entities: { [REF.bank]: { ref: "LEI:DEPLOYTESTBANK00000001" } },
+    });
+    expect(book).to.deep.include({
+      version: 1,
+      network: "hardhat",
+      chainId: 31337,
+      deployer: admin.address,
+      contracts,
+    });
+    expect(book.genesisHash).to.equal((await ethers.provider.getBlock(0))!.hash);
+    expect(Date.parse(book.deployedAt)).to.be.closeTo(Date.now(), 60_000);
+
+    const policy = standardPolicy(6);
+    const pool = await deployBankPool(hre, book, "Gamma", {
+      asset: usd,
+      manager: bank.address,
+      policy,
+      sender: admin.address,
+    });
+    expect(pool.deployed).to.equal(true);
+    const contract = await ethers.getContractAt("FinancingPool", pool.address);
+    expect(await contract.registry()).to.equal(contracts.receivables);
+    expect(await contract.owner()).to.equal(bank.address);
   });
 });
