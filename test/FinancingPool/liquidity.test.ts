@@ -1,5 +1,5 @@
 /**
- * FinancingPool: The manager's liquidity: deposits and withdrawals, and liquidity committed to pending requests.
+ * FinancingPool: the manager's liquidity: deposits and withdrawals, and liquidity committed to pending requests.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";

@@ -1,5 +1,5 @@
 /**
- * FinancingPool: The reference model (src/pure/pool.ts) on its own: the waterfall and the fee floor.
+ * FinancingPool: the reference model (src/pure/pool.ts) on its own: the waterfall and the fee floor.
  */
 import { expect } from "chai";
 import { termsFromAssessment, waterfall } from "../../src/pure/pool";

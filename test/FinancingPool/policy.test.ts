@@ -1,5 +1,5 @@
 /**
- * FinancingPool: Deployment and the manager's settings: the risk policy, the supplier auto-approval cap, who may call what.
+ * FinancingPool: deployment and the manager's settings: the risk policy, the supplier auto-approval cap, who may call what.
  */
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";

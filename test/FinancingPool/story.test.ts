@@ -1,5 +1,5 @@
 /**
- * FinancingPool: The two-bank story: finances, collects, writes off and buys back across two banks, every balance checked
+ * FinancingPool: the two-bank story: finances, collects, writes off and buys back across two banks, every balance checked
  * against the reference model (src/pure/pool.ts) after each step.
  */
 import { expect } from "chai";
