@@ -129,9 +129,9 @@ export interface TradeFinDeployment {
 }
 
 /**
- * Deploys TradeFin through Ignition (ignition/modules/TradeFin.ts and Setup.ts) in one deployment and returns
- * typed contracts. On the in-process network every call is a fresh deployment; elsewhere Ignition's journal
- * makes a second call with the same options a no-op.
+ * Deploys TradeFin through Ignition (ignition/modules/TradeFin.ts and Setup.ts, after Governance.ts with
+ * `governance`, under the same deployment id) and returns typed contracts. On the in-process network every call is
+ * a fresh deployment; elsewhere Ignition's journal makes a second call with the same options a no-op.
  */
 export async function deployTradeFin(
   hre: HardhatRuntimeEnvironment,
