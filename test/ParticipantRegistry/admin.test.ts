@@ -5,14 +5,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployCoreFixture, DAY } from "../shared/fixtures";
-import {
-  DEFAULT_ADMIN_ROLE,
-  MORE_ENTITIES,
-  ZERO_ID,
-  expectRegistryError,
-  nextYear,
-  participantsFixture,
-} from "../shared/participants";
+import { DEFAULT_ADMIN_ROLE, MORE_ENTITIES, ZERO_ID, nextYear, participantsFixture } from "../shared/participants";
 import { Role } from "../../src/pure/ids";
 
 describe("ParticipantRegistry.admin", () => {
@@ -69,13 +62,9 @@ describe("ParticipantRegistry.admin", () => {
 
       const token = await usd.getAddress();
       await expect(registry.connect(outsider).setCurrencyAllowed(token, false)).to.emit(registry, "CurrencyAllowedSet");
-      await expectRegistryError(
-        registry,
-        () => registry.connect(admin).setCurrencyAllowed(token, true),
-        "AccessControlUnauthorizedAccount",
-        admin.address,
-        DEFAULT_ADMIN_ROLE,
-      );
+      await expect(registry.connect(admin).setCurrencyAllowed(token, true))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(admin.address, DEFAULT_ADMIN_ROLE);
     });
 
     it("refuses acceptance before the delay has passed", async () => {
@@ -83,12 +72,9 @@ describe("ParticipantRegistry.admin", () => {
       await registry.connect(admin).beginDefaultAdminTransfer(outsider.address);
       const [, schedule] = await registry.pendingDefaultAdmin();
       await time.setNextBlockTimestamp(schedule);
-      await expectRegistryError(
-        registry,
-        () => registry.connect(outsider).acceptDefaultAdminTransfer(),
-        "AccessControlEnforcedDefaultAdminDelay",
-        schedule,
-      );
+      await expect(registry.connect(outsider).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(registry, "AccessControlEnforcedDefaultAdminDelay")
+        .withArgs(schedule);
       expect(await registry.defaultAdmin()).to.equal(admin.address);
     });
 
@@ -97,23 +83,16 @@ describe("ParticipantRegistry.admin", () => {
       await registry.connect(admin).beginDefaultAdminTransfer(outsider.address);
       const [, schedule] = await registry.pendingDefaultAdmin();
       await time.increaseTo(schedule);
-      await expectRegistryError(
-        registry,
-        () => registry.connect(onboarder).acceptDefaultAdminTransfer(),
-        "AccessControlInvalidDefaultAdmin",
-        onboarder.address,
-      );
+      await expect(registry.connect(onboarder).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(registry, "AccessControlInvalidDefaultAdmin")
+        .withArgs(onboarder.address);
     });
 
     it("lets only the admin begin a transfer", async () => {
       const { registry, onboarder } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => registry.connect(onboarder).beginDefaultAdminTransfer(onboarder.address),
-        "AccessControlUnauthorizedAccount",
-        onboarder.address,
-        DEFAULT_ADMIN_ROLE,
-      );
+      await expect(registry.connect(onboarder).beginDefaultAdminTransfer(onboarder.address))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(onboarder.address, DEFAULT_ADMIN_ROLE);
     });
 
     it("grants and revokes ONBOARDER_ROLE, which gates onboarding", async () => {
@@ -124,13 +103,9 @@ describe("ParticipantRegistry.admin", () => {
         .connect(outsider)
         .registerEntity(MORE_ENTITIES.newcomer, Role.BUYER, await nextYear(), spare.address);
       await registry.connect(admin).revokeRole(role, outsider.address);
-      await expectRegistryError(
-        registry,
-        () => registry.connect(outsider).setRoles(MORE_ENTITIES.newcomer, Role.SUPPLIER),
-        "AccessControlUnauthorizedAccount",
-        outsider.address,
-        role,
-      );
+      await expect(registry.connect(outsider).setRoles(MORE_ENTITIES.newcomer, Role.SUPPLIER))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, role);
     });
   });
 });

@@ -4,15 +4,7 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ENTITIES, YEAR } from "../shared/fixtures";
-import {
-  INDEX,
-  MORE_ENTITIES,
-  REASON,
-  ZERO_ID,
-  deployToken,
-  expectRegistryError,
-  participantsFixture,
-} from "../shared/participants";
+import { INDEX, MORE_ENTITIES, REASON, ZERO_ID, deployToken, participantsFixture } from "../shared/participants";
 import { Role } from "../../src/pure/ids";
 
 describe("ParticipantRegistry.checks", () => {
@@ -31,55 +23,35 @@ describe("ParticipantRegistry.checks", () => {
 
     it("reverts for a wallet bound to no entity", async () => {
       const { registry, outsider } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveWallet(outsider.address, Role.SUPPLIER),
-        "ParticipantNotActive",
-        outsider.address,
-        Role.SUPPLIER,
-      );
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveWallet(outsider.address, 0),
-        "ParticipantNotActive",
-        outsider.address,
-        0,
-      );
+      await expect(registry.requireActiveWallet(outsider.address, Role.SUPPLIER))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(outsider.address, Role.SUPPLIER);
+      await expect(registry.requireActiveWallet(outsider.address, 0))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(outsider.address, 0);
     });
 
     it("reverts for a wallet whose entity lacks the role", async () => {
       const { registry, supplier } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveWallet(supplier.address, Role.BUYER),
-        "ParticipantNotActive",
-        supplier.address,
-        Role.BUYER,
-      );
+      await expect(registry.requireActiveWallet(supplier.address, Role.BUYER))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(supplier.address, Role.BUYER);
     });
 
     it("reverts for a wallet whose entity is suspended", async () => {
       const { registry, regulator, supplier } = await loadFixture(participantsFixture);
       await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveWallet(supplier.address, Role.SUPPLIER),
-        "ParticipantNotActive",
-        supplier.address,
-        Role.SUPPLIER,
-      );
+      await expect(registry.requireActiveWallet(supplier.address, Role.SUPPLIER))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(supplier.address, Role.SUPPLIER);
     });
 
     it("reverts for a wallet whose entity's KYC has expired", async () => {
       const { registry, supplier, expiry } = await loadFixture(participantsFixture);
       await time.increaseTo(expiry);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveWallet(supplier.address, Role.SUPPLIER),
-        "ParticipantNotActive",
-        supplier.address,
-        Role.SUPPLIER,
-      );
+      await expect(registry.requireActiveWallet(supplier.address, Role.SUPPLIER))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(supplier.address, Role.SUPPLIER);
     });
   });
 
@@ -94,48 +66,32 @@ describe("ParticipantRegistry.checks", () => {
 
     it("reverts for an unknown entity", async () => {
       const { registry } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveEntity(MORE_ENTITIES.stranger, Role.BUYER),
-        "ParticipantEntityNotActive",
-        MORE_ENTITIES.stranger,
-        Role.BUYER,
-      );
+      await expect(registry.requireActiveEntity(MORE_ENTITIES.stranger, Role.BUYER))
+        .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+        .withArgs(MORE_ENTITIES.stranger, Role.BUYER);
     });
 
     it("reverts for an entity lacking the role", async () => {
       const { registry } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveEntity(ENTITIES.bank, Role.BUYER),
-        "ParticipantEntityNotActive",
-        ENTITIES.bank,
-        Role.BUYER,
-      );
+      await expect(registry.requireActiveEntity(ENTITIES.bank, Role.BUYER))
+        .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+        .withArgs(ENTITIES.bank, Role.BUYER);
     });
 
     it("reverts for a suspended entity", async () => {
       const { registry, byOnboarder } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.buyer, REASON);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveEntity(ENTITIES.buyer, Role.BUYER),
-        "ParticipantEntityNotActive",
-        ENTITIES.buyer,
-        Role.BUYER,
-      );
+      await expect(registry.requireActiveEntity(ENTITIES.buyer, Role.BUYER))
+        .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+        .withArgs(ENTITIES.buyer, Role.BUYER);
     });
 
     it("reverts for an entity whose KYC has expired", async () => {
       const { registry, expiry } = await loadFixture(participantsFixture);
       await time.increaseTo(expiry);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveEntity(ENTITIES.buyer, Role.BUYER),
-        "ParticipantEntityNotActive",
-        ENTITIES.buyer,
-        Role.BUYER,
-      );
+      await expect(registry.requireActiveEntity(ENTITIES.buyer, Role.BUYER))
+        .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+        .withArgs(ENTITIES.buyer, Role.BUYER);
     });
   });
 
@@ -177,39 +133,27 @@ describe("ParticipantRegistry.checks", () => {
       const { registry, buyer, outsider, usd } = await loadFixture(participantsFixture);
       const token = await usd.getAddress();
       for (const wallet of [buyer.address, outsider.address]) {
-        await expectRegistryError(
-          registry,
-          () => registry.resolveSubmission(wallet, ENTITIES.buyer, token),
-          "ParticipantNotActive",
-          wallet,
-          Role.SUPPLIER,
-        );
+        await expect(registry.resolveSubmission(wallet, ENTITIES.buyer, token))
+          .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+          .withArgs(wallet, Role.SUPPLIER);
       }
     });
 
     it("reverts when the seller is suspended", async () => {
       const { registry, regulator, supplier, usd } = await loadFixture(participantsFixture);
       await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
-      await expectRegistryError(
-        registry,
-        async () => registry.resolveSubmission(supplier.address, ENTITIES.buyer, await usd.getAddress()),
-        "ParticipantNotActive",
-        supplier.address,
-        Role.SUPPLIER,
-      );
+      await expect(registry.resolveSubmission(supplier.address, ENTITIES.buyer, await usd.getAddress()))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(supplier.address, Role.SUPPLIER);
     });
 
     it("reverts when the buyer entity is not an active BUYER", async () => {
       const { registry, supplier, usd } = await loadFixture(participantsFixture);
       const token = await usd.getAddress();
       for (const id of [ENTITIES.bank, MORE_ENTITIES.stranger, ZERO_ID]) {
-        await expectRegistryError(
-          registry,
-          () => registry.resolveSubmission(supplier.address, id, token),
-          "ParticipantEntityNotActive",
-          id,
-          Role.BUYER,
-        );
+        await expect(registry.resolveSubmission(supplier.address, id, token))
+          .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+          .withArgs(id, Role.BUYER);
       }
     });
 
@@ -217,51 +161,33 @@ describe("ParticipantRegistry.checks", () => {
       const { registry, byOnboarder, supplier, usd, expiry } = await loadFixture(participantsFixture);
       await byOnboarder.setKycExpiry(ENTITIES.supplier, expiry + YEAR);
       await time.increaseTo(expiry);
-      await expectRegistryError(
-        registry,
-        async () => registry.resolveSubmission(supplier.address, ENTITIES.buyer, await usd.getAddress()),
-        "ParticipantEntityNotActive",
-        ENTITIES.buyer,
-        Role.BUYER,
-      );
+      await expect(registry.resolveSubmission(supplier.address, ENTITIES.buyer, await usd.getAddress()))
+        .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+        .withArgs(ENTITIES.buyer, Role.BUYER);
     });
 
     it("reverts when the currency is not on the allowlist", async () => {
       const { registry, admin, supplier, usd } = await loadFixture(participantsFixture);
       const other = await deployToken(6);
       const otherAddress = await other.getAddress();
-      await expectRegistryError(
-        registry,
-        () => registry.resolveSubmission(supplier.address, ENTITIES.buyer, otherAddress),
-        "ParticipantCurrencyNotAllowed",
-        otherAddress,
-      );
+      await expect(registry.resolveSubmission(supplier.address, ENTITIES.buyer, otherAddress))
+        .to.be.revertedWithCustomError(registry, "ParticipantCurrencyNotAllowed")
+        .withArgs(otherAddress);
       const usdAddress = await usd.getAddress();
       await registry.connect(admin).setCurrencyAllowed(usdAddress, false);
-      await expectRegistryError(
-        registry,
-        () => registry.resolveSubmission(supplier.address, ENTITIES.buyer, usdAddress),
-        "ParticipantCurrencyNotAllowed",
-        usdAddress,
-      );
+      await expect(registry.resolveSubmission(supplier.address, ENTITIES.buyer, usdAddress))
+        .to.be.revertedWithCustomError(registry, "ParticipantCurrencyNotAllowed")
+        .withArgs(usdAddress);
     });
 
     it("checks the seller first, then the buyer, then the currency", async () => {
       const { registry, supplier, outsider } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => registry.resolveSubmission(outsider.address, MORE_ENTITIES.stranger, outsider.address),
-        "ParticipantNotActive",
-        outsider.address,
-        Role.SUPPLIER,
-      );
-      await expectRegistryError(
-        registry,
-        () => registry.resolveSubmission(supplier.address, MORE_ENTITIES.stranger, outsider.address),
-        "ParticipantEntityNotActive",
-        MORE_ENTITIES.stranger,
-        Role.BUYER,
-      );
+      await expect(registry.resolveSubmission(outsider.address, MORE_ENTITIES.stranger, outsider.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(outsider.address, Role.SUPPLIER);
+      await expect(registry.resolveSubmission(supplier.address, MORE_ENTITIES.stranger, outsider.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+        .withArgs(MORE_ENTITIES.stranger, Role.BUYER);
     });
   });
 });

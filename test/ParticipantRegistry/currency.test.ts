@@ -9,7 +9,6 @@ import {
   deployBadDecimalsToken,
   deploySilentFallback,
   deployToken,
-  expectRegistryError,
   participantsFixture,
 } from "../shared/participants";
 
@@ -99,12 +98,9 @@ describe("ParticipantRegistry.currency", () => {
     it(title, async () => {
       const f = await loadFixture(participantsFixture);
       const address = await tokenOf(f);
-      await expectRegistryError(
-        f.registry,
-        () => f.registry.connect(f.admin).setCurrencyAllowed(address, true),
-        "ParticipantUnsupportedCurrency",
-        address,
-      );
+      await expect(f.registry.connect(f.admin).setCurrencyAllowed(address, true))
+        .to.be.revertedWithCustomError(f.registry, "ParticipantUnsupportedCurrency")
+        .withArgs(address);
     });
   }
 
@@ -120,13 +116,9 @@ describe("ParticipantRegistry.currency", () => {
     const { registry, onboarder, regulator, outsider, usd } = await loadFixture(participantsFixture);
     const address = await usd.getAddress();
     for (const caller of [onboarder, regulator, outsider]) {
-      await expectRegistryError(
-        registry,
-        () => registry.connect(caller).setCurrencyAllowed(address, false),
-        "AccessControlUnauthorizedAccount",
-        caller.address,
-        DEFAULT_ADMIN_ROLE,
-      );
+      await expect(registry.connect(caller).setCurrencyAllowed(address, false))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(caller.address, DEFAULT_ADMIN_ROLE);
     }
   });
 });

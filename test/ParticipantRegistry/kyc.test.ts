@@ -4,13 +4,7 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ENTITIES, DAY, YEAR } from "../shared/fixtures";
-import {
-  MORE_ENTITIES,
-  expectNotOnboarder,
-  expectRegistryError,
-  participantsFixture,
-  pinNextTimestamp,
-} from "../shared/participants";
+import { MORE_ENTITIES, expectNotOnboarder, participantsFixture, pinNextTimestamp } from "../shared/participants";
 import { Role } from "../../src/pure/ids";
 
 describe("ParticipantRegistry.kyc", () => {
@@ -49,35 +43,24 @@ describe("ParticipantRegistry.kyc", () => {
 
   it("rejects an unknown entity", async () => {
     const { registry, byOnboarder, expiry } = await loadFixture(participantsFixture);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setKycExpiry(MORE_ENTITIES.stranger, expiry),
-      "ParticipantUnknownEntity",
-      MORE_ENTITIES.stranger,
-    );
+    await expect(byOnboarder.setKycExpiry(MORE_ENTITIES.stranger, expiry))
+      .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+      .withArgs(MORE_ENTITIES.stranger);
   });
 
   it("rejects an expiry in the past", async () => {
     const { registry, byOnboarder } = await loadFixture(participantsFixture);
     const now = await pinNextTimestamp();
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setKycExpiry(ENTITIES.buyer, now - 1),
-      "ParticipantKycExpiryInPast",
-      now - 1,
-      now,
-    );
+    await expect(byOnboarder.setKycExpiry(ENTITIES.buyer, now - 1))
+      .to.be.revertedWithCustomError(registry, "ParticipantKycExpiryInPast")
+      .withArgs(now - 1, now);
   });
 
   it("rejects an expiry equal to the block time", async () => {
     const { registry, byOnboarder } = await loadFixture(participantsFixture);
     const now = await pinNextTimestamp();
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setKycExpiry(ENTITIES.buyer, now),
-      "ParticipantKycExpiryInPast",
-      now,
-      now,
-    );
+    await expect(byOnboarder.setKycExpiry(ENTITIES.buyer, now))
+      .to.be.revertedWithCustomError(registry, "ParticipantKycExpiryInPast")
+      .withArgs(now, now);
   });
 });

@@ -14,7 +14,6 @@ import {
   ZERO_ID,
   entityRecord,
   expectNotOnboarder,
-  expectRegistryError,
   nextYear,
   participantsFixture,
   pinNextTimestamp,
@@ -112,22 +111,16 @@ describe("ParticipantRegistry.register", () => {
 
     it("rejects registering the same entity twice, even with a fresh wallet", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        async () => byOnboarder.registerEntity(ENTITIES.supplier, Role.SUPPLIER, await nextYear(), spare.address),
-        "ParticipantAlreadyRegistered",
-        ENTITIES.supplier,
-      );
+      await expect(byOnboarder.registerEntity(ENTITIES.supplier, Role.SUPPLIER, await nextYear(), spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantAlreadyRegistered")
+        .withArgs(ENTITIES.supplier);
     });
 
     it("rejects an empty role set", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        async () => byOnboarder.registerEntity(MORE_ENTITIES.newcomer, 0, await nextYear(), spare.address),
-        "ParticipantInvalidRoles",
-        0,
-      );
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, 0, await nextYear(), spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantInvalidRoles")
+        .withArgs(0);
     });
 
     for (const roles of [UNKNOWN_ROLE_BIT, UNKNOWN_ROLE_BIT | Role.SUPPLIER, 0x80, 0xff]) {
@@ -135,37 +128,26 @@ describe("ParticipantRegistry.register", () => {
         const { registry, admin, onboarder, spare } = await loadFixture(participantsFixture);
         // A set with the REGULATOR bit is the admin's to send (anyone else is refused before the bits are read).
         const by = registry.connect(roles & Role.REGULATOR ? admin : onboarder);
-        await expectRegistryError(
-          registry,
-          async () => by.registerEntity(MORE_ENTITIES.newcomer, roles, await nextYear(), spare.address),
-          "ParticipantInvalidRoles",
-          roles,
-        );
+        await expect(by.registerEntity(MORE_ENTITIES.newcomer, roles, await nextYear(), spare.address))
+          .to.be.revertedWithCustomError(registry, "ParticipantInvalidRoles")
+          .withArgs(roles);
       });
     }
 
     it("rejects a KYC expiry equal to the block time", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
       const now = await pinNextTimestamp();
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, now, spare.address),
-        "ParticipantKycExpiryInPast",
-        now,
-        now,
-      );
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, now, spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantKycExpiryInPast")
+        .withArgs(now, now);
     });
 
     it("rejects a KYC expiry in the past", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
       const now = await pinNextTimestamp();
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, now - DAY, spare.address),
-        "ParticipantKycExpiryInPast",
-        now - DAY,
-        now,
-      );
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, now - DAY, spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantKycExpiryInPast")
+        .withArgs(now - DAY, now);
     });
 
     it("rejects the zero address as first wallet", async () => {
@@ -177,13 +159,9 @@ describe("ParticipantRegistry.register", () => {
 
     it("rejects a first wallet already bound to another entity", async () => {
       const { registry, byOnboarder, buyer2 } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        async () => byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, await nextYear(), buyer2.address),
-        "ParticipantWalletAlreadyBound",
-        buyer2.address,
-        ENTITIES.buyer,
-      );
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, await nextYear(), buyer2.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletAlreadyBound")
+        .withArgs(buyer2.address, ENTITIES.buyer);
     });
 
     it("does not consume an index when registration fails", async () => {

@@ -12,7 +12,6 @@ import {
   REASON,
   ZERO_ID,
   expectNotOnboarder,
-  expectRegistryError,
   nextYear,
   participantsFixture,
 } from "../shared/participants";
@@ -23,14 +22,9 @@ describe("ParticipantRegistry.regulators", () => {
   it("refuses an onboarder registering an entity with the REGULATOR role, alone or with other roles", async () => {
     const { registry, onboarder, byOnboarder, spare } = await loadFixture(participantsFixture);
     for (const roles of [Role.REGULATOR, Role.SUPPLIER | Role.REGULATOR, ALL_ROLES]) {
-      await expectRegistryError(
-        registry,
-        async () => byOnboarder.registerEntity(MORE_ENTITIES.newcomer, roles, await nextYear(), spare.address),
-        "ParticipantRegulatorRequiresAdmin",
-        onboarder.address,
-        MORE_ENTITIES.newcomer,
-        roles,
-      );
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, roles, await nextYear(), spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+        .withArgs(onboarder.address, MORE_ENTITIES.newcomer, roles);
     }
     expect(await registry.entityOf(spare.address)).to.equal(ZERO_ID);
   });
@@ -41,32 +35,18 @@ describe("ParticipantRegistry.regulators", () => {
     await receivables.connect(regulator).freeze(acknowledgedId, REASON);
     // Every way of turning its own wallet into a regulator's: a new regulator entity, a wallet of the real
     // regulator, or the REGULATOR role on an entity it already controls.
-    await expectRegistryError(
-      registry,
-      async () =>
-        byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.REGULATOR, await nextYear(), onboarder.address),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      MORE_ENTITIES.newcomer,
-      Role.REGULATOR,
-    );
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.addWallet(ENTITIES.regulator, onboarder.address, false),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      ENTITIES.regulator,
-      Role.REGULATOR,
-    );
+    await expect(
+      byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.REGULATOR, await nextYear(), onboarder.address),
+    )
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, MORE_ENTITIES.newcomer, Role.REGULATOR);
+    await expect(byOnboarder.addWallet(ENTITIES.regulator, onboarder.address, false))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
     await byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.SUPPLIER, await nextYear(), onboarder.address);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setRoles(MORE_ENTITIES.newcomer, Role.SUPPLIER | Role.REGULATOR),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      MORE_ENTITIES.newcomer,
-      Role.SUPPLIER | Role.REGULATOR,
-    );
+    await expect(byOnboarder.setRoles(MORE_ENTITIES.newcomer, Role.SUPPLIER | Role.REGULATOR))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, MORE_ENTITIES.newcomer, Role.SUPPLIER | Role.REGULATOR);
     expect(await registry.isActive(onboarder.address, Role.REGULATOR)).to.equal(false);
     await expect(receivables.connect(onboarder).unfreeze(acknowledgedId))
       .to.be.revertedWithCustomError(receivables, "ReceivableNotRegulator")
@@ -91,31 +71,16 @@ describe("ParticipantRegistry.regulators", () => {
   it("refuses an onboarder granting or revoking REGULATOR with setRoles, and lets the admin do both", async () => {
     const { registry, admin, onboarder, byOnboarder, trader, regulator } = await loadFixture(participantsFixture);
     const grant = Role.SUPPLIER | Role.BUYER | Role.REGULATOR;
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setRoles(MORE_ENTITIES.trader, grant),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      MORE_ENTITIES.trader,
-      grant,
-    );
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setRoles(ENTITIES.regulator, Role.FINANCIER),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      ENTITIES.regulator,
-      Role.REGULATOR,
-    );
+    await expect(byOnboarder.setRoles(MORE_ENTITIES.trader, grant))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, MORE_ENTITIES.trader, grant);
+    await expect(byOnboarder.setRoles(ENTITIES.regulator, Role.FINANCIER))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
     // Nor may it edit a regulator's other bits.
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setRoles(ENTITIES.regulator, Role.REGULATOR | Role.BUYER),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      ENTITIES.regulator,
-      Role.REGULATOR | Role.BUYER,
-    );
+    await expect(byOnboarder.setRoles(ENTITIES.regulator, Role.REGULATOR | Role.BUYER))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR | Role.BUYER);
     await expect(registry.connect(admin).setRoles(MORE_ENTITIES.trader, grant))
       .to.emit(registry, "RolesChanged")
       .withArgs(MORE_ENTITIES.trader, Role.SUPPLIER | Role.BUYER, grant);
@@ -134,22 +99,12 @@ describe("ParticipantRegistry.regulators", () => {
   it("refuses an onboarder shortening a regulator's KYC or removing its wallets; the admin may", async () => {
     const { registry, admin, onboarder, byOnboarder, regulator } = await loadFixture(participantsFixture);
     const soon = (await time.latest()) + 60;
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setKycExpiry(ENTITIES.regulator, soon),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      ENTITIES.regulator,
-      Role.REGULATOR,
-    );
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.removeWallet(regulator.address),
-      "ParticipantRegulatorRequiresAdmin",
-      onboarder.address,
-      ENTITIES.regulator,
-      Role.REGULATOR,
-    );
+    await expect(byOnboarder.setKycExpiry(ENTITIES.regulator, soon))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
+    await expect(byOnboarder.removeWallet(regulator.address))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresAdmin")
+      .withArgs(onboarder.address, ENTITIES.regulator, Role.REGULATOR);
     expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
     const later = await nextYear();
     await expect(registry.connect(admin).setKycExpiry(ENTITIES.regulator, later)).to.emit(registry, "KycExpiryChanged");
@@ -160,38 +115,26 @@ describe("ParticipantRegistry.regulators", () => {
 
   it("refuses an onboarder suspending the real regulator", async () => {
     const { registry, onboarder, byOnboarder, regulator } = await loadFixture(participantsFixture);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.suspend(ENTITIES.regulator, REASON),
-      "ParticipantRegulatorRequiresRegulator",
-      onboarder.address,
-      ENTITIES.regulator,
-    );
+    await expect(byOnboarder.suspend(ENTITIES.regulator, REASON))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+      .withArgs(onboarder.address, ENTITIES.regulator);
     expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
   });
 
   it("refuses an onboarder suspending an entity that holds REGULATOR among other roles", async () => {
     const { registry, admin, onboarder, byOnboarder } = await loadFixture(participantsFixture);
     await registry.connect(admin).setRoles(MORE_ENTITIES.trader, Role.SUPPLIER | Role.REGULATOR);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.suspend(MORE_ENTITIES.trader, REASON),
-      "ParticipantRegulatorRequiresRegulator",
-      onboarder.address,
-      MORE_ENTITIES.trader,
-    );
+    await expect(byOnboarder.suspend(MORE_ENTITIES.trader, REASON))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+      .withArgs(onboarder.address, MORE_ENTITIES.trader);
   });
 
   it("refuses an onboarder lifting a regulator's suspension of a regulator", async () => {
     const { registry, onboarder, byOnboarder, regulator, regulator2 } = await loadFixture(participantsFixture);
     await registry.connect(regulator).suspend(MORE_ENTITIES.regulator2, REASON);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.reinstate(MORE_ENTITIES.regulator2),
-      "ParticipantRegulatorRequiresRegulator",
-      onboarder.address,
-      MORE_ENTITIES.regulator2,
-    );
+    await expect(byOnboarder.reinstate(MORE_ENTITIES.regulator2))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+      .withArgs(onboarder.address, MORE_ENTITIES.regulator2);
     expect(await registry.isActive(regulator2.address, Role.REGULATOR)).to.equal(false);
   });
 
@@ -199,13 +142,9 @@ describe("ParticipantRegistry.regulators", () => {
     const { registry, admin, onboarder, byOnboarder } = await loadFixture(participantsFixture);
     await byOnboarder.suspend(MORE_ENTITIES.trader, REASON);
     await registry.connect(admin).setRoles(MORE_ENTITIES.trader, Role.REGULATOR);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.reinstate(MORE_ENTITIES.trader),
-      "ParticipantRegulatorRequiresRegulator",
-      onboarder.address,
-      MORE_ENTITIES.trader,
-    );
+    await expect(byOnboarder.reinstate(MORE_ENTITIES.trader))
+      .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+      .withArgs(onboarder.address, MORE_ENTITIES.trader);
   });
 
   it("lets a regulator suspend and reinstate another regulator", async () => {

@@ -9,7 +9,6 @@ import {
   UNKNOWN_ROLE_BIT,
   entityRecord,
   expectNotOnboarder,
-  expectRegistryError,
   participantsFixture,
 } from "../shared/participants";
 import { Role } from "../../src/pure/ids";
@@ -43,26 +42,22 @@ describe("ParticipantRegistry.roles", () => {
 
   it("rejects an unknown entity", async () => {
     const { registry, byOnboarder } = await loadFixture(participantsFixture);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setRoles(MORE_ENTITIES.stranger, Role.BUYER),
-      "ParticipantUnknownEntity",
-      MORE_ENTITIES.stranger,
-    );
+    await expect(byOnboarder.setRoles(MORE_ENTITIES.stranger, Role.BUYER))
+      .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+      .withArgs(MORE_ENTITIES.stranger);
   });
 
   it("rejects an empty role set", async () => {
     const { registry, byOnboarder } = await loadFixture(participantsFixture);
-    await expectRegistryError(registry, () => byOnboarder.setRoles(ENTITIES.supplier, 0), "ParticipantInvalidRoles", 0);
+    await expect(byOnboarder.setRoles(ENTITIES.supplier, 0))
+      .to.be.revertedWithCustomError(registry, "ParticipantInvalidRoles")
+      .withArgs(0);
   });
 
   it("rejects an unknown role bit", async () => {
     const { registry, byOnboarder } = await loadFixture(participantsFixture);
-    await expectRegistryError(
-      registry,
-      () => byOnboarder.setRoles(ENTITIES.supplier, Role.SUPPLIER | UNKNOWN_ROLE_BIT),
-      "ParticipantInvalidRoles",
-      Role.SUPPLIER | UNKNOWN_ROLE_BIT,
-    );
+    await expect(byOnboarder.setRoles(ENTITIES.supplier, Role.SUPPLIER | UNKNOWN_ROLE_BIT))
+      .to.be.revertedWithCustomError(registry, "ParticipantInvalidRoles")
+      .withArgs(Role.SUPPLIER | UNKNOWN_ROLE_BIT);
   });
 });

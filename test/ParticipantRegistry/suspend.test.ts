@@ -5,14 +5,7 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ENTITIES, YEAR } from "../shared/fixtures";
-import {
-  MORE_ENTITIES,
-  REASON,
-  Suspension,
-  entityRecord,
-  expectRegistryError,
-  participantsFixture,
-} from "../shared/participants";
+import { MORE_ENTITIES, REASON, Suspension, entityRecord, participantsFixture } from "../shared/participants";
 import { Role } from "../../src/pure/ids";
 
 describe("ParticipantRegistry.suspend", () => {
@@ -64,13 +57,9 @@ describe("ParticipantRegistry.suspend", () => {
     it("rejects an onboarder suspending an entity an onboarder already suspended, reporting the kind", async () => {
       const { registry, byOnboarder } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.suspend(ENTITIES.supplier, REASON),
-        "ParticipantAlreadySuspended",
-        ENTITIES.supplier,
-        Suspension.BY_ONBOARDER,
-      );
+      await expect(byOnboarder.suspend(ENTITIES.supplier, REASON))
+        .to.be.revertedWithCustomError(registry, "ParticipantAlreadySuspended")
+        .withArgs(ENTITIES.supplier, Suspension.BY_ONBOARDER);
     });
 
     it("lets a regulator upgrade an onboarder's suspension so that the onboarder can no longer lift it", async () => {
@@ -80,40 +69,27 @@ describe("ParticipantRegistry.suspend", () => {
         .to.emit(registry, "EntitySuspended")
         .withArgs(ENTITIES.supplier, regulator.address, true, REASON);
       expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.reinstate(ENTITIES.supplier),
-        "ParticipantSuspendedByRegulator",
-        ENTITIES.supplier,
-      );
+      await expect(byOnboarder.reinstate(ENTITIES.supplier))
+        .to.be.revertedWithCustomError(registry, "ParticipantSuspendedByRegulator")
+        .withArgs(ENTITIES.supplier);
     });
 
     it("rejects an entity already suspended by a regulator, reporting the suspension kind", async () => {
       const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
       await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.suspend(ENTITIES.supplier, REASON),
-        "ParticipantAlreadySuspended",
-        ENTITIES.supplier,
-        Suspension.BY_REGULATOR,
-      );
+      await expect(byOnboarder.suspend(ENTITIES.supplier, REASON))
+        .to.be.revertedWithCustomError(registry, "ParticipantAlreadySuspended")
+        .withArgs(ENTITIES.supplier, Suspension.BY_REGULATOR);
     });
 
     it("rejects an unknown entity", async () => {
       const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.suspend(MORE_ENTITIES.stranger, REASON),
-        "ParticipantUnknownEntity",
-        MORE_ENTITIES.stranger,
-      );
-      await expectRegistryError(
-        registry,
-        () => registry.connect(regulator).suspend(MORE_ENTITIES.stranger, REASON),
-        "ParticipantUnknownEntity",
-        MORE_ENTITIES.stranger,
-      );
+      await expect(byOnboarder.suspend(MORE_ENTITIES.stranger, REASON))
+        .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+        .withArgs(MORE_ENTITIES.stranger);
+      await expect(registry.connect(regulator).suspend(MORE_ENTITIES.stranger, REASON))
+        .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+        .withArgs(MORE_ENTITIES.stranger);
     });
 
     // Callers who may not suspend, each after the step that takes their power away (if any).
@@ -163,12 +139,9 @@ describe("ParticipantRegistry.suspend", () => {
       it(title, async () => {
         const f = await loadFixture(participantsFixture);
         const caller = await setUp(f);
-        await expectRegistryError(
-          f.registry,
-          () => f.registry.connect(caller).suspend(ENTITIES.supplier, REASON),
-          "ParticipantNotOnboarderOrRegulator",
-          caller.address,
-        );
+        await expect(f.registry.connect(caller).suspend(ENTITIES.supplier, REASON))
+          .to.be.revertedWithCustomError(f.registry, "ParticipantNotOnboarderOrRegulator")
+          .withArgs(caller.address);
       });
     }
   });
@@ -187,12 +160,9 @@ describe("ParticipantRegistry.suspend", () => {
     it("refuses to let an onboarder lift a regulator's suspension", async () => {
       const { registry, byOnboarder, regulator, supplier } = await loadFixture(participantsFixture);
       await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.reinstate(ENTITIES.supplier),
-        "ParticipantSuspendedByRegulator",
-        ENTITIES.supplier,
-      );
+      await expect(byOnboarder.reinstate(ENTITIES.supplier))
+        .to.be.revertedWithCustomError(registry, "ParticipantSuspendedByRegulator")
+        .withArgs(ENTITIES.supplier);
       expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(false);
     });
 
@@ -225,13 +195,9 @@ describe("ParticipantRegistry.suspend", () => {
     it("keeps an onboarder from lifting a regulator-imposed suspension of another regulator", async () => {
       const { registry, onboarder, byOnboarder, regulator, regulator2 } = await loadFixture(participantsFixture);
       await registry.connect(regulator2).suspend(ENTITIES.regulator, REASON);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.reinstate(ENTITIES.regulator),
-        "ParticipantRegulatorRequiresRegulator",
-        onboarder.address,
-        ENTITIES.regulator,
-      );
+      await expect(byOnboarder.reinstate(ENTITIES.regulator))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+        .withArgs(onboarder.address, ENTITIES.regulator);
       await registry.connect(regulator2).reinstate(ENTITIES.regulator);
       expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
     });
@@ -255,50 +221,35 @@ describe("ParticipantRegistry.suspend", () => {
 
     it("rejects an entity that is not suspended", async () => {
       const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.reinstate(ENTITIES.supplier),
-        "ParticipantNotSuspended",
-        ENTITIES.supplier,
-      );
-      await expectRegistryError(
-        registry,
-        () => registry.connect(regulator).reinstate(ENTITIES.supplier),
-        "ParticipantNotSuspended",
-        ENTITIES.supplier,
-      );
+      await expect(byOnboarder.reinstate(ENTITIES.supplier))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotSuspended")
+        .withArgs(ENTITIES.supplier);
+      await expect(registry.connect(regulator).reinstate(ENTITIES.supplier))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotSuspended")
+        .withArgs(ENTITIES.supplier);
     });
 
     it("rejects an unknown entity", async () => {
       const { registry, byOnboarder } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.reinstate(MORE_ENTITIES.stranger),
-        "ParticipantUnknownEntity",
-        MORE_ENTITIES.stranger,
-      );
+      await expect(byOnboarder.reinstate(MORE_ENTITIES.stranger))
+        .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+        .withArgs(MORE_ENTITIES.stranger);
     });
 
     it("rejects a caller that is neither onboarder nor active regulator", async () => {
       const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.buyer, REASON);
-      await expectRegistryError(
-        registry,
-        () => registry.connect(supplier2).reinstate(ENTITIES.buyer),
-        "ParticipantNotOnboarderOrRegulator",
-        supplier2.address,
-      );
+      await expect(registry.connect(supplier2).reinstate(ENTITIES.buyer))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
+        .withArgs(supplier2.address);
     });
 
     it("rejects a suspended regulator trying to reinstate itself", async () => {
       const { registry, regulator, regulator2 } = await loadFixture(participantsFixture);
       await registry.connect(regulator2).suspend(ENTITIES.regulator, REASON);
-      await expectRegistryError(
-        registry,
-        () => registry.connect(regulator).reinstate(ENTITIES.regulator),
-        "ParticipantNotOnboarderOrRegulator",
-        regulator.address,
-      );
+      await expect(registry.connect(regulator).reinstate(ENTITIES.regulator))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
+        .withArgs(regulator.address);
     });
   });
 });

@@ -11,7 +11,6 @@ import {
   REASON,
   ZERO_ID,
   expectNotOnboarder,
-  expectRegistryError,
   nextYear,
   participantsFixture,
 } from "../shared/participants";
@@ -46,12 +45,9 @@ describe("ParticipantRegistry.wallets", () => {
 
     it("rejects an unknown entity", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.addWallet(MORE_ENTITIES.stranger, spare.address, false),
-        "ParticipantUnknownEntity",
-        MORE_ENTITIES.stranger,
-      );
+      await expect(byOnboarder.addWallet(MORE_ENTITIES.stranger, spare.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+        .withArgs(MORE_ENTITIES.stranger);
     });
 
     it("rejects the zero address", async () => {
@@ -64,24 +60,16 @@ describe("ParticipantRegistry.wallets", () => {
 
     it("rejects a wallet already bound to another entity", async () => {
       const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.addWallet(ENTITIES.bank, supplier2.address, false),
-        "ParticipantWalletAlreadyBound",
-        supplier2.address,
-        ENTITIES.supplier,
-      );
+      await expect(byOnboarder.addWallet(ENTITIES.bank, supplier2.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletAlreadyBound")
+        .withArgs(supplier2.address, ENTITIES.supplier);
     });
 
     it("rejects a wallet already bound to the same entity", async () => {
       const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.addWallet(ENTITIES.supplier, supplier2.address, false),
-        "ParticipantWalletAlreadyBound",
-        supplier2.address,
-        ENTITIES.supplier,
-      );
+      await expect(byOnboarder.addWallet(ENTITIES.supplier, supplier2.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletAlreadyBound")
+        .withArgs(supplier2.address, ENTITIES.supplier);
     });
   });
 
@@ -100,13 +88,9 @@ describe("ParticipantRegistry.wallets", () => {
       await byOnboarder.removeWallet(supplier2.address);
       expect(await registry.isActive(supplier2.address, Role.SUPPLIER)).to.equal(false);
       expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
-      await expectRegistryError(
-        registry,
-        () => registry.requireActiveWallet(supplier2.address, Role.SUPPLIER),
-        "ParticipantNotActive",
-        supplier2.address,
-        Role.SUPPLIER,
-      );
+      await expect(registry.requireActiveWallet(supplier2.address, Role.SUPPLIER))
+        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .withArgs(supplier2.address, Role.SUPPLIER);
     });
 
     it("lets the removed wallet be bound to another entity", async () => {
@@ -144,23 +128,17 @@ describe("ParticipantRegistry.wallets", () => {
 
     it("rejects a wallet that is not bound to any entity", async () => {
       const { registry, byOnboarder, spare } = await loadFixture(participantsFixture);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.removeWallet(spare.address),
-        "ParticipantWalletNotBound",
-        spare.address,
-      );
+      await expect(byOnboarder.removeWallet(spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletNotBound")
+        .withArgs(spare.address);
     });
 
     it("rejects removing the same wallet twice", async () => {
       const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
       await byOnboarder.removeWallet(supplier2.address);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.removeWallet(supplier2.address),
-        "ParticipantWalletNotBound",
-        supplier2.address,
-      );
+      await expect(byOnboarder.removeWallet(supplier2.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletNotBound")
+        .withArgs(supplier2.address);
     });
   });
 
@@ -259,24 +237,15 @@ describe("ParticipantRegistry.wallets", () => {
       const removed = await registry.recipientStatus(spare.address);
       expect([removed.index, removed.roles, removed.active, removed.pullOnly]).to.deep.equal([0n, 0n, false, true]);
       expect(await registry.entityOf(spare.address)).to.equal(ZERO_ID);
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.addWallet(ENTITIES.bank, spare.address, false),
-        "ParticipantWalletMarkedPullOnly",
-        spare.address,
-      );
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.addWallet(ENTITIES.supplier, spare.address, false),
-        "ParticipantWalletMarkedPullOnly",
-        spare.address,
-      );
-      await expectRegistryError(
-        registry,
-        async () => byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.FINANCIER, await nextYear(), spare.address),
-        "ParticipantWalletMarkedPullOnly",
-        spare.address,
-      );
+      await expect(byOnboarder.addWallet(ENTITIES.bank, spare.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
+        .withArgs(spare.address);
+      await expect(byOnboarder.addWallet(ENTITIES.supplier, spare.address, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
+        .withArgs(spare.address);
+      await expect(byOnboarder.registerEntity(MORE_ENTITIES.newcomer, Role.FINANCIER, await nextYear(), spare.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantWalletMarkedPullOnly")
+        .withArgs(spare.address);
       // Bound again as what it is: pull-only, with its new entity's status.
       await expect(byOnboarder.addWallet(ENTITIES.bank, spare.address, true))
         .to.emit(registry, "WalletAdded")
@@ -307,13 +276,9 @@ describe("ParticipantRegistry.wallets", () => {
       const have = Number((await registry.entity(ENTITIES.supplier)).walletCount);
       for (const w of extra.slice(0, max - have)) await byOnboarder.addWallet(ENTITIES.supplier, w, false);
       const over = extra[max - have];
-      await expectRegistryError(
-        registry,
-        () => byOnboarder.addWallet(ENTITIES.supplier, over, false),
-        "ParticipantTooManyWallets",
-        ENTITIES.supplier,
-        max,
-      );
+      await expect(byOnboarder.addWallet(ENTITIES.supplier, over, false))
+        .to.be.revertedWithCustomError(registry, "ParticipantTooManyWallets")
+        .withArgs(ENTITIES.supplier, max);
       expect(await registry.entityOf(over)).to.equal(ZERO_ID);
       await byOnboarder.removeWallet(extra[0]);
       await byOnboarder.addWallet(ENTITIES.supplier, over, false);

@@ -93,26 +93,16 @@ export async function entityRecord(registry: ParticipantRegistry, id: string) {
 }
 
 /**
- * Sends `call` and expects it to revert with the registry's custom error `error` carrying `args`. The call is a
- * function so that every argument is known before the transaction is sent (no await inside the matcher chain).
+ * Expects `call`, sent by `caller`, to be refused because `caller` does not hold ONBOARDER_ROLE. The call is a
+ * function, so that the role id is read before the transaction is sent (no await inside the matcher chain).
  */
-export async function expectRegistryError(
-  registry: ParticipantRegistry,
-  call: () => Promise<unknown>,
-  error: string,
-  ...args: unknown[]
-): Promise<void> {
-  await expect(call())
-    .to.be.revertedWithCustomError(registry, error)
-    .withArgs(...args);
-}
-
-/** Expects `call`, sent by `caller`, to be refused because `caller` does not hold ONBOARDER_ROLE. */
 export async function expectNotOnboarder(
   registry: ParticipantRegistry,
   caller: { address: string },
   call: () => Promise<unknown>,
 ): Promise<void> {
   const role = await registry.ONBOARDER_ROLE();
-  await expectRegistryError(registry, call, "AccessControlUnauthorizedAccount", caller.address, role);
+  await expect(call())
+    .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+    .withArgs(caller.address, role);
 }
