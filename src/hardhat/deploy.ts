@@ -1,11 +1,12 @@
 /**
  * One setup path: `deployTradeFin()` deploys a TradeFin world through Ignition — the core, optionally the local
  * test stablecoin, the access roles, the currency allowlist, entities and banks' pools bound to their banks — and
- * returns typed contracts. Tests (test/shared/fixtures.ts), the gas benchmark (scripts/lib/gasScenarios.ts), the
- * demo (scripts/demo.ts), the supervision benchmark's chain (scripts/bench-supervision-seed.ts) and the `deploy`
- * task (tasks/deploy.ts) all deploy through it; the modules are in ignition/modules/ (TradeFin: the core; Setup:
- * everything after it). A pool added later to a deployment (`pool:deploy`) goes through {@link deployBankPool},
- * the same FinancingPool module.
+ * returns typed contracts. Tests (test/shared/fixtures.ts, test/shared/governance.ts), the gas benchmark
+ * (scripts/lib/gasScenarios.ts), the demo (scripts/demo.ts), the supervision benchmark's chain
+ * (scripts/bench-supervision-seed.ts) and the `deploy` task (tasks/deploy.ts) all deploy through it; the modules are
+ * in ignition/modules/ (Governance: the timelock in charge, when there is one; TradeFin: the core; Setup: everything
+ * after it). A pool added later to a deployment (`pool:deploy`) goes through {@link deployBankPool}, the same
+ * FinancingPool module.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
@@ -17,9 +18,11 @@ import type {
   ReceivableLens,
   ReceivableRegistry,
   RiskEngine,
+  Timelock,
 } from "../../typechain-types";
 import type { TradeFinParameters } from "../../ignition/modules/TradeFin";
 import { financingPoolModule, type PoolParameters } from "../../ignition/modules/FinancingPool";
+import GovernanceModule, { DEFAULT_GOVERNANCE_DELAY } from "../../ignition/modules/Governance";
 import {
   ACCESS_ROLES,
   tradeFinSetupModule,
@@ -45,12 +48,38 @@ export interface PoolOptions {
   bankEntity?: string;
 }
 
+/**
+ * A timelock in charge of the deployment (ignition/modules/Governance.ts, docs/GOVERNANCE.md): OpenZeppelin's
+ * TimelockController, made the admin of the ParticipantRegistry and the default manager (owner) of each pool, so
+ * every privileged change is scheduled by the proposers and runs only after the delay.
+ */
+export interface GovernanceOptions {
+  /** Accounts that schedule and cancel operations (the Safe). */
+  proposers: readonly string[];
+  /** Seconds between scheduling and execution; default DEFAULT_GOVERNANCE_DELAY (48 h). */
+  delay?: number;
+  /** Accounts that execute a ready operation; default `[address(0)]`: anyone, once the delay has run. */
+  executors?: readonly string[];
+}
+
+/** The `Governance` Ignition parameters of a governed deployment. */
+export interface GovernanceParameters {
+  delay: number;
+  proposers: string[];
+  executors: string[];
+}
+
 /** Options of {@link deployTradeFin}. Everything is optional: `{}` deploys the bare core. */
 export interface DeployTradeFinOptions {
   /** Sends the deployment (Ignition's defaultSender) and, when it is the admin, the admin's calls; default account 0. */
   deployer?: string;
   /** The core's constructor parameters (admin, transfer delay, grace period). */
   core?: TradeFinParameters;
+  /**
+   * Deploy a timelock first (same Ignition deployment id) and make it the admin (`core.admin` must then be left
+   * out) and the manager of every pool that names none. The admin's calls are then left in `pendingAdminCalls`.
+   */
+  governance?: GovernanceOptions;
   /** Holders of ONBOARDER_ROLE, PAUSER_ROLE and RATING_AGENT_ROLE. */
   roles?: Partial<Record<AccessRole, readonly string[]>>;
   /** Who registers entities and binds pools; default the first ONBOARDER_ROLE holder. */
@@ -90,25 +119,32 @@ export interface TradeFinDeployment {
   lens: ReceivableLens;
   /** The local test stablecoin, with `localStablecoin`. */
   stablecoin?: MockStablecoin;
+  /** The timelock in charge, with `governance`. */
+  timelock?: Timelock;
   /** Pools by bank name. */
   pools: Record<string, FinancingPool>;
   /** The Ignition parameters of the deployment (the address book keeps them for `pool:deploy`). */
-  parameters: { TradeFin: TradeFinParameters } & Record<string, TradeFinParameters | PoolParameters>;
+  parameters: { TradeFin: TradeFinParameters; Governance?: GovernanceParameters } & Record<
+    string,
+    TradeFinParameters | PoolParameters | GovernanceParameters | undefined
+  >;
   /** The admin's calls the deployer did not make because it is not the admin (a timelock, a Safe, another key). */
   pendingAdminCalls: AdminCall[];
 }
 
 /**
- * Deploys TradeFin through Ignition (ignition/modules/TradeFin.ts and Setup.ts) in one deployment and returns
- * typed contracts. On the in-process network every call is a fresh deployment; elsewhere Ignition's journal
- * makes a second call with the same options a no-op.
+ * Deploys TradeFin through Ignition (ignition/modules/TradeFin.ts and Setup.ts, after Governance.ts with
+ * `governance`, under the same deployment id) and returns typed contracts. On the in-process network every call is
+ * a fresh deployment; elsewhere Ignition's journal makes a second call with the same options a no-op.
  */
 export async function deployTradeFin(
   hre: HardhatRuntimeEnvironment,
   options: DeployTradeFinOptions = {},
 ): Promise<TradeFinDeployment> {
   const deployer = options.deployer ?? (await hre.ethers.getSigners())[0].address;
-  const admin = options.core?.admin ?? deployer;
+  const governed = options.governance ? await deployGovernance(hre, options, deployer) : undefined;
+  const core: TradeFinParameters = { ...options.core, ...(governed ? { admin: governed.address } : {}) };
+  const admin = core.admin ?? deployer;
   const deployerIsAdmin = admin.toLowerCase() === deployer.toLowerCase();
   const roles = options.roles ?? {};
   const localStablecoin = options.localStablecoin ?? false;
@@ -123,12 +159,16 @@ export async function deployTradeFin(
     entities: options.entities ?? [],
     pools: pools.map(([bank, p]) => ({ bank, bankEntity: p.bankEntity, localAsset: p.asset === undefined })),
   };
-  const parameters: TradeFinDeployment["parameters"] = { TradeFin: { ...options.core } };
+  const parameters: TradeFinDeployment["parameters"] = {
+    TradeFin: core,
+    ...(governed ? { Governance: governed.parameters } : {}),
+  };
   for (const [bank, p] of pools) {
     if (p.asset === undefined && !localStablecoin) throw new Error(`pool ${bank}: give its asset, or localStablecoin`);
+    const manager = p.manager ?? governed?.address;
     parameters[`Pool_${bank}`] = {
       ...(p.asset !== undefined ? { asset: p.asset } : {}),
-      ...(p.manager !== undefined ? { manager: p.manager } : {}),
+      ...(manager !== undefined ? { manager } : {}),
       ...(p.policy !== undefined ? { policy: policyTuple(p.policy) } : {}),
     };
   }
@@ -170,10 +210,31 @@ export async function deployTradeFin(
     riskEngine: deployed.riskEngine as RiskEngine,
     lens: deployed.lens as ReceivableLens,
     ...(stablecoin ? { stablecoin } : {}),
+    ...(governed ? { timelock: governed.timelock } : {}),
     pools: Object.fromEntries(pools.map(([bank]) => [bank, deployed[`pool_${bank}`] as FinancingPool])),
     parameters,
     pendingAdminCalls,
   };
+}
+
+/** Deploys the Governance module (the timelock) for {@link deployTradeFin}'s `governance` option. */
+async function deployGovernance(hre: HardhatRuntimeEnvironment, options: DeployTradeFinOptions, deployer: string) {
+  const g = options.governance!;
+  if (options.core?.admin !== undefined) {
+    throw new Error("give either core.admin or governance, not both: with governance the timelock is the admin");
+  }
+  if (g.proposers.length === 0) throw new Error("governance needs at least one proposer (the Safe)");
+  const parameters: GovernanceParameters = {
+    delay: g.delay ?? DEFAULT_GOVERNANCE_DELAY,
+    proposers: [...g.proposers],
+    executors: [...(g.executors ?? [hre.ethers.ZeroAddress])],
+  };
+  const { timelock } = await hre.ignition.deploy(GovernanceModule, {
+    parameters: { Governance: parameters } as unknown as DeploymentParameters,
+    defaultSender: deployer,
+    deploymentId: options.deploymentId,
+  });
+  return { timelock: timelock as unknown as Timelock, address: await timelock.getAddress(), parameters };
 }
 
 /** A pool added to an existing deployment by {@link deployBankPool}. */

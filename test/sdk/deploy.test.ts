@@ -100,6 +100,51 @@ describe("deployTradeFin (src/deploy.ts)", () => {
     expect(await p.isCurrencyAllowed(usd)).to.equal(true);
   });
 
+  it("puts a timelock in charge with `governance`: the admin, the manager of a pool that names none, pending calls", async () => {
+    const [deployer, proposer, bank, onboarder] = await ethers.getSigners();
+    const d = await deployTradeFin(hre, {
+      deployer: deployer.address,
+      governance: { delay: 3_600, proposers: [proposer.address] },
+      localStablecoin: true,
+      roles: { ONBOARDER_ROLE: [onboarder.address] },
+      pools: { Governed: {}, Own: { manager: bank.address } },
+    });
+    const timelock = d.timelock!;
+    const address = await timelock.getAddress();
+    expect(await d.participants.defaultAdmin()).to.equal(address);
+    expect(await d.pools.Governed.owner()).to.equal(address);
+    expect(await d.pools.Own.owner()).to.equal(bank.address);
+    expect(await timelock.getMinDelay()).to.equal(3_600n);
+    expect(await timelock.hasRole(await timelock.PROPOSER_ROLE(), proposer.address)).to.equal(true);
+    expect(await timelock.hasRole(await timelock.EXECUTOR_ROLE(), ethers.ZeroAddress)).to.equal(true);
+    expect(d.parameters.TradeFin.admin).to.equal(address);
+    expect(d.parameters.Governance).to.deep.equal({
+      delay: 3_600,
+      proposers: [proposer.address],
+      executors: [ethers.ZeroAddress],
+    });
+    // The deployer is not the admin: the grants and the allowlist wait for the timelock.
+    expect(d.pendingAdminCalls.map((c) => c.method)).to.deep.equal(["grantRole", "setCurrencyAllowed"]);
+    expect(await d.participants.hasRole(await d.participants.ONBOARDER_ROLE(), onboarder.address)).to.equal(false);
+  });
+
+  it("refuses `governance` together with an admin, or without a proposer", async () => {
+    const [, proposer, other] = await ethers.getSigners();
+    const message = (p: Promise<unknown>) =>
+      p.then(
+        () => "",
+        (e: Error) => e.message,
+      );
+    expect(
+      await message(
+        deployTradeFin(hre, { core: { admin: other.address }, governance: { proposers: [proposer.address] } }),
+      ),
+    ).to.equal("give either core.admin or governance, not both: with governance the timelock is the admin");
+    expect(await message(deployTradeFin(hre, { governance: { proposers: [] } }))).to.equal(
+      "governance needs at least one proposer (the Safe)",
+    );
+  });
+
   it("refuses a pool without an asset when no test stablecoin is deployed, and entities without an onboarder", async () => {
     const message = (p: Promise<unknown>) =>
       p.then(

@@ -1,15 +1,13 @@
 /**
  * A governed deployment (issue 14): real Safe contracts, a 2-of-3 Safe, a Timelock proposed by the Safe
- * with a 48 h delay, and the TradeFin core and one pool whose admin and owner is the timelock. Built through
- * the same Ignition modules the deploy task uses; the Safe helpers come from src/safe.ts.
+ * with a 48 h delay, and the TradeFin core, the test stablecoin and one pool whose admin and owner is the timelock.
+ * Built by deployTradeFin() with its `governance` option (src/hardhat/deploy.ts), the one setup path; the Safe
+ * helpers come from src/chain/safe.ts.
  */
-import { ethers, ignition, network } from "hardhat";
+import hre, { ethers, network } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import GovernanceModule from "../../ignition/modules/Governance";
-import TradeFinModule from "../../ignition/modules/TradeFin";
-import LocalStablecoinModule from "../../ignition/modules/LocalStablecoin";
-import { financingPoolModule } from "../../ignition/modules/FinancingPool";
-import { standardPolicy, policyTuple } from "../../src/pure/policy";
+import { deployTradeFin } from "../../src/hardhat/deploy";
+import { standardPolicy } from "../../src/pure/policy";
 import {
   createSafe,
   deploySafeContracts,
@@ -24,14 +22,7 @@ import {
   timelockCall,
   type TimelockCall,
 } from "../../src/chain/governance";
-import type {
-  FinancingPool,
-  MockStablecoin,
-  ParticipantRegistry,
-  ReceivableRegistry,
-  RiskEngine,
-  Timelock,
-} from "../../typechain-types";
+import type { MockStablecoin, Timelock } from "../../typechain-types";
 
 export const DAY = 24 * 3600;
 /** The delay of the governed test deployment: the production default, 48 h. */
@@ -52,37 +43,17 @@ export async function governedFixture() {
     2,
   );
 
-  const { timelock } = await ignition.deploy(GovernanceModule, {
-    parameters: {
-      Governance: { delay: GOVERNANCE_DELAY, proposers: [safe], executors: [ethers.ZeroAddress] },
-    },
+  // The timelock (proposed by the Safe, executed by anyone) is the registry's admin and the pool's manager.
+  const d = await deployTradeFin(hre, {
+    governance: { delay: GOVERNANCE_DELAY, proposers: [safe], executors: [ethers.ZeroAddress] },
+    core: { adminTransferDelay: 3 * DAY, defaultGracePeriod: 30 * DAY },
+    localStablecoin: true,
+    pools: { Governed: { policy: standardPolicy(6) } },
   });
-  const timelockAddress = await timelock.getAddress();
-  const core = await ignition.deploy(TradeFinModule, {
-    parameters: { TradeFin: { admin: timelockAddress, adminTransferDelay: 3 * DAY, defaultGracePeriod: 30 * DAY } },
-  });
-  const { stablecoin } = await ignition.deploy(LocalStablecoinModule);
-  const usd = stablecoin as unknown as MockStablecoin;
-  const { pool } = await ignition.deploy(
-    financingPoolModule("Governed", {
-      core: {
-        receivables: await core.receivables.getAddress(),
-        riskEngine: await core.riskEngine.getAddress(),
-      },
-    }),
-    {
-      parameters: {
-        Pool_Governed: {
-          asset: await usd.getAddress(),
-          manager: timelockAddress,
-          policy: policyTuple(standardPolicy(6)),
-        },
-      },
-    },
-  );
-
-  const tl = timelock as unknown as Timelock;
-  const registry = core.participants as unknown as ParticipantRegistry;
+  const tl = d.timelock as Timelock;
+  const timelockAddress = await tl.getAddress();
+  const registry = d.participants;
+  const usd = d.stablecoin as MockStablecoin;
 
   /** Schedules `calls` (one operation each) through the timelock, signed by `signers` of the Safe. */
   async function schedule(calls: TimelockCall[], signers = [owners[0], owners[1]]): Promise<string[]> {
@@ -131,9 +102,9 @@ export async function governedFixture() {
     timelock: tl,
     timelockAddress,
     registry,
-    receivables: core.receivables as unknown as ReceivableRegistry,
-    riskEngine: core.riskEngine as unknown as RiskEngine,
-    pool: pool as unknown as FinancingPool,
+    receivables: d.receivables,
+    riskEngine: d.riskEngine,
+    pool: d.pools.Governed,
     usd,
     schedule,
     execute,

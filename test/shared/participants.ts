@@ -3,6 +3,7 @@
  * `onboardedFixture` (supplier #1, buyer #2, bank #3, regulator #4) and adds a multi-role
  * trader (#5), a second regulator (#6) and a few wallets bound to nobody.
  */
+import { expect } from "chai";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BadDecimalsToken, MockStablecoin, ParticipantRegistry, SilentFallback } from "../../typechain-types";
@@ -13,6 +14,11 @@ import { onboardedFixture, YEAR } from "./fixtures";
 export const ALL_ROLES = Role.SUPPLIER | Role.BUYER | Role.FINANCIER | Role.REGULATOR;
 /** The first bit above the four known roles. */
 export const UNKNOWN_ROLE_BIT = 16;
+
+/** The zero entity id (no entity). */
+export const ZERO_ID = ethers.ZeroHash;
+/** AccessControl's DEFAULT_ADMIN_ROLE. */
+export const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
 
 /** The `suspension` field of an entity record. */
 export const Suspension = { NONE: 0, BY_ONBOARDER: 1, BY_REGULATOR: 2 } as const;
@@ -84,4 +90,19 @@ export async function entityRecord(registry: ParticipantRegistry, id: string) {
     kycExpiry: Number(e.kycExpiry),
     walletCount: Number(e.walletCount),
   };
+}
+
+/**
+ * Expects `call`, sent by `caller`, to be refused because `caller` does not hold ONBOARDER_ROLE. The call is a
+ * function, so that the role id is read before the transaction is sent (no await inside the matcher chain).
+ */
+export async function expectNotOnboarder(
+  registry: ParticipantRegistry,
+  caller: { address: string },
+  call: () => Promise<unknown>,
+): Promise<void> {
+  const role = await registry.ONBOARDER_ROLE();
+  await expect(call())
+    .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+    .withArgs(caller.address, role);
 }

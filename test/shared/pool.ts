@@ -2,13 +2,21 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Result } from "ethers";
 import type { FinancingPool, IReceivableRegistry, MockStablecoin } from "../../typechain-types";
 import { entityId, Role } from "../../src/pure/ids";
 import { standardPolicy } from "../../src/pure/policy";
-import { assess, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/pure/risk";
-import { PoolModel, identitySides, type PoolViews, type Terms } from "../../src/pure/pool";
+import { assess, assessmentFromChain, type Assessment, type RiskInputs, type RiskPolicy } from "../../src/pure/risk";
+import {
+  PoolModel,
+  identitySides,
+  needsApproval,
+  termsFromAssessment,
+  type PoolViews,
+  type Terms,
+} from "../../src/pure/pool";
 import { deployTradeFin } from "../../src/hardhat/deploy";
-import { ENTITIES, YEAR, actorEntities, baseDeployment, contractsOf, namedSigners } from "./fixtures";
+import { DAY, ENTITIES, YEAR, actorEntities, baseDeployment, contractsOf, namedSigners } from "./fixtures";
 import { invoiceInput, submit } from "./receivables";
 
 /** One unit of the 6-decimal test stablecoin. */
@@ -221,4 +229,146 @@ export function quoteTerms(q: Awaited<ReturnType<FinancingPool["quote"]>>): Term
 /** A deadline far enough ahead for any test. */
 export async function farDeadline(): Promise<bigint> {
   return BigInt(await time.latest()) + 10n * BigInt(YEAR);
+}
+
+/** The reason a manager gives when rejecting a request in the tests. */
+export const REASON_TEXT = ethers.encodeBytes32String("limit reached");
+
+/** A policy for tests that need approval: the standard one with a 50,000 auto-approval limit. */
+export const APPROVAL_POLICY = standardPolicy(6, { autoApprovalLimit: 50_000n * UNIT });
+
+/** The face amount of {@link largeRequestFixture}'s invoice: its 170,000 advance at grade B needs the manager. */
+export const FACE = 200_000n * UNIT;
+
+/** A decoded struct as a plain object (nested structs and arrays included). */
+export function plain(x: unknown): Record<string, unknown> {
+  return (x as Result).toObject(true);
+}
+
+export type Quote = Awaited<ReturnType<FinancingPool["quote"]>>;
+
+/** Everything a failed call must leave untouched: pool views, records of `ids`, owners and token balances. */
+export async function snapshot(f: PoolFixture, pool: FinancingPool, ids: bigint[], wallets: string[]) {
+  const views = await poolViews(pool);
+  const records = [];
+  for (const id of ids) {
+    records.push({
+      financing: plain(await pool.financing(id)),
+      request: plain(await pool.request(id)),
+      owner: await f.receivables.ownerOf(id),
+    });
+  }
+  const balances = [];
+  for (const w of [...wallets, await pool.getAddress()]) balances.push(await f.usd.balanceOf(w));
+  return { views, records, balances, policy: plain(await pool.policy()) };
+}
+
+/** Runs `refused` (which expects a revert) and checks that it left the {@link snapshot} of `pool` as it was. */
+export async function expectUnchanged(
+  f: PoolFixture,
+  pool: FinancingPool,
+  ids: bigint[],
+  wallets: string[],
+  refused: () => Promise<unknown>,
+): Promise<void> {
+  const before = await snapshot(f, pool, ids, wallets);
+  await refused();
+  expect(await snapshot(f, pool, ids, wallets)).to.deep.equal(before);
+}
+
+/** `supplier` asks `pool` to finance `id` with a deadline far ahead (no minimum net advance, no fee bound by default). */
+export async function financeNow(
+  pool: FinancingPool,
+  supplier: HardhatEthersSigner,
+  id: bigint,
+  minNet = 0n,
+  maxFee: bigint = ethers.MaxUint256,
+) {
+  return pool.connect(supplier).finance(id, minNet, maxFee, await farDeadline());
+}
+
+/** Financed event args for `terms`. */
+export function financedArgs(id: bigint, supplier: string, buyerIndex: bigint, t: Terms) {
+  return [id, supplier, buyerIndex, t.grade, t.advance, t.fee, t.net, t.reserve] as const;
+}
+
+/** The quote as plain values (ethers Results compare by content this way). */
+export function plainQuote(q: Quote) {
+  return {
+    assessment: assessmentFromChain(q.assessment),
+    ...quoteTerms(q),
+    needsApproval: q.needsApproval,
+    validUntil: q.validUntil,
+  };
+}
+
+/** Terms the pool would give now, from its own quote, checked against src/pure/risk.ts and src/pure/pool.ts. */
+export async function checkedTerms(
+  f: PoolFixture,
+  pool: FinancingPool,
+  policy: RiskPolicy,
+  id: bigint,
+): Promise<Terms> {
+  const q = await pool.quote(id);
+  expect(assessmentFromChain(q.assessment)).to.deep.equal(await modelAssessment(f, pool, policy, id));
+  const r = await f.lens.receivable(id);
+  const terms = termsFromAssessment(q.assessment, r.faceAmount - r.paidAmount);
+  expect(quoteTerms(q)).to.deep.equal(terms);
+  expect(q.needsApproval).to.equal(needsApproval(terms.advance, policy.autoApprovalLimit));
+  return terms;
+}
+
+/** poolFixture with bank 1 on APPROVAL_POLICY and an acknowledged 100,000 invoice (INV-BIG) not yet financed. */
+export async function requestFixture() {
+  const f = await poolFixture();
+  await f.pool1.connect(f.bank).setPolicy(APPROVAL_POLICY);
+  const { id } = await acknowledgedReceivable(f, f.supplier, { number: "INV-BIG" });
+  return { ...f, id };
+}
+
+/**
+ * poolFixture with bank 1 on APPROVAL_POLICY and an acknowledged invoice of FACE (RULES-200K), with bank 1's
+ * quote for it and its buyer's index (issue 12's rules).
+ */
+export async function largeRequestFixture() {
+  const f = await poolFixture();
+  await f.pool1.connect(f.bank).setPolicy(APPROVAL_POLICY);
+  const { id } = await acknowledgedReceivable(f, f.supplier, { number: "RULES-200K", amount: FACE });
+  const quoted = quoteTerms(await f.pool1.quote(id));
+  const buyerIndex = (await f.lens.receivable(id)).buyerIndex;
+  return { ...f, id, quoted, buyerIndex };
+}
+
+/**
+ * The manager's repricing of issue 12: advance rate 100 % and the highest base rate at which the net advance
+ * still meets `minNet`, found with the reference model (src/pure/risk.ts) so that no policy is set while searching.
+ */
+export async function repricingPolicy(f: PoolFixture, id: bigint, minNet: bigint): Promise<RiskPolicy> {
+  const full: RiskPolicy = { ...APPROVAL_POLICY, advanceRateBps: [10_000n, 10_000n, 10_000n, 10_000n, 0n] };
+  let lo = APPROVAL_POLICY.baseRateBps;
+  let hi = 10_000n;
+  const net = async (base: bigint) => {
+    const a = await modelAssessment(f, f.pool1, { ...full, baseRateBps: base }, id);
+    return termsFromAssessment(a, FACE).net;
+  };
+  while (lo < hi) {
+    const mid = (lo + hi + 1n) / 2n;
+    if ((await net(mid)) >= minNet) lo = mid;
+    else hi = mid - 1n;
+  }
+  return { ...full, baseRateBps: lo };
+}
+
+/** poolFixture with bank 1's supplier cap at 150,000 per 30 days and `second`, a second wallet of the supplier. */
+export async function capFixture() {
+  const f = await poolFixture();
+  const { pool1, bank, registry, onboarder, outsider, receivables } = f;
+  const period = 30 * DAY;
+  await expect(pool1.connect(bank).setSupplierAutoCap(150_000n * UNIT, period))
+    .to.emit(pool1, "SupplierAutoCapSet")
+    .withArgs(150_000n * UNIT, period);
+  // `outsider` becomes a second wallet of the supplier's entity.
+  await registry.connect(onboarder).addWallet(ENTITIES.supplier, outsider.address, false);
+  await receivables.connect(outsider).setApprovalForAll(await pool1.getAddress(), true);
+  return { ...f, period, second: outsider };
 }
