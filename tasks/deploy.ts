@@ -18,7 +18,7 @@ import {
 import { chainIdentityOf, resolveAddress, selectSigner } from "../src/hardhat/context";
 import { ACCESS_ROLES, deployTradeFin, type AccessRole } from "../src/hardhat/deploy";
 import { TaskInputError, parsePositiveInt, tradefinTask } from "./lib/cli";
-import { setUpGovernance, type GovernanceFlags } from "./lib/governance";
+import { decideGovernance, governanceNotes, type GovernanceFlags } from "./lib/governance";
 
 /** Chain ids of local development chains (Hardhat, Ganache/anvil default). */
 export const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
@@ -114,21 +114,15 @@ tradefinTask<DeployArgs>(
     const signer = await selectSigner(hre, args.from);
     const requested = args.admin ? await resolveAddress(hre, args.admin, "--admin") : signer.address;
     // Governance (issue 14): with --safe a timelock becomes the admin; a single-key admin is refused off 31337.
-    const gov = await setUpGovernance(hre, args, {
+    const gov = await decideGovernance(hre, args, {
       chainId,
       admin: requested,
       adminGiven: args.admin !== undefined,
-      deploymentId: args.deploymentId,
-      defaultSender: signer.address,
     });
-    const admin = gov.admin;
-    const parameters = {
-      ...gov.parameters,
-      TradeFin: {
-        admin,
-        adminTransferDelay: parsePositiveInt(args.adminDelayDays, "admin-delay-days", 2) * 86_400,
-        defaultGracePeriod: parsePositiveInt(args.graceDays, "grace-days", 30) * 86_400,
-      },
+    const core = {
+      ...(gov.admin !== undefined ? { admin: gov.admin } : {}),
+      adminTransferDelay: parsePositiveInt(args.adminDelayDays, "admin-delay-days", 2) * 86_400,
+      defaultGracePeriod: parsePositiveInt(args.graceDays, "grace-days", 30) * 86_400,
     };
 
     // A book written on another chain (a restarted local node, another node with the same chain id)
@@ -167,13 +161,19 @@ tradefinTask<DeployArgs>(
     const blockBefore = await hre.ethers.provider.getBlockNumber();
     const deployed = await deployTradeFin(hre, {
       deployer: signer.address,
-      core: parameters.TradeFin,
+      core,
+      ...(gov.governance ? { governance: gov.governance } : {}),
       roles: grants,
       currencies,
       localStablecoin: mock,
       deploymentId: args.deploymentId,
     });
     const deployedNow = !existed;
+    const timelock = deployed.timelock ? await deployed.timelock.getAddress() : undefined;
+    // The Ignition parameters the deployment ran with (TradeFin, and Governance with --safe), for later runs.
+    const parameters = Object.fromEntries(
+      Object.entries(deployed.parameters).filter(([, v]) => v !== undefined),
+    ) as Record<string, Record<string, unknown>>;
     const participants = deployed.participants;
     const addresses = {
       participants: await participants.getAddress(),
@@ -250,7 +250,7 @@ tradefinTask<DeployArgs>(
       s.say(`  ${sym.padEnd(20)} ${c.address}${c.mock ? " (test stablecoin, local only)" : ""}`);
     }
     for (const a of actions) s.say(`  ${a}`);
-    for (const n of gov.notes) s.say(n);
+    if (timelock && gov.governance) for (const n of governanceNotes(timelock, gov.governance)) s.say(n);
     s.say(path ? `Address book: ${path}` : "Address book kept in memory (in-process network).");
     return {
       ok: true,
@@ -260,7 +260,7 @@ tradefinTask<DeployArgs>(
       ...book,
       roles: grants,
       actions,
-      timelock: gov.timelock ?? null,
+      timelock: timelock ?? null,
     };
   },
 );

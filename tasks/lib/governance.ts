@@ -6,10 +6,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import GovernanceModule from "../../ignition/modules/Governance";
 import { IN_PROCESS_NETWORK, deploymentsDir } from "../../src/node/addressBook";
 import { DEV_CHAIN_ID, GovernanceError, assertNoSingleKey, checkDelay } from "../../src/chain/governance";
 import type { SafeContracts, SafeContext } from "../../src/chain/safe";
+import type { GovernanceOptions } from "../../src/hardhat/deploy";
 
 /** What `deploy` needs to know about governance, from its flags. */
 export interface GovernanceFlags {
@@ -21,24 +21,24 @@ export interface GovernanceFlags {
   iAcceptASingleKeyAdmin?: boolean;
 }
 
-/** The admin the core is deployed with, and the timelock's Ignition parameters when there is one. */
+/** The admin the core is deployed with, or the timelock that deployTradeFin() puts in charge. */
 export interface GovernanceSetup {
-  admin: string;
-  timelock?: string;
-  parameters?: { Governance: { delay: number; proposers: string[]; executors: string[] } };
-  notes: string[];
+  /** The admin, when no timelock is deployed. */
+  admin?: string;
+  /** deployTradeFin()'s `governance` option (the Safe as proposer, the delay), with `--safe`. */
+  governance?: GovernanceOptions;
 }
 
 /**
- * Decides the admin of a new deployment. With `--safe`: deploys the Timelock (Ignition module "Governance",
- * in the same deployment) with the Safe as proposer and canceller and anyone as executor, and returns it as the
- * admin. Without: `admin` stays, and outside chain 31337 an externally owned account is refused unless the
- * flag accepts it. The Safe itself must be a contract too.
+ * Decides the admin of a new deployment. With `--safe`: deployTradeFin() is to deploy the Timelock (Ignition module
+ * "Governance", in the same deployment) with the Safe as proposer and canceller and anyone as executor, and make it
+ * the admin. Without: `admin` stays, and outside chain 31337 an externally owned account is refused unless the flag
+ * accepts it. The Safe itself must be a contract too.
  */
-export async function setUpGovernance(
+export async function decideGovernance(
   hre: HardhatRuntimeEnvironment,
   flags: GovernanceFlags,
-  ctx: { chainId: number; admin: string; adminGiven: boolean; deploymentId?: string; defaultSender: string },
+  ctx: { chainId: number; admin: string; adminGiven: boolean },
 ): Promise<GovernanceSetup> {
   const accept = flags.iAcceptASingleKeyAdmin === true;
   // .env may name the Safe and the delay (GOVERNANCE_SAFE, GOVERNANCE_DELAY); the flags win.
@@ -46,7 +46,7 @@ export async function setUpGovernance(
   if (!safeArg) {
     if (flags.delay !== undefined) throw new GovernanceError("--delay needs --safe: the delay is the timelock's");
     await assertNoSingleKey(hre.ethers.provider, ctx.chainId, [{ role: "admin", address: ctx.admin }], accept);
-    return { admin: ctx.admin, notes: [] };
+    return { admin: ctx.admin };
   }
   if (ctx.adminGiven)
     throw new GovernanceError("give either --admin or --safe, not both: with --safe the timelock is the admin");
@@ -58,24 +58,15 @@ export async function setUpGovernance(
     [{ role: "timelock proposer (--safe)", address: safe }],
     accept,
   );
-  const parameters = {
-    Governance: { delay, proposers: [safe], executors: [hre.ethers.ZeroAddress] },
-  };
-  const { timelock } = await hre.ignition.deploy(GovernanceModule, {
-    parameters,
-    defaultSender: ctx.defaultSender,
-    deploymentId: ctx.deploymentId,
-  });
-  const address = await timelock.getAddress();
-  return {
-    admin: address,
-    timelock: address,
-    parameters,
-    notes: [
-      `The admin is the timelock ${address} (delay ${delay} s), proposed by the Safe ${safe}.`,
-      "Role grants and the currency allowlist go through it: npx hardhat governance:schedule (docs/GOVERNANCE.md).",
-    ],
-  };
+  return { governance: { proposers: [safe], delay, executors: [hre.ethers.ZeroAddress] } };
+}
+
+/** What `deploy` prints about the timelock deployTradeFin() put in charge. */
+export function governanceNotes(timelock: string, governance: GovernanceOptions): string[] {
+  return [
+    `The admin is the timelock ${timelock} (delay ${governance.delay} s), proposed by the Safe ${governance.proposers[0]}.`,
+    "Role grants and the currency allowlist go through it: npx hardhat governance:schedule (docs/GOVERNANCE.md).",
+  ];
 }
 
 /** `pool:deploy`: refuses a single key as pool owner outside chain 31337 unless the flag accepts it. */
