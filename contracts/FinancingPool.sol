@@ -22,7 +22,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     uint256 private constant _BPS = 10_000;
 
-    IReceivableRegistry private immutable _registry;
+    IReceivableRegistry private immutable _receivables;
     IRiskEngine private immutable _engine;
     IERC20 private immutable _asset;
 
@@ -82,23 +82,23 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     // ---------------------------------------------------------- constructor
 
-    /// @param registry_ The receivable registry.
+    /// @param receivables_ The receivable registry.
     /// @param engine_ The risk engine.
     /// @param asset_ The pool's stablecoin.
     /// @param manager The bank's manager (owner).
     /// @param initialPolicy The bank's risk policy, validated by the engine.
     constructor(
-        IReceivableRegistry registry_,
+        IReceivableRegistry receivables_,
         IRiskEngine engine_,
         IERC20 asset_,
         address manager,
         IRiskEngine.RiskPolicy memory initialPolicy
     ) Ownable(manager) {
         require(
-            address(registry_) != address(0) && address(engine_) != address(0) && address(asset_) != address(0),
+            address(receivables_) != address(0) && address(engine_) != address(0) && address(asset_) != address(0),
             PoolZeroAddress()
         );
-        _registry = registry_;
+        _receivables = receivables_;
         _engine = engine_;
         _asset = asset_;
         engine_.validatePolicy(initialPolicy);
@@ -183,7 +183,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         Financing storage f = _financings[id];
         require(f.status == FinancingStatus.Requested, PoolInvalidStatus(id, f.status));
         Request memory q = _requests[id];
-        (IReceivableRegistry.Receivable memory r, address holder, ) = _registry.coreOf(id);
+        (IReceivableRegistry.Receivable memory r, address holder, ) = _receivables.coreOf(id);
         // What approveRequest could never get past, whoever waits: a lapsed acceptance, a new holder, a
         // receivable no longer Acknowledged and unpaid (split, paid in part or in full, defaulted), a freeze,
         // or maturity (an overdue receivable is ineligible for good). Pause, liquidity or a worse grade are
@@ -264,7 +264,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
             PoolInvalidStatus(id, status)
         );
         // The pool financed an unpaid receivable of face f.faceAmount: paid = face − outstanding (one read).
-        uint256 paid = uint256(f.faceAmount) - _registry.outstandingOf(id);
+        uint256 paid = uint256(f.faceAmount) - _receivables.outstandingOf(id);
         require(paid > f.collected, PoolNothingToCollect(id));
         _apply(id, f, paid - f.collected);
         _pullProceeds();
@@ -292,7 +292,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
         _pullProceeds();
         if (price != 0) _pullExact(msg.sender, price);
-        IERC721(address(_registry)).transferFrom(address(this), msg.sender, id);
+        IERC721(address(_receivables)).transferFrom(address(this), msg.sender, id);
     }
 
     /// @inheritdoc IFinancingPool
@@ -311,7 +311,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     function quote(uint256 id) external view returns (Quote memory q) {
         IReceivableRegistry.Receivable memory r;
         address holder;
-        (r, holder, ) = _registry.coreOf(id);
+        (r, holder, ) = _receivables.coreOf(id);
         q.assessment = _engine.assess(id, _policy, _buyerExposure[r.buyerIndex]);
         uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
         Terms memory t = _terms(q.assessment);
@@ -335,7 +335,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFinancingPool
     function buyerExposureOf(bytes32 buyerEntityId) external view returns (uint256) {
-        return _buyerExposure[_registry.participants().entity(buyerEntityId).index];
+        return _buyerExposure[_receivables.participants().entity(buyerEntityId).index];
     }
 
     /// @inheritdoc IFinancingPool
@@ -372,8 +372,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     }
 
     /// @notice The receivable registry this pool finances from.
-    function registry() external view returns (IReceivableRegistry) {
-        return _registry;
+    function receivables() external view returns (IReceivableRegistry) {
+        return _receivables;
     }
 
     /// @notice The risk engine this pool assesses with.
@@ -430,7 +430,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     ) private view returns (IReceivableRegistry.Receivable memory r, IRiskEngine.Assessment memory a) {
         address current;
         bool registryPaused;
-        (r, current, registryPaused) = _registry.coreOf(id);
+        (r, current, registryPaused) = _receivables.coreOf(id);
         require(!registryPaused, PoolRegistryPaused());
         require(current == holder, PoolNotHolder(id, holder));
         require(r.currency == address(_asset), PoolCurrencyMismatch(id, r.currency, address(_asset)));
@@ -452,7 +452,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @dev The original invoice of a split child (one registry call), 0 for an unsplit invoice.
     function _rootOf(uint256 id, IReceivableRegistry.Receivable memory r) private view returns (uint256) {
-        return r.depth == 0 ? 0 : _registry.rootOf(id);
+        return r.depth == 0 ? 0 : _receivables.rootOf(id);
     }
 
     /// @dev Whether `supplier` may be financed on `t` without the manager: the advance plus what was advanced
@@ -467,7 +467,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         if (onRoot > _policy.autoApprovalLimit) return (false, 0, 0, 0);
         uint256 period = _res.capPeriod;
         if (period == 0) return (true, 0, 0, 0);
-        entity = _registry.participants().entityOf(supplier);
+        entity = _receivables.participants().entityOf(supplier);
         windowStart = block.timestamp - (block.timestamp % period);
         AutoWindow memory w = _autoWindows[entity];
         used = (w.start == windowStart ? w.used : 0) + t.advance;
@@ -506,7 +506,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         _buyerExposure[r.buyerIndex] += t.net;
         emit Financed(id, supplier, r.buyerIndex, t.grade, t.advance, t.fee, t.net, r.faceAmount - t.advance);
         // Interactions: take the receivable (the supplier approved the pool in the registry), then pay.
-        IERC721(address(_registry)).transferFrom(supplier, address(this), id);
+        IERC721(address(_receivables)).transferFrom(supplier, address(this), id);
         _asset.safeTransfer(supplier, t.net);
     }
 
@@ -558,8 +558,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
     ///      does when nobody has (trusted registry, no callback; before due + grace the registry reverts
     ///      ReceivableNotYetDefaultable); then what the buyer paid since the last collection is applied.
     function _defaultAndApply(uint256 id, Financing storage f) private {
-        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(id);
-        if (r.status != IReceivableRegistry.Status.Defaulted) _registry.markDefaulted(id);
+        (IReceivableRegistry.Receivable memory r, , ) = _receivables.coreOf(id);
+        if (r.status != IReceivableRegistry.Status.Defaulted) _receivables.markDefaulted(id);
         if (r.paidAmount > f.collected) _apply(id, f, r.paidAmount - f.collected);
     }
 
@@ -573,8 +573,8 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
 
     /// @dev Pulls whatever the registry credited to the pool (buyer payments).
     function _pullProceeds() private {
-        if (_registry.claimable(address(this), address(_asset)) != 0) {
-            _registry.withdraw(address(_asset), address(this));
+        if (_receivables.claimable(address(this), address(_asset)) != 0) {
+            _receivables.withdraw(address(_asset), address(this));
         }
     }
 
@@ -585,7 +585,7 @@ contract FinancingPool is IFinancingPool, Ownable2Step, ReentrancyGuardTransient
         if (tenorDays == 0) return block.timestamp;
         // The tenor (rounded up to days) stays the same until due − (tenorDays − 1) days.
         validUntil = uint256(r.dueDate) - uint256(tenorDays - 1) * 1 days - 1;
-        bytes32 buyerId = _registry.participants().entityIdAt(r.buyerIndex);
+        bytes32 buyerId = _receivables.participants().entityIdAt(r.buyerIndex);
         IRiskEngine.Rating memory rating = _engine.rating(buyerId);
         // A rating is stale from validUntil on (RiskMath), so the quote holds until the second before.
         if (rating.validUntil > block.timestamp && rating.validUntil - 1 < validUntil) {

@@ -19,7 +19,7 @@ contract RiskEngine is IRiskEngine {
     // ---------------------------------------------------------- immutables
 
     /// @dev The receivable registry whose receivables and records are assessed.
-    IReceivableRegistry private immutable _registry;
+    IReceivableRegistry private immutable _receivables;
     /// @dev The participant registry (entities and RATING_AGENT_ROLE), taken from the receivable registry.
     IParticipantRegistry private immutable _participants;
 
@@ -37,10 +37,10 @@ contract RiskEngine is IRiskEngine {
 
     // ---------------------------------------------------------- constructor
 
-    /// @param registry The receivable registry; its participant registry is read once and cached.
-    constructor(IReceivableRegistry registry) {
-        _registry = registry;
-        _participants = registry.participants();
+    /// @param receivables_ The receivable registry; its participant registry is read once and cached.
+    constructor(IReceivableRegistry receivables_) {
+        _receivables = receivables_;
+        _participants = receivables_.participants();
     }
 
     // -------------------------------------------------------------- ratings
@@ -109,7 +109,7 @@ contract RiskEngine is IRiskEngine {
     ) private view {
         // The inputs are gathered here, not in a helper returning them: a returned memory struct is first
         // allocated zeroed.
-        IReceivableRegistry.RiskData memory record = _registry.riskDataOf(receivableId);
+        IReceivableRegistry.RiskData memory record = _receivables.riskDataOf(receivableId);
         Rating storage rt = _ratingOf(pool, record.buyerIndex);
         RiskMath.Inputs memory i = RiskMath.Inputs({
             record: record,
@@ -126,7 +126,7 @@ contract RiskEngine is IRiskEngine {
         // The pool's policy arrives in memory and RiskMath reads policies from calldata (cheaper for assess,
         // the path the pools pay for), so this view re-enters through assess.
         IPolicySource source = IPolicySource(pool);
-        (IReceivableRegistry.Receivable memory r, , ) = _registry.coreOf(receivableId);
+        (IReceivableRegistry.Receivable memory r, , ) = _receivables.coreOf(receivableId);
         uint256 exposure = source.buyerExposure(r.buyerIndex);
         return this.assessAs(receivableId, source.policy(), exposure, pool);
     }

@@ -22,7 +22,7 @@ async function walletFixture() {
   const treasurer = ethers.Wallet.createRandom();
   const wallet = (await ethers.deployContract("ContractWallet", [treasurer.address])) as unknown as ContractWallet;
   const walletAddress = await wallet.getAddress();
-  await f.registry.connect(f.onboarder).addWallet(ENTITIES.buyer, walletAddress, false);
+  await f.participants.connect(f.onboarder).addWallet(ENTITIES.buyer, walletAddress, false);
   const r = await f.lens.receivable(f.submittedId);
   const key = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, invoiceNumberHash("INV-001"));
   const deadline = BigInt((await time.latest()) + DAY);

@@ -31,7 +31,7 @@ function revertName(e: Error, iface: Interface): string | undefined {
 
 async function known(f: Governed): Promise<KnownContract[]> {
   return [
-    { name: "ParticipantRegistry", address: await f.registry.getAddress(), iface: f.registry.interface },
+    { name: "ParticipantRegistry", address: await f.participants.getAddress(), iface: f.participants.interface },
     { name: "FinancingPool", address: await f.pool.getAddress(), iface: f.pool.interface },
   ];
 }
@@ -39,7 +39,7 @@ async function known(f: Governed): Promise<KnownContract[]> {
 describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
   it("makes the timelock the registry's admin and the pool's owner, with the Safe as its only proposer", async () => {
     const f = await loadFixture(governedFixture);
-    expect(await f.registry.defaultAdmin()).to.equal(f.timelockAddress);
+    expect(await f.participants.defaultAdmin()).to.equal(f.timelockAddress);
     expect(await f.pool.owner()).to.equal(f.timelockAddress);
     expect(await f.timelock.getMinDelay()).to.equal(BigInt(GOVERNANCE_DELAY));
     expect(await f.timelock.hasRole(await f.timelock.PROPOSER_ROLE(), f.safe)).to.equal(true);
@@ -47,17 +47,17 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
       expect(await f.timelock.hasRole(await f.timelock.PROPOSER_ROLE(), o.address)).to.equal(false);
     }
     // The deployer keeps nothing.
-    expect(await f.registry.hasRole(await f.registry.DEFAULT_ADMIN_ROLE(), f.deployer.address)).to.equal(false);
+    expect(await f.participants.hasRole(await f.participants.DEFAULT_ADMIN_ROLE(), f.deployer.address)).to.equal(false);
     expect(await f.timelock.hasRole(await f.timelock.DEFAULT_ADMIN_ROLE(), f.deployer.address)).to.equal(false);
   });
 
   it("grants ONBOARDER_ROLE scheduled by the Safe only after the delay: refused before, applied after", async () => {
     const f = await loadFixture(governedFixture);
-    const role = await f.registry.ONBOARDER_ROLE();
+    const role = await f.participants.ONBOARDER_ROLE();
     const x = f.outsider.address;
     const call = timelockCall(
-      await f.registry.getAddress(),
-      f.registry.interface.encodeFunctionData("grantRole", [role, x]),
+      await f.participants.getAddress(),
+      f.participants.interface.encodeFunctionData("grantRole", [role, x]),
     );
     const [id] = await f.schedule([call]);
     expect(id).to.equal(
@@ -73,13 +73,13 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
     expect(op.readyAt).to.equal(BigInt(await time.latest()) + BigInt(GOVERNANCE_DELAY));
 
     await expect(f.execute([call])).to.be.revertedWithCustomError(f.timelock, "TimelockUnexpectedOperationState");
-    expect(await f.registry.hasRole(role, x)).to.equal(false);
+    expect(await f.participants.hasRole(role, x)).to.equal(false);
 
     await time.increase(GOVERNANCE_DELAY);
     ops = await listOperations(ethers.provider, f.timelockAddress, await known(f));
     expect(ops.find((o) => o.id === id)!.state).to.equal("ready");
     await f.execute([call]);
-    expect(await f.registry.hasRole(role, x)).to.equal(true);
+    expect(await f.participants.hasRole(role, x)).to.equal(true);
     ops = await listOperations(ethers.provider, f.timelockAddress, await known(f));
     op = ops.find((o) => o.id === id)!;
     expect(op.state).to.equal("done");
@@ -88,8 +88,11 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
   it("does not let one owner's signature alone schedule anything", async () => {
     const f = await loadFixture(governedFixture);
     const call = timelockCall(
-      await f.registry.getAddress(),
-      f.registry.interface.encodeFunctionData("grantRole", [await f.registry.ONBOARDER_ROLE(), f.outsider.address]),
+      await f.participants.getAddress(),
+      f.participants.interface.encodeFunctionData("grantRole", [
+        await f.participants.ONBOARDER_ROLE(),
+        f.outsider.address,
+      ]),
     );
     const safeCall = { to: f.timelockAddress, data: encodeSchedule(call, GOVERNANCE_DELAY) };
     // protocol-kit refuses before sending (the executing owner's own approval counts once).
@@ -119,8 +122,11 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
   it("refuses a Safe owner (or anyone but the Safe) scheduling directly on the timelock", async () => {
     const f = await loadFixture(governedFixture);
     const call = timelockCall(
-      await f.registry.getAddress(),
-      f.registry.interface.encodeFunctionData("grantRole", [await f.registry.ONBOARDER_ROLE(), f.owners[0].address]),
+      await f.participants.getAddress(),
+      f.participants.interface.encodeFunctionData("grantRole", [
+        await f.participants.ONBOARDER_ROLE(),
+        f.owners[0].address,
+      ]),
     );
     for (const who of [f.owners[0], f.deployer]) {
       await expect(
@@ -134,8 +140,11 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
   it("refuses a delay shorter than the minimum, even from the Safe", async () => {
     const f = await loadFixture(governedFixture);
     const call = timelockCall(
-      await f.registry.getAddress(),
-      f.registry.interface.encodeFunctionData("grantRole", [await f.registry.ONBOARDER_ROLE(), f.outsider.address]),
+      await f.participants.getAddress(),
+      f.participants.interface.encodeFunctionData("grantRole", [
+        await f.participants.ONBOARDER_ROLE(),
+        f.outsider.address,
+      ]),
     );
     const short = await failure(
       execThroughSafe(
@@ -179,8 +188,11 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
   it("lets the Safe cancel a scheduled operation before it runs", async () => {
     const f = await loadFixture(governedFixture);
     const call = timelockCall(
-      await f.registry.getAddress(),
-      f.registry.interface.encodeFunctionData("grantRole", [await f.registry.ONBOARDER_ROLE(), f.outsider.address]),
+      await f.participants.getAddress(),
+      f.participants.interface.encodeFunctionData("grantRole", [
+        await f.participants.ONBOARDER_ROLE(),
+        f.outsider.address,
+      ]),
     );
     const [id] = await f.schedule([call]);
     await execThroughSafe(

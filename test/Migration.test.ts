@@ -19,7 +19,7 @@ async function successor(participants: string, predecessor: string): Promise<Rec
 
 async function migrationFixture() {
   const f = await registryFixture();
-  const participants = await f.registry.getAddress();
+  const participants = await f.participants.getAddress();
   const next = await successor(participants, await f.receivables.getAddress());
   await f.usd.connect(f.buyer).approve(await next.getAddress(), ethers.MaxUint256);
   return { ...f, next, participants };

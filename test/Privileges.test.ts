@@ -155,7 +155,7 @@ describe("Privilege table (docs/GOVERNANCE.md)", () => {
     const errors = await allErrors();
     const pool = await f.pool.getAddress();
     const addresses: Record<ContractName, string> = {
-      ParticipantRegistry: await f.registry.getAddress(),
+      ParticipantRegistry: await f.participants.getAddress(),
       ReceivableRegistry: await f.receivables.getAddress(),
       RiskEngine: await f.riskEngine.getAddress(),
       FinancingPool: pool,

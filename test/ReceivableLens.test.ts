@@ -225,8 +225,8 @@ describe("ReceivableLens", function () {
       await (await f.receivables.connect(f.supplier).markDefaulted(id)).wait();
       expect(await f.lens.rootDefaulted(id)).to.equal(true);
       expect(await f.lens.rootDefaulted(later)).to.equal(false);
-      expect(await f.lens.participants()).to.equal(await f.registry.getAddress());
-      expect(await f.lens.registry()).to.equal(await f.receivables.getAddress());
+      expect(await f.lens.participants()).to.equal(await f.participants.getAddress());
+      expect(await f.lens.receivables()).to.equal(await f.receivables.getAddress());
     });
   });
 });

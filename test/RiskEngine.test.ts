@@ -85,12 +85,12 @@ describe("RiskEngine", () => {
     });
 
     it("follows the participant registry when the role is granted and revoked", async () => {
-      const { engine, registry, admin, outsider } = await loadFixture(engineFixture);
+      const { engine, participants, admin, outsider } = await loadFixture(engineFixture);
       const validUntil = (await time.latest()) + YEAR;
-      const role = await registry.RATING_AGENT_ROLE();
-      await registry.connect(admin).grantRole(role, outsider.address);
+      const role = await participants.RATING_AGENT_ROLE();
+      await participants.connect(admin).grantRole(role, outsider.address);
       await engine.connect(outsider).setRating(ENTITIES.buyer, 10, validUntil);
-      await registry.connect(admin).revokeRole(role, outsider.address);
+      await participants.connect(admin).revokeRole(role, outsider.address);
       await expect(engine.connect(outsider).setRating(ENTITIES.buyer, 10, validUntil)).to.be.revertedWithCustomError(
         engine,
         "RiskNotRatingAgent",
@@ -299,7 +299,7 @@ describe("RiskEngine", () => {
       const signers = await ethers.getSigners();
       const buyerB = signers[11];
       const buyerBId = entityId("LEI:BUYER000000000000000002");
-      await f.registry.connect(f.onboarder).registerEntity(buyerBId, Role.BUYER, f.expiry, buyerB.address);
+      await f.participants.connect(f.onboarder).registerEntity(buyerBId, Role.BUYER, f.expiry, buyerB.address);
       const usd = f.usd;
       for (const payer of [f.buyer, buyerB]) {
         await usd.mint(payer.address, 100_000_000n * USD);

@@ -130,7 +130,7 @@ async function ackSignature(f: F, id: bigint) {
   return { key, deadline, signature, nonce: 0n };
 }
 
-const P = (f: F) => f.registry;
+const P = (f: F) => f.participants;
 const RR = (f: F) => f.receivables;
 
 const MATRIX: Record<string, Record<string, Entry>> = {
@@ -644,15 +644,15 @@ describe("Role matrix", () => {
 
   it("refuses a renounceRole made on behalf of another account", async () => {
     const f = await loadFixture(matrixFixture);
-    const role = await f.registry.PAUSER_ROLE();
+    const role = await f.participants.PAUSER_ROLE();
     let outcome = "success";
     try {
-      await f.registry.connect(f.signers.outsider).renounceRole(role, f.signers.pauser.address);
+      await f.participants.connect(f.signers.outsider).renounceRole(role, f.signers.pauser.address);
     } catch (e) {
       outcome = errorName(f.iface, e);
     }
     expect(outcome).to.equal("AccessControlBadConfirmation");
-    expect(await f.registry.hasRole(role, f.signers.pauser.address)).to.equal(true);
+    expect(await f.participants.hasRole(role, f.signers.pauser.address)).to.equal(true);
   });
 
   it("refuses an acknowledgement signed by a wallet that is not the buyer's, whoever relays it", async () => {

@@ -33,7 +33,7 @@ async function safeFixture() {
     2,
   );
   // The buyer's treasury Safe becomes one of the buyer entity's wallets.
-  await f.registry.connect(f.onboarder).addWallet(ENTITIES.buyer, safe, false);
+  await f.participants.connect(f.onboarder).addWallet(ENTITIES.buyer, safe, false);
   const input = await invoiceInput(f.usdAddress, { number: "INV-SAFE" });
   const id = await submit(f.receivables, f.supplier, input);
   const message = {

@@ -16,17 +16,17 @@ contract ReceivableLens {
     using ReceivableSlots for IReceivableRegistry;
 
     /// @dev The registry read.
-    IReceivableRegistry private immutable _registry;
+    IReceivableRegistry private immutable _receivables;
 
-    /// @param registry_ The receivable registry to read.
-    constructor(IReceivableRegistry registry_) {
-        _registry = registry_;
+    /// @param receivables_ The receivable registry to read.
+    constructor(IReceivableRegistry receivables_) {
+        _receivables = receivables_;
     }
 
     /// @notice The registry this lens reads.
     /// @return The receivable registry.
-    function registry() external view returns (IReceivableRegistry) {
-        return _registry;
+    function receivables() external view returns (IReceivableRegistry) {
+        return _receivables;
     }
 
     /// @notice Receivable `id` as stored, except that a split child shows its original invoice's document hash.
@@ -38,7 +38,7 @@ contract ReceivableLens {
         r = _receivable(id);
         if (r.depth != 0) {
             uint256 root = _lineage(id) >> 64;
-            r.docHash = _registry.load(bytes32(uint256(ReceivableSlots.receivableSlot(root)) + 2));
+            r.docHash = _receivables.load(bytes32(uint256(ReceivableSlots.receivableSlot(root)) + 2));
         }
     }
 
@@ -69,7 +69,7 @@ contract ReceivableLens {
     /// @param invoiceKey keccak256(abi.encode(sellerEntityId, buyerEntityId, invoiceNumberHash)).
     /// @return The receivable id.
     function receivableOfKey(bytes32 invoiceKey) public view returns (uint256) {
-        return uint256(_registry.load(ReceivableSlots.mappingSlot(invoiceKey, ReceivableSlots.KEY_TO_ID_SLOT)));
+        return uint256(_receivables.load(ReceivableSlots.mappingSlot(invoiceKey, ReceivableSlots.KEY_TO_ID_SLOT)));
     }
 
     /// @notice The payment record of a buyer entity (all zero for an unknown entity).
@@ -77,7 +77,7 @@ contract ReceivableLens {
     /// @return The record (amounts normalised to 18 decimals).
     function buyerRecord(bytes32 buyerEntityId) external view returns (IReceivableRegistry.BuyerRecord memory) {
         bytes32 first = ReceivableSlots.buyerSlot(_indexOf(buyerEntityId));
-        return ReceivableSlots.decodeBuyer(_registry.extSloads(ReceivableSlots.consecutive(first, 4)));
+        return ReceivableSlots.decodeBuyer(_receivables.extSloads(ReceivableSlots.consecutive(first, 4)));
     }
 
     /// @notice The submission record of a seller entity (all zero for an unknown entity).
@@ -85,7 +85,7 @@ contract ReceivableLens {
     /// @return The record (amounts normalised to 18 decimals).
     function sellerRecord(bytes32 sellerEntityId) external view returns (IReceivableRegistry.SellerRecord memory) {
         bytes32 first = ReceivableSlots.sellerSlot(_indexOf(sellerEntityId));
-        return ReceivableSlots.decodeSeller(_registry.extSloads(ReceivableSlots.consecutive(first, 2)));
+        return ReceivableSlots.decodeSeller(_receivables.extSloads(ReceivableSlots.consecutive(first, 2)));
     }
 
     /// @notice True when original invoice `rootId` has a receivable of its family declared in default (the
@@ -94,7 +94,7 @@ contract ReceivableLens {
     /// @return Whether its family has a default.
     function rootDefaulted(uint256 rootId) external view returns (bool) {
         bytes32 slot = ReceivableSlots.mappingSlot(bytes32(rootId >> 8), ReceivableSlots.DEFAULTED_ROOTS_SLOT);
-        return uint256(_registry.load(slot)) & (1 << (rootId & 255)) != 0;
+        return uint256(_receivables.load(slot)) & (1 << (rootId & 255)) != 0;
     }
 
     /// @notice Whether `signer` revoked acknowledgement nonce `nonce` (see revokeAcknowledgementNonces).
@@ -107,7 +107,7 @@ contract ReceivableLens {
             ReceivableSlots.REVOKED_NONCES_SLOT
         );
         bytes32 slot = keccak256(abi.encode(nonce >> 8, inner));
-        return uint256(_registry.load(slot)) & (1 << (nonce & 255)) != 0;
+        return uint256(_receivables.load(slot)) & (1 << (nonce & 255)) != 0;
     }
 
     /// @notice The grace period after the due date for receivables submitted from now on.
@@ -128,40 +128,41 @@ contract ReceivableLens {
     /// @notice The number of receivables ever minted (the highest id).
     /// @return The highest id.
     function totalMinted() external view returns (uint256) {
-        return uint64(uint256(_registry.load(bytes32(ReceivableSlots.LAST_ID_SLOT))));
+        return uint64(uint256(_receivables.load(bytes32(ReceivableSlots.LAST_ID_SLOT))));
     }
 
     /// @notice The participant registry of the receivable registry (for callers holding only the lens).
     /// @return The participant registry.
     function participants() external view returns (IParticipantRegistry) {
-        return _registry.participants();
+        return _receivables.participants();
     }
 
     // -------------------------------------------------------------- internal
 
     /// @dev The stored receivable; reverts ReceivableNotFound when its status is None.
     function _receivable(uint256 id) private view returns (IReceivableRegistry.Receivable memory r) {
-        bytes32[] memory w = _registry.extSloads(ReceivableSlots.consecutive(ReceivableSlots.receivableSlot(id), 3));
+        bytes32[] memory w = _receivables.extSloads(ReceivableSlots.consecutive(ReceivableSlots.receivableSlot(id), 3));
         r = ReceivableSlots.decodeReceivable(w);
         require(r.status != IReceivableRegistry.Status.None, IReceivableRegistry.ReceivableNotFound(id));
     }
 
     /// @dev The lineage word of `id` (parentId in the low 64 bits, rootId in the next 64).
     function _lineage(uint256 id) private view returns (uint256) {
-        return uint128(uint256(_registry.load(ReceivableSlots.mappingSlot(bytes32(id), ReceivableSlots.LINEAGE_SLOT))));
+        return
+            uint128(uint256(_receivables.load(ReceivableSlots.mappingSlot(bytes32(id), ReceivableSlots.LINEAGE_SLOT))));
     }
 
     /// @dev The compact index of an entity (0 when unknown).
     function _indexOf(bytes32 entityId) private view returns (uint32) {
-        return _registry.participants().entity(entityId).index;
+        return _receivables.participants().entity(entityId).index;
     }
 
     /// @dev The grace period of the last checkpoint whose first id is ≤ `id` (checkpoints are few: one per
     ///      change of the grace period).
     function _graceAt(uint256 id) private view returns (uint32 grace) {
-        uint256 n = uint256(_registry.load(bytes32(ReceivableSlots.GRACE_PERIODS_SLOT)));
+        uint256 n = uint256(_receivables.load(bytes32(ReceivableSlots.GRACE_PERIODS_SLOT)));
         bytes32 first = keccak256(abi.encode(ReceivableSlots.GRACE_PERIODS_SLOT));
-        bytes32[] memory w = _registry.extSloads(ReceivableSlots.consecutive(first, n));
+        bytes32[] memory w = _receivables.extSloads(ReceivableSlots.consecutive(first, n));
         for (uint256 i = 0; i < n; ++i) {
             uint256 word = uint256(w[i]);
             if (uint48(word) > id) break;

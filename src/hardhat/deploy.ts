@@ -288,7 +288,7 @@ export async function deployBankPool(
   const address = await deployed.pool.getAddress();
   const deployedNow = (await hre.ethers.provider.getBlockNumber()) > blockBefore;
   const pool = (await hre.ethers.getContractAt("FinancingPool", address)) as unknown as FinancingPool;
-  if ((await pool.registry()) !== book.contracts.receivables) {
+  if ((await pool.receivables()) !== book.contracts.receivables) {
     throw new TradeFinError(
       `the pool at ${address} is bound to another ReceivableRegistry than the address book's; check the Ignition journal`,
     );

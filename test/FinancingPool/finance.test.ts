@@ -170,7 +170,7 @@ describe("FinancingPool.finance", () => {
       const f = await loadFixture(poolFixture);
       const eur = (await ethers.deployContract("MockStablecoin", ["Test EUR", "tEUR", 6])) as unknown as MockStablecoin;
       const eurAddress = await eur.getAddress();
-      await f.registry.connect(f.admin).setCurrencyAllowed(eurAddress, true);
+      await f.participants.connect(f.admin).setCurrencyAllowed(eurAddress, true);
       const id = await submit(f.receivables, f.supplier, await invoiceInput(eurAddress, { number: "INV-EUR" }));
       await f.receivables.connect(f.buyer).acknowledge(id);
       await expect(financeNow(f.pool1, f.supplier, id))

@@ -23,7 +23,7 @@ describe("FinancingPool.policy", () => {
     expect(await pool1.owner()).to.equal(bank.address);
     expect(await pool2.owner()).to.equal(bank2.address);
     expect(await pool1.asset()).to.equal(usdAddress);
-    expect(await pool1.registry()).to.equal(await receivables.getAddress());
+    expect(await pool1.receivables()).to.equal(await receivables.getAddress());
     expect(await pool1.riskEngine()).to.equal(await riskEngine.getAddress());
     expect(plain(await pool1.policy())).to.deep.equal(policyTuple(POLICY_1));
     expect(plain(await pool2.policy())).to.deep.equal(policyTuple(POLICY_2));

@@ -14,59 +14,59 @@ import {
 
 describe("ParticipantRegistry.currency", () => {
   it("stores the decimals it reads from the token and emits CurrencyAllowedSet", async () => {
-    const { registry, admin } = await loadFixture(participantsFixture);
+    const { participants, admin } = await loadFixture(participantsFixture);
     for (const decimals of [0, 2, 18]) {
       const token = await deployToken(decimals);
       const address = await token.getAddress();
-      await expect(registry.connect(admin).setCurrencyAllowed(address, true))
-        .to.emit(registry, "CurrencyAllowedSet")
+      await expect(participants.connect(admin).setCurrencyAllowed(address, true))
+        .to.emit(participants, "CurrencyAllowedSet")
         .withArgs(address, true, decimals);
-      expect(await registry.isCurrencyAllowed(address)).to.equal(true);
-      const c = await registry.currency(address);
+      expect(await participants.isCurrencyAllowed(address)).to.equal(true);
+      const c = await participants.currency(address);
       expect(c.allowed).to.equal(true);
       expect(c.decimals).to.equal(BigInt(decimals));
     }
   });
 
   it("holds the shared fixture's 6-decimal stablecoin", async () => {
-    const { registry, usd } = await loadFixture(participantsFixture);
-    const c = await registry.currency(await usd.getAddress());
+    const { participants, usd } = await loadFixture(participantsFixture);
+    const c = await participants.currency(await usd.getAddress());
     expect([c.allowed, c.decimals]).to.deep.equal([true, 6n]);
   });
 
   it("removes a token from the allowlist, clearing its decimals", async () => {
-    const { registry, admin, usd } = await loadFixture(participantsFixture);
+    const { participants, admin, usd } = await loadFixture(participantsFixture);
     const address = await usd.getAddress();
-    await expect(registry.connect(admin).setCurrencyAllowed(address, false))
-      .to.emit(registry, "CurrencyAllowedSet")
+    await expect(participants.connect(admin).setCurrencyAllowed(address, false))
+      .to.emit(participants, "CurrencyAllowedSet")
       .withArgs(address, false, 0);
-    expect(await registry.isCurrencyAllowed(address)).to.equal(false);
-    const c = await registry.currency(address);
+    expect(await participants.isCurrencyAllowed(address)).to.equal(false);
+    const c = await participants.currency(address);
     expect([c.allowed, c.decimals]).to.deep.equal([false, 0n]);
   });
 
   it("can allow a token again after removing it", async () => {
-    const { registry, admin, usd } = await loadFixture(participantsFixture);
+    const { participants, admin, usd } = await loadFixture(participantsFixture);
     const address = await usd.getAddress();
-    await registry.connect(admin).setCurrencyAllowed(address, false);
-    await registry.connect(admin).setCurrencyAllowed(address, true);
-    expect((await registry.currency(address)).decimals).to.equal(6n);
+    await participants.connect(admin).setCurrencyAllowed(address, false);
+    await participants.connect(admin).setCurrencyAllowed(address, true);
+    expect((await participants.currency(address)).decimals).to.equal(6n);
   });
 
   it("does not read decimals when removing a token", async () => {
-    const { registry, admin } = await loadFixture(participantsFixture);
-    const notAToken = await registry.getAddress();
-    await expect(registry.connect(admin).setCurrencyAllowed(notAToken, false))
-      .to.emit(registry, "CurrencyAllowedSet")
+    const { participants, admin } = await loadFixture(participantsFixture);
+    const notAToken = await participants.getAddress();
+    await expect(participants.connect(admin).setCurrencyAllowed(notAToken, false))
+      .to.emit(participants, "CurrencyAllowedSet")
       .withArgs(notAToken, false, 0);
   });
 
   it("rejects the zero address", async () => {
-    const { registry, admin } = await loadFixture(participantsFixture);
+    const { participants, admin } = await loadFixture(participantsFixture);
     for (const allowed of [true, false]) {
       await expect(
-        registry.connect(admin).setCurrencyAllowed(ethers.ZeroAddress, allowed),
-      ).to.be.revertedWithCustomError(registry, "ParticipantZeroAddress");
+        participants.connect(admin).setCurrencyAllowed(ethers.ZeroAddress, allowed),
+      ).to.be.revertedWithCustomError(participants, "ParticipantZeroAddress");
     }
   });
 
@@ -74,7 +74,7 @@ describe("ParticipantRegistry.currency", () => {
   type Fixture = Awaited<ReturnType<typeof participantsFixture>>;
   const unsupported: [string, (f: Fixture) => Promise<string>][] = [
     ["rejects a token with more than 18 decimals", async () => (await deployToken(19)).getAddress()],
-    ["rejects a contract without decimals()", async (f) => f.registry.getAddress()],
+    ["rejects a contract without decimals()", async (f) => f.participants.getAddress()],
     // BUG: try/catch does not catch a failure to ABI-decode the returned data, and an address without
     // code returns empty data. setCurrencyAllowed(eoa, true) therefore reverts with empty revert data
     // instead of ParticipantUnsupportedCurrency(token) as IParticipantRegistry documents ("its decimals()
@@ -98,26 +98,26 @@ describe("ParticipantRegistry.currency", () => {
     it(title, async () => {
       const f = await loadFixture(participantsFixture);
       const address = await tokenOf(f);
-      await expect(f.registry.connect(f.admin).setCurrencyAllowed(address, true))
-        .to.be.revertedWithCustomError(f.registry, "ParticipantUnsupportedCurrency")
+      await expect(f.participants.connect(f.admin).setCurrencyAllowed(address, true))
+        .to.be.revertedWithCustomError(f.participants, "ParticipantUnsupportedCurrency")
         .withArgs(address);
     });
   }
 
   it("accepts a wide decimals() answer that still fits in 18", async () => {
-    const { registry, admin } = await loadFixture(participantsFixture);
+    const { participants, admin } = await loadFixture(participantsFixture);
     const wide = await deployBadDecimalsToken(8n);
     const address = await wide.getAddress();
-    await registry.connect(admin).setCurrencyAllowed(address, true);
-    expect((await registry.currency(address)).decimals).to.equal(8n);
+    await participants.connect(admin).setCurrencyAllowed(address, true);
+    expect((await participants.currency(address)).decimals).to.equal(8n);
   });
 
   it("rejects every caller but the default admin", async () => {
-    const { registry, onboarder, regulator, outsider, usd } = await loadFixture(participantsFixture);
+    const { participants, onboarder, regulator, outsider, usd } = await loadFixture(participantsFixture);
     const address = await usd.getAddress();
     for (const caller of [onboarder, regulator, outsider]) {
-      await expect(registry.connect(caller).setCurrencyAllowed(address, false))
-        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+      await expect(participants.connect(caller).setCurrencyAllowed(address, false))
+        .to.be.revertedWithCustomError(participants, "AccessControlUnauthorizedAccount")
         .withArgs(caller.address, DEFAULT_ADMIN_ROLE);
     }
   });

@@ -15,49 +15,49 @@ import { Role } from "../../src/pure/ids";
 
 describe("ParticipantRegistry.roles", () => {
   it("replaces the role bits and emits RolesChanged with the previous and new bits", async () => {
-    const { registry, byOnboarder, supplier } = await loadFixture(participantsFixture);
+    const { participants, byOnboarder, supplier } = await loadFixture(participantsFixture);
     await expect(byOnboarder.setRoles(ENTITIES.supplier, Role.BUYER | Role.FINANCIER))
-      .to.emit(registry, "RolesChanged")
+      .to.emit(participants, "RolesChanged")
       .withArgs(ENTITIES.supplier, Role.SUPPLIER, Role.BUYER | Role.FINANCIER);
-    expect((await registry.entity(ENTITIES.supplier)).roles).to.equal(BigInt(Role.BUYER | Role.FINANCIER));
-    expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(false);
-    expect(await registry.isActive(supplier.address, Role.BUYER)).to.equal(true);
-    expect(await registry.isActive(supplier.address, Role.FINANCIER)).to.equal(true);
+    expect((await participants.entity(ENTITIES.supplier)).roles).to.equal(BigInt(Role.BUYER | Role.FINANCIER));
+    expect(await participants.isActive(supplier.address, Role.SUPPLIER)).to.equal(false);
+    expect(await participants.isActive(supplier.address, Role.BUYER)).to.equal(true);
+    expect(await participants.isActive(supplier.address, Role.FINANCIER)).to.equal(true);
   });
 
   it("leaves index, expiry, suspension and wallets untouched", async () => {
-    const { registry, byOnboarder } = await loadFixture(participantsFixture);
-    const before = await entityRecord(registry, ENTITIES.supplier);
+    const { participants, byOnboarder } = await loadFixture(participantsFixture);
+    const before = await entityRecord(participants, ENTITIES.supplier);
     const roles = Role.SUPPLIER | Role.BUYER | Role.FINANCIER;
     await byOnboarder.setRoles(ENTITIES.supplier, roles);
-    expect(await entityRecord(registry, ENTITIES.supplier)).to.deep.equal({ ...before, roles });
+    expect(await entityRecord(participants, ENTITIES.supplier)).to.deep.equal({ ...before, roles });
   });
 
   it("rejects a caller without ONBOARDER_ROLE", async () => {
-    const { registry, regulator } = await loadFixture(participantsFixture);
-    await expectNotOnboarder(registry, regulator, () =>
-      registry.connect(regulator).setRoles(ENTITIES.supplier, Role.BUYER),
+    const { participants, regulator } = await loadFixture(participantsFixture);
+    await expectNotOnboarder(participants, regulator, () =>
+      participants.connect(regulator).setRoles(ENTITIES.supplier, Role.BUYER),
     );
   });
 
   it("rejects an unknown entity", async () => {
-    const { registry, byOnboarder } = await loadFixture(participantsFixture);
+    const { participants, byOnboarder } = await loadFixture(participantsFixture);
     await expect(byOnboarder.setRoles(MORE_ENTITIES.stranger, Role.BUYER))
-      .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+      .to.be.revertedWithCustomError(participants, "ParticipantUnknownEntity")
       .withArgs(MORE_ENTITIES.stranger);
   });
 
   it("rejects an empty role set", async () => {
-    const { registry, byOnboarder } = await loadFixture(participantsFixture);
+    const { participants, byOnboarder } = await loadFixture(participantsFixture);
     await expect(byOnboarder.setRoles(ENTITIES.supplier, 0))
-      .to.be.revertedWithCustomError(registry, "ParticipantInvalidRoles")
+      .to.be.revertedWithCustomError(participants, "ParticipantInvalidRoles")
       .withArgs(0);
   });
 
   it("rejects an unknown role bit", async () => {
-    const { registry, byOnboarder } = await loadFixture(participantsFixture);
+    const { participants, byOnboarder } = await loadFixture(participantsFixture);
     await expect(byOnboarder.setRoles(ENTITIES.supplier, Role.SUPPLIER | UNKNOWN_ROLE_BIT))
-      .to.be.revertedWithCustomError(registry, "ParticipantInvalidRoles")
+      .to.be.revertedWithCustomError(participants, "ParticipantInvalidRoles")
       .withArgs(Role.SUPPLIER | UNKNOWN_ROLE_BIT);
   });
 });

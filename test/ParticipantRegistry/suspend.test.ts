@@ -11,84 +11,84 @@ import { Role } from "../../src/pure/ids";
 describe("ParticipantRegistry.suspend", () => {
   describe("suspend", () => {
     it("lets an onboarder suspend an entity, recording who did it", async () => {
-      const { registry, onboarder, byOnboarder } = await loadFixture(participantsFixture);
+      const { participants, onboarder, byOnboarder } = await loadFixture(participantsFixture);
       await expect(byOnboarder.suspend(ENTITIES.supplier, REASON))
-        .to.emit(registry, "EntitySuspended")
+        .to.emit(participants, "EntitySuspended")
         .withArgs(ENTITIES.supplier, onboarder.address, false, REASON);
-      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_ONBOARDER));
+      expect((await participants.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_ONBOARDER));
     });
 
     it("lets an active REGULATOR participant suspend an entity, recording who did it", async () => {
-      const { registry, regulator } = await loadFixture(participantsFixture);
-      await expect(registry.connect(regulator).suspend(ENTITIES.supplier, REASON))
-        .to.emit(registry, "EntitySuspended")
+      const { participants, regulator } = await loadFixture(participantsFixture);
+      await expect(participants.connect(regulator).suspend(ENTITIES.supplier, REASON))
+        .to.emit(participants, "EntitySuspended")
         .withArgs(ENTITIES.supplier, regulator.address, true, REASON);
-      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
+      expect((await participants.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
     });
 
     it("makes every wallet of the entity inactive for every role it holds", async () => {
-      const { registry, byOnboarder, trader } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, trader } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(MORE_ENTITIES.trader, REASON);
       for (const role of [Role.SUPPLIER, Role.BUYER, Role.SUPPLIER | Role.BUYER, 0]) {
-        expect(await registry.isActive(trader.address, role)).to.equal(false);
-        expect(await registry.isEntityActive(MORE_ENTITIES.trader, role)).to.equal(false);
+        expect(await participants.isActive(trader.address, role)).to.equal(false);
+        expect(await participants.isEntityActive(MORE_ENTITIES.trader, role)).to.equal(false);
       }
     });
 
     it("leaves roles, expiry and wallets untouched", async () => {
-      const { registry, regulator } = await loadFixture(participantsFixture);
-      const before = await entityRecord(registry, ENTITIES.buyer);
-      await registry.connect(regulator).suspend(ENTITIES.buyer, REASON);
-      expect(await entityRecord(registry, ENTITIES.buyer)).to.deep.equal({
+      const { participants, regulator } = await loadFixture(participantsFixture);
+      const before = await entityRecord(participants, ENTITIES.buyer);
+      await participants.connect(regulator).suspend(ENTITIES.buyer, REASON);
+      expect(await entityRecord(participants, ENTITIES.buyer)).to.deep.equal({
         ...before,
         suspension: Suspension.BY_REGULATOR,
       });
     });
 
     it("treats a caller who is both onboarder and active regulator as the regulator", async () => {
-      const { registry, admin, regulator } = await loadFixture(participantsFixture);
-      await registry.connect(admin).grantRole(await registry.ONBOARDER_ROLE(), regulator.address);
-      await expect(registry.connect(regulator).suspend(ENTITIES.supplier, REASON))
-        .to.emit(registry, "EntitySuspended")
+      const { participants, admin, regulator } = await loadFixture(participantsFixture);
+      await participants.connect(admin).grantRole(await participants.ONBOARDER_ROLE(), regulator.address);
+      await expect(participants.connect(regulator).suspend(ENTITIES.supplier, REASON))
+        .to.emit(participants, "EntitySuspended")
         .withArgs(ENTITIES.supplier, regulator.address, true, REASON);
-      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
+      expect((await participants.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
     });
 
     it("rejects an onboarder suspending an entity an onboarder already suspended, reporting the kind", async () => {
-      const { registry, byOnboarder } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
       await expect(byOnboarder.suspend(ENTITIES.supplier, REASON))
-        .to.be.revertedWithCustomError(registry, "ParticipantAlreadySuspended")
+        .to.be.revertedWithCustomError(participants, "ParticipantAlreadySuspended")
         .withArgs(ENTITIES.supplier, Suspension.BY_ONBOARDER);
     });
 
     it("lets a regulator upgrade an onboarder's suspension so that the onboarder can no longer lift it", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, regulator } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
-      await expect(registry.connect(regulator).suspend(ENTITIES.supplier, REASON))
-        .to.emit(registry, "EntitySuspended")
+      await expect(participants.connect(regulator).suspend(ENTITIES.supplier, REASON))
+        .to.emit(participants, "EntitySuspended")
         .withArgs(ENTITIES.supplier, regulator.address, true, REASON);
-      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
+      expect((await participants.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
       await expect(byOnboarder.reinstate(ENTITIES.supplier))
-        .to.be.revertedWithCustomError(registry, "ParticipantSuspendedByRegulator")
+        .to.be.revertedWithCustomError(participants, "ParticipantSuspendedByRegulator")
         .withArgs(ENTITIES.supplier);
     });
 
     it("rejects an entity already suspended by a regulator, reporting the suspension kind", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
-      await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
+      const { participants, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      await participants.connect(regulator).suspend(ENTITIES.supplier, REASON);
       await expect(byOnboarder.suspend(ENTITIES.supplier, REASON))
-        .to.be.revertedWithCustomError(registry, "ParticipantAlreadySuspended")
+        .to.be.revertedWithCustomError(participants, "ParticipantAlreadySuspended")
         .withArgs(ENTITIES.supplier, Suspension.BY_REGULATOR);
     });
 
     it("rejects an unknown entity", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, regulator } = await loadFixture(participantsFixture);
       await expect(byOnboarder.suspend(MORE_ENTITIES.stranger, REASON))
-        .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+        .to.be.revertedWithCustomError(participants, "ParticipantUnknownEntity")
         .withArgs(MORE_ENTITIES.stranger);
-      await expect(registry.connect(regulator).suspend(MORE_ENTITIES.stranger, REASON))
-        .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+      await expect(participants.connect(regulator).suspend(MORE_ENTITIES.stranger, REASON))
+        .to.be.revertedWithCustomError(participants, "ParticipantUnknownEntity")
         .withArgs(MORE_ENTITIES.stranger);
     });
 
@@ -109,28 +109,28 @@ describe("ParticipantRegistry.suspend", () => {
       [
         "rejects a regulator that is itself suspended",
         async (f) => {
-          await f.registry.connect(f.regulator2).suspend(ENTITIES.regulator, REASON);
+          await f.participants.connect(f.regulator2).suspend(ENTITIES.regulator, REASON);
           return f.regulator;
         },
       ],
       [
         "rejects a wallet that was removed from a regulator entity",
         async (f) => {
-          await f.registry.connect(f.admin).removeWallet(f.regulator.address);
+          await f.participants.connect(f.admin).removeWallet(f.regulator.address);
           return f.regulator;
         },
       ],
       [
         "rejects a regulator whose REGULATOR role was taken away",
         async (f) => {
-          await f.registry.connect(f.admin).setRoles(ENTITIES.regulator, Role.FINANCIER);
+          await f.participants.connect(f.admin).setRoles(ENTITIES.regulator, Role.FINANCIER);
           return f.regulator;
         },
       ],
       [
         "rejects an onboarder whose ONBOARDER_ROLE was revoked",
         async (f) => {
-          await f.registry.connect(f.admin).revokeRole(await f.registry.ONBOARDER_ROLE(), f.onboarder.address);
+          await f.participants.connect(f.admin).revokeRole(await f.participants.ONBOARDER_ROLE(), f.onboarder.address);
           return f.onboarder;
         },
       ],
@@ -139,8 +139,8 @@ describe("ParticipantRegistry.suspend", () => {
       it(title, async () => {
         const f = await loadFixture(participantsFixture);
         const caller = await setUp(f);
-        await expect(f.registry.connect(caller).suspend(ENTITIES.supplier, REASON))
-          .to.be.revertedWithCustomError(f.registry, "ParticipantNotOnboarderOrRegulator")
+        await expect(f.participants.connect(caller).suspend(ENTITIES.supplier, REASON))
+          .to.be.revertedWithCustomError(f.participants, "ParticipantNotOnboarderOrRegulator")
           .withArgs(caller.address);
       });
     }
@@ -148,107 +148,107 @@ describe("ParticipantRegistry.suspend", () => {
 
   describe("reinstate", () => {
     it("lets an onboarder lift an onboarder's suspension and emits EntityReinstated", async () => {
-      const { registry, onboarder, byOnboarder, supplier } = await loadFixture(participantsFixture);
+      const { participants, onboarder, byOnboarder, supplier } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
       await expect(byOnboarder.reinstate(ENTITIES.supplier))
-        .to.emit(registry, "EntityReinstated")
+        .to.emit(participants, "EntityReinstated")
         .withArgs(ENTITIES.supplier, onboarder.address);
-      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.NONE));
-      expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
+      expect((await participants.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.NONE));
+      expect(await participants.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
     });
 
     it("refuses to let an onboarder lift a regulator's suspension", async () => {
-      const { registry, byOnboarder, regulator, supplier } = await loadFixture(participantsFixture);
-      await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
+      const { participants, byOnboarder, regulator, supplier } = await loadFixture(participantsFixture);
+      await participants.connect(regulator).suspend(ENTITIES.supplier, REASON);
       await expect(byOnboarder.reinstate(ENTITIES.supplier))
-        .to.be.revertedWithCustomError(registry, "ParticipantSuspendedByRegulator")
+        .to.be.revertedWithCustomError(participants, "ParticipantSuspendedByRegulator")
         .withArgs(ENTITIES.supplier);
-      expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(false);
+      expect(await participants.isActive(supplier.address, Role.SUPPLIER)).to.equal(false);
     });
 
     it("lets a regulator lift a regulator's suspension", async () => {
-      const { registry, regulator, supplier } = await loadFixture(participantsFixture);
-      await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
-      await expect(registry.connect(regulator).reinstate(ENTITIES.supplier))
-        .to.emit(registry, "EntityReinstated")
+      const { participants, regulator, supplier } = await loadFixture(participantsFixture);
+      await participants.connect(regulator).suspend(ENTITIES.supplier, REASON);
+      await expect(participants.connect(regulator).reinstate(ENTITIES.supplier))
+        .to.emit(participants, "EntityReinstated")
         .withArgs(ENTITIES.supplier, regulator.address);
-      expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
+      expect(await participants.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
     });
 
     it("lets a regulator lift an onboarder's suspension", async () => {
-      const { registry, byOnboarder, regulator, supplier } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, regulator, supplier } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
-      await expect(registry.connect(regulator).reinstate(ENTITIES.supplier))
-        .to.emit(registry, "EntityReinstated")
+      await expect(participants.connect(regulator).reinstate(ENTITIES.supplier))
+        .to.emit(participants, "EntityReinstated")
         .withArgs(ENTITIES.supplier, regulator.address);
-      expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
+      expect(await participants.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
     });
 
     it("lets one regulator lift another regulator's suspension", async () => {
-      const { registry, regulator, regulator2 } = await loadFixture(participantsFixture);
-      await registry.connect(regulator).suspend(ENTITIES.buyer, REASON);
-      await expect(registry.connect(regulator2).reinstate(ENTITIES.buyer))
-        .to.emit(registry, "EntityReinstated")
+      const { participants, regulator, regulator2 } = await loadFixture(participantsFixture);
+      await participants.connect(regulator).suspend(ENTITIES.buyer, REASON);
+      await expect(participants.connect(regulator2).reinstate(ENTITIES.buyer))
+        .to.emit(participants, "EntityReinstated")
         .withArgs(ENTITIES.buyer, regulator2.address);
     });
 
     it("keeps an onboarder from lifting a regulator-imposed suspension of another regulator", async () => {
-      const { registry, onboarder, byOnboarder, regulator, regulator2 } = await loadFixture(participantsFixture);
-      await registry.connect(regulator2).suspend(ENTITIES.regulator, REASON);
+      const { participants, onboarder, byOnboarder, regulator, regulator2 } = await loadFixture(participantsFixture);
+      await participants.connect(regulator2).suspend(ENTITIES.regulator, REASON);
       await expect(byOnboarder.reinstate(ENTITIES.regulator))
-        .to.be.revertedWithCustomError(registry, "ParticipantRegulatorRequiresRegulator")
+        .to.be.revertedWithCustomError(participants, "ParticipantRegulatorRequiresRegulator")
         .withArgs(onboarder.address, ENTITIES.regulator);
-      await registry.connect(regulator2).reinstate(ENTITIES.regulator);
-      expect(await registry.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
+      await participants.connect(regulator2).reinstate(ENTITIES.regulator);
+      expect(await participants.isActive(regulator.address, Role.REGULATOR)).to.equal(true);
     });
 
     it("leaves an entity with expired KYC inactive after reinstatement", async () => {
-      const { registry, byOnboarder, supplier, expiry } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, supplier, expiry } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
       await time.increaseTo(expiry);
       await byOnboarder.reinstate(ENTITIES.supplier);
-      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.NONE));
-      expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(false);
+      expect((await participants.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.NONE));
+      expect(await participants.isActive(supplier.address, Role.SUPPLIER)).to.equal(false);
     });
 
     it("allows suspending again after reinstatement", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, regulator } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.supplier, REASON);
       await byOnboarder.reinstate(ENTITIES.supplier);
-      await registry.connect(regulator).suspend(ENTITIES.supplier, REASON);
-      expect((await registry.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
+      await participants.connect(regulator).suspend(ENTITIES.supplier, REASON);
+      expect((await participants.entity(ENTITIES.supplier)).suspension).to.equal(BigInt(Suspension.BY_REGULATOR));
     });
 
     it("rejects an entity that is not suspended", async () => {
-      const { registry, byOnboarder, regulator } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, regulator } = await loadFixture(participantsFixture);
       await expect(byOnboarder.reinstate(ENTITIES.supplier))
-        .to.be.revertedWithCustomError(registry, "ParticipantNotSuspended")
+        .to.be.revertedWithCustomError(participants, "ParticipantNotSuspended")
         .withArgs(ENTITIES.supplier);
-      await expect(registry.connect(regulator).reinstate(ENTITIES.supplier))
-        .to.be.revertedWithCustomError(registry, "ParticipantNotSuspended")
+      await expect(participants.connect(regulator).reinstate(ENTITIES.supplier))
+        .to.be.revertedWithCustomError(participants, "ParticipantNotSuspended")
         .withArgs(ENTITIES.supplier);
     });
 
     it("rejects an unknown entity", async () => {
-      const { registry, byOnboarder } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder } = await loadFixture(participantsFixture);
       await expect(byOnboarder.reinstate(MORE_ENTITIES.stranger))
-        .to.be.revertedWithCustomError(registry, "ParticipantUnknownEntity")
+        .to.be.revertedWithCustomError(participants, "ParticipantUnknownEntity")
         .withArgs(MORE_ENTITIES.stranger);
     });
 
     it("rejects a caller that is neither onboarder nor active regulator", async () => {
-      const { registry, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, supplier2 } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.buyer, REASON);
-      await expect(registry.connect(supplier2).reinstate(ENTITIES.buyer))
-        .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
+      await expect(participants.connect(supplier2).reinstate(ENTITIES.buyer))
+        .to.be.revertedWithCustomError(participants, "ParticipantNotOnboarderOrRegulator")
         .withArgs(supplier2.address);
     });
 
     it("rejects a suspended regulator trying to reinstate itself", async () => {
-      const { registry, regulator, regulator2 } = await loadFixture(participantsFixture);
-      await registry.connect(regulator2).suspend(ENTITIES.regulator, REASON);
-      await expect(registry.connect(regulator).reinstate(ENTITIES.regulator))
-        .to.be.revertedWithCustomError(registry, "ParticipantNotOnboarderOrRegulator")
+      const { participants, regulator, regulator2 } = await loadFixture(participantsFixture);
+      await participants.connect(regulator2).suspend(ENTITIES.regulator, REASON);
+      await expect(participants.connect(regulator).reinstate(ENTITIES.regulator))
+        .to.be.revertedWithCustomError(participants, "ParticipantNotOnboarderOrRegulator")
         .withArgs(regulator.address);
     });
   });

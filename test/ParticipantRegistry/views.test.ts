@@ -38,62 +38,62 @@ describe("ParticipantRegistry.views", () => {
         ["zero address and zero id", ethers.ZeroAddress, ZERO_ID, 0, false],
       ];
       for (const [name, wallet, id, role, active] of cases) {
-        expect(await f.registry.isActive(wallet, role), `isActive: ${name}`).to.equal(active);
-        expect(await f.registry.isEntityActive(id, role), `isEntityActive: ${name}`).to.equal(active);
+        expect(await f.participants.isActive(wallet, role), `isActive: ${name}`).to.equal(active);
+        expect(await f.participants.isEntityActive(id, role), `isEntityActive: ${name}`).to.equal(active);
       }
     });
 
     it("are false for an entity suspended by an onboarder", async () => {
-      const { registry, byOnboarder, buyer } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, buyer } = await loadFixture(participantsFixture);
       await byOnboarder.suspend(ENTITIES.buyer, REASON);
-      expect(await registry.isActive(buyer.address, Role.BUYER)).to.equal(false);
-      expect(await registry.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(false);
+      expect(await participants.isActive(buyer.address, Role.BUYER)).to.equal(false);
+      expect(await participants.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(false);
     });
 
     it("are false for an entity suspended by a regulator", async () => {
-      const { registry, regulator, buyer } = await loadFixture(participantsFixture);
-      await registry.connect(regulator).suspend(ENTITIES.buyer, REASON);
-      expect(await registry.isActive(buyer.address, Role.BUYER)).to.equal(false);
-      expect(await registry.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(false);
+      const { participants, regulator, buyer } = await loadFixture(participantsFixture);
+      await participants.connect(regulator).suspend(ENTITIES.buyer, REASON);
+      expect(await participants.isActive(buyer.address, Role.BUYER)).to.equal(false);
+      expect(await participants.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(false);
     });
 
     it("are true one second before the KYC expiry and false from the expiry on", async () => {
-      const { registry, buyer, expiry } = await loadFixture(participantsFixture);
+      const { participants, buyer, expiry } = await loadFixture(participantsFixture);
       await time.increaseTo(expiry - 1);
-      expect(await registry.isActive(buyer.address, Role.BUYER)).to.equal(true);
-      expect(await registry.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(true);
+      expect(await participants.isActive(buyer.address, Role.BUYER)).to.equal(true);
+      expect(await participants.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(true);
       await time.increaseTo(expiry);
-      expect(await registry.isActive(buyer.address, Role.BUYER)).to.equal(false);
-      expect(await registry.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(false);
+      expect(await participants.isActive(buyer.address, Role.BUYER)).to.equal(false);
+      expect(await participants.isEntityActive(ENTITIES.buyer, Role.BUYER)).to.equal(false);
     });
 
     it("expire only the entity whose KYC ran out", async () => {
-      const { registry, byOnboarder, buyer, supplier, expiry } = await loadFixture(participantsFixture);
+      const { participants, byOnboarder, buyer, supplier, expiry } = await loadFixture(participantsFixture);
       await byOnboarder.setKycExpiry(ENTITIES.supplier, expiry + YEAR);
       await time.increaseTo(expiry + DAY);
-      expect(await registry.isActive(buyer.address, Role.BUYER)).to.equal(false);
-      expect(await registry.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
+      expect(await participants.isActive(buyer.address, Role.BUYER)).to.equal(false);
+      expect(await participants.isActive(supplier.address, Role.SUPPLIER)).to.equal(true);
     });
   });
 
   describe("entityOf, entity, entityIdAt and entityCount", () => {
     it("resolve every wallet of an entity to that entity", async () => {
-      const { registry, supplier, supplier2, buyer, buyer2 } = await loadFixture(participantsFixture);
-      expect(await registry.entityOf(supplier.address)).to.equal(ENTITIES.supplier);
-      expect(await registry.entityOf(supplier2.address)).to.equal(ENTITIES.supplier);
-      expect(await registry.entityOf(buyer.address)).to.equal(ENTITIES.buyer);
-      expect(await registry.entityOf(buyer2.address)).to.equal(ENTITIES.buyer);
+      const { participants, supplier, supplier2, buyer, buyer2 } = await loadFixture(participantsFixture);
+      expect(await participants.entityOf(supplier.address)).to.equal(ENTITIES.supplier);
+      expect(await participants.entityOf(supplier2.address)).to.equal(ENTITIES.supplier);
+      expect(await participants.entityOf(buyer.address)).to.equal(ENTITIES.buyer);
+      expect(await participants.entityOf(buyer2.address)).to.equal(ENTITIES.buyer);
     });
 
     it("return zero for an unbound wallet", async () => {
-      const { registry, outsider } = await loadFixture(participantsFixture);
-      expect(await registry.entityOf(outsider.address)).to.equal(ZERO_ID);
-      expect(await registry.entityOf(ethers.ZeroAddress)).to.equal(ZERO_ID);
+      const { participants, outsider } = await loadFixture(participantsFixture);
+      expect(await participants.entityOf(outsider.address)).to.equal(ZERO_ID);
+      expect(await participants.entityOf(ethers.ZeroAddress)).to.equal(ZERO_ID);
     });
 
     it("return an all-zero record for an unknown entity", async () => {
-      const { registry } = await loadFixture(participantsFixture);
-      expect(await entityRecord(registry, MORE_ENTITIES.stranger)).to.deep.equal({
+      const { participants } = await loadFixture(participantsFixture);
+      expect(await entityRecord(participants, MORE_ENTITIES.stranger)).to.deep.equal({
         index: 0,
         roles: 0,
         suspension: 0,
@@ -103,17 +103,17 @@ describe("ParticipantRegistry.views", () => {
     });
 
     it("return zero for index 0 and for an index past the count", async () => {
-      const { registry } = await loadFixture(participantsFixture);
-      const count = Number(await registry.entityCount());
-      expect(await registry.entityIdAt(0)).to.equal(ZERO_ID);
-      expect(await registry.entityIdAt(count)).to.not.equal(ZERO_ID);
-      expect(await registry.entityIdAt(count + 1)).to.equal(ZERO_ID);
+      const { participants } = await loadFixture(participantsFixture);
+      const count = Number(await participants.entityCount());
+      expect(await participants.entityIdAt(0)).to.equal(ZERO_ID);
+      expect(await participants.entityIdAt(count)).to.not.equal(ZERO_ID);
+      expect(await participants.entityIdAt(count + 1)).to.equal(ZERO_ID);
     });
 
     it("return an all-zero allowlist record for an unknown token", async () => {
-      const { registry, outsider } = await loadFixture(participantsFixture);
-      expect(await registry.isCurrencyAllowed(outsider.address)).to.equal(false);
-      const c = await registry.currency(outsider.address);
+      const { participants, outsider } = await loadFixture(participantsFixture);
+      expect(await participants.isCurrencyAllowed(outsider.address)).to.equal(false);
+      const c = await participants.currency(outsider.address);
       expect([c.allowed, c.decimals]).to.deep.equal([false, 0n]);
     });
   });

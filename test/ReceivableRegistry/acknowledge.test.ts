@@ -79,8 +79,8 @@ describe("ReceivableRegistry.acknowledge", () => {
     });
 
     it("rejects a buyer wallet whose entity is suspended", async () => {
-      const { registry, receivables, regulator, buyer, submittedId } = await loadFixture(registryFixture);
-      await registry.connect(regulator).suspend(ENTITIES.buyer, REASON);
+      const { participants, receivables, regulator, buyer, submittedId } = await loadFixture(registryFixture);
+      await participants.connect(regulator).suspend(ENTITIES.buyer, REASON);
       await expect(receivables.connect(buyer).acknowledge(submittedId))
         .to.be.revertedWithCustomError(receivables, "ReceivableNotBuyer")
         .withArgs(submittedId, buyer.address);
@@ -222,7 +222,7 @@ describe("ReceivableRegistry.acknowledge", () => {
       { title: "rejects a signature made for another chain id", sign: async () => ({ domain: { chainId: 1n } }) },
       {
         title: "rejects a signature made for another verifying contract",
-        sign: async (f: SignedFixture) => ({ domain: { verifyingContract: await f.registry.getAddress() } }),
+        sign: async (f: SignedFixture) => ({ domain: { verifyingContract: await f.participants.getAddress() } }),
       },
       {
         title: "rejects a signature over a different amount than the stored face amount",
@@ -260,10 +260,10 @@ describe("ReceivableRegistry.acknowledge", () => {
     }
 
     it("rejects a buyer wallet whose entity is suspended", async () => {
-      const { registry, receivables, onboarder, buyer, outsider, submittedId, key, deadline, msg } =
+      const { participants, receivables, onboarder, buyer, outsider, submittedId, key, deadline, msg } =
         await loadFixture(signedFixture);
       const signature = await signAck(receivables, buyer, msg);
-      await registry.connect(onboarder).suspend(ENTITIES.buyer, REASON);
+      await participants.connect(onboarder).suspend(ENTITIES.buyer, REASON);
       await expect(receivables.connect(outsider).acknowledgeWithSig(submittedId, key, 0, deadline, signature))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidSigner")
         .withArgs(buyer.address);
@@ -374,7 +374,7 @@ describe("ReceivableRegistry.acknowledge", () => {
       {
         title: "rejects a signature made for another verifying contract",
         number: "SA-5",
-        options: async (f: RegistryFixture) => ({ verifyingContract: await f.registry.getAddress() }),
+        options: async (f: RegistryFixture) => ({ verifyingContract: await f.participants.getAddress() }),
       },
       {
         title: "rejects a signature that names a receivable id instead of 0",
@@ -400,9 +400,10 @@ describe("ReceivableRegistry.acknowledge", () => {
     }
 
     it("rejects the buyer's signature on an invoice in another currency, with another issue date or document", async () => {
-      const { receivables, lens, registry, admin, supplier, buyer, usdAddress } = await loadFixture(registryFixture);
+      const { receivables, lens, participants, admin, supplier, buyer, usdAddress } =
+        await loadFixture(registryFixture);
       const other = await (await ethers.getContractFactory("MockStablecoin")).deploy("Other USD", "oUSD", 18);
-      await registry.connect(admin).setCurrencyAllowed(await other.getAddress(), true);
+      await participants.connect(admin).setCurrencyAllowed(await other.getAddress(), true);
       const input = await invoiceInput(usdAddress, { number: "SA-CUR" });
       const deadline = await deadlineIn(DAY);
       const { signature } = await signSubmission(receivables, buyer, input, deadline);

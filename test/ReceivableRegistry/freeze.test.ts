@@ -44,9 +44,9 @@ describe("ReceivableRegistry.freeze", () => {
     });
 
     it("refuses a suspended regulator", async () => {
-      const { registry, receivables, regulator, acknowledgedId } = await loadFixture(registryFixture);
+      const { participants, receivables, regulator, acknowledgedId } = await loadFixture(registryFixture);
       // Only a regulator suspends a regulator entity (issue 12): here the regulator suspends itself.
-      await registry.connect(regulator).suspend(ENTITIES.regulator, REASON);
+      await participants.connect(regulator).suspend(ENTITIES.regulator, REASON);
       await expect(receivables.connect(regulator).freeze(acknowledgedId, REASON))
         .to.be.revertedWithCustomError(receivables, "ReceivableNotRegulator")
         .withArgs(regulator.address);

@@ -55,15 +55,15 @@ describe("ReceivableRegistry.params", () => {
     });
 
     it("refuses a deployment with a grace period over the cap and reports the initial one", async () => {
-      const { registry, receivables } = await loadFixture(registryFixture);
+      const { participants, receivables } = await loadFixture(registryFixture);
       const logic = await ethers.deployContract("ReceivableLogic");
       const factory = await ethers.getContractFactory("ReceivableRegistry", {
         libraries: { ReceivableLogic: await logic.getAddress() },
       });
-      await expect(factory.deploy(await registry.getAddress(), MAX_GRACE + 1n, ZeroAddress))
+      await expect(factory.deploy(await participants.getAddress(), MAX_GRACE + 1n, ZeroAddress))
         .to.be.revertedWithCustomError(receivables, "ReceivableGracePeriodTooLong")
         .withArgs(MAX_GRACE + 1n, MAX_GRACE);
-      const fresh = await factory.deploy(await registry.getAddress(), YEAR, ZeroAddress);
+      const fresh = await factory.deploy(await participants.getAddress(), YEAR, ZeroAddress);
       await expect(fresh.deploymentTransaction()).to.emit(fresh, "DefaultGracePeriodSet").withArgs(0, YEAR, 1);
     });
   });
@@ -86,10 +86,10 @@ describe("ReceivableRegistry.params", () => {
     });
 
     it("name the token collection and point at the participant registry", async () => {
-      const { registry, receivables } = await loadFixture(registryFixture);
+      const { participants, receivables } = await loadFixture(registryFixture);
       expect(await receivables.name()).to.equal("TradeFin Receivable");
       expect(await receivables.symbol()).to.equal("TFR");
-      expect(await receivables.participants()).to.equal(await registry.getAddress());
+      expect(await receivables.participants()).to.equal(await participants.getAddress());
     });
   });
 
@@ -176,7 +176,9 @@ describe("ReceivableRegistry.params", () => {
     it("each pool chooses the rating agent it accepts; only its owner can", async function () {
       const f = await loadFixture(poolWorldFixture);
       const [agent2] = (await ethers.getSigners()).slice(13);
-      await (await f.registry.connect(f.admin).grantRole(await f.registry.RATING_AGENT_ROLE(), agent2.address)).wait();
+      await (
+        await f.participants.connect(f.admin).grantRole(await f.participants.RATING_AGENT_ROLE(), agent2.address)
+      ).wait();
       const until = BigInt(await time.latest()) + BigInt(YEAR / 2);
       await (await f.riskEngine.connect(agent2).setRating(ENTITIES.buyer, 1_900n, until)).wait();
       await (await f.riskEngine.connect(f.ratingAgent).setRating(ENTITIES.buyer, 150n, until)).wait();

@@ -470,7 +470,9 @@ describe("ReceivableRegistry.pay", () => {
         );
       }
       await (await f.receivables.connect(f.buyer2).pay(id, 10n * UNIT)).wait();
-      await (await f.registry.connect(f.onboarder).suspend(ENTITIES.buyer, ethers.encodeBytes32String("KYC"))).wait();
+      await (
+        await f.participants.connect(f.onboarder).suspend(ENTITIES.buyer, ethers.encodeBytes32String("KYC"))
+      ).wait();
       await (await f.receivables.connect(f.buyer).pay(id, FACE - 10n * UNIT)).wait();
       expect((await f.lens.receivable(id)).status).to.equal(Status.Paid);
     });

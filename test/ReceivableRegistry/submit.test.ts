@@ -21,13 +21,13 @@ import {
 describe("ReceivableRegistry.submit", () => {
   describe("submit", () => {
     it("mints the receivable to the submitting wallet and stores every field of the invoice", async () => {
-      const { registry, receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
+      const { participants, receivables, lens, supplier, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "INV-200" });
       const id = await submit(receivables, supplier, input);
       const r = await lens.receivable(id);
       expect(r.currency).to.equal(usdAddress);
-      expect(r.sellerIndex).to.equal((await registry.entity(ENTITIES.supplier)).index);
-      expect(r.buyerIndex).to.equal((await registry.entity(ENTITIES.buyer)).index);
+      expect(r.sellerIndex).to.equal((await participants.entity(ENTITIES.supplier)).index);
+      expect(r.buyerIndex).to.equal((await participants.entity(ENTITIES.buyer)).index);
       expect(r.status).to.equal(Status.Submitted);
       expect(r.frozen).to.equal(false);
       expect(r.depth).to.equal(0n);
@@ -150,13 +150,13 @@ describe("ReceivableRegistry.submit", () => {
     });
 
     it("bubbles up ParticipantNotActive for a wallet that is not an active supplier", async () => {
-      const { registry, receivables, buyer, outsider, usdAddress } = await loadFixture(registryFixture);
+      const { participants, receivables, buyer, outsider, usdAddress } = await loadFixture(registryFixture);
       const input = await invoiceInput(usdAddress, { number: "INV-211", buyerEntityId: EXTRA_ENTITIES.otherBuyer });
       await expect(receivables.connect(buyer).submit(input))
-        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .to.be.revertedWithCustomError(participants, "ParticipantNotActive")
         .withArgs(buyer.address, Role.SUPPLIER);
       await expect(receivables.connect(outsider).submit(input))
-        .to.be.revertedWithCustomError(registry, "ParticipantNotActive")
+        .to.be.revertedWithCustomError(participants, "ParticipantNotActive")
         .withArgs(outsider.address, Role.SUPPLIER);
     });
 
@@ -185,22 +185,22 @@ describe("ReceivableRegistry.submit", () => {
     ];
     for (const { title, suspend, overrides, error, args } of refusals) {
       it(title, async () => {
-        const { registry, receivables, onboarder, supplier, usdAddress } = await loadFixture(registryFixture);
-        if (suspend) await registry.connect(onboarder).suspend(suspend, REASON);
+        const { participants, receivables, onboarder, supplier, usdAddress } = await loadFixture(registryFixture);
+        if (suspend) await participants.connect(onboarder).suspend(suspend, REASON);
         const input = await invoiceInput(usdAddress, overrides);
         await expect(receivables.connect(supplier).submit(input))
-          .to.be.revertedWithCustomError(registry, error)
+          .to.be.revertedWithCustomError(participants, error)
           .withArgs(...args(supplier.address));
       });
     }
 
     it("bubbles up ParticipantCurrencyNotAllowed for a token outside the allowlist", async () => {
-      const { registry, receivables, supplier } = await loadFixture(registryFixture);
+      const { participants, receivables, supplier } = await loadFixture(registryFixture);
       const other = await ethers.deployContract("MockStablecoin", ["Other USD", "oUSD", 6]);
       const otherAddress = await other.getAddress();
       const input = await invoiceInput(otherAddress, { number: "INV-215" });
       await expect(receivables.connect(supplier).submit(input))
-        .to.be.revertedWithCustomError(registry, "ParticipantCurrencyNotAllowed")
+        .to.be.revertedWithCustomError(participants, "ParticipantCurrencyNotAllowed")
         .withArgs(otherAddress);
     });
   });

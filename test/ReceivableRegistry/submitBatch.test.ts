@@ -114,12 +114,12 @@ describe("ReceivableRegistry.submitBatch", () => {
     });
 
     it("bubbles up the participant check of a later item", async () => {
-      const { registry, receivables, onboarder, supplier, usdAddress } = await loadFixture(registryFixture);
-      await registry.connect(onboarder).suspend(EXTRA_ENTITIES.otherBuyer, REASON);
+      const { participants, receivables, onboarder, supplier, usdAddress } = await loadFixture(registryFixture);
+      await participants.connect(onboarder).suspend(EXTRA_ENTITIES.otherBuyer, REASON);
       const good = await invoiceInput(usdAddress, { number: "GOOD-2" });
       const bad = await invoiceInput(usdAddress, { number: "BAD-2", buyerEntityId: EXTRA_ENTITIES.otherBuyer });
       await expect(receivables.connect(supplier).submitBatch([good, bad]))
-        .to.be.revertedWithCustomError(registry, "ParticipantEntityNotActive")
+        .to.be.revertedWithCustomError(participants, "ParticipantEntityNotActive")
         .withArgs(EXTRA_ENTITIES.otherBuyer, Role.BUYER);
     });
   });

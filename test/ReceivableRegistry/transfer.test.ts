@@ -85,10 +85,11 @@ describe("ReceivableRegistry.transfer", () => {
     });
 
     it("refuses a push to a pull-only wallet (a pool), which may still pull the receivable itself", async () => {
-      const { registry, receivables, onboarder, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
+      const { participants, receivables, onboarder, supplier, bank, acknowledgedId } =
+        await loadFixture(registryFixture);
       // Bind the bank's wallet again, pull-only, as a pool is bound.
-      await registry.connect(onboarder).removeWallet(bank.address);
-      await registry.connect(onboarder).addWallet(ENTITIES.bank, bank.address, true);
+      await participants.connect(onboarder).removeWallet(bank.address);
+      await participants.connect(onboarder).addWallet(ENTITIES.bank, bank.address, true);
       await expect(receivables.connect(supplier).transferFrom(supplier.address, bank.address, acknowledgedId))
         .to.be.revertedWithCustomError(receivables, "ReceivableRecipientPullsOnly")
         .withArgs(acknowledgedId, bank.address);
@@ -115,12 +116,13 @@ describe("ReceivableRegistry.transfer", () => {
     ] as const;
     for (const { party, who, entity, how } of inactive) {
       it(`refuses to move a receivable for ${who}`, async () => {
-        const { registry, receivables, onboarder, supplier, bank, acknowledgedId } = await loadFixture(registryFixture);
+        const { participants, receivables, onboarder, supplier, bank, acknowledgedId } =
+          await loadFixture(registryFixture);
         if (how === "suspend") {
-          await registry.connect(onboarder).suspend(entity, REASON);
+          await participants.connect(onboarder).suspend(entity, REASON);
         } else {
           const expiry = (await time.latest()) + 100;
-          await registry.connect(onboarder).setKycExpiry(entity, expiry);
+          await participants.connect(onboarder).setKycExpiry(entity, expiry);
           await time.increaseTo(expiry);
         }
         const [error, wallet] =
@@ -134,9 +136,10 @@ describe("ReceivableRegistry.transfer", () => {
     }
 
     it("refuses a wallet of the buyer entity itself even when that entity also has the SUPPLIER role", async () => {
-      const { registry, receivables, onboarder, supplier, buyer2, acknowledgedId } = await loadFixture(registryFixture);
-      await registry.connect(onboarder).setRoles(ENTITIES.buyer, Role.SUPPLIER | Role.BUYER);
-      expect(await registry.isActive(buyer2.address, Role.SUPPLIER)).to.equal(true);
+      const { participants, receivables, onboarder, supplier, buyer2, acknowledgedId } =
+        await loadFixture(registryFixture);
+      await participants.connect(onboarder).setRoles(ENTITIES.buyer, Role.SUPPLIER | Role.BUYER);
+      expect(await participants.isActive(buyer2.address, Role.SUPPLIER)).to.equal(true);
       await expect(receivables.connect(supplier).transferFrom(supplier.address, buyer2.address, acknowledgedId))
         .to.be.revertedWithCustomError(receivables, "ReceivableInvalidRecipient")
         .withArgs(acknowledgedId, buyer2.address);

@@ -67,7 +67,7 @@ const TITLE = `Tasks end to end against a local JSON-RPC node (${NODE === "anvil
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let provider: JsonRpcProvider;
-  let registry: Contract;
+  let lens: Contract;
   const seller = entityId(SUPPLIER);
   const buyer = entityId(BUYER);
 
@@ -100,7 +100,7 @@ const TITLE = `Tasks end to end against a local JSON-RPC node (${NODE === "anvil
     return path;
   }
 
-  const minted = async (): Promise<bigint> => registry.totalMinted();
+  const minted = async (): Promise<bigint> => lens.totalMinted();
   const keyOf = (number: string) => invoiceKey(seller, buyer, invoiceNumberHash(number));
 
   before(async function () {
@@ -129,7 +129,7 @@ const TITLE = `Tasks end to end against a local JSON-RPC node (${NODE === "anvil
     provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, batchMaxCount: 1 });
 
     const deployed = hardhatJson("deploy");
-    registry = new Contract((deployed.contracts as { lens: string }).lens, LENS_ABI, provider);
+    lens = new Contract((deployed.contracts as { lens: string }).lens, LENS_ABI, provider);
     hardhatJson(
       "participant:register",
       "--ref",
@@ -204,7 +204,7 @@ const TITLE = `Tasks end to end against a local JSON-RPC node (${NODE === "anvil
     expect(rerun.skipped).to.be.greaterThanOrEqual(Number(landed));
     expect(await minted()).to.equal(before + 200n);
     const ids = new Set<bigint>();
-    for (let i = 0; i < 200; i++) ids.add(await registry.receivableOfKey(keyOf(`BIG-${i}`)));
+    for (let i = 0; i < 200; i++) ids.add(await lens.receivableOfKey(keyOf(`BIG-${i}`)));
     expect(ids.size).to.equal(200);
     expect(ids.has(0n)).to.equal(false);
   });

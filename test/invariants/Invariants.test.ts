@@ -41,7 +41,7 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
     now: await time.latest(),
     entities: new Map(),
     wallets: new Map(),
-    entityCount: Number(await w.registry.entityCount()),
+    entityCount: Number(await w.participants.entityCount()),
     admins: new Set([lc(w.signers.admin.address)]),
     onboarders: new Set([lc(w.signers.onboarder.address)]),
     pausers: new Set([lc(w.signers.pauser.address)]),
@@ -66,7 +66,7 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
     lastSig: null,
   };
   for (const id of Object.values(WORLD_ENTITIES)) {
-    const e = await w.registry.entity(id);
+    const e = await w.participants.entity(id);
     state.entities.set(id, {
       id,
       index: Number(e.index),
@@ -82,7 +82,7 @@ async function initialState(w: World): Promise<{ state: State; actors: Actor[]; 
     await w.poolB.getAddress(),
   ];
   for (const a of candidates) {
-    const id = await w.registry.entityOf(a);
+    const id = await w.participants.entityOf(a);
     if (id !== ethers.ZeroHash) state.wallets.set(lc(a), id);
   }
   const pools: [string, typeof w.poolA, string][] = [

@@ -526,7 +526,7 @@ export async function runCommand(ctx: Ctx, cmd: Cmd): Promise<void> {
   const s = ctx.state;
   const ts = s.now + 1;
   const R = ctx.world.receivables;
-  const reg = ctx.world.registry;
+  const reg = ctx.world.participants;
   switch (cmd.kind) {
     case "register": {
       // The admin too: only it may register a REGULATOR, and it is refused the other registrations.

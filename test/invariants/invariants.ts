@@ -158,11 +158,11 @@ async function checkReceivable(v: ChainView, s: State, prev: State | null, id: n
 
 /** The registry's records by compact index: through the entity id, as any off-chain reader does. */
 async function buyerRecordAt(v: ChainView, index: number) {
-  return v.world.lens.buyerRecord(await v.world.registry.entityIdAt(index));
+  return v.world.lens.buyerRecord(await v.world.participants.entityIdAt(index));
 }
 
 async function sellerRecordAt(v: ChainView, index: number) {
-  return v.world.lens.sellerRecord(await v.world.registry.entityIdAt(index));
+  return v.world.lens.sellerRecord(await v.world.participants.entityIdAt(index));
 }
 
 async function checkBuyer(v: ChainView, s: State, index: number) {

@@ -66,7 +66,7 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
   it("checks invoices against the chain: the seller itself, an inactive buyer, a currency not allowlisted", async () => {
     const f = await setup();
     const good = await invoices([{ number: "C-1", buyer: BUYER_REF }], { tUSD: f.tUSD });
-    expect(await checkInvoicesAgainstChain(f.registry, ENTITIES.supplier, good)).to.deep.equal([]);
+    expect(await checkInvoicesAgainstChain(f.participants, ENTITIES.supplier, good)).to.deep.equal([]);
 
     const other = { address: f.outsider.address, decimals: 6 };
     const bad = await invoices(
@@ -77,7 +77,7 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
       ],
       { tUSD: f.tUSD, XYZ: other },
     );
-    const errors = await checkInvoicesAgainstChain(f.registry, ENTITIES.buyer, bad);
+    const errors = await checkInvoicesAgainstChain(f.participants, ENTITIES.buyer, bad);
     expect(errors.map((e) => [e.line, e.field])).to.deep.equal([
       [1, "buyer_id"],
       [2, "buyer_id"],
@@ -91,11 +91,11 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
 
   it("finds the seller's entity, and refuses an unbound wallet or one that is not an active SUPPLIER", async () => {
     const f = await setup();
-    expect(await sellerEntityOf(f.registry, f.supplier2.address)).to.equal(ENTITIES.supplier);
-    const unbound = await caught(sellerEntityOf(f.registry, f.outsider.address));
+    expect(await sellerEntityOf(f.participants, f.supplier2.address)).to.equal(ENTITIES.supplier);
+    const unbound = await caught(sellerEntityOf(f.participants, f.outsider.address));
     expect(unbound).to.be.instanceOf(PreconditionError);
     expect(unbound?.message).to.match(/^wallet 0x[0-9a-fA-F]{40} is not bound to any participant/);
-    const buyer = await caught(sellerEntityOf(f.registry, f.buyer.address, () => "Big Buyer"));
+    const buyer = await caught(sellerEntityOf(f.participants, f.buyer.address, () => "Big Buyer"));
     expect(buyer?.message).to.equal(
       `Big Buyer (wallet ${f.buyer.address}) is not an active SUPPLIER participant (suspended, KYC expired or lacking the role)`,
     );
@@ -124,7 +124,7 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
       ...signed.message,
       signature: signed.signature,
     });
-    const r = await readReceivable({ participants: f.registry, ...c }, id);
+    const r = await readReceivable({ participants: f.participants, ...c }, id);
     expect(STATUS_NAMES[r.status]).to.equal("Acknowledged");
     expect(r).to.include({
       sellerEntityId: ENTITIES.supplier,
@@ -149,7 +149,9 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
     expect(revoked.receipt.status).to.equal(1);
     const relay = await caught(relayAcknowledgement(c, id, { ...signed.message, signature: signed.signature }));
     expect(relay).to.not.equal(undefined);
-    expect(STATUS_NAMES[(await readReceivable({ participants: f.registry, ...c }, id)).status]).to.equal("Submitted");
+    expect(STATUS_NAMES[(await readReceivable({ participants: f.participants, ...c }, id)).status]).to.equal(
+      "Submitted",
+    );
   });
 
   it("pays with the allowance it needs, refuses more than is outstanding unless capped, and splits", async () => {
@@ -188,7 +190,7 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
   it("finances only for the holder, with the fee bound priced off-chain, and deposits liquidity", async () => {
     const f = await setup();
     const { id } = await acknowledgedReceivable(f, f.supplier, { number: "FIN-1" });
-    const c = { receivables: f.receivables, participants: f.registry, lens: f.lens };
+    const c = { receivables: f.receivables, participants: f.participants, lens: f.lens };
     const notHolder = await caught(assertHolder(c, f.outsider.address, id, (a) => `wallet ${a} of Supplier`));
     expect(notHolder).to.be.instanceOf(PreconditionError);
     expect(notHolder?.message).to.equal(
@@ -224,15 +226,15 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
   it("binds a pool only once and only as an onboarder; reads an entity; assesses under a pool and a policy", async () => {
     const f = await setup();
     const pool = await f.pool1.getAddress();
-    expect(await bindPoolToBank(f.registry, pool, ENTITIES.bank, f.outsider.address)).to.equal(true);
-    expect(await bindPoolToBank(f.registry, f.outsider.address, ENTITIES.bank, f.outsider.address)).to.equal(false);
-    expect(await bindPoolToBank(f.registry, f.outsider.address, undefined, f.onboarder.address)).to.equal(false);
-    expect(await f.registry.entityOf(f.outsider.address)).to.equal(ethers.ZeroHash);
+    expect(await bindPoolToBank(f.participants, pool, ENTITIES.bank, f.outsider.address)).to.equal(true);
+    expect(await bindPoolToBank(f.participants, f.outsider.address, ENTITIES.bank, f.outsider.address)).to.equal(false);
+    expect(await bindPoolToBank(f.participants, f.outsider.address, undefined, f.onboarder.address)).to.equal(false);
+    expect(await f.participants.entityOf(f.outsider.address)).to.equal(ethers.ZeroHash);
 
-    const supplier = await readEntity(f.registry, ENTITIES.supplier);
+    const supplier = await readEntity(f.participants, ENTITIES.supplier);
     expect(supplier).to.deep.include({ index: 1, roles: ["SUPPLIER"], suspension: "none", walletCount: 2 });
     expect(supplier.wallets).to.deep.equal([f.supplier.address, f.supplier2.address]);
-    expect((await readEntity(f.registry, ethers.id("nobody"))).index).to.equal(0);
+    expect((await readEntity(f.participants, ethers.id("nobody"))).index).to.equal(0);
 
     const { id } = await acknowledgedReceivable(f, f.supplier, { number: "RISK-1" });
     const underPool = await assessUnderPool(f.riskEngine, f.pool1, id);
@@ -245,7 +247,7 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
 
   it("refuses an ungoverned deployment's admin as the timelock in charge", async () => {
     const f = await setup();
-    const error = await caught(governingTimelock(f.admin, { participants: f.registry }));
+    const error = await caught(governingTimelock(f.admin, { participants: f.participants }));
     expect(error).to.be.instanceOf(GovernanceError);
     expect(error?.message).to.equal(
       `${f.admin.address} (the registry's admin) is not a timelock: this deployment is not governed (deploy with --safe), or pass --timelock`,

@@ -63,11 +63,11 @@ describe("constants", () => {
   });
 
   it("has the access-control role ids the deployed participant registry uses", async () => {
-    const { registry } = await loadFixture(deployCoreFixture);
-    expect(AccessRole.DEFAULT_ADMIN_ROLE).to.equal(await registry.DEFAULT_ADMIN_ROLE());
-    expect(AccessRole.ONBOARDER_ROLE).to.equal(await registry.ONBOARDER_ROLE());
-    expect(AccessRole.PAUSER_ROLE).to.equal(await registry.PAUSER_ROLE());
-    expect(AccessRole.RATING_AGENT_ROLE).to.equal(await registry.RATING_AGENT_ROLE());
+    const { participants } = await loadFixture(deployCoreFixture);
+    expect(AccessRole.DEFAULT_ADMIN_ROLE).to.equal(await participants.DEFAULT_ADMIN_ROLE());
+    expect(AccessRole.ONBOARDER_ROLE).to.equal(await participants.ONBOARDER_ROLE());
+    expect(AccessRole.PAUSER_ROLE).to.equal(await participants.PAUSER_ROLE());
+    expect(AccessRole.RATING_AGENT_ROLE).to.equal(await participants.RATING_AGENT_ROLE());
   });
 
   it("is the only place src/, tasks/ and scripts/lib/ define a day, basis points or a status enum", () => {

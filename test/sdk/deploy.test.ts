@@ -71,7 +71,7 @@ describe("deployTradeFin (src/deploy.ts)", () => {
     const poolAddress = await pool.getAddress();
     expect(await pool.owner()).to.equal(bank.address);
     expect((await pool.policy()).recourse).to.equal(true);
-    expect(await pool.registry()).to.equal(await d.receivables.getAddress());
+    expect(await pool.receivables()).to.equal(await d.receivables.getAddress());
     expect(await d.participants.entityOf(poolAddress)).to.equal(REF.bank);
     const [index, roles, active, pullOnly] = await d.participants.recipientStatus(poolAddress);
     expect([index, roles, active, pullOnly]).to.deep.equal([3n, BigInt(Role.FINANCIER), true, true]);
@@ -197,7 +197,7 @@ describe("deployTradeFin (src/deploy.ts)", () => {
     });
     expect(pool.deployed).to.equal(true);
     const contract = await ethers.getContractAt("FinancingPool", pool.address);
-    expect(await contract.registry()).to.equal(contracts.receivables);
+    expect(await contract.receivables()).to.equal(contracts.receivables);
     expect(await contract.owner()).to.equal(bank.address);
   });
 });

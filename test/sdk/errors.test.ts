@@ -266,11 +266,11 @@ describe("errors", () => {
     });
 
     it("decodes a real revert raised by the deployed participant registry", async () => {
-      const { registry, outsider } = await loadFixture(deployCoreFixture);
+      const { participants, outsider } = await loadFixture(deployCoreFixture);
       const expiry = Math.floor(Date.now() / 1000) + YEAR;
       let caught: unknown;
       try {
-        await registry.connect(outsider).registerEntity(ENTITIES.supplier, Role.SUPPLIER, expiry, outsider.address);
+        await participants.connect(outsider).registerEntity(ENTITIES.supplier, Role.SUPPLIER, expiry, outsider.address);
       } catch (err) {
         caught = err;
       }

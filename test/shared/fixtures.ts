@@ -67,10 +67,13 @@ export function actorEntities(a: Named, expiry: number): EntitySetup[] {
   ];
 }
 
-/** The contracts of a fixture's deployment, under the names the tests use (`registry`: the participant registry). */
+/**
+ * The contracts of a fixture's deployment, under the SDK's names: `participants` is the ParticipantRegistry,
+ * `receivables` the ReceivableRegistry (one name per contract, as in src/ and the contracts).
+ */
 export function contractsOf(d: TradeFinDeployment) {
   return {
-    registry: d.participants,
+    participants: d.participants,
     receivables: d.receivables,
     riskEngine: d.riskEngine,
     lens: d.lens,
@@ -84,7 +87,7 @@ export async function deployCoreFixture() {
   return { ...contractsOf(await deployTradeFin(hre, { ...baseDeployment(a), roles: {} })), ...a };
 }
 
-/** Core deployment with roles granted and one entity per actor registered; `registry` is the admin's. */
+/** Core deployment with roles granted and one entity per actor registered; `participants` is the admin's. */
 export async function onboardedFixture() {
   const a = await namedSigners();
   const expiry = (await time.latest()) + YEAR;

@@ -52,7 +52,7 @@ export async function governedFixture() {
   });
   const tl = d.timelock as Timelock;
   const timelockAddress = await tl.getAddress();
-  const registry = d.participants;
+  const participants = d.participants;
   const usd = d.stablecoin as MockStablecoin;
 
   /** Schedules `calls` (one operation each) through the timelock, signed by `signers` of the Safe. */
@@ -83,11 +83,11 @@ export async function governedFixture() {
   }
 
   // The guardian gets PAUSER_ROLE the only way there is: through the delay.
-  const registryAddress = await registry.getAddress();
+  const registryAddress = await participants.getAddress();
   await governed([
     timelockCall(
       registryAddress,
-      registry.interface.encodeFunctionData("grantRole", [await registry.PAUSER_ROLE(), guardian.address]),
+      participants.interface.encodeFunctionData("grantRole", [await participants.PAUSER_ROLE(), guardian.address]),
     ),
   ]);
 
@@ -101,7 +101,7 @@ export async function governedFixture() {
     safe,
     timelock: tl,
     timelockAddress,
-    registry,
+    participants,
     receivables: d.receivables,
     riskEngine: d.riskEngine,
     pool: d.pools.Governed,

@@ -42,9 +42,9 @@ export async function participantsFixture() {
   const f = await onboardedFixture();
   const signers = await ethers.getSigners();
   const [trader, regulator2, spare, spare2] = signers.slice(11);
-  const byOnboarder = f.registry.connect(f.onboarder);
+  const byOnboarder = f.participants.connect(f.onboarder);
   await byOnboarder.registerEntity(MORE_ENTITIES.trader, Role.SUPPLIER | Role.BUYER, f.expiry, trader.address);
-  await f.registry
+  await f.participants
     .connect(f.admin)
     .registerEntity(MORE_ENTITIES.regulator2, Role.REGULATOR, f.expiry, regulator2.address);
   return { ...f, trader, regulator2, spare, spare2, byOnboarder };
@@ -81,8 +81,8 @@ export async function nextYear(): Promise<number> {
 }
 
 /** The record of `id` as plain numbers, for deep-equal comparisons. */
-export async function entityRecord(registry: ParticipantRegistry, id: string) {
-  const e = await registry.entity(id);
+export async function entityRecord(participants: ParticipantRegistry, id: string) {
+  const e = await participants.entity(id);
   return {
     index: Number(e.index),
     roles: Number(e.roles),
@@ -97,12 +97,12 @@ export async function entityRecord(registry: ParticipantRegistry, id: string) {
  * function, so that the role id is read before the transaction is sent (no await inside the matcher chain).
  */
 export async function expectNotOnboarder(
-  registry: ParticipantRegistry,
+  participants: ParticipantRegistry,
   caller: { address: string },
   call: () => Promise<unknown>,
 ): Promise<void> {
-  const role = await registry.ONBOARDER_ROLE();
+  const role = await participants.ONBOARDER_ROLE();
   await expect(call())
-    .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+    .to.be.revertedWithCustomError(participants, "AccessControlUnauthorizedAccount")
     .withArgs(caller.address, role);
 }

@@ -178,7 +178,7 @@ export async function chainInputs(
   nowTimestamp?: bigint,
 ): Promise<RiskInputs> {
   const d = await f.receivables.riskDataOf(id);
-  const rating = await f.riskEngine.rating(await f.registry.entityIdAt(d.buyerIndex));
+  const rating = await f.riskEngine.rating(await f.participants.entityIdAt(d.buyerIndex));
   return {
     status: Number(d.status),
     frozen: d.frozen,
@@ -362,13 +362,13 @@ export async function repricingPolicy(f: PoolFixture, id: bigint, minNet: bigint
 /** poolFixture with bank 1's supplier cap at 150,000 per 30 days and `second`, a second wallet of the supplier. */
 export async function capFixture() {
   const f = await poolFixture();
-  const { pool1, bank, registry, onboarder, outsider, receivables } = f;
+  const { pool1, bank, participants, onboarder, outsider, receivables } = f;
   const period = 30 * DAY;
   await expect(pool1.connect(bank).setSupplierAutoCap(150_000n * UNIT, period))
     .to.emit(pool1, "SupplierAutoCapSet")
     .withArgs(150_000n * UNIT, period);
   // `outsider` becomes a second wallet of the supplier's entity.
-  await registry.connect(onboarder).addWallet(ENTITIES.supplier, outsider.address, false);
+  await participants.connect(onboarder).addWallet(ENTITIES.supplier, outsider.address, false);
   await receivables.connect(outsider).setApprovalForAll(await pool1.getAddress(), true);
   return { ...f, period, second: outsider };
 }

@@ -273,7 +273,7 @@ export async function registerSupplier(
   wallet: string,
 ): Promise<string> {
   const id = entityId(ref);
-  await (await f.registry.connect(f.onboarder).registerEntity(id, Role.SUPPLIER, f.expiry, wallet)).wait();
+  await (await f.participants.connect(f.onboarder).registerEntity(id, Role.SUPPLIER, f.expiry, wallet)).wait();
   return id;
 }
 
@@ -293,7 +293,7 @@ export async function receivablesFixture() {
 export async function registryFixture() {
   const f = await receivablesFixture();
   const [otherBuyer, dual] = await spareSigners();
-  const reg = f.registry.connect(f.onboarder);
+  const reg = f.participants.connect(f.onboarder);
   await reg.registerEntity(EXTRA_ENTITIES.otherBuyer, Role.BUYER, f.expiry, otherBuyer.address);
   await reg.registerEntity(EXTRA_ENTITIES.dual, Role.SUPPLIER | Role.BUYER, f.expiry, dual.address);
   return { ...f, otherBuyer, dual };
@@ -312,7 +312,7 @@ export async function settlementFixture() {
   const blacklistToken = (await ethers.deployContract("BlacklistToken")) as unknown as BlacklistToken;
   for (const token of [feeToken, noReturnToken, reentrantToken, blacklistToken]) {
     const address = await token.getAddress();
-    await f.registry.connect(f.admin).setCurrencyAllowed(address, true);
+    await f.participants.connect(f.admin).setCurrencyAllowed(address, true);
     await token.mint(f.buyer.address, BUYER_FUNDS);
     await token.connect(f.buyer).approve(registryAddress, ethers.MaxUint256);
   }

@@ -55,13 +55,13 @@ export async function engineFixture() {
   const f = await onboardedFixture();
   const source = (await (
     await ethers.getContractFactory("MockReceivableSource")
-  ).deploy(await f.registry.getAddress())) as unknown as MockReceivableSource;
+  ).deploy(await f.participants.getAddress())) as unknown as MockReceivableSource;
   const engine = (await (
     await ethers.getContractFactory("RiskEngine")
   ).deploy(await source.getAddress())) as unknown as RiskEngine;
   const pool = (await (await ethers.getContractFactory("MockPolicySource")).deploy()) as unknown as MockPolicySource;
-  const buyerIndex = (await f.registry.entity(ENTITIES.buyer)).index;
-  const sellerIndex = (await f.registry.entity(ENTITIES.supplier)).index;
+  const buyerIndex = (await f.participants.entity(ENTITIES.buyer)).index;
+  const sellerIndex = (await f.participants.entity(ENTITIES.supplier)).index;
   return { ...f, source, engine, pool, buyerIndex, sellerIndex };
 }
 

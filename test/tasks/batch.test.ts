@@ -216,10 +216,10 @@ describe("Batch submission engine", () => {
   it("propagates any other revert unchanged", async () => {
     const f = await loadFixture(setup);
     const list = await invoices(2, f.usdAddress);
-    await f.registry.connect(f.onboarder).suspend(ENTITIES.supplier, ZeroHash);
+    await f.participants.connect(f.onboarder).suspend(ENTITIES.supplier, ZeroHash);
     await expect(
       submitInvoices({ receivables: f.bySupplier, sellerEntityId: ENTITIES.supplier, invoices: list }),
-    ).to.be.revertedWithCustomError(f.registry, "ParticipantNotActive");
+    ).to.be.revertedWithCustomError(f.participants, "ParticipantNotActive");
   });
 
   it("keeps one salt per document across runs and saves it before sending", async () => {

@@ -39,11 +39,11 @@ describe("Governance tasks on the in-process network", () => {
     const safe = String(created.safe);
     const deployed = await run("deploy", { safe, delay: "3600" });
     const timelock = String(deployed.timelock);
-    const registry = await hre.ethers.getContractAt(
+    const participants = await hre.ethers.getContractAt(
       "ParticipantRegistry",
       (deployed.contracts as { participants: string }).participants,
     );
-    expect(await registry.defaultAdmin()).to.equal(timelock);
+    expect(await participants.defaultAdmin()).to.equal(timelock);
 
     // Without --signers the task only prints the Safe transaction: nothing is scheduled.
     const printed = await run("governance:schedule", {
@@ -84,7 +84,7 @@ describe("Governance tasks on the in-process network", () => {
     await time.increase(3600);
     expect(((await run("governance:pending")).operations as Op[])[0].state).to.equal("ready");
     await run("governance:execute", { id: scheduled.id });
-    expect(await registry.hasRole(await registry.ONBOARDER_ROLE(), accounts[5].address)).to.equal(true);
+    expect(await participants.hasRole(await participants.ONBOARDER_ROLE(), accounts[5].address)).to.equal(true);
     expect((await run("governance:pending")).operations).to.deep.equal([]);
     expect(((await run("governance:pending", { all: true })).operations as Op[])[0].state).to.equal("done");
     expect(await refusal("governance:execute", { id: scheduled.id })).to.match(/has already run/);
