@@ -3,7 +3,8 @@
  *
  * The story is {@link STEPS}, a list of named steps run in order; each is a small function over the shared
  * {@link Story} (the printer, the actors, the contracts once deployed, the ids and facts collected so far) and
- * does its chain work through the SDK (src/chain/lifecycle.ts, src/chain/batch.ts, src/pure/*):
+ * does its chain work through the SDK (src/chain/invoices.ts, pools.ts, tx.ts, batch.ts, report/, src/pure/*), the
+ * same calls the tasks make:
  *
  *  1. `deploy`: deploy through Ignition with `deployTradeFin()` (src/hardhat/deploy.ts): core, test stablecoin
  *     (allowlisted), one financing pool per bank, the access roles, the actors under real-looking LEI / USCC /
@@ -40,13 +41,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import Table from "cli-table3";
 import type { FinancingPool, MockStablecoin } from "../typechain-types";
 import { entityId, Role, roleNames } from "../src/pure/ids";
-import {
-  invoiceKey,
-  invoiceNumberHash,
-  parseInvoiceFile,
-  toInvoiceInput,
-  type InvoiceInput,
-} from "../src/pure/invoice";
+import { invoiceNumberHash, parseInvoiceFile, toInvoiceInput, type InvoiceInput } from "../src/pure/invoice";
 import {
   decodeError,
   formatTimestamp,
@@ -59,21 +54,32 @@ import { assessmentFromChain, explain, GRADES, type Assessment } from "../src/pu
 import { standardPolicy } from "../src/pure/policy";
 import { deployTradeFin, type TradeFinDeployment } from "../src/hardhat/deploy";
 import { submitInvoices } from "../src/chain/batch";
+import { confirm } from "../src/chain/tx";
 import {
-  acknowledgeBySignature,
+  acknowledgeReceivable,
+  payReceivable,
+  relayAcknowledgement,
+  signReceivableAcknowledgement,
+  splitReceivable,
+  submitAcknowledgedInvoice,
+  submitInvoice,
+  type Payment,
+} from "../src/chain/invoices";
+import {
   collectPayments,
-  confirmed,
-  depositWithAllowance,
-  financeOnQuote,
-  payWithAllowance,
-  reportContracts,
-  splitIntoChildren,
-  submitAcknowledgedBySignature,
-  submitReceivable,
+  depositLiquidity,
+  financeReceivable,
   writeOffFinancing,
   type Collected,
-} from "../src/chain/lifecycle";
-import { buildReport, renderReport, type PortfolioReport, type ReportContracts } from "../src/chain/report";
+  type FinancingResult,
+} from "../src/chain/pools";
+import {
+  buildReport,
+  renderReport,
+  reportContracts,
+  type PortfolioReport,
+  type ReportContracts,
+} from "../src/chain/report";
 
 const DAY = 24 * 3600;
 const DECIMALS = 6;
@@ -415,6 +421,41 @@ async function paymentRow(
   ];
 }
 
+// ------------------------------------------------------------ chain calls
+
+/** `payer` pays `amount` towards receivable `id` (src/chain/invoices.ts, approving the registry when needed). */
+async function pay(s: Story, payer: Actor, id: bigint, amount: bigint): Promise<Payment> {
+  const { receivables, lens, usd: token } = s.c;
+  const c = { receivables: receivables.connect(payer.wallet), lens };
+  return payReceivable(c, token.connect(payer.wallet), payer.wallet.address, id, { amount, format: fmt });
+}
+
+/**
+ * `holder` finances receivable `id` in `pool` on the terms of a quote: at least its net paid out, at most its fee,
+ * for an hour (src/chain/pools.ts: refused before anything is sent when `holder` does not hold it).
+ */
+async function financeOn(
+  s: Story,
+  holder: Actor,
+  pool: FinancingPool,
+  id: bigint,
+  quote: { netAdvance: bigint; fee: bigint },
+): Promise<FinancingResult> {
+  const { receivables, participants, lens } = s.c;
+  return financeReceivable(
+    { receivables: receivables.connect(holder.wallet), participants, lens },
+    pool.connect(holder.wallet),
+    holder.wallet.address,
+    id,
+    {
+      minNet: quote.netAdvance,
+      maxFee: quote.fee,
+      deadline: (await time.latest()) + 3600,
+      describeWallet: (w) => s.walletName(w),
+    },
+  );
+}
+
 // --------------------------------------------------------------------- steps
 
 /** A step of the story: its name, its heading and what it does. */
@@ -545,12 +586,12 @@ const fund = step("fund", `Fund the pools and the buyers in ${SYMBOL}`, async (s
     [nw.wallet, null, usd("10000")],
   ];
   for (const [wallet, pool, amount] of funding) {
-    await confirmed(token.mint(wallet.address, amount));
+    await confirm(token.mint(wallet.address, amount));
     if (pool) {
-      await depositWithAllowance(wallet, token, pool, amount);
+      await depositLiquidity(pool.connect(wallet), token.connect(wallet), wallet.address, amount);
     } else {
       // A standing allowance: the buyers' payments below never need another approval.
-      await confirmed(token.connect(wallet).approve(await receivables.getAddress(), hre.ethers.MaxUint256));
+      await confirm(token.connect(wallet).approve(await receivables.getAddress(), hre.ethers.MaxUint256));
     }
   }
   s.out.table(
@@ -645,19 +686,19 @@ const submitSigned = step(
       invoiceNumberHash: invoiceNumberHash("SPP-2026-0150"),
       docHash: hre.ethers.ZeroHash,
     };
-    const key = invoiceKey(entityId(sme.ref), invoice.buyerEntityId, invoice.invoiceNumberHash);
-    s.keyLabels.set(key, `SPP-2026-0150 from ${sme.name} to ${gm.name}`);
     s.set("gmEthBefore", await hre.ethers.provider.getBalance(gm.wallet.address));
     const deadline = BigInt(t0 + DAY);
     s.set("ackDeadline", deadline);
-    const { id } = await submitAcknowledgedBySignature({
-      seller: sme.wallet,
-      sellerEntityId: entityId(sme.ref),
-      buyer: gm.wallet,
-      receivables,
+    const { chainId } = await hre.ethers.provider.getNetwork();
+    const { id, invoiceKey: key } = await submitAcknowledgedInvoice(
+      receivables.connect(sme.wallet),
+      gm.wallet,
+      chainId,
+      entityId(sme.ref),
       invoice,
       deadline,
-    });
+    );
+    s.keyLabels.set(key, `SPP-2026-0150 from ${sme.name} to ${gm.name}`);
     s.invoices.set("SPP-2026-0150", { id, key });
     s.set("late", id);
     s.out.table(
@@ -684,23 +725,27 @@ const acknowledge = step(
     const { receivables, lens } = s.c;
     const { sme, gm, nw } = s.actors;
     const { ethers } = hre;
+    const { chainId } = await ethers.provider.getNetwork();
     for (const n of ["SPP-2026-0141", "SPP-2026-0142", "SPP-2026-0145"]) {
-      const { id, key } = s.invoices.get(n)!;
-      await acknowledgeBySignature({
-        relayer: sme.wallet,
-        buyer: gm.wallet,
-        receivables,
-        lens,
+      // Global Motors signs off-chain; the SME relays the signature and pays the gas.
+      const id = s.invoiceId(n);
+      const signed = await signReceivableAcknowledgement(
+        { receivables, lens },
+        gm.wallet,
+        chainId,
         id,
-        invoiceKey: key,
-        deadline: s.get("ackDeadline"),
+        s.get("ackDeadline"),
+      );
+      await relayAcknowledgement({ receivables: receivables.connect(sme.wallet), lens }, id, {
+        ...signed.message,
+        signature: signed.signature,
       });
     }
     const gmEthBefore = s.get("gmEthBefore");
     const gmEthAfter = await ethers.provider.getBalance(gm.wallet.address);
-    await confirmed(receivables.connect(nw.wallet).acknowledge(s.invoiceId("SPP-2026-0143")));
+    await acknowledgeReceivable({ receivables: receivables.connect(nw.wallet), lens }, s.invoiceId("SPP-2026-0143"));
     const rejected = s.invoiceId("SPP-2026-0144");
-    await confirmed(receivables.connect(gm.wallet).reject(rejected, ethers.encodeBytes32String("QUANTITY DISPUTE")));
+    await confirm(receivables.connect(gm.wallet).reject(rejected, ethers.encodeBytes32String("QUANTITY DISPUTE")));
     s.set("rejected", rejected);
     const how: Record<string, string> = {
       "SPP-2026-0141": "EIP-712 signature, relayed by the SME",
@@ -723,7 +768,7 @@ const acknowledge = step(
     );
     s.out.say("Double-financing guard: the SME tries to tokenize SPP-2026-0141 again, written differently.");
     await refused(s, 'Submitting "spp-2026-0141"', () =>
-      submitReceivable(sme.wallet, receivables, {
+      submitInvoice(receivables.connect(sme.wallet), {
         ...s.get("firstInput"),
         invoiceNumberHash: invoiceNumberHash("spp-2026-0141"),
       }),
@@ -739,9 +784,9 @@ const split = step(
     const { sme, tier2, gm } = s.actors;
     const parentId = s.invoiceId("SPP-2026-0142");
     const {
-      childIds: [keptChild, tier2Child],
-    } = await splitIntoChildren(sme.wallet, receivables, parentId, [usd("80000"), usd("40000")]);
-    await confirmed(receivables.connect(sme.wallet).transferFrom(sme.wallet.address, tier2.wallet.address, tier2Child));
+      children: [keptChild, tier2Child],
+    } = await splitReceivable(receivables.connect(sme.wallet), parentId, [usd("80000"), usd("40000")]);
+    await confirm(receivables.connect(sme.wallet).transferFrom(sme.wallet.address, tier2.wallet.address, tier2Child));
     s.set("splitParent", parentId);
     s.set("keptChild", keptChild);
     s.set("tier2Child", tier2Child);
@@ -768,7 +813,7 @@ const split = step(
 const rating = step("rating", "Rating agent posts the buyer's probability of default", async (s) => {
   const { gm, nw } = s.actors;
   const ratingExpiry = (await time.latest()) + 365 * DAY;
-  await confirmed(s.c.riskEngine.connect(s.operators.ratingAgent).setRating(entityId(gm.ref), 60, ratingExpiry));
+  await confirm(s.c.riskEngine.connect(s.operators.ratingAgent).setRating(entityId(gm.ref), 60, ratingExpiry));
   s.out.table(
     ["Buyer", "Annual PD", "Valid until"],
     [
@@ -794,9 +839,9 @@ const finance = step("finance", "Financing by two banks", async (s) => {
   const { receivables, usd: token, harbor, pearl, harborAddress, pearlAddress } = s.c;
   const { sme, tier2, bank1 } = s.actors;
   const tier2Child = s.get("tier2Child");
-  await confirmed(receivables.connect(sme.wallet).setApprovalForAll(harborAddress, true));
-  await confirmed(receivables.connect(sme.wallet).setApprovalForAll(pearlAddress, true));
-  await confirmed(receivables.connect(tier2.wallet).setApprovalForAll(pearlAddress, true));
+  await confirm(receivables.connect(sme.wallet).setApprovalForAll(harborAddress, true));
+  await confirm(receivables.connect(sme.wallet).setApprovalForAll(pearlAddress, true));
+  await confirm(receivables.connect(tier2.wallet).setApprovalForAll(pearlAddress, true));
   const onTimeId = s.invoiceId("SPP-2026-0141");
   const defaultId = s.invoiceId("SPP-2026-0143");
   const pearlSmeId = s.invoiceId("SPP-2026-0145");
@@ -814,18 +859,17 @@ const finance = step("finance", "Financing by two banks", async (s) => {
     QUOTE_HEAD,
     quotes.map((x) => x.row),
   );
-  const deadline = (await time.latest()) + 3600;
   const smeBefore = await token.balanceOf(sme.wallet.address);
   const tier2Before = await token.balanceOf(tier2.wallet.address);
-  await financeOnQuote(sme.wallet, harbor, onTimeId, quotes[0].q, deadline);
+  const request = await financeOn(s, sme, harbor, onTimeId, quotes[0].q);
   s.out.say(
     `#${onTimeId}: the gross advance is above Harbor's auto-approval limit, so a request was recorded ` +
-      `(status ${FINANCING_STATUS_NAMES[Number((await harbor.financing(onTimeId)).status)]}); Harbor's manager approves it.`,
+      `(status ${request.status}); Harbor's manager approves it.`,
   );
-  await confirmed(harbor.connect(bank1.wallet).approveRequest(onTimeId));
-  await financeOnQuote(sme.wallet, harbor, defaultId, quotes[1].q, deadline);
-  await financeOnQuote(tier2.wallet, pearl, tier2Child, quotes[2].q, deadline);
-  await financeOnQuote(sme.wallet, pearl, pearlSmeId, quotes[3].q, deadline);
+  await confirm(harbor.connect(bank1.wallet).approveRequest(onTimeId));
+  await financeOn(s, sme, harbor, defaultId, quotes[1].q);
+  await financeOn(s, tier2, pearl, tier2Child, quotes[2].q);
+  await financeOn(s, sme, pearl, pearlSmeId, quotes[3].q);
   const financedRows: string[][] = [];
   for (const [bank, pool, rid] of [
     ["Harbor", harbor, onTimeId],
@@ -856,23 +900,23 @@ const finance = step("finance", "Financing by two banks", async (s) => {
 });
 
 const payOnTime = step("pay-on-time", "Payment on time: collection, reserve released, withdrawals", async (s) => {
-  const { receivables, lens, usd: token, usdAddress, harbor, pearl } = s.c;
+  const { receivables, lens, usdAddress, harbor, pearl } = s.c;
   const { sme, tier2, gm } = s.actors;
   const tier2Child = s.get("tier2Child");
   const keptChild = s.get("keptChild");
   const onTimeId = s.get("onTime");
   await time.increaseTo(Number((await lens.receivable(tier2Child)).dueDate) - DAY);
-  await payWithAllowance(gm.wallet, token, receivables, tier2Child, usd("40000"));
-  await payWithAllowance(gm.wallet, token, receivables, keptChild, usd("30000"));
+  await pay(s, gm, tier2Child, usd("40000"));
+  await pay(s, gm, keptChild, usd("30000"));
   const pearlCollected = await collectPayments(pearl, tier2Child);
   const tier2Reserve = await pearl.reserveOf(tier2.wallet.address);
-  await confirmed(pearl.connect(tier2.wallet).withdrawReserve(tier2.wallet.address));
-  await confirmed(receivables.connect(sme.wallet).withdraw(usdAddress, sme.wallet.address));
+  await confirm(pearl.connect(tier2.wallet).withdrawReserve(tier2.wallet.address));
+  await confirm(receivables.connect(sme.wallet).withdraw(usdAddress, sme.wallet.address));
   await time.increaseTo(Number((await lens.receivable(onTimeId)).dueDate) - DAY);
-  await payWithAllowance(gm.wallet, token, receivables, onTimeId, usd("250000"));
+  await pay(s, gm, onTimeId, usd("250000"));
   const harborCollected = await collectPayments(harbor, onTimeId);
   const smeReserve = await harbor.reserveOf(sme.wallet.address);
-  await confirmed(harbor.connect(sme.wallet).withdrawReserve(sme.wallet.address));
+  await confirm(harbor.connect(sme.wallet).withdrawReserve(sme.wallet.address));
   s.out.table(
     ["Receivable", "Paid by buyer", "Status", "Pool: principal", "Pool: fee", "Reserve to supplier", "Withdrawn by"],
     [
@@ -888,15 +932,15 @@ const payOnTime = step("pay-on-time", "Payment on time: collection, reserve rele
 });
 
 const payLate = step("pay-late", "Payment a few days late", async (s) => {
-  const { receivables, lens, usd: token, usdAddress } = s.c;
+  const { receivables, lens, usdAddress } = s.c;
   const { sme, gm } = s.actors;
   const lateId = s.get("late");
   const lateDue = Number((await lens.receivable(lateId)).dueDate);
   await time.increaseTo(lateDue + 5 * DAY - 3600);
-  const { daysLate } = await payWithAllowance(gm.wallet, token, receivables, lateId, usd("90000"));
+  const { daysLate } = await pay(s, gm, lateId, usd("90000"));
   if (daysLate === undefined) throw new Error(`the payment of #${lateId} did not settle it`);
   s.set("daysLate", daysLate);
-  await confirmed(receivables.connect(sme.wallet).withdraw(usdAddress, sme.wallet.address));
+  await confirm(receivables.connect(sme.wallet).withdraw(usdAddress, sme.wallet.address));
   const gmRecord = await lens.buyerRecord(entityId(gm.ref));
   s.out.table(
     ["Receivable", "Due", "Paid on", "Days late", "Global Motors' record"],
@@ -925,7 +969,7 @@ const defaulted = step(
       `#${defaultId} (${nw.name}) was due ${isoDate(nwDue)}; a default may be declared after ` +
         `${isoDate(nwDue + grace)} (grace ${grace / DAY} days). Today is ${isoDate(await time.latest())}; nothing was paid.`,
     );
-    const { loss } = await writeOffFinancing(bank1.wallet, harbor, defaultId);
+    const { loss } = await writeOffFinancing(harbor.connect(bank1.wallet), defaultId);
     s.set("writtenOff", loss);
     const nwRecord = await lens.buyerRecord(entityId(nw.ref));
     s.out.table(
@@ -946,7 +990,7 @@ const defaulted = step(
 );
 
 const newBusiness = step("new-business", "New business: the payment record feeds the next assessment", async (s) => {
-  const { receivables, usdAddress, harbor } = s.c;
+  const { receivables, lens, usdAddress, harbor } = s.c;
   const { sme, gm } = s.actors;
   const t1 = await time.latest();
   const fresh = [
@@ -955,7 +999,7 @@ const newBusiness = step("new-business", "New business: the payment record feeds
   ];
   const freshIds: bigint[] = [];
   for (const f of fresh) {
-    const { id } = await submitReceivable(sme.wallet, receivables, {
+    const { id } = await submitInvoice(receivables.connect(sme.wallet), {
       buyerEntityId: entityId(gm.ref),
       currency: usdAddress,
       amount: f.amount,
@@ -964,7 +1008,7 @@ const newBusiness = step("new-business", "New business: the payment record feeds
       invoiceNumberHash: invoiceNumberHash(f.number),
       docHash: hre.ethers.ZeroHash,
     });
-    await confirmed(receivables.connect(gm.wallet).acknowledge(id));
+    await acknowledgeReceivable({ receivables: receivables.connect(gm.wallet), lens }, id);
     freshIds.push(id);
   }
   const [newId, freezeId] = freshIds;
@@ -973,7 +1017,7 @@ const newBusiness = step("new-business", "New business: the payment record feeds
   s.out.say(`${sme.name} submitted SPP-2026-0160 (#${newId}) and SPP-2026-0161 (#${freezeId}); both acknowledged.`);
   const newAssessment = await printAssessment(s, "Harbor", newId, harbor);
   const newQuote = await quoteRow("Harbor", harbor, newId);
-  await financeOnQuote(sme.wallet, harbor, newId, newQuote.q, (await time.latest()) + 3600);
+  await financeOn(s, sme, harbor, newId, newQuote.q);
   s.out.table(QUOTE_HEAD, [newQuote.row]);
   s.out.say(
     `Harbor financed #${newId}: grade ${GRADES[newAssessment.grade]} at a PD of ${formatBps(newAssessment.pdBps)}, ` +
@@ -982,24 +1026,24 @@ const newBusiness = step("new-business", "New business: the payment record feeds
 });
 
 const freeze = step("freeze", "Regulator freeze", async (s) => {
-  const { receivables, lens, usd: token, pearl } = s.c;
+  const { receivables, lens, pearl } = s.c;
   const { sme, tier2, gm, regulator } = s.actors;
   const frozenId = s.get("frozen");
-  await confirmed(receivables.connect(regulator.wallet).freeze(frozenId, hre.ethers.encodeBytes32String("AML REVIEW")));
+  await confirm(receivables.connect(regulator.wallet).freeze(frozenId, hre.ethers.encodeBytes32String("AML REVIEW")));
   s.out.say(`${regulator.name} froze #${frozenId} (reason AML REVIEW).`);
-  const pearlRefusal = await refused(s, `${sme.name} asks Pearl to finance #${frozenId}`, async () =>
-    financeOnQuote(sme.wallet, pearl, frozenId, { netAdvance: 0n, fee: 0n }, (await time.latest()) + 3600),
+  const pearlRefusal = await refused(s, `${sme.name} asks Pearl to finance #${frozenId}`, () =>
+    financeOn(s, sme, pearl, frozenId, { netAdvance: 0n, fee: 0n }),
   );
   if (pearlRefusal.name === "PoolNotEligible") {
     for (const line of explain({ reasonCodes: pearlRefusal.args.reasonCodes as bigint })) s.out.say(`  - ${line}`);
   }
   await refused(s, `${sme.name} transfers #${frozenId} to ${tier2.name}`, () =>
-    confirmed(receivables.connect(sme.wallet).transferFrom(sme.wallet.address, tier2.wallet.address, frozenId)),
+    confirm(receivables.connect(sme.wallet).transferFrom(sme.wallet.address, tier2.wallet.address, frozenId)),
   );
   await refused(s, `${sme.name} splits #${frozenId}`, () =>
-    splitIntoChildren(sme.wallet, receivables, frozenId, [usd("20000"), usd("5000")]),
+    splitReceivable(receivables.connect(sme.wallet), frozenId, [usd("20000"), usd("5000")]),
   );
-  await payWithAllowance(gm.wallet, token, receivables, frozenId, usd("10000"));
+  await pay(s, gm, frozenId, usd("10000"));
   const frozenNow = await lens.receivable(frozenId);
   s.out.say(
     `Payment is never blocked: Global Motors paid ${fmt(usd("10000"))} on the frozen #${frozenId} ` +

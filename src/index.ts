@@ -8,9 +8,9 @@
  * - `tradefin/hardhat` (src/hardhat/index.ts): Hardhat glue, `connect(hre)` and the `.env` network loader.
  *
  * Layers, from the bottom: pure logic (constants, ids, invoice canonicalisation and hashing, money, the risk
- * and pool models, EIP-712, revert decoding into sentences, receipt events) → chain access (batch
- * submission, a receivable's lifecycle one call per step, report reads) → Node I/O → Hardhat glue. A module
- * imports only from its own layer or below.
+ * and pool models, EIP-712, revert decoding into sentences, receipt events) → chain access (transactions and
+ * their events, invoices one call per step, pools, participants, risk, batch submission, report reads) → Node
+ * I/O → Hardhat glue. A module imports only from its own layer or below.
  */
 
 // ------------------------------------------------------------------ pure
@@ -36,7 +36,6 @@ export * from "./chain/pools";
 export * from "./chain/participants";
 export * from "./chain/risk";
 export * from "./chain/report";
-export * from "./chain/lifecycle";
 
 // Two modules name a currency: the invoice's (address, decimals) and the report's (with its symbol).
 export type { CurrencyInfo } from "./pure/invoice";

@@ -18,7 +18,7 @@ import {
   readReportInputsFromIndexer,
   renderReport,
   reportToJson,
-  type ReportContracts,
+  reportContracts,
 } from "../src/chain/report";
 import { TaskInputError, tradefinTask } from "./lib/cli";
 
@@ -82,16 +82,10 @@ tradefinTask<ReportArgs>(
       const poolNames = Object.entries(tf.book.pools).map(([name, p]) => [p.address, name] as const);
       report = assembleReport({ ...inputs, fromBlock: tf.book.deployBlock ?? 0 }, { names, poolNames });
     } else {
-      const contracts: ReportContracts = {
-        participants: tf.participants,
-        receivables: tf.receivables,
-        lens: tf.lens,
-        riskEngine: tf.riskEngine,
-        pools: await Promise.all(
-          Object.keys(tf.book.pools).map(async (name) => ({ name, pool: (await tf.pool(name)).contract })),
-        ),
-      };
-      report = await buildReport(contracts, {
+      const pools = await Promise.all(
+        Object.keys(tf.book.pools).map(async (name) => [name, (await tf.pool(name)).contract] as const),
+      );
+      report = await buildReport(reportContracts({ ...tf, pools: Object.fromEntries(pools) }), {
         fromBlock: args.fromBlock ?? tf.book.deployBlock ?? 0,
         ...(args.toBlock !== undefined ? { toBlock: args.toBlock } : {}),
         ...(args.logPageBlocks !== undefined ? { logPageBlocks: args.logPageBlocks } : {}),

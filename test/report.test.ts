@@ -18,9 +18,9 @@ import {
   reasonText,
   reportInputsFromJson,
   renderReport,
+  reportContracts,
   reportToJson,
   type PortfolioReport,
-  type ReportContracts,
 } from "../src/chain/report";
 
 const DAY = 24 * 3600;
@@ -90,16 +90,8 @@ async function reportFixture() {
     await usd.mint(buyer.address, 10_000_000n * UNIT);
     await usd.connect(buyer).approve(await receivables.getAddress(), ethers.MaxUint256);
   }
-  const contracts: ReportContracts = {
-    participants,
-    receivables,
-    lens,
-    riskEngine,
-    pools: [
-      { name: "Bank A", pool: poolA },
-      { name: "Bank B", pool: poolB },
-    ],
-  };
+  // The report names each pool after its bank in the deployment: "BankA", "BankB".
+  const contracts = reportContracts(d);
   return {
     contracts,
     participants,
@@ -337,7 +329,7 @@ describe("Portfolio report", () => {
 
       const r = await report(f);
       const [pa, pb] = r.byBank;
-      expect(pa.name).to.equal("Bank A");
+      expect(pa.name).to.equal("BankA");
       expect(pa.liquidity).to.equal(await f.poolA.liquidity());
       expect(pa.outstandingAdvances).to.equal(await f.poolA.outstandingAdvances());
       expect(pa.financedCount).to.equal(2);
@@ -353,8 +345,8 @@ describe("Portfolio report", () => {
       expect(buyerLine(r, REFS.buyerA)!.financed).to.equal(
         exposureA + (await f.poolB.buyerExposureOf(entityId(REFS.buyerA))),
       );
-      expect(r.receivables.find((l) => l.id === a2)!.financedBy).to.equal("Bank B");
-      expect(r.receivables.find((l) => l.id === a2)!.holderName).to.equal("Bank B pool");
+      expect(r.receivables.find((l) => l.id === a2)!.financedBy).to.equal("BankB");
+      expect(r.receivables.find((l) => l.id === a2)!.holderName).to.equal("BankB pool");
       expect(r.totals[0].poolAdvances).to.equal(pa.outstandingAdvances + pb.outstandingAdvances);
     });
 
@@ -390,8 +382,8 @@ describe("Portfolio report", () => {
       expect(d.id).to.equal(id);
       expect(d.amount).to.equal(30_000n * UNIT);
       expect(d.recovered).to.equal(0n);
-      expect(d.declaredBy).to.equal("Bank A pool");
-      expect(d.writtenOff).to.deep.equal({ pool: "Bank A", loss: await f.poolA.losses() });
+      expect(d.declaredBy).to.equal("BankA pool");
+      expect(d.writtenOff).to.deep.equal({ pool: "BankA", loss: await f.poolA.losses() });
       expect(r1.defaults.poolLosses[f.usdAddress]).to.equal(await f.poolA.losses());
       expect(buyerLine(r1, REFS.buyerB)!.defaulted).to.equal(30_000n * UNIT);
       expect(buyerLine(r1, REFS.buyerB)!.record.defaultCount).to.equal(1n);

@@ -1,8 +1,10 @@
 /**
  * Invoices on chain: the checks only the chain can answer before an invoice is sent (the seller is an active
  * SUPPLIER, every buyer an active BUYER, every currency allowlisted), a receivable's invoice key from its history,
- * the buyer's acknowledgement (by transaction, by EIP-712 signature, relayed), the revocation of a signature, a
- * payment with the allowance it needs, a split, and a receivable's record with its holder and lineage.
+ * a submission (plain, or acknowledged beforehand by the buyer's EIP-712 signature), the buyer's acknowledgement
+ * (by transaction, by EIP-712 signature, relayed), the revocation of a signature, a payment with the allowance it
+ * needs, a split, and a receivable's record with its holder and lineage. Ids and amounts are read from the
+ * receipt's events, never predicted.
  *
  * Hardhat-free: every function takes typed contracts bound to the acting signer (`tradefin/hardhat`'s `connect`
  * gives them to the tasks; a bank's service builds them with ethers). Refusals before anything is sent are
@@ -15,15 +17,22 @@ import {
   nonceBitmapPosition,
   receivablesDomain,
   signAcknowledgement,
+  submissionAcknowledgement,
   type AcknowledgementMessage,
   type TypedDataSigner,
 } from "../pure/eip712";
 import { STATUS_NAMES } from "../pure/constants";
 import { eventsIn } from "../pure/events";
 import { Role } from "../pure/ids";
-import { toInvoiceInput, type InvoiceRowError, type NormalisedInvoice } from "../pure/invoice";
+import {
+  invoiceKey,
+  toInvoiceInput,
+  type InvoiceInput,
+  type InvoiceRowError,
+  type NormalisedInvoice,
+} from "../pure/invoice";
 import { Status } from "../pure/risk";
-import { PreconditionError, confirm, ensureTokenAllowance, type AllowanceToken } from "./tx";
+import { PreconditionError, confirm, ensureTokenAllowance, requiredEvent, type AllowanceToken } from "./tx";
 
 /** Statuses a receivable can only reach after the buyer's acknowledgement. */
 export const ACKNOWLEDGED_OR_LATER: ReadonlySet<number> = new Set<number>([
@@ -137,15 +146,52 @@ export async function invoiceKeyOf(receivables: ReceivableRegistry, id: bigint, 
 
 // ------------------------------------------------------------------ submit
 
-/** Submits one invoice (with its document hash, ZeroHash for none) and returns the new receivable's id. */
+/** A receivable minted by a submission: its id and invoice key, from the `ReceivableSubmitted` event. */
+export interface Submitted {
+  id: bigint;
+  invoiceKey: string;
+  receipt: ContractTransactionReceipt;
+}
+
+/** The receivable the `ReceivableSubmitted` event of a receipt announces; throws when there is none. */
+function submittedIn(receivables: ReceivableRegistry, receipt: ContractTransactionReceipt): Submitted {
+  const e = requiredEvent(receipt, receivables, "ReceivableSubmitted");
+  return { id: BigInt(e.args.id), invoiceKey: String(e.args.invoiceKey), receipt };
+}
+
+/**
+ * Submits one invoice, a validated file record or the contract's `InvoiceInput`, as the registry's signer (the
+ * seller). `docHash` defaults to the invoice's own (an `InvoiceInput`'s), else ZeroHash for no document.
+ */
 export async function submitInvoice(
   receivables: ReceivableRegistry,
-  invoice: NormalisedInvoice,
-  docHash: string = ZeroHash,
-): Promise<{ id: bigint; receipt: ContractTransactionReceipt }> {
-  const receipt = await confirm(receivables.submit(toInvoiceInput(invoice, docHash)));
-  const [submitted] = eventsIn(receipt, receivables.interface, "ReceivableSubmitted");
-  return { id: submitted.args.id as bigint, receipt };
+  invoice: NormalisedInvoice | InvoiceInput,
+  docHash?: string,
+): Promise<Submitted> {
+  const input =
+    "docHash" in invoice ? { ...invoice, docHash: docHash ?? invoice.docHash } : toInvoiceInput(invoice, docHash);
+  return submittedIn(receivables, await confirm(receivables.submit(input)));
+}
+
+/**
+ * An invoice that arrives acknowledged: the buyer signs its terms (EIP-712, no gas) before the receivable exists
+ * (id 0, the submission commitment, the SDK's nonce of the invoice key, `deadline` in Unix seconds) and the
+ * registry's signer, the seller of entity `sellerEntityId`, sends `submitAcknowledged`.
+ */
+export async function submitAcknowledgedInvoice(
+  receivables: ReceivableRegistry,
+  buyer: TypedDataSigner,
+  chainId: bigint | number,
+  sellerEntityId: string,
+  invoice: InvoiceInput,
+  deadline: bigint,
+): Promise<Submitted & { nonce: bigint; signature: string }> {
+  const key = invoiceKey(sellerEntityId, invoice.buyerEntityId, invoice.invoiceNumberHash);
+  const nonce = acknowledgementNonce(key);
+  const domain = receivablesDomain(chainId, await receivables.getAddress());
+  const signature = await signAcknowledgement(buyer, domain, submissionAcknowledgement(key, invoice, nonce, deadline));
+  const receipt = await confirm(receivables.submitAcknowledged(invoice, nonce, deadline, signature));
+  return { ...submittedIn(receivables, receipt), nonce, signature };
 }
 
 // ------------------------------------------------------------------ acknowledgement
@@ -242,6 +288,8 @@ export interface Payment {
   outstanding: bigint;
   /** The approval sent first, when the allowance was short. */
   approveTx?: string;
+  /** When the payment settled the receivable: days after the due date (0 on time). */
+  daysLate?: bigint;
   receipt: ContractTransactionReceipt;
 }
 
@@ -272,6 +320,7 @@ export async function payReceivable(
   const paid = offered < outstanding ? offered : outstanding;
   const approveTx = await ensureTokenAllowance(token, payer, await c.receivables.getAddress(), paid);
   const receipt = await confirm(c.receivables.pay(id, paid));
+  const [settled] = eventsIn(receipt, c.receivables.interface, "ReceivableSettled");
   const r = await c.lens.receivable(id);
   return {
     paid,
@@ -280,19 +329,22 @@ export async function payReceivable(
     status: Number(r.status),
     outstanding: r.faceAmount - r.paidAmount,
     ...(approveTx ? { approveTx } : {}),
+    ...(settled ? { daysLate: BigInt(settled.args.daysLate) } : {}),
     receipt,
   };
 }
 
-/** Splits receivable `id` into parts of `amounts`, held by the caller; returns the children's ids in order. */
+/**
+ * Splits receivable `id` into parts of `amounts`, held by the caller; returns the children's ids in order (from the
+ * `ReceivableSplit` event).
+ */
 export async function splitReceivable(
   receivables: ReceivableRegistry,
   id: bigint,
   amounts: readonly bigint[],
 ): Promise<{ children: bigint[]; receipt: ContractTransactionReceipt }> {
   const receipt = await confirm(receivables.split(id, [...amounts]));
-  const [event] = eventsIn(receipt, receivables.interface, "ReceivableSplit");
-  const first = event ? BigInt(event.args.firstChildId) : 0n;
+  const first = BigInt(requiredEvent(receipt, receivables, "ReceivableSplit").args.firstChildId);
   return { children: amounts.map((_, i) => first + BigInt(i)), receipt };
 }
 

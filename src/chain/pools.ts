@@ -1,6 +1,7 @@
 /**
  * A bank's financing pool on chain: binding a new pool to its bank's entity, liquidity, financing a receivable (with
- * the holder check, the fee bound priced off-chain and the approval it needs), and recourse.
+ * the holder check, the fee bound priced off-chain and the approval it needs), collection of the buyer's payments,
+ * write-off and recourse.
  *
  * Hardhat-free: typed contracts bound to the acting signer. Refusals before anything is sent are
  * PreconditionErrors whose message is the whole sentence.
@@ -9,7 +10,7 @@ import { ZeroHash, type ContractTransactionReceipt } from "ethers";
 import type { FinancingPool, ParticipantRegistry, ReceivableLens, ReceivableRegistry } from "../../typechain-types";
 import { FINANCING_STATUS_NAMES } from "../pure/constants";
 import { recoursePrice, termsFromAssessment } from "../pure/pool";
-import { PreconditionError, confirm, ensureTokenAllowance, type AllowanceToken } from "./tx";
+import { PreconditionError, confirm, ensureTokenAllowance, requiredEvent, type AllowanceToken } from "./tx";
 
 /** The entity of `wallet`, or undefined when the wallet is bound to none. */
 export async function entityOfWallet(participants: ParticipantRegistry, wallet: string): Promise<string | undefined> {
@@ -136,6 +137,37 @@ export async function financeReceivable(
     ...(approveTx ? { approveTx } : {}),
     receipt,
   };
+}
+
+/** How a collection split the buyer's payments (the pool's `Collected` event), in base units. */
+export interface Collected {
+  amount: bigint;
+  principal: bigint;
+  fee: bigint;
+  reserve: bigint;
+  receipt: ContractTransactionReceipt;
+}
+
+/** Applies the buyer's payments on receivable `id` to its financing in `pool` (anyone may, as the pool's signer). */
+export async function collectPayments(pool: FinancingPool, id: bigint): Promise<Collected> {
+  const receipt = await confirm(pool.collect(id));
+  const e = requiredEvent(receipt, pool, "Collected");
+  return {
+    amount: BigInt(e.args.amount),
+    principal: BigInt(e.args.principal),
+    fee: BigInt(e.args.fee),
+    reserve: BigInt(e.args.reserve),
+    receipt,
+  };
+}
+
+/** The pool's manager (its signer) writes off the financing of defaulted receivable `id`; returns the loss booked. */
+export async function writeOffFinancing(
+  pool: FinancingPool,
+  id: bigint,
+): Promise<{ loss: bigint; receipt: ContractTransactionReceipt }> {
+  const receipt = await confirm(pool.writeOff(id));
+  return { loss: BigInt(requiredEvent(receipt, pool, "WrittenOff").args.loss), receipt };
 }
 
 /**

@@ -1,8 +1,16 @@
 /**
- * Sending a transaction and waiting for it, the one shape every chain call of the SDK and the tasks shares, and
- * the allowance an ERC-20 payment needs first. Hardhat-free: typed TypeChain contracts or plain ethers objects.
+ * Sending a transaction and waiting for it, the one shape every chain call of the SDK, the tasks and the demo
+ * shares, the event a receipt must carry, and the allowance an ERC-20 payment needs first. Hardhat-free: typed
+ * TypeChain contracts or plain ethers objects.
  */
-import type { ContractTransactionReceipt, ContractTransactionResponse, TransactionReceipt } from "ethers";
+import type {
+  ContractTransactionReceipt,
+  ContractTransactionResponse,
+  Interface,
+  LogDescription,
+  TransactionReceipt,
+} from "ethers";
+import { eventsIn } from "../pure/events";
 import { TradeFinError } from "../pure/tradeFinError";
 
 /** A sent transaction, as ethers' contract methods and `Signer.sendTransaction` return it. */
@@ -28,6 +36,20 @@ export async function confirm<R extends TransactionReceipt = ContractTransaction
   const receipt = await (await sent).wait();
   if (!receipt) throw new TradeFinError("the node returned no receipt for the transaction");
   return receipt;
+}
+
+/**
+ * The first event `name` of `contract` in a receipt: what a call reads its ids and amounts from instead of
+ * predicting them. Throws when the receipt has none (the transaction did not do what it must).
+ */
+export function requiredEvent(
+  receipt: ContractTransactionReceipt,
+  contract: { interface: Interface },
+  name: string,
+): LogDescription {
+  const [event] = eventsIn(receipt, contract.interface, name);
+  if (!event) throw new TradeFinError(`no ${name} event in transaction ${receipt.hash}`, { details: { name } });
+  return event;
 }
 
 /** The ERC-20 calls {@link ensureAllowance} makes. */

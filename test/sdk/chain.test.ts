@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { PreconditionError } from "../../src/chain/tx";
+import { PreconditionError, requiredEvent } from "../../src/chain/tx";
 import {
   checkInvoicesAgainstChain,
   invoiceKeyOf,
@@ -12,16 +12,27 @@ import {
   sellerEntityOf,
   signReceivableAcknowledgement,
   splitReceivable,
+  submitAcknowledgedInvoice,
   submitInvoice,
 } from "../../src/chain/invoices";
-import { assertHolder, bindPoolToBank, depositLiquidity, financeReceivable } from "../../src/chain/pools";
+import {
+  assertHolder,
+  bindPoolToBank,
+  collectPayments,
+  depositLiquidity,
+  financeReceivable,
+  writeOffFinancing,
+} from "../../src/chain/pools";
 import { readEntity } from "../../src/chain/participants";
 import { assessUnderPolicy, assessUnderPool } from "../../src/chain/risk";
 import { GovernanceError, governingTimelock } from "../../src/chain/governance";
-import { STATUS_NAMES } from "../../src/pure/constants";
-import { invoiceKey, parseInvoiceFile, type NormalisedInvoice } from "../../src/pure/invoice";
+import { reportContracts } from "../../src/chain/report";
+import { FINANCING_STATUS_NAMES, STATUS_NAMES } from "../../src/pure/constants";
+import { acknowledgementNonce } from "../../src/pure/eip712";
+import { invoiceKey, parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/pure/invoice";
 import { BPS } from "../../src/pure/risk";
-import { ENTITIES } from "../shared/fixtures";
+import { TradeFinError } from "../../src/pure/tradeFinError";
+import { ENTITIES, GRACE_PERIOD } from "../shared/fixtures";
 import { POLICY_1, UNIT, acknowledgedReceivable, poolFixture } from "../shared/pool";
 
 const DAY = 86_400;
@@ -243,6 +254,125 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
     const underPolicy = await assessUnderPolicy(f.riskEngine, id, POLICY_1);
     expect(underPolicy.fee).to.equal((underPolicy.assessment.maxAdvance * underPolicy.assessment.discountBps) / BPS);
     expect(underPolicy.assessment.grade).to.equal(underPool.assessment.grade);
+  });
+
+  it("submits an invoice the buyer acknowledged beforehand by signature, and a contract InvoiceInput with its docHash", async () => {
+    const f = await setup();
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const deadline = BigInt(await time.latest()) + 3600n;
+    const [signedInv, plainInv] = await invoices(
+      [
+        { number: "SIG-1", buyer: BUYER_REF },
+        { number: "SIG-2", buyer: BUYER_REF },
+      ],
+      { tUSD: f.tUSD },
+    );
+    const input = toInvoiceInput(signedInv, ethers.id("doc:SIG-1"));
+    const seller = f.receivables.connect(f.supplier);
+    const submitted = await submitAcknowledgedInvoice(seller, f.buyer, chainId, ENTITIES.supplier, input, deadline);
+    const key = invoiceKey(ENTITIES.supplier, ENTITIES.buyer, input.invoiceNumberHash);
+    expect(submitted).to.include({ invoiceKey: key, nonce: acknowledgementNonce(key) });
+    expect(submitted.signature).to.match(/^0x[0-9a-f]{130}$/);
+    const r = await f.lens.receivable(submitted.id);
+    expect(STATUS_NAMES[Number(r.status)]).to.equal("Acknowledged");
+    expect(r.docHash).to.equal(input.docHash);
+    expect(await f.receivables.ownerOf(submitted.id)).to.equal(f.supplier.address);
+    // Signed by a wallet of no buyer: the registry refuses it.
+    const other = toInvoiceInput(plainInv);
+    const forged = await caught(
+      submitAcknowledgedInvoice(seller, f.outsider, chainId, ENTITIES.supplier, other, deadline),
+    );
+    expect(forged).to.not.equal(undefined);
+
+    // An InvoiceInput keeps its own docHash unless one is given; the invoice key comes from the event.
+    const plain = await submitInvoice(seller, { ...other, docHash: ethers.id("doc:SIG-2") });
+    expect(plain.invoiceKey).to.equal(invoiceKey(ENTITIES.supplier, ENTITIES.buyer, other.invoiceNumberHash));
+    expect(plain.id).to.equal(submitted.id + 1n);
+    expect((await f.lens.receivable(plain.id)).docHash).to.equal(ethers.id("doc:SIG-2"));
+    const [third] = await invoices([{ number: "SIG-3", buyer: BUYER_REF }], { tUSD: f.tUSD });
+    const overridden = await submitInvoice(seller, toInvoiceInput(third, ethers.id("a")), ethers.id("b"));
+    expect((await f.lens.receivable(overridden.id)).docHash).to.equal(ethers.id("b"));
+  });
+
+  it("reads a required event from a receipt, and refuses a receipt without it", async () => {
+    const f = await setup();
+    const [inv] = await invoices([{ number: "EV-1", buyer: BUYER_REF }], { tUSD: f.tUSD });
+    const { id, receipt } = await submitInvoice(f.receivables.connect(f.supplier), inv);
+    expect(requiredEvent(receipt, f.receivables, "ReceivableSubmitted").args.id).to.equal(id);
+    const error = (() => {
+      try {
+        requiredEvent(receipt, f.receivables, "ReceivableSplit");
+      } catch (e) {
+        return e as TradeFinError;
+      }
+    })();
+    expect(error).to.be.instanceOf(TradeFinError);
+    expect(error?.message).to.equal(`no ReceivableSplit event in transaction ${receipt.hash}`);
+    expect(error?.details).to.deep.equal({ name: "ReceivableSplit" });
+  });
+
+  it("records the days late of the payment that settles a receivable, none for a partial one", async () => {
+    const f = await setup();
+    const { id } = await acknowledgedReceivable(f, f.supplier, { number: "LATE-1" });
+    const c = { receivables: f.receivables.connect(f.buyer), lens: f.lens };
+    const token = f.usd.connect(f.buyer);
+    const partial = await payReceivable(c, token, f.buyer.address, id, { amount: 10_000n * UNIT });
+    expect(partial.daysLate).to.equal(undefined);
+    await time.increaseTo(Number((await f.lens.receivable(id)).dueDate) + 2 * DAY + 60);
+    const rest = await payReceivable(c, token, f.buyer.address, id);
+    expect(rest.daysLate).to.equal(3n);
+    expect(STATUS_NAMES[rest.status]).to.equal("Paid");
+  });
+
+  it("collects the buyer's payments into the pool and writes off a defaulted financing, amounts from the events", async () => {
+    const f = await setup();
+    const { id } = await acknowledgedReceivable(f, f.supplier, { number: "COL-1" });
+    const c = { receivables: f.receivables.connect(f.supplier), participants: f.registry, lens: f.lens };
+    const deadline = (await time.latest()) + 3600;
+    await financeReceivable(c, f.pool1.connect(f.supplier), f.supplier.address, id, { deadline });
+    const paid = 30_000n * UNIT;
+    await payReceivable(
+      { receivables: f.receivables.connect(f.buyer), lens: f.lens },
+      f.usd.connect(f.buyer),
+      f.buyer.address,
+      id,
+      {
+        amount: paid,
+      },
+    );
+    const feesBefore = await f.pool1.feesEarned();
+    const collected = await collectPayments(f.pool1.connect(f.outsider), id);
+    expect(collected.amount).to.equal(paid);
+    expect(collected.principal + collected.fee + collected.reserve).to.equal(paid);
+    expect(collected.fee).to.equal((await f.pool1.feesEarned()) - feesBefore);
+    expect((await f.pool1.financing(id)).collected).to.equal(paid);
+    const again = await caught(collectPayments(f.pool1, id));
+    expect(again, "nothing more to collect").to.not.equal(undefined);
+
+    await time.increaseTo(Number((await f.lens.receivable(id)).dueDate) + GRACE_PERIOD + DAY);
+    const notManager = await caught(writeOffFinancing(f.pool1.connect(f.outsider), id));
+    expect(notManager).to.not.equal(undefined);
+    const { loss } = await writeOffFinancing(f.pool1.connect(f.bank), id);
+    const financing = await f.pool1.financing(id);
+    expect(loss).to.equal(await f.pool1.losses());
+    expect(loss).to.equal(financing.advance - financing.fee - collected.principal);
+    expect(FINANCING_STATUS_NAMES[Number(financing.status)]).to.equal("WrittenOff");
+    expect(STATUS_NAMES[Number((await f.lens.receivable(id)).status)]).to.equal("Defaulted");
+  });
+
+  it("names the report's pools after the deployment's banks, in order, with the risk engine when there is one", async () => {
+    const f = await setup();
+    const d = { participants: f.registry, receivables: f.receivables, lens: f.lens };
+    const withEngine = reportContracts({ ...d, riskEngine: f.riskEngine, pools: { Bank2: f.pool2, Bank1: f.pool1 } });
+    expect(Object.keys(withEngine)).to.deep.equal(["participants", "receivables", "lens", "riskEngine", "pools"]);
+    for (const k of ["participants", "receivables", "lens"] as const) expect(withEngine[k]).to.equal(d[k]);
+    expect(withEngine.riskEngine).to.equal(f.riskEngine);
+    expect(withEngine.pools.map((p) => p.name)).to.deep.equal(["Bank2", "Bank1"]);
+    expect(withEngine.pools[0].pool).to.equal(f.pool2);
+    expect(withEngine.pools[1].pool).to.equal(f.pool1);
+    const without = reportContracts({ ...d, pools: {} });
+    expect(Object.keys(without)).to.deep.equal(["participants", "receivables", "lens", "pools"]);
+    expect(without.pools).to.deep.equal([]);
   });
 
   it("refuses an ungoverned deployment's admin as the timelock in charge", async () => {

@@ -37,6 +37,26 @@ export interface ReportContracts {
   pools: readonly NamedPool[];
 }
 
+/** A deployment's contracts with its pools by bank name (what `deployTradeFin()` and `connect(hre)` hold). */
+export interface DeployedContracts {
+  participants: ParticipantRegistry;
+  receivables: ReceivableRegistry;
+  lens: ReceivableLens;
+  riskEngine?: RiskEngine;
+  pools: Readonly<Record<string, FinancingPool>>;
+}
+
+/** The report's contracts of a deployment: each pool named after its bank, in the deployment's order. */
+export function reportContracts(d: DeployedContracts): ReportContracts {
+  return {
+    participants: d.participants,
+    receivables: d.receivables,
+    lens: d.lens,
+    ...(d.riskEngine ? { riskEngine: d.riskEngine } : {}),
+    pools: Object.entries(d.pools).map(([name, pool]) => ({ name, pool })),
+  };
+}
+
 /** Optional lookups that put names on ids; `undefined` means "no better name". */
 export interface ReportNames {
   /** entityId → company name, e.g. "Global Motors AG". */
