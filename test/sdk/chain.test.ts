@@ -327,7 +327,7 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
   it("collects the buyer's payments into the pool and writes off a defaulted financing, amounts from the events", async () => {
     const f = await setup();
     const { id } = await acknowledgedReceivable(f, f.supplier, { number: "COL-1" });
-    const c = { receivables: f.receivables.connect(f.supplier), participants: f.registry, lens: f.lens };
+    const c = { receivables: f.receivables.connect(f.supplier), participants: f.participants, lens: f.lens };
     const deadline = (await time.latest()) + 3600;
     await financeReceivable(c, f.pool1.connect(f.supplier), f.supplier.address, id, { deadline });
     const paid = 30_000n * UNIT;
@@ -362,7 +362,7 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
 
   it("names the report's pools after the deployment's banks, in order, with the risk engine when there is one", async () => {
     const f = await setup();
-    const d = { participants: f.registry, receivables: f.receivables, lens: f.lens };
+    const d = { participants: f.participants, receivables: f.receivables, lens: f.lens };
     const withEngine = reportContracts({ ...d, riskEngine: f.riskEngine, pools: { Bank2: f.pool2, Bank1: f.pool1 } });
     expect(Object.keys(withEngine)).to.deep.equal(["participants", "receivables", "lens", "riskEngine", "pools"]);
     for (const k of ["participants", "receivables", "lens"] as const) expect(withEngine[k]).to.equal(d[k]);
