@@ -29,6 +29,15 @@ function revertName(e: Error, iface: Interface): string | undefined {
   return data ? iface.parseError(data)?.name : undefined;
 }
 
+/** The timelock call that grants ONBOARDER_ROLE to `account` in the participant registry. */
+async function grantOnboarder(f: Governed, account: string) {
+  const data = f.participants.interface.encodeFunctionData("grantRole", [
+    await f.participants.ONBOARDER_ROLE(),
+    account,
+  ]);
+  return timelockCall(await f.participants.getAddress(), data);
+}
+
 async function known(f: Governed): Promise<KnownContract[]> {
   return [
     { name: "ParticipantRegistry", address: await f.participants.getAddress(), iface: f.participants.interface },
@@ -87,13 +96,7 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
 
   it("does not let one owner's signature alone schedule anything", async () => {
     const f = await loadFixture(governedFixture);
-    const call = timelockCall(
-      await f.participants.getAddress(),
-      f.participants.interface.encodeFunctionData("grantRole", [
-        await f.participants.ONBOARDER_ROLE(),
-        f.outsider.address,
-      ]),
-    );
+    const call = await grantOnboarder(f, f.outsider.address);
     const safeCall = { to: f.timelockAddress, data: encodeSchedule(call, GOVERNANCE_DELAY) };
     // protocol-kit refuses before sending (the executing owner's own approval counts once).
     const alone = await failure(execThroughSafe(f.ctx, f.safe, [f.owners[0].address], [safeCall]));
@@ -121,13 +124,7 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
 
   it("refuses a Safe owner (or anyone but the Safe) scheduling directly on the timelock", async () => {
     const f = await loadFixture(governedFixture);
-    const call = timelockCall(
-      await f.participants.getAddress(),
-      f.participants.interface.encodeFunctionData("grantRole", [
-        await f.participants.ONBOARDER_ROLE(),
-        f.owners[0].address,
-      ]),
-    );
+    const call = await grantOnboarder(f, f.owners[0].address);
     for (const who of [f.owners[0], f.deployer]) {
       await expect(
         f.timelock
@@ -139,13 +136,7 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
 
   it("refuses a delay shorter than the minimum, even from the Safe", async () => {
     const f = await loadFixture(governedFixture);
-    const call = timelockCall(
-      await f.participants.getAddress(),
-      f.participants.interface.encodeFunctionData("grantRole", [
-        await f.participants.ONBOARDER_ROLE(),
-        f.outsider.address,
-      ]),
-    );
+    const call = await grantOnboarder(f, f.outsider.address);
     const short = await failure(
       execThroughSafe(
         f.ctx,
@@ -187,13 +178,7 @@ describe("Governance: timelock proposed by a 2-of-3 Safe", () => {
 
   it("lets the Safe cancel a scheduled operation before it runs", async () => {
     const f = await loadFixture(governedFixture);
-    const call = timelockCall(
-      await f.participants.getAddress(),
-      f.participants.interface.encodeFunctionData("grantRole", [
-        await f.participants.ONBOARDER_ROLE(),
-        f.outsider.address,
-      ]),
-    );
+    const call = await grantOnboarder(f, f.outsider.address);
     const [id] = await f.schedule([call]);
     await execThroughSafe(
       f.ctx,

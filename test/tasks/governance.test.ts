@@ -6,17 +6,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { clearInProcessAddressBook } from "../../src/node/addressBook";
-import { setSink } from "../../tasks/lib/cli";
-
-/** Runs a task in this process with its output captured; returns its JSON document. */
-async function run(task: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const restore = setSink({ stdout: () => undefined, stderr: () => undefined });
-  try {
-    return (await hre.run(task, { json: true, ...args })) as Record<string, unknown>;
-  } finally {
-    restore();
-  }
-}
+import { runTask as run } from "./run";
 
 /** The sentence a task fails with. */
 async function refusal(task: string, args: Record<string, unknown>): Promise<string> {

@@ -1,17 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { clearInProcessAddressBook } from "../../src/node/addressBook";
-import { setSink } from "../../tasks/lib/cli";
-
-/** Runs a task in this process with its output captured; returns its JSON document. */
-async function run(task: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const restore = setSink({ stdout: () => undefined, stderr: () => undefined });
-  try {
-    return (await hre.run(task, { json: true, ...args })) as Record<string, unknown>;
-  } finally {
-    restore();
-  }
-}
+import { runTask as run } from "./run";
 
 /**
  * Through the tasks: `deploy`, a supplier (account 1, optionally named) and a buyer (account 2) registered, and
