@@ -8,10 +8,10 @@ import {
   signAck,
   invoiceKey,
   numberHash,
-} from "./shared/receivables";
-import { ENTITIES, DAY } from "./shared/fixtures";
+} from "../shared/receivables";
+import { ENTITIES, DAY } from "../shared/fixtures";
 
-describe("ReceivableRegistry smoke", () => {
+describe("ReceivableRegistry.smoke", () => {
   it("runs submit, acknowledge by signature, split, transfer, pay and withdraw end to end", async () => {
     const f = await loadFixture(receivablesFixture);
     const { receivables, lens, supplier, buyer, bank, usd, usdAddress } = f;
