@@ -8,8 +8,12 @@
  * in slices of {@link KEYS_PER_CALL}, instead of one `receivableOfKey` call per invoice. That is what makes a re-run after a crash or a kill resume without duplicates: the registry
  * never accepts a key twice, and the engine never sends one it can see. The rest goes out with
  * `submitBatch` in chunks. A chunk that races another submission of one of its keys (a transaction of
- * the killed run still pending, say) reverts as a whole with ReceivableInvoiceKeyUsed; the engine then
- * re-reads the chunk's keys, drops those now on chain and sends the remainder.
+ * the killed run still pending, say) reverts as a whole with ReceivableInvoiceKeyUsed, on chain or already
+ * when its gas is estimated (nodes estimate against the pending block, mempool included); the engine then
+ * re-reads the chunk's keys, at the latest block and, when none landed there, at the pending block, drops those
+ * taken and sends the remainder. Keys taken only by a pending transaction are confirmed at the end: the run
+ * waits until they are on chain (a killed run's transaction from the same wallet has a lower nonce, so it is
+ * mined before this run's next one) and fails, naming the lines, if they never arrive.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -37,6 +41,10 @@ export const KEY_TO_ID_SLOT = 2n;
 export const KEYS_PER_CALL = 1_000;
 /** Times a chunk is re-planned after losing a race on one of its keys. */
 const MAX_CHUNK_RETRIES = 3;
+/** How long the run waits at its end for keys a pending transaction took to be mined. */
+const PENDING_WAIT_MS = 30_000;
+/** Block a key read is made at: the latest block, or the pending one (the node's mempool included). */
+export type KeyReadBlock = "latest" | "pending";
 
 /** Raised for bad options; chain errors propagate as they are (decode them with decodeError). */
 export class BatchError extends TradeFinError {
@@ -200,25 +208,53 @@ export function keyToIdSlot(key: string): string {
 export async function receivableIdsOfKeys(
   registry: Pick<ReceivableRegistry, "extSloads">,
   keys: readonly string[],
+  blockTag: KeyReadBlock = "latest",
 ): Promise<bigint[]> {
   const ids: bigint[] = [];
   for (let i = 0; i < keys.length; i += KEYS_PER_CALL) {
-    const words = await registry.extSloads(keys.slice(i, i + KEYS_PER_CALL).map(keyToIdSlot));
+    const slots = keys.slice(i, i + KEYS_PER_CALL).map(keyToIdSlot);
+    const words = await (blockTag === "latest" ? registry.extSloads(slots) : registry.extSloads(slots, { blockTag }));
     for (const word of words) ids.push(BigInt(word));
   }
   return ids;
 }
 
-/** Computes every invoice's key and reads, in one call, which are already on chain. */
+/** Computes every invoice's key and reads, in one call, which are already on chain (at `blockTag`). */
 export async function planBatch(
   registry: Pick<ReceivableRegistry, "extSloads">,
   sellerEntityId: string,
   invoices: readonly NormalisedInvoice[],
+  blockTag: KeyReadBlock = "latest",
 ): Promise<BatchPlan> {
   const keys = invoices.map((invoice) => invoiceKey(sellerEntityId, invoice.buyerEntityId, invoice.invoiceNumberHash));
-  const ids = await receivableIdsOfKeys(registry, keys);
+  const ids = await receivableIdsOfKeys(registry, keys, blockTag);
   const planned = invoices.map((invoice, i) => ({ invoice, key: keys[i], id: ids[i] }));
   return { onChain: planned.filter((p) => p.id !== 0n), pending: planned.filter((p) => p.id === 0n) };
+}
+
+/**
+ * Waits (up to {@link PENDING_WAIT_MS}) until every invoice of `awaiting`, skipped because a pending transaction
+ * held its key, is on chain at the latest block.
+ *
+ * @throws BatchError naming the lines still missing: re-running the file submits them.
+ */
+async function confirmLanded(
+  registry: Pick<ReceivableRegistry, "extSloads">,
+  sellerEntityId: string,
+  awaiting: readonly PlannedInvoice[],
+): Promise<void> {
+  let missing = awaiting.map((p) => p.invoice);
+  for (const deadline = Date.now() + PENDING_WAIT_MS; missing.length > 0;) {
+    missing = (await planBatch(registry, sellerEntityId, missing)).pending.map((p) => p.invoice);
+    if (missing.length === 0 || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  if (missing.length > 0) {
+    throw new BatchError(
+      `${missing.length} invoice(s) were skipped because a pending transaction held their keys, and it was not ` +
+        `mined: lines ${missing.map((i) => i.line).join(", ")}; run the same file again to submit them`,
+    );
+  }
 }
 
 /** The ids minted in a receipt, by invoice key (from ReceivableSubmitted events). */
@@ -246,6 +282,8 @@ export async function submitInvoices(options: BatchOptions): Promise<BatchSummar
 
   const total = options.invoices.length;
   const skipped = [...plan.onChain];
+  /** Skipped because a pending transaction holds their keys: confirmed on chain before the run returns. */
+  const awaiting: PlannedInvoice[] = [];
   const submitted: PlannedInvoice[] = [];
   const transactions: BatchTransaction[] = [];
   const progress = () => ({
@@ -271,11 +309,13 @@ export async function submitInvoices(options: BatchOptions): Promise<BatchSummar
         const decoded = await decodeError(err);
         const raced = decoded !== undefined && ["ReceivableInvoiceKeyUsed", "EmptyRevert"].includes(decoded.name);
         if (!raced) throw err;
-        const again = await planBatch(
-          receivables,
-          sellerEntityId,
-          part.map((p) => p.invoice),
-        );
+        const invoices = part.map((p) => p.invoice);
+        let again = await planBatch(receivables, sellerEntityId, invoices);
+        if (again.onChain.length === 0) {
+          // Not on chain yet: a transaction in the mempool (which the gas estimate saw) may hold them.
+          again = await planBatch(receivables, sellerEntityId, invoices, "pending");
+          awaiting.push(...again.onChain);
+        }
         if (again.onChain.length === 0) throw err;
         skipped.push(...again.onChain);
         part = again.pending;
@@ -299,6 +339,7 @@ export async function submitInvoices(options: BatchOptions): Promise<BatchSummar
     await options.onProgress?.(progress());
   }
 
+  await confirmLanded(receivables, sellerEntityId, awaiting);
   const gasUsed = transactions.reduce((sum, t) => sum + t.gasUsed, 0n);
   return {
     total,

@@ -20,7 +20,7 @@ import {
   receivableIdsOfKeys,
   submitInvoices,
 } from "../../src/chain/batch";
-import { parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/pure/invoice";
+import { invoiceKey, parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/pure/invoice";
 
 /** n valid invoices from the shared supplier to the shared buyer, parsed from CSV like a user's file. */
 async function invoices(n: number, usd: string, document?: string): Promise<NormalisedInvoice[]> {
@@ -211,6 +211,40 @@ describe("Batch submission engine", () => {
     expect(summary.skipped.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-2"]);
     expect(summary.submitted).to.have.length(3);
     expect(await f.lens.totalMinted()).to.equal(4n);
+  });
+
+  it("re-plans a chunk whose gas estimate meets a key held by a pending transaction, and confirms it landed", async () => {
+    const f = await loadFixture(setup);
+    const list = await invoices(4, f.usdAddress);
+    const key2 = invoiceKey(ENTITIES.supplier, list[2].buyerEntityId, list[2].invoiceNumberHash);
+    let estimates = 0;
+    // As on a node after a killed run: its last transaction (here invoice 2, from the seller's other wallet)
+    // waits in the mempool, so the latest block does not have the key but the gas estimate (made at the pending
+    // block) reverts with ReceivableInvoiceKeyUsed before anything is sent.
+    const racing = {
+      interface: f.bySupplier.interface,
+      extSloads: (slots: string[], overrides?: { blockTag?: string }) => f.bySupplier.extSloads(slots, overrides ?? {}),
+      submitBatch: async (inputs: unknown[]) => {
+        if (estimates++ === 0) {
+          await network.provider.send("evm_setAutomine", [false]);
+          await f.receivables.connect(f.supplier2).submit({ ...toInvoiceInput(list[2]) });
+          const data = f.receivables.interface.encodeErrorResult("ReceivableInvoiceKeyUsed", [key2, 3n]);
+          throw Object.assign(new Error("execution reverted (estimateGas)"), { code: "CALL_EXCEPTION", data });
+        }
+        await network.provider.send("evm_setAutomine", [true]); // the next block carries both transactions
+        return f.bySupplier.submitBatch(inputs as Parameters<typeof f.bySupplier.submitBatch>[0]);
+      },
+    } as unknown as ReceivableRegistry;
+    const summary = await submitInvoices({
+      receivables: racing,
+      sellerEntityId: ENTITIES.supplier,
+      invoices: list,
+      batchSize: 4,
+    }).finally(() => network.provider.send("evm_setAutomine", [true])); // never leave the next test without blocks
+    expect(summary.skipped.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-2"]);
+    expect(summary.submitted.map((p) => p.invoice.invoiceNumber)).to.deep.equal(["INV-0", "INV-1", "INV-3"]);
+    expect(await f.lens.totalMinted()).to.equal(4n);
+    expect(await f.lens.receivableOfKey(key2)).to.not.equal(0n);
   });
 
   it("propagates any other revert unchanged", async () => {
