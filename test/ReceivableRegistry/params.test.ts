@@ -4,7 +4,7 @@ import { ZeroAddress } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { AccessRole } from "../../src/pure/constants";
 import { policyTuple } from "../../src/pure/policy";
-import { DAY, ENTITIES, GRACE_PERIOD, YEAR } from "../shared/fixtures";
+import { DAY, ENTITIES, GRACE_PERIOD, YEAR, onboardedFixture } from "../shared/fixtures";
 import { POLICY_1 } from "../shared/pool";
 import {
   FACE,
@@ -146,6 +146,42 @@ describe("ReceivableRegistry.params", () => {
       await (await f.receivables.connect(f.supplier).markDefaulted(old)).wait();
       expect(await f.lens.gracePeriodOf(old)).to.equal(BigInt(GRACE_PERIOD));
       expect(await f.lens.gracePeriodOf(fresh)).to.equal(BigInt(DAY));
+    });
+
+    it("a split child minted after a grace-period change keeps its original invoice's grace period", async function () {
+      const f = await loadFixture(poolWorldFixture);
+      const root = await worldInvoice(f, f.supplier, { dueInDays: 10 });
+      await (await f.receivables.connect(f.admin).setDefaultGracePeriod(DAY)).wait(); // from id root + 1 on
+      const outstanding = await f.receivables.outstandingOf(root);
+      await (await f.receivables.connect(f.supplier).split(root, [outstanding - 1n, 1n])).wait();
+      const child = await f.lens.totalMinted(); // the second child, minted after the change
+      expect(await f.receivables.rootOf(child)).to.equal(root);
+      await time.increase(10 * DAY + 2 * DAY);
+      // Judged by its root's id (before the change), not its own: still within the root's 30 days.
+      await expect(f.receivables.connect(f.supplier).markDefaulted(child)).to.be.revertedWithCustomError(
+        f.receivables,
+        "ReceivableNotYetDefaultable",
+      );
+      await time.increase(GRACE_PERIOD);
+      await expect(f.receivables.connect(f.supplier).markDefaulted(child)).to.emit(
+        f.receivables,
+        "ReceivableDefaulted",
+      );
+      expect(await f.lens.gracePeriodOf(child)).to.equal(BigInt(GRACE_PERIOD));
+    });
+
+    it("a grace-period change before the first invoice applies to it", async function () {
+      const f = await loadFixture(onboardedFixture);
+      expect(await f.lens.totalMinted()).to.equal(0n);
+      await expect(f.receivables.connect(f.admin).setDefaultGracePeriod(DAY))
+        .to.emit(f.receivables, "DefaultGracePeriodSet")
+        .withArgs(GRACE_PERIOD, DAY, 1n);
+      const input = await invoiceInput(await f.usd.getAddress(), { dueDate: (await time.latest()) + 10 * DAY });
+      const id = await submit(f.receivables, f.supplier, input);
+      await (await f.receivables.connect(f.buyer).acknowledge(id)).wait();
+      await time.increase(10 * DAY + 2 * DAY);
+      await expect(f.receivables.connect(f.supplier).markDefaulted(id)).to.emit(f.receivables, "ReceivableDefaulted");
+      expect(await f.lens.gracePeriodOf(id)).to.equal(BigInt(DAY));
     });
 
     it("a rating of PD 0 or below the floor is refused, and an unrated PD of 0 still means some risk", async function () {
