@@ -1,5 +1,5 @@
 /**
- * src/safe.ts against the real Safe v1.5.0 contracts: a 2-of-3 Safe signs EIP-712 typed data under ERC-1271, as a
+ * src/chain/safe.ts against the real Safe v1.5.0 contracts: a 2-of-3 Safe signs EIP-712 typed data under ERC-1271, as a
  * corporate treasury's Safe buyer wallet would sign an acknowledgement (issue 14).
  */
 import { expect } from "chai";
@@ -53,7 +53,7 @@ async function safeFixture() {
   return { ...f, owners, ctx, safe, id, message, typedData };
 }
 
-describe("Safe helpers (src/safe.ts) on the real Safe contracts", () => {
+describe("Safe helpers (src/chain/safe.ts) on the real Safe contracts", () => {
   it("creates a 2-of-3 Safe with the given owners", async () => {
     const f = await loadFixture(safeFixture);
     const info = await safeInfo(ethers.provider, f.safe);

@@ -12,7 +12,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 contract Timelock is TimelockController {
     /// @notice Deploys the timelock.
     /// @param minDelay Seconds between scheduling and execution (48 h by default; 0 only on local chains,
-    ///        enforced by the deploy tooling, src/governance.ts).
+    ///        enforced by the deploy tooling, src/chain/governance.ts).
     /// @param proposers Accounts that may schedule and cancel (the Safe).
     /// @param executors Accounts that may execute a ready operation; `address(0)` lets anyone execute.
     /// @param admin Optional extra admin of the timelock's own roles; `address(0)` for a self-administered

@@ -8,7 +8,7 @@ import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
 /// @notice The explainable scorecard behind IRiskEngine: pure integer math, documented rounding, constant work (no loops).
 ///         Every quantity is in basis points (1 bp = 0.01 %) unless named otherwise. Divisions round down
 ///         (floor) except the tenor, which rounds up to whole days. See docs/RISK_MODEL.md for the model in
-///         words and a worked example; src/risk.ts holds the same model in TypeScript.
+///         words and a worked example; src/pure/risk.ts holds the same model in TypeScript.
 /// @dev Monotone by construction: each factor below is non-decreasing in the bad inputs (late payments, days
 ///      late, defaulted amount, rejected/cancelled invoices, rating PD) and non-increasing in the good ones
 ///      (amounts paid on time, acknowledged amounts, the seller's acknowledged amounts), and the grade bands and advance rates of

@@ -5,7 +5,7 @@ import {IRiskEngine} from "../interfaces/IRiskEngine.sol";
 import {RiskMath} from "../libraries/RiskMath.sol";
 
 /// @title RiskMathHarness
-/// @notice Test-only: exposes the pure RiskMath scorecard so property tests can compare it with src/risk.ts.
+/// @notice Test-only: exposes the pure RiskMath scorecard so property tests can compare it with src/pure/risk.ts.
 contract RiskMathHarness {
     /// @notice RiskMath.assess.
     function assess(

@@ -11,9 +11,9 @@ export type AccessRole = (typeof ACCESS_ROLES)[number];
 
 /** A participant to register: a legal entity and its wallets. */
 export interface EntitySetup {
-  /** `entityId("SCHEME:IDENTIFIER")` (src/ids.ts). */
+  /** `entityId("SCHEME:IDENTIFIER")` (src/pure/ids.ts). */
   id: string;
-  /** Role bits (src/ids.ts `Role`). An entity with REGULATOR is registered by the admin, the others by the onboarder. */
+  /** Role bits (src/pure/ids.ts `Role`). An entity with REGULATOR is registered by the admin, the others by the onboarder. */
   roles: number;
   /** KYC expiry, in seconds since the epoch. */
   kycExpiry: number | bigint;

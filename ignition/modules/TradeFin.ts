@@ -23,7 +23,7 @@ export interface TradeFinParameters {
  *
  * ReceivableRegistry links the ReceivableLogic library (its less frequent state changes).
  * Role grants, the currency allowlist, entities and pool bindings are the TradeFinSetup module's
- * (ignition/modules/Setup.ts); `deployTradeFin()` (src/deploy.ts) deploys both.
+ * (ignition/modules/Setup.ts); `deployTradeFin()` (src/hardhat/deploy.ts) deploys both.
  */
 const TradeFinModule = buildModule("TradeFin", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));

@@ -1,7 +1,7 @@
 /**
  * Governance (issue 14): the decisions the deploy tooling makes about who may hold power, and the timelock
  * operations the `governance:*` tasks schedule, execute and list. Pure checks first (no I/O), then chain access.
- * docs/GOVERNANCE.md explains the model; src/safe.ts runs calls through the Safe.
+ * docs/GOVERNANCE.md explains the model; src/chain/safe.ts runs calls through the Safe.
  */
 import {
   AbiCoder,

@@ -1,7 +1,7 @@
 /**
  * Hardhat glue of governance (issue 14) that `deploy` and `pool:deploy` call: put a timelock proposed by a Safe
  * in charge, and refuse a single key as admin or pool owner outside chain 31337. The decisions themselves are
- * in src/governance.ts (pure, unit-tested); local Safe contract addresses are kept here for the tasks.
+ * in src/chain/governance.ts (pure, unit-tested); local Safe contract addresses are kept here for the tasks.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

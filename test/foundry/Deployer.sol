@@ -158,7 +158,7 @@ abstract contract TradeFinDeployer is Test {
         vm.label(address(w.poolB), "poolB");
     }
 
-    /// @notice src/policy.ts `standardPolicy(6)` (but maxBuyerDefaults 20): advance 90/85/75/60/0 % for grades A..E, grade D at worst.
+    /// @notice src/pure/policy.ts `standardPolicy(6)` (but maxBuyerDefaults 20): advance 90/85/75/60/0 % for grades A..E, grade D at worst.
     function standardPolicy(bool recourse) internal pure returns (IRiskEngine.RiskPolicy memory p) {
         p.advanceRateBps = [uint16(9000), 8500, 7500, 6000, 0];
         p.gradeMaxPdBps = [uint16(100), 300, 800, 2000];

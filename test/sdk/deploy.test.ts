@@ -30,7 +30,7 @@ async function worldFixture() {
   return { d, nonce, admin, onboarder, pauser, agent, supplier2, bank };
 }
 
-describe("deployTradeFin (src/deploy.ts)", () => {
+describe("deployTradeFin (src/hardhat/deploy.ts)", () => {
   it("deploys the core (four contracts and the registry's library) on the deployer's next five nonces, then the test stablecoin", async () => {
     const { d, nonce, admin } = await loadFixture(worldFixture);
     const at = (n: number) => getCreateAddress({ from: admin.address, nonce: nonce + n });

@@ -1,5 +1,5 @@
 /**
- * src/governance.ts, pure decisions (issue 14): the delay rule and the refusal of a single-key admin or pool
+ * src/chain/governance.ts, pure decisions (issue 14): the delay rule and the refusal of a single-key admin or pool
  * owner outside chain 31337, with the chain id and the code lookup injected.
  */
 import { expect } from "chai";
@@ -22,7 +22,7 @@ const EOA = "0x1111111111111111111111111111111111111111";
 const CONTRACT = "0x2222222222222222222222222222222222222222";
 const codeOf = (address: string) => Promise.resolve(address === CONTRACT ? "0x6080" : "0x");
 
-describe("Governance decisions (src/governance.ts)", () => {
+describe("Governance decisions (src/chain/governance.ts)", () => {
   describe("checkDelay", () => {
     it("defaults to 48 hours", () => {
       expect(checkDelay(undefined, 1)).to.equal(DEFAULT_DELAY_SECONDS);
