@@ -3,9 +3,7 @@ import { ethers } from "hardhat";
 import { ZeroAddress } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { AccessRole } from "../../src/pure/constants";
-import { policyTuple } from "../../src/pure/policy";
-import { DAY, ENTITIES, GRACE_PERIOD, YEAR, onboardedFixture } from "../shared/fixtures";
-import { POLICY_1 } from "../shared/pool";
+import { DAY, GRACE_PERIOD, YEAR, onboardedFixture } from "../shared/fixtures";
 import {
   FACE,
   MAX_6_DECIMALS,
@@ -182,64 +180,6 @@ describe("ReceivableRegistry.params", () => {
       await time.increase(10 * DAY + 2 * DAY);
       await expect(f.receivables.connect(f.supplier).markDefaulted(id)).to.emit(f.receivables, "ReceivableDefaulted");
       expect(await f.lens.gracePeriodOf(id)).to.equal(BigInt(DAY));
-    });
-
-    it("a rating of PD 0 or below the floor is refused, and an unrated PD of 0 still means some risk", async function () {
-      const f = await loadFixture(poolWorldFixture);
-      const until = BigInt(await time.latest()) + BigInt(YEAR / 2);
-      for (const pd of [0n, 2n]) {
-        await expect(f.riskEngine.connect(f.ratingAgent).setRating(ENTITIES.buyer, pd, until))
-          .to.be.revertedWithCustomError(f.riskEngine, "RiskPdOutOfRange")
-          .withArgs(pd, 3n, 10_000n);
-      }
-      const id = await worldInvoice(f, f.supplier);
-      await time.increaseTo(f.ratingUntil + 1n); // the fixture's rating expires
-      const a = await f.riskEngine.assess(id, policyTuple({ ...POLICY_1, unratedPdBps: 0n }), 0n);
-      expect(a.pdBps).to.be.at.least(3n);
-    });
-
-    it("a rating's validity is bounded to 366 days", async function () {
-      const f = await loadFixture(poolWorldFixture);
-      const now = BigInt(await time.latest());
-      const max = await f.riskEngine.MAX_RATING_VALIDITY();
-      expect(max).to.equal(366n * BigInt(DAY));
-      await expect(
-        f.riskEngine.connect(f.ratingAgent).setRating(ENTITIES.buyer, 150n, now + 10n * BigInt(YEAR)),
-      ).to.be.revertedWithCustomError(f.riskEngine, "RiskRatingValidityTooLong");
-      await (await f.riskEngine.connect(f.ratingAgent).setRating(ENTITIES.buyer, 150n, now + max)).wait();
-    });
-
-    it("each pool chooses the rating agent it accepts; only its owner can", async function () {
-      const f = await loadFixture(poolWorldFixture);
-      const [agent2] = (await ethers.getSigners()).slice(13);
-      await (
-        await f.participants.connect(f.admin).grantRole(await f.participants.RATING_AGENT_ROLE(), agent2.address)
-      ).wait();
-      const until = BigInt(await time.latest()) + BigInt(YEAR / 2);
-      await (await f.riskEngine.connect(agent2).setRating(ENTITIES.buyer, 1_900n, until)).wait();
-      await (await f.riskEngine.connect(f.ratingAgent).setRating(ENTITIES.buyer, 150n, until)).wait();
-      const pool1 = await f.pool1.getAddress();
-      const pool2 = await f.pool2.getAddress();
-      await expect(f.riskEngine.connect(f.supplier).setPoolRatingAgent(pool1, agent2.address))
-        .to.be.revertedWithCustomError(f.riskEngine, "RiskNotPoolOwner")
-        .withArgs(f.supplier.address, pool1);
-      await expect(f.riskEngine.connect(f.bank).setPoolRatingAgent(pool1, f.outsider.address))
-        .to.be.revertedWithCustomError(f.riskEngine, "RiskNotRatingAgent")
-        .withArgs(f.outsider.address);
-      await expect(f.riskEngine.connect(f.bank).setPoolRatingAgent(pool1, agent2.address))
-        .to.emit(f.riskEngine, "PoolRatingAgentSet")
-        .withArgs(pool1, agent2.address);
-      expect(await f.riskEngine.ratingAgentOf(pool1)).to.equal(agent2.address);
-      expect((await f.riskEngine.ratingFor(pool1, ENTITIES.buyer)).pdBps).to.equal(1_900n);
-      expect((await f.riskEngine.ratingFor(pool2, ENTITIES.buyer)).pdBps).to.equal(150n);
-      const id = await worldInvoice(f, f.supplier);
-      const a1 = await f.riskEngine.assessForPool(id, pool1);
-      const a2 = await f.riskEngine.assessForPool(id, pool2);
-      expect(a1.pdBps).to.be.at.least(1_900n);
-      expect(a2.pdBps).to.be.lessThan(1_900n);
-      // A later rating by another agent does not reach the pool that chose agent2.
-      await (await f.riskEngine.connect(f.ratingAgent).setRating(ENTITIES.buyer, 100n, until)).wait();
-      expect((await f.riskEngine.assessForPool(id, pool1)).pdBps).to.equal(a1.pdBps);
     });
   });
 });
