@@ -164,7 +164,9 @@ export async function deployTradeFin(
     ...(governed ? { Governance: governed.parameters } : {}),
   };
   for (const [bank, p] of pools) {
-    if (p.asset === undefined && !localStablecoin) throw new Error(`pool ${bank}: give its asset, or localStablecoin`);
+    if (p.asset === undefined && !localStablecoin) {
+      throw new TradeFinError(`pool ${bank}: give its asset, or localStablecoin`);
+    }
     const manager = p.manager ?? governed?.address;
     parameters[`Pool_${bank}`] = {
       ...(p.asset !== undefined ? { asset: p.asset } : {}),
@@ -221,9 +223,11 @@ export async function deployTradeFin(
 async function deployGovernance(hre: HardhatRuntimeEnvironment, options: DeployTradeFinOptions, deployer: string) {
   const g = options.governance!;
   if (options.core?.admin !== undefined) {
-    throw new Error("give either core.admin or governance, not both: with governance the timelock is the admin");
+    throw new TradeFinError(
+      "give either core.admin or governance, not both: with governance the timelock is the admin",
+    );
   }
-  if (g.proposers.length === 0) throw new Error("governance needs at least one proposer (the Safe)");
+  if (g.proposers.length === 0) throw new TradeFinError("governance needs at least one proposer (the Safe)");
   const parameters: GovernanceParameters = {
     delay: g.delay ?? DEFAULT_GOVERNANCE_DELAY,
     proposers: [...g.proposers],

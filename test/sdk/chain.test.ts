@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { PreconditionError, requiredEvent } from "../../src/chain/tx";
 import {
@@ -27,7 +27,9 @@ import { readEntity } from "../../src/chain/participants";
 import { assessUnderPolicy, assessUnderPool } from "../../src/chain/risk";
 import { GovernanceError, governingTimelock } from "../../src/chain/governance";
 import { reportContracts } from "../../src/chain/report";
-import { FINANCING_STATUS_NAMES, STATUS_NAMES } from "../../src/pure/constants";
+import { FINANCING_STATUS_NAMES, Role, STATUS_NAMES } from "../../src/pure/constants";
+import { decodeError, type DecodedError } from "../../src/pure/errors";
+import { addressBookFor, deployBankPool } from "../../src/hardhat/deploy";
 import { acknowledgementNonce } from "../../src/pure/eip712";
 import { invoiceKey, parseInvoiceFile, toInvoiceInput, type NormalisedInvoice } from "../../src/pure/invoice";
 import { BPS } from "../../src/pure/risk";
@@ -63,6 +65,18 @@ async function caught(p: Promise<unknown>): Promise<Error | undefined> {
     () => undefined,
     (e: Error) => e,
   );
+}
+
+/**
+ * The decoded revert a promise rejects with. Fails when it resolves, or when what it rejects with carries no revert
+ * data (a TypeError, a refusal before sending): a test then names the contract error it expects.
+ */
+async function revertOf(p: Promise<unknown>): Promise<DecodedError> {
+  const error = await caught(p);
+  expect(error, "the call was refused").to.not.equal(undefined);
+  const decoded = await decodeError(error);
+  expect(decoded, `revert data in ${String(error)}`).to.not.equal(undefined);
+  return decoded!;
 }
 
 const BUYER_REF = "LEI:BUYER000000000000000001";
@@ -158,8 +172,9 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
     const revoked = await revokeAcknowledgementSignature({ receivables: f.receivables.connect(f.buyer) }, { id });
     expect(revoked.nonce).to.equal(signed.message.nonce);
     expect(revoked.receipt.status).to.equal(1);
-    const relay = await caught(relayAcknowledgement(c, id, { ...signed.message, signature: signed.signature }));
-    expect(relay).to.not.equal(undefined);
+    const relay = await revertOf(relayAcknowledgement(c, id, { ...signed.message, signature: signed.signature }));
+    expect(relay.name).to.equal("ReceivableNonceRevoked");
+    expect(relay.args).to.deep.equal({ signer: f.buyer.address, nonce: signed.message.nonce });
     expect(STATUS_NAMES[(await readReceivable({ participants: f.participants, ...c }, id)).status]).to.equal(
       "Submitted",
     );
@@ -256,6 +271,52 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
     expect(underPolicy.assessment.grade).to.equal(underPool.assessment.grade);
   });
 
+  it("binds a freshly deployed pool as a pull-only wallet of its bank's entity, and a second call sends nothing", async () => {
+    const f = await setup();
+    const contracts = {
+      participants: await f.participants.getAddress(),
+      receivables: await f.receivables.getAddress(),
+      riskEngine: await f.riskEngine.getAddress(),
+      lens: await f.lens.getAddress(),
+    };
+    const book = await addressBookFor(hre, {
+      deployer: f.admin.address,
+      deployBlock: 0,
+      contracts,
+      stablecoins: { tUSD: { address: f.usdAddress, decimals: 6, mock: true } },
+      pools: {},
+      entities: {},
+    });
+    const { address: pool } = await deployBankPool(hre, book, "Bank3", {
+      asset: f.usdAddress,
+      manager: f.bank.address,
+      policy: POLICY_1,
+      sender: f.admin.address,
+    });
+    expect(await f.participants.entityOf(pool), "unbound when deployed").to.equal(ethers.ZeroHash);
+    const walletsBefore = await f.participants.walletsOf(ENTITIES.bank);
+    expect(walletsBefore).to.not.include(pool);
+
+    const onboarder = f.participants.connect(f.onboarder);
+    expect(await bindPoolToBank(onboarder, pool, ENTITIES.bank, f.onboarder.address)).to.equal(true);
+    expect(await f.participants.entityOf(pool)).to.equal(ENTITIES.bank);
+    const { index } = await f.participants.entity(ENTITIES.bank);
+    const [walletIndex, roles, active, pullOnly] = await f.participants.recipientStatus(pool);
+    expect({ walletIndex, roles, active, pullOnly }).to.deep.equal({
+      walletIndex: index,
+      roles: BigInt(Role.FINANCIER),
+      active: true,
+      pullOnly: true,
+    });
+    expect(await f.participants.walletsOf(ENTITIES.bank)).to.deep.equal([...walletsBefore, pool]);
+
+    // Bound already: true again, and nothing is sent.
+    const block = await ethers.provider.getBlockNumber();
+    expect(await bindPoolToBank(onboarder, pool, ENTITIES.bank, f.onboarder.address)).to.equal(true);
+    expect(await ethers.provider.getBlockNumber(), "no transaction").to.equal(block);
+    expect(await f.participants.walletsOf(ENTITIES.bank)).to.deep.equal([...walletsBefore, pool]);
+  });
+
   it("submits an invoice the buyer acknowledged beforehand by signature, and a contract InvoiceInput with its docHash", async () => {
     const f = await setup();
     const chainId = (await ethers.provider.getNetwork()).chainId;
@@ -279,10 +340,11 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
     expect(await f.receivables.ownerOf(submitted.id)).to.equal(f.supplier.address);
     // Signed by a wallet of no buyer: the registry refuses it.
     const other = toInvoiceInput(plainInv);
-    const forged = await caught(
+    const forged = await revertOf(
       submitAcknowledgedInvoice(seller, f.outsider, chainId, ENTITIES.supplier, other, deadline),
     );
-    expect(forged).to.not.equal(undefined);
+    expect(forged.name).to.equal("ReceivableInvalidSigner");
+    expect(forged.args).to.deep.equal({ signer: f.outsider.address });
 
     // An InvoiceInput keeps its own docHash unless one is given; the invoice key comes from the event.
     const plain = await submitInvoice(seller, { ...other, docHash: ethers.id("doc:SIG-2") });
@@ -346,12 +408,14 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
     expect(collected.principal + collected.fee + collected.reserve).to.equal(paid);
     expect(collected.fee).to.equal((await f.pool1.feesEarned()) - feesBefore);
     expect((await f.pool1.financing(id)).collected).to.equal(paid);
-    const again = await caught(collectPayments(f.pool1, id));
-    expect(again, "nothing more to collect").to.not.equal(undefined);
+    const again = await revertOf(collectPayments(f.pool1, id));
+    expect(again.name, "nothing more to collect").to.equal("PoolNothingToCollect");
+    expect(again.args).to.deep.equal({ id });
 
     await time.increaseTo(Number((await f.lens.receivable(id)).dueDate) + GRACE_PERIOD + DAY);
-    const notManager = await caught(writeOffFinancing(f.pool1.connect(f.outsider), id));
-    expect(notManager).to.not.equal(undefined);
+    const notManager = await revertOf(writeOffFinancing(f.pool1.connect(f.outsider), id));
+    expect(notManager.name).to.equal("OwnableUnauthorizedAccount");
+    expect(notManager.args).to.deep.equal({ account: f.outsider.address });
     const { loss } = await writeOffFinancing(f.pool1.connect(f.bank), id);
     const financing = await f.pool1.financing(id);
     expect(loss).to.equal(await f.pool1.losses());
