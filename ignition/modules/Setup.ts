@@ -4,6 +4,7 @@ import TradeFinModule from "./TradeFin";
 import LocalStablecoinModule from "./LocalStablecoin";
 import { financingPoolModule } from "./FinancingPool";
 import { Role } from "../../src/pure/ids";
+import { TradeFinError } from "../../src/pure/tradeFinError";
 
 /** The access-control roles an admin grants on a fresh deployment (ParticipantRegistry's constants). */
 export const ACCESS_ROLES = ["ONBOARDER_ROLE", "PAUSER_ROLE", "RATING_AGENT_ROLE"] as const;
@@ -111,11 +112,11 @@ export function tradeFinSetupModule(plan: SetupPlan, id = "TradeFinSetup") {
     entities.forEach((e, i) => {
       const sender = e.roles & Role.REGULATOR ? admin : onboarder;
       if (!sender) {
-        throw new Error(
+        throw new TradeFinError(
           `entity ${e.id} needs ${e.roles & Role.REGULATOR ? "the admin" : "an onboarder"} account to register it`,
         );
       }
-      if (e.wallets.length === 0) throw new Error(`entity ${e.id} has no wallet`);
+      if (e.wallets.length === 0) throw new TradeFinError(`entity ${e.id} has no wallet`);
       if (sender !== runSender && run.length > 0) {
         previous = run;
         run = [];
@@ -142,11 +143,11 @@ export function tradeFinSetupModule(plan: SetupPlan, id = "TradeFinSetup") {
     // Pools, each bound pull-only to its bank in one transaction: it takes receivables only through finance.
     const poolResults: Record<string, ContractFuture<string>> = {};
     for (const p of pools) {
-      if (p.localAsset && !stablecoin) throw new Error(`pool ${p.bank}: localAsset needs localStablecoin`);
+      if (p.localAsset && !stablecoin) throw new TradeFinError(`pool ${p.bank}: localAsset needs localStablecoin`);
       const { pool } = m.useModule(financingPoolModule(p.bank, { localAsset: p.localAsset }));
       poolResults[`pool_${p.bank}`] = pool;
       if (!p.bankEntity) continue;
-      if (!onboarder) throw new Error(`pool ${p.bank}: binding it to its bank needs an onboarder account`);
+      if (!onboarder) throw new TradeFinError(`pool ${p.bank}: binding it to its bank needs an onboarder account`);
       const bankRegistration = registered.get(p.bankEntity.toLowerCase());
       m.call(participants, "addWallet", [p.bankEntity, pool, true], {
         id: idOf("bind", p.bank),

@@ -125,7 +125,7 @@ export async function createSafe(
   saltNonce = "0",
 ): Promise<string> {
   if (threshold < 1 || threshold > owners.length) {
-    throw new Error(`a Safe's threshold must be between 1 and its ${owners.length} owners (got ${threshold})`);
+    throw new TradeFinError(`a Safe's threshold must be between 1 and its ${owners.length} owners (got ${threshold})`);
   }
   const kit = await kitFor(ctx, deployer, { owners, threshold, saltNonce });
   const address = await kit.getAddress();
@@ -146,12 +146,12 @@ async function waitForReceipt(provider: Eip1193, hash: string): Promise<{ status
       blockNumber: string;
     } | null;
     if (receipt) {
-      if (receipt.status !== "0x1") throw new Error(`transaction ${hash} reverted`);
+      if (receipt.status !== "0x1") throw new TradeFinError(`transaction ${hash} reverted`);
       return receipt;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`transaction ${hash} was not mined`);
+  throw new TradeFinError(`transaction ${hash} was not mined`);
 }
 
 /** A call the Safe would make reverts; `data` holds the revert data (decode it with the target's ABI). */
@@ -202,7 +202,7 @@ export async function simulateSafeCalls(ctx: SafeContext, safe: string, calls: S
 
 /** A Safe transaction with the signatures of `signers`, ready for `execute` (or to hand to more owners). */
 export async function signSafeCalls(ctx: SafeContext, safe: string, signers: string[], calls: SafeCall[]) {
-  if (signers.length === 0) throw new Error("at least one owner must sign");
+  if (signers.length === 0) throw new TradeFinError("at least one owner must sign");
   const first = await kitFor(ctx, signers[0], { address: safe });
   let tx = await first.createTransaction({
     transactions: calls.map((c) => ({ to: c.to, data: c.data, value: (c.value ?? 0n).toString() })),
@@ -267,7 +267,7 @@ export async function signTypedDataAsSafe(
   const kitData = { ...typedData, domain } as never;
   // The Safe signs SafeMessage{message: digest}; check protocol-kit hashes the typed data as ethers does.
   if (hashSafeMessage(kitData).toLowerCase() !== digest.toLowerCase()) {
-    throw new Error("protocol-kit and ethers disagree on the EIP-712 digest of the typed data");
+    throw new TradeFinError("protocol-kit and ethers disagree on the EIP-712 digest of the typed data");
   }
   let message = (await kitFor(ctx, signers[0], { address: safe })).createMessage(kitData);
   for (const signer of signers) {
