@@ -24,6 +24,7 @@ export async function entityOfWallet(participants: ParticipantRegistry, wallet: 
  * and a plain transfer to it would strand them).
  *
  * @returns whether the pool is bound now (false: an onboarder must bind it).
+ * @throws PreconditionError when the pool is bound to another entity than `bankEntity`.
  */
 export async function bindPoolToBank(
   participants: ParticipantRegistry,
@@ -31,7 +32,13 @@ export async function bindPoolToBank(
   bankEntity: string | undefined,
   signer: string,
 ): Promise<boolean> {
-  if ((await participants.entityOf(pool)) !== ZeroHash) return true;
+  const boundTo = await participants.entityOf(pool);
+  if (boundTo !== ZeroHash) {
+    if (bankEntity && boundTo.toLowerCase() !== bankEntity.toLowerCase()) {
+      throw new PreconditionError(`pool ${pool} is already bound to entity ${boundTo}, not to the bank ${bankEntity}`);
+    }
+    return true;
+  }
   if (!bankEntity) return false;
   if (!(await participants.hasRole(await participants.ONBOARDER_ROLE(), signer))) return false;
   await confirm(participants.addWallet(bankEntity, pool, true));

@@ -315,6 +315,11 @@ describe("SDK chain flows (src/chain: invoices, pools, participants, risk, gover
     expect(await bindPoolToBank(onboarder, pool, ENTITIES.bank, f.onboarder.address)).to.equal(true);
     expect(await ethers.provider.getBlockNumber(), "no transaction").to.equal(block);
     expect(await f.participants.walletsOf(ENTITIES.bank)).to.deep.equal([...walletsBefore, pool]);
+    // Bound to this bank, asked for another: refused, nothing sent.
+    const refusal = await bindPoolToBank(onboarder, pool, ENTITIES.supplier, f.onboarder.address).catch((e) => e);
+    expect(refusal).to.be.instanceOf(PreconditionError);
+    expect(String(refusal.message)).to.contain("already bound to entity");
+    expect(await ethers.provider.getBlockNumber(), "no transaction").to.equal(block);
   });
 
   it("submits an invoice the buyer acknowledged beforehand by signature, and a contract InvoiceInput with its docHash", async () => {
