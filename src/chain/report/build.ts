@@ -48,6 +48,7 @@ class Namer {
     private readonly names: ReportNames,
     poolNames: ReadonlyMap<string, string>,
     private readonly walletEntities: Record<string, string>,
+    readonly checksum: (address: string) => string = getAddress,
   ) {
     for (const [address, name] of poolNames) this.poolNames.set(address.toLowerCase(), `${name} pool`);
   }
@@ -61,7 +62,7 @@ class Namer {
     if (known) return known;
     const id = this.walletEntities[address.toLowerCase()];
     const name = id === undefined ? undefined : this.names.entity?.(id);
-    return name ?? shortHex(getAddress(address));
+    return name ?? shortHex(this.checksum(address));
   }
 }
 
@@ -70,6 +71,22 @@ function emptyRecord(): BuyerRecordSummary {
 }
 
 const byBigint = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `getAddress` (the EIP-55 checksum, a keccak per call) remembered per input: a report names the same few
+ * dozen wallets and currencies on every one of its receivables.
+ */
+function checksummer(): (address: string) => string {
+  const known = new Map<string, string>();
+  return (address) => {
+    let a = known.get(address);
+    if (a === undefined) {
+      a = getAddress(address);
+      known.set(address, a);
+    }
+    return a;
+  };
+}
 
 function toLine(raw: RawReceivable, namer: Namer, poolName: (a: string) => string, now: number): ReceivableLine {
   const status = STATUS_NAMES[raw.status] ?? "None";
@@ -84,9 +101,9 @@ function toLine(raw: RawReceivable, namer: Namer, poolName: (a: string) => strin
     seller: namer.entity(raw.sellerEntityId),
     buyerEntityId: raw.buyerEntityId,
     buyer: namer.entity(raw.buyerEntityId),
-    holder: getAddress(raw.holder),
+    holder: namer.checksum(raw.holder),
     holderName: namer.wallet(raw.holder),
-    currency: getAddress(raw.currency),
+    currency: namer.checksum(raw.currency),
     face: raw.face,
     paid,
     outstanding: raw.face - paid,
@@ -341,7 +358,7 @@ export function assembleReport(inputs: ReportInputs, options: AssembleOptions = 
   const namedPools = new Map<string, string>(
     inputs.pools.map((p) => [p.address.toLowerCase(), poolName(p.address)] as [string, string]),
   );
-  const namer = new Namer(options.names ?? {}, namedPools, inputs.walletEntities);
+  const namer = new Namer(options.names ?? {}, namedPools, inputs.walletEntities, checksummer());
 
   const lines = [...inputs.receivables]
     .sort((a, b) => byBigint(a.id, b.id))
