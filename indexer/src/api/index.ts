@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
-import { client, desc, eq, graphql } from "ponder";
+import { client, count, desc, eq, graphql } from "ponder";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { assembleReport, reportToJson, type ReportInputs } from "../../../src/chain/report";
@@ -229,7 +229,8 @@ app.get("/api/report/:section", async (c) => {
 
 app.get("/api/status", async () => {
   const [m] = await db.select().from(schema.meta).where(eq(schema.meta.id, "chain"));
-  const [{ n }] = (await db.execute(`select count(*)::int as n from receivable`)).rows as { n: number }[];
+  // Through the schema object, not raw SQL: the table lives in the database schema Ponder was started with.
+  const [{ n }] = await db.select({ n: count() }).from(schema.receivable);
   return json({ block: m?.block ?? 0n, timestamp: m?.timestamp ?? 0n, receivables: n });
 });
 
