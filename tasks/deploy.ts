@@ -13,10 +13,9 @@ import {
   deploymentsDir,
   readAddressBook,
   writeAddressBook,
-  type AddressBook,
 } from "../src/node/addressBook";
 import { chainIdentityOf, resolveAddress, selectSigner } from "../src/hardhat/context";
-import { ACCESS_ROLES, deployTradeFin, type AccessRole } from "../src/hardhat/deploy";
+import { ACCESS_ROLES, addressBookFor, deployTradeFin, type AccessRole } from "../src/hardhat/deploy";
 import { TaskInputError, parsePositiveInt, tradefinTask } from "./lib/cli";
 import { decideGovernance, governanceNotes, type GovernanceFlags } from "./lib/governance";
 
@@ -186,12 +185,8 @@ tradefinTask<DeployArgs>(
     // Keep pools and labels of an earlier run of the same deployment on the same chain (deploy is idempotent).
     const previous = otherChain ? undefined : earlier;
     const same = previous !== undefined && previous.contracts.participants === addresses.participants;
-    const book: AddressBook = {
-      version: 1,
-      network,
-      chainId,
-      ...(chain.genesisHash ? { genesisHash: chain.genesisHash } : {}),
-      deployedAt: same ? previous.deployedAt : new Date().toISOString(),
+    const book = await addressBookFor(hre, {
+      ...(same ? { deployedAt: previous.deployedAt } : {}),
       deployer: signer.address,
       deployBlock: same ? (previous.deployBlock ?? deployBlock) : deployBlock,
       ignition: { ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}), parameters },
@@ -199,7 +194,7 @@ tradefinTask<DeployArgs>(
       stablecoins: same ? previous.stablecoins : {},
       pools: same ? previous.pools : {},
       entities: same ? previous.entities : {},
-    };
+    });
 
     // What this run did (the setup's events since it started), and what is left to an admin that is not the signer.
     const isAdmin = await participants.hasRole(await participants.DEFAULT_ADMIN_ROLE(), signer.address);

@@ -31,6 +31,7 @@ import {
   type SetupPlan,
 } from "../../ignition/modules/Setup";
 import { IN_PROCESS_NETWORK, type AddressBook } from "../node/addressBook";
+import { chainIdentityOf } from "./context";
 import { policyTuple, type PolicyLike } from "../pure/policy";
 import { TradeFinError } from "../pure/tradeFinError";
 
@@ -309,23 +310,27 @@ export interface DeploymentBookParts {
   stablecoins: AddressBook["stablecoins"];
   pools: AddressBook["pools"];
   entities: AddressBook["entities"];
+  /** The Ignition deployment id and parameters, for a later run to find the same deployment. */
+  ignition?: AddressBook["ignition"];
+  /** When it was deployed (default now; a re-run keeps the first run's). */
+  deployedAt?: string;
 }
 
 /**
- * The address book of a deployment made on the current network, stamped with the network's name, chain id, genesis
- * hash and the time now; write it with writeAddressBook (src/node/addressBook.ts).
+ * The address book of a deployment made on the current network, stamped with the network's name and identity
+ * (chain id, genesis hash: {@link chainIdentityOf}); write it with writeAddressBook (src/node/addressBook.ts).
  */
 export async function addressBookFor(hre: HardhatRuntimeEnvironment, parts: DeploymentBookParts): Promise<AddressBook> {
-  const { ethers } = hre;
-  const [network, genesis] = await Promise.all([ethers.provider.getNetwork(), ethers.provider.getBlock(0)]);
+  const chain = await chainIdentityOf(hre);
   return {
     version: 1,
     network: hre.network.name,
-    chainId: Number(network.chainId),
-    ...(genesis?.hash ? { genesisHash: genesis.hash } : {}),
-    deployedAt: new Date().toISOString(),
+    chainId: chain.chainId,
+    ...(chain.genesisHash ? { genesisHash: chain.genesisHash } : {}),
+    deployedAt: parts.deployedAt ?? new Date().toISOString(),
     deployer: parts.deployer,
     deployBlock: parts.deployBlock,
+    ...(parts.ignition ? { ignition: parts.ignition } : {}),
     contracts: parts.contracts,
     stablecoins: parts.stablecoins,
     pools: parts.pools,
