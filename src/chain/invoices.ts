@@ -21,7 +21,7 @@ import {
   type AcknowledgementMessage,
   type TypedDataSigner,
 } from "../pure/eip712";
-import { STATUS_NAMES } from "../pure/constants";
+import { STATUS_NAMES, Status } from "../pure/constants";
 import { eventsIn } from "../pure/events";
 import { Role } from "../pure/ids";
 import {
@@ -31,7 +31,6 @@ import {
   type InvoiceRowError,
   type NormalisedInvoice,
 } from "../pure/invoice";
-import { Status } from "../pure/risk";
 import { PreconditionError, confirm, ensureTokenAllowance, requiredEvent, type AllowanceToken } from "./tx";
 
 /** Statuses a receivable can only reach after the buyer's acknowledgement. */
@@ -119,8 +118,13 @@ export async function checkInvoicesAgainstChain(
 /**
  * Refuses, before a signature or a transaction, a receivable the buyer has acknowledged already (or that has
  * moved past acknowledgement: paid, defaulted, split).
+ *
+ * @returns the receivable as the lens read it, or undefined when the lens could not read it (no such id).
  */
-export async function assertNotAcknowledged(lens: ReceivableLens, id: bigint): Promise<void> {
+export async function assertNotAcknowledged(
+  lens: ReceivableLens,
+  id: bigint,
+): Promise<Awaited<ReturnType<ReceivableLens["receivable"]>> | undefined> {
   const r = await lens.receivable(id).catch(() => undefined);
   const status = r ? Number(r.status) : Status.None;
   if (ACKNOWLEDGED_OR_LATER.has(status)) {
@@ -128,6 +132,7 @@ export async function assertNotAcknowledged(lens: ReceivableLens, id: bigint): P
       `receivable #${id} is already acknowledged (it is ${STATUS_NAMES[status]}); nothing was sent`,
     );
   }
+  return r;
 }
 
 // ------------------------------------------------------------------ history
@@ -226,9 +231,9 @@ export async function signReceivableAcknowledgement(
   id: bigint,
   deadline: bigint,
 ): Promise<SignedAcknowledgement> {
-  await assertNotAcknowledged(c.lens, id);
+  const read = await assertNotAcknowledged(c.lens, id);
   const [r, key, registry] = await Promise.all([
-    c.lens.receivable(id),
+    read ?? c.lens.receivable(id), // read again only to surface the lens's error for an id it could not read
     invoiceKeyOf(c.receivables, id, c.fromBlock),
     c.receivables.getAddress(),
   ]);
