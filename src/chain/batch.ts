@@ -213,7 +213,7 @@ export async function receivableIdsOfKeys(
   const ids: bigint[] = [];
   for (let i = 0; i < keys.length; i += KEYS_PER_CALL) {
     const slots = keys.slice(i, i + KEYS_PER_CALL).map(keyToIdSlot);
-    const words = await (blockTag === "latest" ? registry.extSloads(slots) : registry.extSloads(slots, { blockTag }));
+    const words = await registry.extSloads(slots, { blockTag });
     for (const word of words) ids.push(BigInt(word));
   }
   return ids;
