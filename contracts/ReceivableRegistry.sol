@@ -2,11 +2,12 @@
 pragma solidity 0.8.30;
 
 import {ERC721} from "solady/src/tokens/ERC721.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {ECDSA as SoladyECDSA} from "solady/src/utils/ECDSA.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {IReceivableRegistry} from "./interfaces/IReceivableRegistry.sol";
 import {ReceivableLogic} from "./libraries/ReceivableLogic.sol";
@@ -29,10 +30,12 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @notice Deepest lineage: an invoice has depth 0, its children 1, and so on.
     uint256 public constant MAX_SPLIT_DEPTH = ReceivableLogic.MAX_SPLIT_DEPTH;
     /// @notice Longest default grace period the admin may set.
-    uint32 public constant MAX_GRACE_PERIOD = 365 days;
+    uint32 public constant MAX_GRACE_PERIOD = ReceivableLogic.MAX_GRACE_PERIOD;
     /// @notice EIP-712 type hash of a buyer's acknowledgement.
     bytes32 public constant ACKNOWLEDGEMENT_TYPEHASH = ReceivableLogic.ACKNOWLEDGEMENT_TYPEHASH;
 
+    /// @dev Half the secp256k1 group order: a larger s is the malleable twin of a valid signature.
+    uint256 private constant _HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint8 private constant _HOLDER_ROLES = Roles.SUPPLIER | Roles.FINANCIER;
 
     IParticipantRegistry private immutable _participants;
@@ -62,14 +65,9 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     mapping(uint32 sellerIndex => SellerRecord) private _sellers;
     /// @dev Proceeds credited to each holder per currency, waiting to be withdrawn.
     mapping(address holder => mapping(address currency => uint256 amount)) private _claimable;
-    /// @dev Highest id minted; packed with the pause flag (one slot read per submit).
-    uint64 private _lastId;
-    bool private _paused;
-    /// @dev The latest default grace period and the first invoice id it applies to: a copy of the last
-    ///      checkpoint of `_gracePeriods`, in the slot with `_lastId` so that markDefaulted reads one slot, not two.
-    ///      (Plain fields, not a struct: a struct would start a slot of its own.)
-    uint32 private _latestGracePeriod;
-    uint64 private _latestGraceFrom;
+    /// @dev Highest id minted, the pause flag and a copy of the latest checkpoint of `_gracePeriods`, in one
+    ///      slot: submit reads the pause flag with the last id, markDefaulted the latest grace period with it.
+    ReceivableLogic.Config private _config;
     /// @dev Acknowledgement nonces each signer revoked: bit (nonce & 255) of word (nonce >> 8).
     mapping(address signer => mapping(uint256 wordPos => uint256 bits)) private _revokedNonces;
     /// @dev Original invoices (roots) with a default in their family: bit (root & 255) of word (root >> 8).
@@ -84,26 +82,19 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @param predecessor_ The registry this one replaces in a migration, or the zero address: every invoice key
     ///        it (or any registry before it) used stays used here.
     constructor(IParticipantRegistry participants_, uint32 defaultGracePeriod_, IReceivableRegistry predecessor_) {
-        require(
-            defaultGracePeriod_ <= MAX_GRACE_PERIOD,
-            ReceivableGracePeriodTooLong(defaultGracePeriod_, MAX_GRACE_PERIOD)
-        );
+        ReceivableLogic.checkGracePeriod(defaultGracePeriod_);
         _participants = participants_;
         _predecessor = predecessor_;
         _gracePeriods.push(1, defaultGracePeriod_);
-        (_latestGracePeriod, _latestGraceFrom) = (defaultGracePeriod_, 1);
+        (_config.latestGracePeriod, _config.latestGraceFrom) = (defaultGracePeriod_, 1);
         emit DefaultGracePeriodSet(0, defaultGracePeriod_, 1);
     }
 
     // ------------------------------------------------------------ modifiers
 
+    /// @dev One copy of the check, called by each paused-gated function (a modifier's body is inlined at every use).
     modifier whenNotPaused() {
-        require(!_paused, ReceivablePaused());
-        _;
-    }
-
-    modifier onlyHubRole(bytes32 role) {
-        _checkHubRole(role);
+        _requireNotPaused();
         _;
     }
 
@@ -112,8 +103,8 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @inheritdoc IReceivableRegistry
     function submit(InvoiceInput calldata invoice) external whenNotPaused returns (uint256 id) {
         Parties memory p = _resolve(invoice);
-        id = _lastId + 1;
-        _lastId = uint64(id); // one id per minted token: 2^64 is out of reach
+        id = _config.lastId + 1;
+        _config.lastId = uint64(id); // one id per minted token: 2^64 is out of reach
         _create(id, invoice, p, Status.Submitted);
         _sellers[p.sellerIndex].submittedCount += 1;
     }
@@ -122,14 +113,14 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     function submitBatch(InvoiceInput[] calldata invoices) external whenNotPaused returns (uint256 firstId) {
         uint256 n = invoices.length;
         require(n != 0 && n <= MAX_BATCH, ReceivableBatchSize(n, MAX_BATCH));
-        firstId = _lastId + 1;
+        firstId = _config.lastId + 1;
         Parties memory p;
         for (uint256 i = 0; i < n; ++i) {
             p = _resolve(invoices[i]);
             // A key repeated inside the batch hits ReceivableInvoiceKeyUsed on its second occurrence.
             _create(firstId + i, invoices[i], p, Status.Submitted);
         }
-        _lastId = uint64(firstId + n - 1); // n ≤ MAX_BATCH
+        _config.lastId = uint64(firstId + n - 1); // n ≤ MAX_BATCH
         _sellers[p.sellerIndex].submittedCount += uint32(n); // n ≤ MAX_BATCH; one seller: msg.sender's entity
     }
 
@@ -144,16 +135,14 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         // With id 0 the signed "invoiceKey" is the submission commitment, which also binds the currency, the
         // issue date and the document: a signature cannot be replayed with another token or document.
         bytes32 commitment = keccak256(abi.encode(p.key, invoice.currency, invoice.issueDate, invoice.docHash));
-        address signer = ReceivableLogic.checkAcknowledgement(
-            _revokedNonces,
-            _participants,
+        address signer = _checkAcknowledgement(
             ReceivableLogic.Acknowledgement(0, commitment, invoice.amount, invoice.dueDate, nonce, deadline),
             signature,
             p.buyerIndex
         );
 
-        id = _lastId + 1;
-        _lastId = uint64(id); // see submit
+        id = _config.lastId + 1;
+        _config.lastId = uint64(id); // see submit
         _create(id, invoice, p, Status.Acknowledged);
         _sellers[p.sellerIndex].submittedCount += 1;
         _recordAcknowledgement(p.buyerIndex, p.sellerIndex, invoice.amount, p.decimals);
@@ -179,9 +168,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     ) external whenNotPaused {
         Receivable storage r = _submitted(id);
         require(_keyToId[invoiceKey] == id, ReceivableKeyMismatch(id, invoiceKey));
-        address signer = ReceivableLogic.checkAcknowledgement(
-            _revokedNonces,
-            _participants,
+        address signer = _checkAcknowledgement(
             ReceivableLogic.Acknowledgement(id, invoiceKey, r.faceAmount, r.dueDate, nonce, deadline),
             signature,
             r.buyerIndex
@@ -210,10 +197,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @inheritdoc IReceivableRegistry
     function split(uint256 id, uint256[] calldata amounts) external whenNotPaused returns (uint256 firstChildId) {
         _checkHolderMayMove(id, _existing(id));
-        firstChildId = _lastId + 1;
+        firstChildId = _config.lastId + 1;
         ReceivableLogic.split(_receivables, _lineage, id, amounts, firstChildId);
         uint256 n = amounts.length;
-        _lastId = uint64(firstChildId + n - 1); // n ≤ MAX_SPLIT_CHILDREN; ids fit uint64 (one per mint)
+        _config.lastId = uint64(firstChildId + n - 1); // n ≤ MAX_SPLIT_CHILDREN; ids fit uint64 (one per mint)
         for (uint256 i = 0; i < n; ++i) {
             _mint(msg.sender, firstChildId + i);
         }
@@ -251,16 +238,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     function markDefaulted(uint256 id) external {
         _existing(id);
         require(_ownerOf(id) == msg.sender, ReceivableNotHolder(id, msg.sender));
-        ReceivableLogic.markDefaulted(
-            _receivables,
-            _lineage,
-            _buyers,
-            _defaultedRoots,
-            _gracePeriods,
-            id,
-            _latestGracePeriod,
-            _latestGraceFrom
-        );
+        ReceivableLogic.markDefaulted(_receivables, _lineage, _buyers, _defaultedRoots, _gracePeriods, _config, id);
     }
 
     // ----------------------------------------------------------- supervision
@@ -276,25 +254,18 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IReceivableRegistry
-    function pause() external onlyHubRole(Roles.PAUSER_ROLE) {
-        require(!_paused, ReceivablePaused());
-        _paused = true;
-        emit RegistryPaused(msg.sender);
+    function pause() external {
+        ReceivableLogic.pause(_config, _participants);
     }
 
     /// @inheritdoc IReceivableRegistry
-    function unpause() external onlyHubRole(bytes32(0)) {
-        require(_paused, ReceivableNotPaused());
-        _paused = false;
-        emit RegistryUnpaused(msg.sender);
+    function unpause() external {
+        ReceivableLogic.unpause(_config, _participants);
     }
 
     /// @inheritdoc IReceivableRegistry
-    function setDefaultGracePeriod(uint32 gracePeriod) external onlyHubRole(bytes32(0)) {
-        require(gracePeriod <= MAX_GRACE_PERIOD, ReceivableGracePeriodTooLong(gracePeriod, MAX_GRACE_PERIOD));
-        uint64 firstId = _lastId + 1;
-        ReceivableLogic.setGracePeriod(_gracePeriods, gracePeriod, firstId);
-        (_latestGracePeriod, _latestGraceFrom) = (gracePeriod, firstId);
+    function setDefaultGracePeriod(uint32 gracePeriod) external {
+        ReceivableLogic.setDefaultGracePeriod(_config, _gracePeriods, _participants, gracePeriod);
     }
 
     // ----------------------------------------------------------------- views
@@ -312,9 +283,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @notice No per-token metadata URI: a receivable's data is on chain (ReceivableLens) and its document
     ///         is referenced by hash. Reverts for a token that does not exist.
     /// @param id The receivable id.
-    /// @return uri Always empty.
-    function tokenURI(uint256 id) public view override returns (string memory uri) {
+    /// @return The empty string.
+    function tokenURI(uint256 id) public view override returns (string memory) {
         require(_exists(id), TokenDoesNotExist());
+        return "";
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -337,7 +309,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     function coreOf(uint256 id) external view returns (Receivable memory r, address holder, bool registryPaused) {
         r = _core(id);
         holder = _ownerOf(id);
-        registryPaused = _paused;
+        registryPaused = _config.paused;
     }
 
     /// @inheritdoc IReceivableRegistry
@@ -403,7 +375,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
 
     /// @inheritdoc IReceivableRegistry
     function paused() external view returns (bool) {
-        return _paused;
+        return _config.paused;
     }
 
     // -------------------------------------------------------------- internal
@@ -470,6 +442,26 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         r.status = Status.Acknowledged;
         _recordAcknowledgement(r.buyerIndex, r.sellerIndex, r.faceAmount, r.decimals);
         emit ReceivableAcknowledged(id, buyerWallet, bySignature);
+    }
+
+    /// @dev The signer of a buyer's acknowledgement (see ReceivableLogic.checkAcknowledgement). A 65-byte ECDSA
+    ///      signature, the everyday case, is checked here; a contract wallet's (ERC-1271) by the library.
+    function _checkAcknowledgement(
+        ReceivableLogic.Acknowledgement memory ack,
+        bytes calldata signature,
+        uint32 buyerIndex
+    ) private view returns (address signer) {
+        if (signature.length != 65) {
+            return ReceivableLogic.checkAcknowledgement(_revokedNonces, _participants, ack, signature, buyerIndex);
+        }
+        ReceivableLogic.checkDeadline(ack.deadline);
+        // OpenZeppelin's rules and errors (low s, no zero signer), Solady's compact recovery.
+        bytes32 s = bytes32(signature[32:64]);
+        require(uint256(s) <= _HALF_CURVE_ORDER, ECDSA.ECDSAInvalidSignatureS(s));
+        signer = SoladyECDSA.tryRecoverCalldata(ReceivableLogic.acknowledgementDigest(ack), signature);
+        require(signer != address(0), ECDSA.ECDSAInvalidSignature());
+        require(_isBuyerWallet(signer, buyerIndex), ReceivableInvalidSigner(signer));
+        ReceivableLogic.checkNonce(_revokedNonces, signer, ack.nonce);
     }
 
     /// @dev The buyer's acknowledged count and amount (one slot) and the seller's acknowledged amount (one slot):
@@ -580,11 +572,8 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         return active && (roles & _HOLDER_ROLES) != 0;
     }
 
-    function _checkHubRole(bytes32 role) private view {
-        require(
-            IAccessControl(address(_participants)).hasRole(role, msg.sender),
-            ReceivableUnauthorized(msg.sender, role)
-        );
+    function _requireNotPaused() private view {
+        require(!_config.paused, ReceivablePaused());
     }
 
     /// @dev The record without the document hash (one storage read less).
@@ -620,7 +609,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     }
 
     function _checkTransfer(uint256 id, address from, address to) private view {
-        require(!_paused, ReceivablePaused());
+        require(!_config.paused, ReceivablePaused());
         Receivable storage r = _receivables[id];
         Status s = r.status;
         require(_isOpen(s), ReceivableInvalidStatus(id, s));

@@ -68,10 +68,7 @@ describe("ReceivableLens", function () {
         "_buyers",
         "_sellers",
         "_claimable",
-        "_lastId",
-        "_paused",
-        "_latestGracePeriod",
-        "_latestGraceFrom",
+        "_config",
         "_revokedNonces",
         "_defaultedRoots",
         "_gracePeriods",
@@ -82,12 +79,16 @@ describe("ReceivableLens", function () {
       expect(c.BUYERS).to.equal(slotOf("_buyers").slot);
       expect(c.SELLERS).to.equal(slotOf("_sellers").slot);
       expect(c.CLAIMABLE).to.equal(slotOf("_claimable").slot);
-      expect(c.LAST_ID).to.equal(slotOf("_lastId").slot);
-      expect(slotOf("_lastId").offset).to.equal(0);
-      expect(slotOf("_paused")).to.include({ slot: c.LAST_ID, offset: 8 });
-      // markDefaulted reads the latest grace period from this word (one cold read instead of two).
-      expect(slotOf("_latestGracePeriod")).to.include({ slot: c.LAST_ID, offset: 9 });
-      expect(slotOf("_latestGraceFrom")).to.include({ slot: c.LAST_ID, offset: 13 });
+      expect(c.LAST_ID).to.equal(slotOf("_config").slot);
+      // ReceivableLogic.Config: the last id, the pause flag and (read by markDefaulted with them, one cold read
+      // instead of two) the latest grace period and the first id it applies to, as slot.byteOffset.
+      const config = layout.types[slotOf("_config").type].members!.map((m) => [m.label, `${m.slot}.${m.offset}`]);
+      expect(Object.fromEntries(config)).to.deep.equal({
+        lastId: "0.0",
+        paused: "0.8",
+        latestGracePeriod: "0.9",
+        latestGraceFrom: "0.13",
+      });
       expect(c.REVOKED_NONCES).to.equal(slotOf("_revokedNonces").slot);
       expect(c.DEFAULTED_ROOTS).to.equal(slotOf("_defaultedRoots").slot);
       expect(c.GRACE_PERIODS).to.equal(slotOf("_gracePeriods").slot);
@@ -102,7 +103,8 @@ describe("ReceivableLens", function () {
           string
         >;
       };
-      // slot.byteOffset, as ReceivableSlots.decode* shifts them (bits = 8 × byte offset).
+      // slot.byteOffset, as ReceivableSlots.decode* shifts them (bits = 8 × byte offset); ReceivableLogic's
+      // _writeChild writes a split child's slots 0 and 1 as whole words on the same Receivable packing.
       expect(members("Receivable")).to.deep.equal({
         currency: "0.0",
         sellerIndex: "0.20",

@@ -2,21 +2,25 @@
 pragma solidity 0.8.30;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EfficientHashLib} from "solady/src/utils/EfficientHashLib.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
 import {Roles} from "./Roles.sol";
 
 /// @title ReceivableLogic
-/// @notice The less frequent state changes of ReceivableRegistry (splitting, default, grace periods) and the
-///         check of a buyer's acknowledgement signature, over the registry's own storage.
+/// @notice The less frequent state changes of ReceivableRegistry (splitting, default, rejection, freezes,
+///         pause, grace periods) and the check of a contract wallet's acknowledgement signature, over the
+///         registry's own storage.
 /// @dev An external library: its functions run by DELEGATECALL in the registry's context (its storage, its
 ///      address, its events), so they change nothing about who may do what; they only keep the registry's code
 ///      under EIP-170 at 10,000 optimizer runs, as Aave's logic libraries do for its pool. The hot paths
-///      (submit, acknowledge, pay, transfer) stay in the registry, where they cost no extra call. Each function
+///      (submit, acknowledge, pay, transfer, an externally owned wallet's signed acknowledgement) stay in the
+///      registry, where they cost no extra call; its internal helpers are shared with it. Each function
 ///      costs one cold account access (2,600 gas) more than it would inline.
 library ReceivableLogic {
     using Checkpoints for Checkpoints.Trace208;
@@ -25,6 +29,19 @@ library ReceivableLogic {
     struct Lineage {
         uint64 parentId;
         uint64 rootId;
+    }
+
+    /// @notice The registry's counters and switches, packed in one slot (ReceivableSlots.LAST_ID_SLOT): submit
+    ///         reads the pause flag with the last id, markDefaulted the latest grace period with it.
+    /// @param lastId Highest id minted.
+    /// @param paused Whether the registry is paused.
+    /// @param latestGracePeriod The latest default grace period (a copy of the last checkpoint of the history).
+    /// @param latestGraceFrom The first invoice id `latestGracePeriod` applies to.
+    struct Config {
+        uint64 lastId;
+        bool paused;
+        uint32 latestGracePeriod;
+        uint64 latestGraceFrom;
     }
 
     /// @notice The fields of a buyer's EIP-712 acknowledgement (see IReceivableRegistry.acknowledgeWithSig).
@@ -50,6 +67,8 @@ library ReceivableLogic {
     uint256 internal constant MAX_SPLIT_CHILDREN = 8;
     /// @dev Deepest lineage (IReceivableRegistry.MAX_SPLIT_DEPTH).
     uint256 internal constant MAX_SPLIT_DEPTH = 4;
+    /// @dev Longest default grace period (ReceivableRegistry.MAX_GRACE_PERIOD).
+    uint32 internal constant MAX_GRACE_PERIOD = 365 days;
 
     /// @notice Closes `id` as Split and writes its children `firstChildId …` (Acknowledged, one level deeper);
     ///         the registry mints them. Checks: Acknowledged and unpaid-in-full, 2..8 non-zero amounts adding
@@ -75,7 +94,7 @@ library ReceivableLogic {
         for (uint256 i = 0; i < amounts.length; ++i) {
             uint256 childId = firstChildId + i;
             // amounts[i] < outstanding ≤ faceAmount (uint96)
-            _writeChild(receivables[childId], r, uint96(amounts[i]), depth);
+            _writeChild(receivables[childId], r, amounts[i], depth);
             lineage[childId] = childLineage;
         }
     }
@@ -88,33 +107,35 @@ library ReceivableLogic {
     /// @param defaultedRoots The registry's bitmap of original invoices with a default in their family.
     /// @param gracePeriods The registry's grace periods by first invoice id.
     /// @param id The receivable (its holder, the caller, was checked by the registry).
-    /// @param latestGrace The latest grace period (the registry's copy of the last checkpoint, in a slot it reads
-    ///        anyway): the checkpoint history is read only for invoices older than `latestFrom`.
-    /// @param latestFrom The first invoice id `latestGrace` applies to.
+    /// @param config The registry's counters, with its copy of the latest grace period: the checkpoint history
+    ///        is read only for invoices older than the latest change.
     function markDefaulted(
         mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
         mapping(uint256 => Lineage) storage lineage,
         mapping(uint32 => IReceivableRegistry.BuyerRecord) storage buyers,
         mapping(uint256 => uint256) storage defaultedRoots,
         Checkpoints.Trace208 storage gracePeriods,
-        uint256 id,
-        uint256 latestGrace,
-        uint256 latestFrom
+        Config storage config,
+        uint256 id
     ) external {
         IReceivableRegistry.Receivable storage r = receivables[id];
-        IReceivableRegistry.Status status = r.status;
+        // Slot 1's fields in one statement (one read of the word).
+        (IReceivableRegistry.Status status, uint256 depth, uint256 outstanding) = (
+            r.status,
+            r.depth,
+            uint256(r.faceAmount) - r.paidAmount
+        );
         require(
             status == IReceivableRegistry.Status.Acknowledged || status == IReceivableRegistry.Status.PartiallyPaid,
             IReceivableRegistry.ReceivableInvalidStatus(id, status)
         );
-        uint256 root = r.depth == 0 ? id : lineage[id].rootId;
-        uint256 grace = root >= latestFrom ? latestGrace : graceOfRoot(gracePeriods, root);
+        uint256 root = depth == 0 ? id : lineage[id].rootId;
+        uint256 grace = root >= config.latestGraceFrom ? config.latestGracePeriod : graceOfRoot(gracePeriods, root);
         uint256 defaultableAfter = uint256(r.dueDate) + grace;
         require(
             block.timestamp > defaultableAfter,
             IReceivableRegistry.ReceivableNotYetDefaultable(id, defaultableAfter, block.timestamp)
         );
-        uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
         r.status = IReceivableRegistry.Status.Defaulted;
         IReceivableRegistry.BuyerRecord storage b = buyers[r.buyerIndex];
         // One original invoice counts as one default however many of its children default.
@@ -223,20 +244,61 @@ library ReceivableLogic {
         );
     }
 
-    /// @notice Records a new default grace period for invoices from `firstId` on. Emits DefaultGracePeriodSet.
+    /// @notice Pauses the registry (PAUSER_ROLE of the hub). Emits RegistryPaused.
+    /// @param config The registry's counters and switches.
+    /// @param participants The participant registry (the access-control hub).
+    function pause(Config storage config, IParticipantRegistry participants) external {
+        _checkHubRole(participants, Roles.PAUSER_ROLE);
+        require(!config.paused, IReceivableRegistry.ReceivablePaused());
+        config.paused = true;
+        emit IReceivableRegistry.RegistryPaused(msg.sender);
+    }
+
+    /// @notice Lifts a pause (the hub's admin). Emits RegistryUnpaused.
+    /// @param config The registry's counters and switches.
+    /// @param participants The participant registry (the access-control hub).
+    function unpause(Config storage config, IParticipantRegistry participants) external {
+        _checkHubRole(participants, bytes32(0));
+        require(config.paused, IReceivableRegistry.ReceivableNotPaused());
+        config.paused = false;
+        emit IReceivableRegistry.RegistryUnpaused(msg.sender);
+    }
+
+    /// @notice Sets the default grace period for invoices submitted from now on (the hub's admin), in the
+    ///         checkpoint history and in the config's copy of its latest entry. Emits DefaultGracePeriodSet.
+    /// @param config The registry's counters and switches.
     /// @param gracePeriods The registry's grace periods by first invoice id.
-    /// @param gracePeriod The new grace period in seconds (the registry checked its bound).
-    /// @param firstId The first invoice id it applies to.
-    function setGracePeriod(Checkpoints.Trace208 storage gracePeriods, uint32 gracePeriod, uint256 firstId) external {
-        uint32 previous = uint32(gracePeriods.latest()); // every value pushed is a uint32
+    /// @param participants The participant registry (the access-control hub).
+    /// @param gracePeriod The new grace period in seconds (≤ MAX_GRACE_PERIOD).
+    function setDefaultGracePeriod(
+        Config storage config,
+        Checkpoints.Trace208 storage gracePeriods,
+        IParticipantRegistry participants,
+        uint32 gracePeriod
+    ) external {
+        _checkHubRole(participants, bytes32(0));
+        checkGracePeriod(gracePeriod);
+        uint64 firstId = config.lastId + 1;
+        uint32 previous = config.latestGracePeriod;
         gracePeriods.push(uint48(firstId), gracePeriod); // ids fit uint48 (one per mint)
+        (config.latestGracePeriod, config.latestGraceFrom) = (gracePeriod, firstId);
         emit IReceivableRegistry.DefaultGracePeriodSet(previous, gracePeriod, firstId);
+    }
+
+    /// @dev Reverts with ReceivableGracePeriodTooLong above MAX_GRACE_PERIOD.
+    function checkGracePeriod(uint32 gracePeriod) internal pure {
+        require(
+            gracePeriod <= MAX_GRACE_PERIOD,
+            IReceivableRegistry.ReceivableGracePeriodTooLong(gracePeriod, MAX_GRACE_PERIOD)
+        );
     }
 
     /// @notice Checks a buyer's acknowledgement signature and returns its signer: before its deadline, by an
     ///         active BUYER wallet of entity `buyerIndex`, with a nonce that wallet has not revoked. `signature`
     ///         is a 65-byte ECDSA signature (low s) of an externally owned wallet, or
     ///         `abi.encode(wallet, erc1271Signature)` for a contract wallet such as a Safe, checked with ERC-1271.
+    ///         The registry runs the same checks inline for a 65-byte signature (the everyday path, without this
+    ///         call's cold account access) and calls this for the others.
     /// @param revokedNonces The registry's revoked nonces per signer.
     /// @param participants The participant registry.
     /// @param ack The signed fields.
@@ -246,18 +308,12 @@ library ReceivableLogic {
     function checkAcknowledgement(
         mapping(address => mapping(uint256 => uint256)) storage revokedNonces,
         IParticipantRegistry participants,
-        Acknowledgement calldata ack,
+        Acknowledgement memory ack,
         bytes calldata signature,
         uint32 buyerIndex
     ) external view returns (address signer) {
-        require(
-            block.timestamp <= ack.deadline,
-            IReceivableRegistry.ReceivableSignatureExpired(ack.deadline, block.timestamp)
-        );
-        bytes32 digest = MessageHashUtils.toTypedDataHash(
-            keccak256(abi.encode(_DOMAIN_TYPEHASH, _NAME_HASH, _VERSION_HASH, block.chainid, address(this))),
-            keccak256(abi.encode(ACKNOWLEDGEMENT_TYPEHASH, ack))
-        );
+        checkDeadline(ack.deadline);
+        bytes32 digest = acknowledgementDigest(ack);
         if (signature.length == 65) {
             signer = ECDSA.recoverCalldata(digest, signature);
         } else {
@@ -273,7 +329,42 @@ library ReceivableLogic {
             active && index == buyerIndex && (roles & Roles.BUYER) != 0,
             IReceivableRegistry.ReceivableInvalidSigner(signer)
         );
-        uint256 nonce = ack.nonce;
+        checkNonce(revokedNonces, signer, ack.nonce);
+    }
+
+    /// @dev Reverts with ReceivableSignatureExpired once `deadline` has passed.
+    function checkDeadline(uint256 deadline) internal view {
+        require(block.timestamp <= deadline, IReceivableRegistry.ReceivableSignatureExpired(deadline, block.timestamp));
+    }
+
+    /// @dev The EIP-712 digest of an acknowledgement, in the domain of the registry running this code. The words
+    ///      are hashed in scratch memory (Solady's EfficientHashLib): the same bytes as abi.encode, less code.
+    function acknowledgementDigest(Acknowledgement memory ack) internal view returns (bytes32) {
+        bytes32 domainSeparator = EfficientHashLib.hash(
+            uint256(_DOMAIN_TYPEHASH),
+            uint256(_NAME_HASH),
+            uint256(_VERSION_HASH),
+            block.chainid,
+            uint256(uint160(address(this)))
+        );
+        bytes32 structHash = EfficientHashLib.hash(
+            uint256(ACKNOWLEDGEMENT_TYPEHASH),
+            ack.id,
+            uint256(ack.invoiceKey),
+            ack.amount,
+            ack.dueDate,
+            ack.nonce,
+            ack.deadline
+        );
+        return MessageHashUtils.toTypedDataHash(domainSeparator, structHash);
+    }
+
+    /// @dev Reverts with ReceivableNonceRevoked when `signer` revoked `nonce`.
+    function checkNonce(
+        mapping(address => mapping(uint256 => uint256)) storage revokedNonces,
+        address signer,
+        uint256 nonce
+    ) internal view {
         require(
             revokedNonces[signer][nonce >> 8] & (1 << (nonce & 255)) == 0,
             IReceivableRegistry.ReceivableNonceRevoked(signer, nonce)
@@ -286,6 +377,36 @@ library ReceivableLogic {
     /// @return The grace period in seconds.
     function graceOfRoot(Checkpoints.Trace208 storage gracePeriods, uint256 root) internal view returns (uint32) {
         return uint32(gracePeriods.upperLookupRecent(uint48(root))); // values are uint32, ids fit uint48
+    }
+
+    /// @dev Writes a child's slots 0 and 1 whole, one SSTORE each: slot 0 is the parent's (currency, seller, dates),
+    ///      slot 1 keeps the parent's decimals and buyer index (its top five bytes) under the child's amount, status
+    ///      Acknowledged and depth (paid amount and frozen flag zero). Slot 2 (docHash) is neither read nor
+    ///      written: children read their root's, and a fresh id's slot is already zero. The byte offsets are the
+    ///      compiler's layout of Receivable, which test/ReceivableLens.test.ts checks.
+    function _writeChild(
+        IReceivableRegistry.Receivable storage c,
+        IReceivableRegistry.Receivable storage parent,
+        uint256 amount,
+        uint256 depth
+    ) private {
+        uint256 acknowledged = uint256(IReceivableRegistry.Status.Acknowledged);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let p := parent.slot
+            let s := c.slot
+            sstore(s, sload(p))
+            let kept := and(sload(add(p, 1)), shl(216, 0xffffffffff))
+            sstore(add(s, 1), or(kept, or(amount, or(shl(192, acknowledged), shl(208, depth)))))
+        }
+    }
+
+    /// @dev Reverts with ReceivableUnauthorized unless the caller holds `role` in the hub.
+    function _checkHubRole(IParticipantRegistry participants, bytes32 role) private view {
+        require(
+            IAccessControl(address(participants)).hasRole(role, msg.sender),
+            IReceivableRegistry.ReceivableUnauthorized(msg.sender, role)
+        );
     }
 
     /// @dev A Submitted receivable (ReceivableNotFound, ReceivableInvalidStatus otherwise).
@@ -346,29 +467,5 @@ library ReceivableLogic {
         }
         require(sum == outstanding, IReceivableRegistry.ReceivableSplitSumMismatch(sum, outstanding));
         return uint8(depth);
-    }
-
-    /// @dev Slot 0 copied from the parent, slot 1 with the child's amount, status Acknowledged and the new
-    ///      depth. Slot 2 (docHash) is neither read nor written: children read their root's, and a fresh id's
-    ///      slot is already zero (copying the struct would cost 2,100 + 2,200 per child).
-    function _writeChild(
-        IReceivableRegistry.Receivable storage c,
-        IReceivableRegistry.Receivable storage parent,
-        uint96 amount,
-        uint8 depth
-    ) private {
-        (c.currency, c.sellerIndex, c.issueDate, c.dueDate) = (
-            parent.currency,
-            parent.sellerIndex,
-            parent.issueDate,
-            parent.dueDate
-        );
-        c.faceAmount = amount;
-        (c.status, c.depth, c.decimals, c.buyerIndex) = (
-            IReceivableRegistry.Status.Acknowledged,
-            depth,
-            parent.decimals,
-            parent.buyerIndex
-        );
     }
 }

@@ -23,8 +23,9 @@ library ReceivableSlots {
     uint256 internal constant SELLERS_SLOT = 4;
     /// @notice `_claimable` (holder → currency → amount).
     uint256 internal constant CLAIMABLE_SLOT = 5;
-    /// @notice `_lastId` (uint64 at byte 0) packed with `_paused` (bool at byte 8), the latest grace period
-    ///         (uint32 at byte 9) and the first invoice id it applies to (uint64 at byte 13).
+    /// @notice `_config` (ReceivableLogic.Config): the last id (uint64 at byte 0) packed with the pause flag (bool
+    ///         at byte 8), the latest grace period (uint32 at byte 9) and the first invoice id it applies to (uint64
+    ///         at byte 13).
     uint256 internal constant LAST_ID_SLOT = 6;
     /// @notice `_revokedNonces` (signer → word → bits).
     uint256 internal constant REVOKED_NONCES_SLOT = 7;

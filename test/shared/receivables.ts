@@ -248,14 +248,6 @@ export function toHighS(signature: string): { signature: string; s: string } {
   return { signature: ethers.concat([r, highS, ethers.toBeHex(v === 27 ? 28 : 27, 1)]), s: highS };
 }
 
-/**
- * The ReceivableLogic library's interface, for errors it raises inside the registry's calls (its functions
- * run by DELEGATECALL, so the revert data comes back from the registry): e.g. OpenZeppelin's ECDSA errors.
- */
-export async function logicErrors() {
-  return ethers.getContractAt("ReceivableLogic", ethers.ZeroAddress);
-}
-
 // ----------------------------------------------------------------------------------------------- fixtures
 
 /** The invoice key of receivablesFixture's submitted receivable (INV-001 from the supplier to the buyer). */
