@@ -539,7 +539,12 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
             return daysLate;
         }
         // A recovered default was already counted as a default, not as an on-time or late payment.
-        if (familyDefaulted) return daysLate;
+        if (familyDefaulted) {
+            // An unsplit invoice's default is counted from its status, outside the bitmap (markDefaulted); paid in
+            // full it is no longer Defaulted, so its bit now keeps that its family had one (ReceivableLens).
+            if (r.depth == 0) _defaultedRoots[id >> 8] |= 1 << (id & 255);
+            return daysLate;
+        }
         if (daysLate == 0) {
             b.paidOnTimeCount += 1;
         } else {

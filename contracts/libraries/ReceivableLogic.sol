@@ -130,21 +130,17 @@ library ReceivableLogic {
             IReceivableRegistry.ReceivableInvalidStatus(id, status)
         );
         uint256 root = depth == 0 ? id : lineage[id].rootId;
-        uint256 grace = root >= config.latestGraceFrom ? config.latestGracePeriod : graceOfRoot(gracePeriods, root);
-        uint256 defaultableAfter = uint256(r.dueDate) + grace;
+        uint256 defaultableAfter = _defaultableAfter(gracePeriods, config, root, r.dueDate);
         require(
             block.timestamp > defaultableAfter,
             IReceivableRegistry.ReceivableNotYetDefaultable(id, defaultableAfter, block.timestamp)
         );
         r.status = IReceivableRegistry.Status.Defaulted;
         IReceivableRegistry.BuyerRecord storage b = buyers[r.buyerIndex];
-        // One original invoice counts as one default however many of its children default.
-        uint256 bit = 1 << (root & 255);
-        uint256 word = defaultedRoots[root >> 8];
-        if (word & bit == 0) {
-            defaultedRoots[root >> 8] = word | bit;
-            b.defaultCount += 1;
-        }
+        // One original invoice counts as one default however many of its children default. An unsplit invoice
+        // is a family of one that defaults at most once (a Defaulted receivable cannot be split), so only split
+        // families need the bitmap; an unsplit invoice's default enters it if it is recovered in full (pay).
+        if (depth == 0 || _firstDefaultInFamily(defaultedRoots, root)) b.defaultCount += 1;
         b.defaultedAmount += normalise(outstanding, r.decimals);
         emit IReceivableRegistry.ReceivableDefaulted(id, msg.sender, outstanding);
     }
@@ -399,6 +395,29 @@ library ReceivableLogic {
             let kept := and(sload(add(p, 1)), shl(216, 0xffffffffff))
             sstore(add(s, 1), or(kept, or(amount, or(shl(192, acknowledged), shl(208, depth)))))
         }
+    }
+
+    /// @dev When receivable ids from `root`'s due date plus the grace period in force when `root` was submitted
+    ///      may be declared in default (the config's copy of the latest grace period, else the history).
+    function _defaultableAfter(
+        Checkpoints.Trace208 storage gracePeriods,
+        Config storage config,
+        uint256 root,
+        uint256 dueDate
+    ) private view returns (uint256) {
+        (uint64 latestFrom, uint32 latestGrace) = (config.latestGraceFrom, config.latestGracePeriod);
+        return dueDate + (root >= latestFrom ? latestGrace : graceOfRoot(gracePeriods, root));
+    }
+
+    /// @dev Sets `root`'s bit in the defaulted-roots bitmap; true when it was not set yet.
+    function _firstDefaultInFamily(
+        mapping(uint256 => uint256) storage defaultedRoots,
+        uint256 root
+    ) private returns (bool first) {
+        uint256 bit = 1 << (root & 255);
+        uint256 word = defaultedRoots[root >> 8];
+        first = word & bit == 0;
+        if (first) defaultedRoots[root >> 8] = word | bit;
     }
 
     /// @dev Reverts with ReceivableUnauthorized unless the caller holds `role` in the hub.

@@ -89,12 +89,20 @@ contract ReceivableLens {
     }
 
     /// @notice True when original invoice `rootId` has a receivable of its family declared in default (the
-    ///         buyer's record then counts the family as one default).
+    ///         buyer's record then counts the family as one default): a split family's bit in the registry's
+    ///         defaulted-roots bitmap, or an unsplit invoice that is Defaulted (its bit is set when it is
+    ///         recovered in full).
     /// @param rootId The original invoice's id.
     /// @return Whether its family has a default.
     function rootDefaulted(uint256 rootId) external view returns (bool) {
-        bytes32 slot = ReceivableSlots.mappingSlot(bytes32(rootId >> 8), ReceivableSlots.DEFAULTED_ROOTS_SLOT);
-        return uint256(_receivables.load(slot)) & (1 << (rootId & 255)) != 0;
+        bytes32[] memory slots = new bytes32[](2);
+        slots[0] = ReceivableSlots.mappingSlot(bytes32(rootId >> 8), ReceivableSlots.DEFAULTED_ROOTS_SLOT);
+        slots[1] = bytes32(uint256(ReceivableSlots.receivableSlot(rootId)) + 1);
+        bytes32[] memory words = _receivables.extSloads(slots);
+        if (uint256(words[0]) & (1 << (rootId & 255)) != 0) return true;
+        uint256 w1 = uint256(words[1]);
+        // status at byte 24 and depth at byte 26 of slot 1 (ReceivableSlots.decodeReceivable)
+        return uint8(w1 >> 192) == uint8(IReceivableRegistry.Status.Defaulted) && uint8(w1 >> 208) == 0;
     }
 
     /// @notice Whether `signer` revoked acknowledgement nonce `nonce` (see revokeAcknowledgementNonces).

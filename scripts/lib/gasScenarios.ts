@@ -358,9 +358,9 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     await measure(
       "markDefaulted",
       {
-        // status; buyer record defaults + defaulted amount (2 slots); the defaulted-roots word (one default
-        // per original invoice)
-        coldUpdates: 4,
+        // status; buyer record defaults + defaulted amount (2 slots). An unsplit invoice is a family of one: no
+        // defaulted-roots word (only a split family's first default, or a full recovery, writes one)
+        coldUpdates: 3,
         // amounts/due date; owner; the word with the last id, which holds a copy of the latest grace period
         // (the checkpoint history is read only for invoices older than the latest change)
         coldReads: 3,
@@ -424,9 +424,9 @@ export async function measureAll(hre: HardhatRuntimeEnvironment): Promise<Entrie
     await measure(
       "writeOff",
       {
-        // financing status; outstanding; exposure; losses; receivable status; buyer record (2 slots); the
-        // defaulted-roots word
-        coldUpdates: 8,
+        // financing status; outstanding; exposure; losses; receivable status; buyer record (2 slots) (an
+        // unsplit invoice: no defaulted-roots word)
+        coldUpdates: 7,
         // manager (owner); financing amounts (2); receivable due date (its status slot is updated); NFT owner;
         // claimable (the latest grace period shares the word of the pause flag, which coreOf read warm)
         coldReads: 6,

@@ -5,7 +5,16 @@ import fc from "fast-check";
 import { REASON as RISK_REASON } from "../../src/pure/risk";
 import { DAY, ENTITIES, GRACE_PERIOD } from "../shared/fixtures";
 import { runs } from "../shared/runs";
-import { FACE, TO_18, invoiceInput, pdOf, poolWorldFixture, splitInto, worldInvoice } from "../shared/receivables";
+import {
+  FACE,
+  Status,
+  TO_18,
+  invoiceInput,
+  pdOf,
+  poolWorldFixture,
+  splitInto,
+  worldInvoice,
+} from "../shared/receivables";
 
 describe("ReceivableRegistry.records", () => {
   describe("Issue 12 item 2: the buyer's record counts original invoices by amount; dilution counts what buyers decided", function () {
@@ -67,6 +76,33 @@ describe("ReceivableRegistry.records", () => {
       const after = await f.lens.buyerRecord(ENTITIES.buyer);
       expect(after.paidOnTimeCount + after.paidLateCount).to.equal(0n);
       expect(after.recoveredAmount).to.equal(FACE * TO_18);
+    });
+
+    it("an unsplit invoice's default counts once and stays its family's default after a full recovery", async function () {
+      const f = await loadFixture(poolWorldFixture);
+      const id = await worldInvoice(f, f.supplier, { dueInDays: 10 });
+      const other = await worldInvoice(f, f.supplier, { dueInDays: 10 });
+      await time.increase(10 * DAY + GRACE_PERIOD + 1);
+      await (await f.receivables.connect(f.supplier).markDefaulted(id)).wait();
+      const r = await f.lens.buyerRecord(ENTITIES.buyer);
+      expect(r.defaultCount).to.equal(1n);
+      expect(r.defaultedAmount).to.equal(FACE * TO_18);
+      expect(await f.lens.rootDefaulted(id)).to.equal(true);
+      expect(await f.lens.rootDefaulted(other)).to.equal(false);
+      // A partial recovery keeps it Defaulted; the full one makes it Paid and records the default in the bitmap.
+      await (await f.receivables.connect(f.buyer).pay(id, FACE / 2n)).wait();
+      expect(await f.lens.rootDefaulted(id)).to.equal(true);
+      await (await f.receivables.connect(f.buyer).pay(id, FACE)).wait();
+      expect((await f.lens.receivable(id)).status).to.equal(Status.Paid);
+      expect(await f.lens.rootDefaulted(id)).to.equal(true);
+      const after = await f.lens.buyerRecord(ENTITIES.buyer);
+      expect(after.defaultCount).to.equal(1n);
+      expect(after.paidOnTimeCount + after.paidLateCount).to.equal(0n);
+      expect(after.recoveredAmount).to.equal(FACE * TO_18);
+      // The other invoice, paid late without a default, is a late payment and no family default.
+      await (await f.receivables.connect(f.buyer).pay(other, FACE)).wait();
+      expect(await f.lens.rootDefaulted(other)).to.equal(false);
+      expect((await f.lens.buyerRecord(ENTITIES.buyer)).paidLateCount).to.equal(1n);
     });
 
     it("fifty junk submissions nobody acknowledges leave the seller's dilution where it was", async function () {
