@@ -70,7 +70,9 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     ReceivableLogic.Config private _config;
     /// @dev Acknowledgement nonces each signer revoked: bit (nonce & 255) of word (nonce >> 8).
     mapping(address signer => mapping(uint256 wordPos => uint256 bits)) private _revokedNonces;
-    /// @dev Original invoices (roots) with a default in their family: bit (root & 255) of word (root >> 8).
+    /// @dev Original invoices (roots) of split families with a default, and unsplit invoices recovered in full after
+    ///      a default (an unsplit invoice in default says so by its status): bit (root & 255) of word (root >> 8).
+    ///      ReceivableLens.rootDefaulted combines both.
     mapping(uint256 wordPos => uint256 bits) private _defaultedRoots;
     /// @dev Grace periods by the first invoice id they apply to (a change never reaches earlier invoices).
     Checkpoints.Trace208 private _gracePeriods;
@@ -444,15 +446,17 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         emit ReceivableAcknowledged(id, buyerWallet, bySignature);
     }
 
-    /// @dev The signer of a buyer's acknowledgement (see ReceivableLogic.checkAcknowledgement). A 65-byte ECDSA
-    ///      signature, the everyday case, is checked here; a contract wallet's (ERC-1271) by the library.
+    /// @dev The signer of a buyer's acknowledgement: before its deadline, by an active BUYER wallet of entity
+    ///      `buyerIndex`, with a nonce that wallet has not revoked. A 65-byte ECDSA signature of an externally
+    ///      owned wallet, the everyday case, is checked here; anything else is a contract wallet's
+    ///      `abi.encode(wallet, erc1271Signature)`, checked by the library (ReceivableLogic.checkContractSignature).
     function _checkAcknowledgement(
         ReceivableLogic.Acknowledgement memory ack,
         bytes calldata signature,
         uint32 buyerIndex
     ) private view returns (address signer) {
         if (signature.length != 65) {
-            return ReceivableLogic.checkAcknowledgement(_revokedNonces, _participants, ack, signature, buyerIndex);
+            return ReceivableLogic.checkContractSignature(_revokedNonces, _participants, ack, signature, buyerIndex);
         }
         ReceivableLogic.checkDeadline(ack.deadline);
         // OpenZeppelin's rules and errors (low s, no zero signer), Solady's compact recovery.

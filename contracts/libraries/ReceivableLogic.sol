@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EfficientHashLib} from "solady/src/utils/EfficientHashLib.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -91,10 +90,11 @@ library ReceivableLogic {
         uint64 root = r.depth == 0 ? uint64(id) : lineage[id].rootId; // ids fit uint64: one per mint
         emit IReceivableRegistry.ReceivableSplit(id, root, firstChildId, amounts);
         Lineage memory childLineage = Lineage({parentId: uint64(id), rootId: root});
+        (uint256 word0, uint256 word1) = _childWords(r, depth);
         for (uint256 i = 0; i < amounts.length; ++i) {
             uint256 childId = firstChildId + i;
-            // amounts[i] < outstanding ≤ faceAmount (uint96)
-            _writeChild(receivables[childId], r, amounts[i], depth);
+            // amounts[i] < outstanding ≤ faceAmount (uint96): it fills the face amount, bytes 0-11 of slot 1.
+            _writeChild(receivables[childId], word0, word1 | amounts[i]);
             lineage[childId] = childLineage;
         }
     }
@@ -104,11 +104,12 @@ library ReceivableLogic {
     /// @param receivables The registry's receivables.
     /// @param lineage The registry's lineage of split children.
     /// @param buyers The registry's buyer records.
-    /// @param defaultedRoots The registry's bitmap of original invoices with a default in their family.
+    /// @param defaultedRoots The registry's bitmap of split families with a default (and of unsplit invoices
+    ///        recovered in full after one).
     /// @param gracePeriods The registry's grace periods by first invoice id.
-    /// @param id The receivable (its holder, the caller, was checked by the registry).
     /// @param config The registry's counters, with its copy of the latest grace period: the checkpoint history
     ///        is read only for invoices older than the latest change.
+    /// @param id The receivable (its holder, the caller, was checked by the registry).
     function markDefaulted(
         mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
         mapping(uint256 => Lineage) storage lineage,
@@ -289,19 +290,18 @@ library ReceivableLogic {
         );
     }
 
-    /// @notice Checks a buyer's acknowledgement signature and returns its signer: before its deadline, by an
-    ///         active BUYER wallet of entity `buyerIndex`, with a nonce that wallet has not revoked. `signature`
-    ///         is a 65-byte ECDSA signature (low s) of an externally owned wallet, or
-    ///         `abi.encode(wallet, erc1271Signature)` for a contract wallet such as a Safe, checked with ERC-1271.
-    ///         The registry runs the same checks inline for a 65-byte signature (the everyday path, without this
-    ///         call's cold account access) and calls this for the others.
+    /// @notice Checks a contract wallet's acknowledgement signature and returns its signer: before its deadline,
+    ///         by an active BUYER wallet of entity `buyerIndex` that accepts it under ERC-1271 (a Safe, for
+    ///         instance), with a nonce that wallet has not revoked. The registry checks an externally owned
+    ///         wallet's 65-byte ECDSA signature itself (the everyday path, without this call's cold account access)
+    ///         and sends every other signature here.
     /// @param revokedNonces The registry's revoked nonces per signer.
     /// @param participants The participant registry.
     /// @param ack The signed fields.
-    /// @param signature The signature, as above.
+    /// @param signature `abi.encode(wallet, erc1271Signature)`.
     /// @param buyerIndex The buyer entity's compact index.
     /// @return signer The buyer wallet that signed.
-    function checkAcknowledgement(
+    function checkContractSignature(
         mapping(address => mapping(uint256 => uint256)) storage revokedNonces,
         IParticipantRegistry participants,
         Acknowledgement memory ack,
@@ -309,17 +309,12 @@ library ReceivableLogic {
         uint32 buyerIndex
     ) external view returns (address signer) {
         checkDeadline(ack.deadline);
-        bytes32 digest = acknowledgementDigest(ack);
-        if (signature.length == 65) {
-            signer = ECDSA.recoverCalldata(digest, signature);
-        } else {
-            bytes memory inner;
-            (signer, inner) = abi.decode(signature, (address, bytes));
-            require(
-                SignatureChecker.isValidERC1271SignatureNow(signer, digest, inner),
-                IReceivableRegistry.ReceivableInvalidSigner(signer)
-            );
-        }
+        bytes memory inner;
+        (signer, inner) = abi.decode(signature, (address, bytes));
+        require(
+            SignatureChecker.isValidERC1271SignatureNow(signer, acknowledgementDigest(ack), inner),
+            IReceivableRegistry.ReceivableInvalidSigner(signer)
+        );
         (uint32 index, uint8 roles, bool active) = participants.walletStatus(signer);
         require(
             active && index == buyerIndex && (roles & Roles.BUYER) != 0,
@@ -375,30 +370,38 @@ library ReceivableLogic {
         return uint32(gracePeriods.upperLookupRecent(uint48(root))); // values are uint32, ids fit uint48
     }
 
-    /// @dev Writes a child's slots 0 and 1 whole, one SSTORE each: slot 0 is the parent's (currency, seller, dates),
-    ///      slot 1 keeps the parent's decimals and buyer index (its top five bytes) under the child's amount, status
-    ///      Acknowledged and depth (paid amount and frozen flag zero). Slot 2 (docHash) is neither read nor
-    ///      written: children read their root's, and a fresh id's slot is already zero. The byte offsets are the
-    ///      compiler's layout of Receivable, which test/ReceivableLens.test.ts checks.
-    function _writeChild(
-        IReceivableRegistry.Receivable storage c,
+    /// @dev A split child's first two storage words but its face amount, from the parent's, read once: slot 0 is
+    ///      the parent's (currency, seller, dates); slot 1 keeps the parent's decimals and buyer index (its top
+    ///      five bytes) over status Acknowledged and the child's depth (paid amount and frozen flag zero). The byte
+    ///      offsets are the compiler's layout of Receivable, which test/ReceivableLens.test.ts checks.
+    function _childWords(
         IReceivableRegistry.Receivable storage parent,
-        uint256 amount,
         uint256 depth
-    ) private {
+    ) private view returns (uint256 word0, uint256 word1) {
         uint256 acknowledged = uint256(IReceivableRegistry.Status.Acknowledged);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let p := parent.slot
-            let s := c.slot
-            sstore(s, sload(p))
+            word0 := sload(p)
             let kept := and(sload(add(p, 1)), shl(216, 0xffffffffff))
-            sstore(add(s, 1), or(kept, or(amount, or(shl(192, acknowledged), shl(208, depth)))))
+            word1 := or(kept, or(shl(192, acknowledged), shl(208, depth)))
         }
     }
 
-    /// @dev When receivable ids from `root`'s due date plus the grace period in force when `root` was submitted
-    ///      may be declared in default (the config's copy of the latest grace period, else the history).
+    /// @dev Writes a child's slots 0 and 1 whole, one store each. Slot 2 (docHash) is neither read nor written:
+    ///      children read their root's, and a fresh id's slot is already zero.
+    function _writeChild(IReceivableRegistry.Receivable storage c, uint256 word0, uint256 word1) private {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let s := c.slot
+            sstore(s, word0)
+            sstore(add(s, 1), word1)
+        }
+    }
+
+    /// @dev The time after which a receivable of `root`'s family may be declared in default: its `dueDate` (a
+    ///      child's is its root's) plus the grace period in force when `root` was submitted (the config's copy of
+    ///      the latest one, else the history).
     function _defaultableAfter(
         Checkpoints.Trace208 storage gracePeriods,
         Config storage config,

@@ -29,7 +29,8 @@ library ReceivableSlots {
     uint256 internal constant LAST_ID_SLOT = 6;
     /// @notice `_revokedNonces` (signer → word → bits).
     uint256 internal constant REVOKED_NONCES_SLOT = 7;
-    /// @notice `_defaultedRoots` (word → bits of original invoices with a default in their family).
+    /// @notice `_defaultedRoots` (word → bits of split families' roots with a default, and of unsplit invoices
+    ///         recovered in full after a default; see ReceivableLens.rootDefaulted).
     uint256 internal constant DEFAULTED_ROOTS_SLOT = 8;
     /// @notice `_gracePeriods` (Checkpoints.Trace208: array length here, checkpoints from keccak256(slot), each
     ///         one word with the first id (uint48) at byte 0 and the grace period (uint208) at byte 6).

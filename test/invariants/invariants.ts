@@ -388,6 +388,11 @@ async function checkAllBody(v: ChainView, s: State) {
     }),
   );
   const chain = new Map(ids.map((id, k) => [id, recs[k]]));
+  // I11: each original invoice's family default as the lens reports it (the registry's bitmap for a split family,
+  // the status for an unsplit invoice in default, the bitmap again once it is recovered in full).
+  const roots = ids.filter((id) => s.receivables.get(id)!.depth === 0);
+  const familyDefaults = await Promise.all(roots.map((id) => v.world.lens.rootDefaulted(id)));
+  roots.forEach((id, k) => expectEq("I11", `family default of ${id}`, familyDefaults[k], s.defaultedRoots.has(id)));
   // I1: Σ paid over every receivable = what the registry took. A Split receivable shows what its family paid
   // (the root accumulates its descendants' payments; it was unpaid when split), so it is left out of the sum.
   const paidSum = recs.reduce((x, c) => (c.status === Status.Split ? x : x + c.paid), 0n);

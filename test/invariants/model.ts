@@ -411,7 +411,7 @@ export function submit(
   req(isEntityActive(s, buyer, Role.BUYER), "ParticipantEntityNotActive");
   const key = keyFn(sellerId, inv.buyerEntity, inv.numberHash);
   if (ack) {
-    // The signature check (ReceivableLogic.checkAcknowledgement) starts with the deadline.
+    // The signature check (ReceivableRegistry._checkAcknowledgement) starts with the deadline.
     req(s.now <= ack.deadline, "ReceivableSignatureExpired");
     const signer = recover(ack.sig, 0, key, inv.amount, inv.due, ack.nonce, ack.deadline);
     checkBuyerSignature(s, signer, ack.nonce, buyer!.index);
