@@ -198,11 +198,13 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
 
     /// @inheritdoc IReceivableRegistry
     function split(uint256 id, uint256[] calldata amounts) external whenNotPaused returns (uint256 firstChildId) {
-        _checkHolderMayMove(id, _existing(id));
-        firstChildId = _config.lastId + 1;
-        ReceivableLogic.split(_receivables, _lineage, id, amounts, firstChildId);
+        _existing(id);
+        address holder = _ownerOf(id);
+        require(holder == msg.sender, ReceivableNotHolder(id, msg.sender));
+        require(_isActiveHolder(holder), ReceivableHolderNotActive(id, holder));
+        // The library checks the rest (frozen, status, amounts, depth) and takes the children's ids.
+        firstChildId = ReceivableLogic.split(_receivables, _lineage, _config, id, amounts);
         uint256 n = amounts.length;
-        _config.lastId = uint64(firstChildId + n - 1); // n ≤ MAX_SPLIT_CHILDREN; ids fit uint64 (one per mint)
         for (uint256 i = 0; i < n; ++i) {
             _mint(msg.sender, firstChildId + i);
         }
@@ -559,14 +561,6 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @dev The original invoice of a receivable (itself at depth 0).
     function _rootOf(uint256 id, Receivable storage r) private view returns (uint256) {
         return r.depth == 0 ? id : _lineage[id].rootId;
-    }
-
-    /// @dev Transfers and splits need an unfrozen receivable held by an active participant.
-    function _checkHolderMayMove(uint256 id, Receivable storage r) private view {
-        address holder = _ownerOf(id);
-        require(holder == msg.sender, ReceivableNotHolder(id, msg.sender));
-        require(!r.frozen, ReceivableIsFrozen(id));
-        require(_isActiveHolder(holder), ReceivableHolderNotActive(id, holder));
     }
 
     /// @dev An active wallet of the buyer entity `buyerIndex` that holds the BUYER role.

@@ -68,34 +68,74 @@ library ReceivableLogic {
     uint256 internal constant MAX_SPLIT_DEPTH = 4;
     /// @dev Longest default grace period (ReceivableRegistry.MAX_GRACE_PERIOD).
     uint32 internal constant MAX_GRACE_PERIOD = 365 days;
+    /// @dev Receivable slot 1, as split reads and writes it whole: faceAmount (uint96) at bit 0, paidAmount (uint96)
+    ///      at bit 96, status at bit 192, frozen at 200, depth at 208, decimals at 216 and buyerIndex (uint32) at 224
+    ///      (the compiler's layout of Receivable, which test/ReceivableLens.test.ts checks).
+    uint256 private constant _PAID_SHIFT = 96;
+    uint256 private constant _STATUS_SHIFT = 192;
+    uint256 private constant _FROZEN_SHIFT = 200;
+    uint256 private constant _DEPTH_SHIFT = 208;
+    /// @dev What a split child keeps of its parent's slot 1: decimals and buyer index (the top five bytes).
+    uint256 private constant _KEPT_BY_CHILDREN = uint256(0xffffffffff) << 216;
+    uint256 private constant _ACKNOWLEDGED = uint256(IReceivableRegistry.Status.Acknowledged);
+    uint256 private constant _SPLIT = uint256(IReceivableRegistry.Status.Split);
 
-    /// @notice Closes `id` as Split and writes its children `firstChildId …` (Acknowledged, one level deeper);
-    ///         the registry mints them. Checks: Acknowledged and unpaid-in-full, 2..8 non-zero amounts adding
-    ///         up to the outstanding amount, depth ≤ 4. Emits ReceivableSplit.
+    /// @notice Closes `id` as Split, takes the next ids for its children and writes them (Acknowledged, one level
+    ///         deeper); the registry mints them. Checks, in this order: not frozen, Acknowledged (so unpaid),
+    ///         2..8 children, depth ≤ 4, non-zero amounts adding up to the outstanding amount. Emits
+    ///         ReceivableSplit. The receivable's slot 1 is read once and every word is written whole.
     /// @param receivables The registry's receivables.
     /// @param lineage The registry's lineage of split children.
-    /// @param id The receivable split (its holder was checked by the registry).
+    /// @param config The registry's counters (the last id advances by the number of children).
+    /// @param id The receivable split (its holder, the caller, and the holder's access were checked by the
+    ///        registry).
     /// @param amounts The children's amounts in base units.
-    /// @param firstChildId The first child's id; the others follow.
+    /// @return firstChildId The first child's id; the others follow.
     function split(
         mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
         mapping(uint256 => Lineage) storage lineage,
+        Config storage config,
         uint256 id,
-        uint256[] calldata amounts,
-        uint256 firstChildId
-    ) external {
+        uint256[] calldata amounts
+    ) external returns (uint256 firstChildId) {
         IReceivableRegistry.Receivable storage r = receivables[id];
-        uint8 depth = _checkSplit(r, id, amounts);
-        r.status = IReceivableRegistry.Status.Split;
-        uint64 root = r.depth == 0 ? uint64(id) : lineage[id].rootId; // ids fit uint64: one per mint
-        emit IReceivableRegistry.ReceivableSplit(id, root, firstChildId, amounts);
-        Lineage memory childLineage = Lineage({parentId: uint64(id), rootId: root});
-        (uint256 word0, uint256 word1) = _childWords(r, depth);
+        uint256 childWord1;
+        uint256 childLineage;
+        {
+            // Slot 1 read once: the checks, the parent's new status and the children's words all come from it.
+            uint256 word1 = _load(r, 1);
+            uint256 depth = _checkSplit(word1, id, amounts);
+            _store(r, 1, (word1 & ~(uint256(0xff) << _STATUS_SHIFT)) | (_SPLIT << _STATUS_SHIFT));
+            uint64 root = depth == 1 ? uint64(id) : lineage[id].rootId; // ids fit uint64: one per mint
+            firstChildId = _takeIds(config, amounts.length);
+            emit IReceivableRegistry.ReceivableSplit(id, root, firstChildId, amounts);
+            childLineage = id | (uint256(root) << 64); // Lineage: parentId at bit 0, rootId at bit 64
+            // A child's slot 1 keeps the parent's decimals and buyer index (the top five bytes) over its amount,
+            // status Acknowledged and depth (paid amount and frozen flag zero).
+            childWord1 = (word1 & _KEPT_BY_CHILDREN) | (_ACKNOWLEDGED << _STATUS_SHIFT) | (depth << _DEPTH_SHIFT);
+        }
+        // A child's slot 0 is the parent's (currency, seller, dates).
+        _writeChildren(receivables, lineage, firstChildId, amounts, _load(r, 0), childWord1, childLineage);
+    }
+
+    /// @dev Writes each child's slots 0 and 1 and its lineage word, one store each. Slot 2 (docHash) is neither
+    ///      read nor written: children read their root's, and a fresh id's slot is already zero.
+    function _writeChildren(
+        mapping(uint256 => IReceivableRegistry.Receivable) storage receivables,
+        mapping(uint256 => Lineage) storage lineage,
+        uint256 firstChildId,
+        uint256[] calldata amounts,
+        uint256 word0,
+        uint256 childWord1,
+        uint256 childLineage
+    ) private {
         for (uint256 i = 0; i < amounts.length; ++i) {
             uint256 childId = firstChildId + i;
-            // amounts[i] < outstanding ≤ faceAmount (uint96): it fills the face amount, bytes 0-11 of slot 1.
-            _writeChild(receivables[childId], word0, word1 | amounts[i]);
-            lineage[childId] = childLineage;
+            IReceivableRegistry.Receivable storage c = receivables[childId];
+            _store(c, 0, word0);
+            // amounts[i] < outstanding ≤ faceAmount (uint96): it fills the face amount, bits 0-95 of slot 1.
+            _store(c, 1, childWord1 | amounts[i]);
+            _storeLineage(lineage[childId], childLineage);
         }
     }
 
@@ -370,32 +410,40 @@ library ReceivableLogic {
         return uint32(gracePeriods.upperLookupRecent(uint48(root))); // values are uint32, ids fit uint48
     }
 
-    /// @dev A split child's first two storage words but its face amount, from the parent's, read once: slot 0 is
-    ///      the parent's (currency, seller, dates); slot 1 keeps the parent's decimals and buyer index (its top
-    ///      five bytes) over status Acknowledged and the child's depth (paid amount and frozen flag zero). The byte
-    ///      offsets are the compiler's layout of Receivable, which test/ReceivableLens.test.ts checks.
-    function _childWords(
-        IReceivableRegistry.Receivable storage parent,
-        uint256 depth
-    ) private view returns (uint256 word0, uint256 word1) {
-        uint256 acknowledged = uint256(IReceivableRegistry.Status.Acknowledged);
+    /// @dev Word `k` of a stored receivable.
+    function _load(IReceivableRegistry.Receivable storage r, uint256 k) private view returns (uint256 word) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            let p := parent.slot
-            word0 := sload(p)
-            let kept := and(sload(add(p, 1)), shl(216, 0xffffffffff))
-            word1 := or(kept, or(shl(192, acknowledged), shl(208, depth)))
+            word := sload(add(r.slot, k))
         }
     }
 
-    /// @dev Writes a child's slots 0 and 1 whole, one store each. Slot 2 (docHash) is neither read nor written:
-    ///      children read their root's, and a fresh id's slot is already zero.
-    function _writeChild(IReceivableRegistry.Receivable storage c, uint256 word0, uint256 word1) private {
+    /// @dev Writes word `k` of a stored receivable whole (one store).
+    function _store(IReceivableRegistry.Receivable storage r, uint256 k, uint256 word) private {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            let s := c.slot
-            sstore(s, word0)
-            sstore(add(s, 1), word1)
+            sstore(add(r.slot, k), word)
+        }
+    }
+
+    /// @dev Takes `n` new ids: returns the first and advances the config's last id (its low 64 bits), one read and
+    ///      one write of the word. `n` ≤ 8 and ids fit 64 bits (one per mint).
+    function _takeIds(Config storage config, uint256 n) private returns (uint256 first) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let slot := config.slot
+            let word := sload(slot)
+            let last := and(word, 0xffffffffffffffff)
+            first := add(last, 1)
+            sstore(slot, or(and(word, not(0xffffffffffffffff)), add(last, n)))
+        }
+    }
+
+    /// @dev Writes a child's lineage word whole (parentId at bit 0, rootId at bit 64: the layout the lens test checks).
+    function _storeLineage(Lineage storage lineageRecord, uint256 word) private {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(lineageRecord.slot, word)
         }
     }
 
@@ -467,27 +515,24 @@ library ReceivableLogic {
     }
 
     /// @dev The split checks; returns the children's depth (≤ MAX_SPLIT_DEPTH).
-    function _checkSplit(
-        IReceivableRegistry.Receivable storage r,
-        uint256 id,
-        uint256[] calldata amounts
-    ) private view returns (uint8) {
-        IReceivableRegistry.Status status = r.status;
+    function _checkSplit(uint256 word1, uint256 id, uint256[] calldata amounts) private pure returns (uint256 depth) {
+        require(uint8(word1 >> _FROZEN_SHIFT) == 0, IReceivableRegistry.ReceivableIsFrozen(id));
+        IReceivableRegistry.Status status = IReceivableRegistry.Status(uint8(word1 >> _STATUS_SHIFT));
         require(
             status == IReceivableRegistry.Status.Acknowledged,
             IReceivableRegistry.ReceivableInvalidStatus(id, status)
         );
         uint256 n = amounts.length;
         require(n >= 2 && n <= MAX_SPLIT_CHILDREN, IReceivableRegistry.ReceivableSplitCount(n, MAX_SPLIT_CHILDREN));
-        uint256 depth = uint256(r.depth) + 1;
+        depth = uint256(uint8(word1 >> _DEPTH_SHIFT)) + 1;
         require(depth <= MAX_SPLIT_DEPTH, IReceivableRegistry.ReceivableSplitDepth(depth, MAX_SPLIT_DEPTH));
-        uint256 outstanding = uint256(r.faceAmount) - r.paidAmount;
+        uint256 outstanding = uint256(uint96(word1)) - uint96(word1 >> _PAID_SHIFT);
         uint256 sum;
         for (uint256 i = 0; i < n; ++i) {
-            require(amounts[i] != 0, IReceivableRegistry.ReceivableSplitZeroAmount(i));
-            sum += amounts[i];
+            uint256 amount = amounts[i];
+            require(amount != 0, IReceivableRegistry.ReceivableSplitZeroAmount(i));
+            sum += amount;
         }
         require(sum == outstanding, IReceivableRegistry.ReceivableSplitSumMismatch(sum, outstanding));
-        return uint8(depth);
     }
 }

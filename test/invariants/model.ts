@@ -493,17 +493,14 @@ export function cancel(s: State, caller: string, id: number) {
   sl.cancelledAmount += r.face * TO_18;
 }
 
-function checkHolderMayMove(s: State, caller: string, r: Rec) {
-  req(r.holder === caller, "ReceivableNotHolder");
-  req(!r.frozen, "ReceivableIsFrozen");
-  const w = walletStatus(s, r.holder);
-  req(w.active && (w.roles & HOLDER_ROLES) !== 0, "ReceivableHolderNotActive");
-}
-
 export function split(s: State, caller: string, id: number, amounts: bigint[]): number {
   req(!s.paused, "ReceivablePaused");
   const r = existing(s, id);
-  checkHolderMayMove(s, caller, r);
+  // The registry checks the holder; the library (ReceivableLogic.split) the frozen flag, then the rest.
+  req(r.holder === caller, "ReceivableNotHolder");
+  const w = walletStatus(s, r.holder);
+  req(w.active && (w.roles & HOLDER_ROLES) !== 0, "ReceivableHolderNotActive");
+  req(!r.frozen, "ReceivableIsFrozen");
   req(r.status === Status.Acknowledged, "ReceivableInvalidStatus");
   const n = amounts.length;
   req(n >= 2 && n <= MAX_SPLIT_CHILDREN, "ReceivableSplitCount");
