@@ -63,7 +63,8 @@ export function compiledAbis(): { name: string; iface: Interface }[] {
   return [
     { name: "ParticipantRegistry", iface: ParticipantRegistry__factory.createInterface() },
     { name: "ReceivableRegistry", iface: ReceivableRegistry__factory.createInterface() },
-    // The registry's linked library raises its errors inside the registry's calls (OpenZeppelin's ECDSA ones).
+    // The registry's linked library raises its errors inside the registry's calls (among them OpenZeppelin's
+    // Checkpoints and SafeCast ones).
     { name: "ReceivableLogic", iface: ReceivableLogic__factory.createInterface() },
     { name: "RiskEngine", iface: RiskEngine__factory.createInterface() },
     { name: "FinancingPool", iface: FinancingPool__factory.createInterface() },
