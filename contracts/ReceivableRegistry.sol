@@ -105,8 +105,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @inheritdoc IReceivableRegistry
     function submit(InvoiceInput calldata invoice) external whenNotPaused returns (uint256 id) {
         Parties memory p = _resolve(invoice);
-        id = _config.lastId + 1;
-        _config.lastId = uint64(id); // one id per minted token: 2^64 is out of reach
+        id = ReceivableLogic.takeIds(_config, 1);
         _create(id, invoice, p, Status.Submitted);
         _sellers[p.sellerIndex].submittedCount += 1;
     }
@@ -115,14 +114,13 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     function submitBatch(InvoiceInput[] calldata invoices) external whenNotPaused returns (uint256 firstId) {
         uint256 n = invoices.length;
         require(n != 0 && n <= MAX_BATCH, ReceivableBatchSize(n, MAX_BATCH));
-        firstId = _config.lastId + 1;
+        firstId = ReceivableLogic.takeIds(_config, n);
         Parties memory p;
         for (uint256 i = 0; i < n; ++i) {
             p = _resolve(invoices[i]);
             // A key repeated inside the batch hits ReceivableInvoiceKeyUsed on its second occurrence.
             _create(firstId + i, invoices[i], p, Status.Submitted);
         }
-        _config.lastId = uint64(firstId + n - 1); // n ≤ MAX_BATCH
         _sellers[p.sellerIndex].submittedCount += uint32(n); // n ≤ MAX_BATCH; one seller: msg.sender's entity
     }
 
@@ -143,8 +141,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
             p.buyerIndex
         );
 
-        id = _config.lastId + 1;
-        _config.lastId = uint64(id); // see submit
+        id = ReceivableLogic.takeIds(_config, 1);
         _create(id, invoice, p, Status.Acknowledged);
         _sellers[p.sellerIndex].submittedCount += 1;
         _recordAcknowledgement(p.buyerIndex, p.sellerIndex, invoice.amount, p.decimals);
@@ -156,7 +153,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
     /// @inheritdoc IReceivableRegistry
     function acknowledge(uint256 id) external whenNotPaused {
         Receivable storage r = _submitted(id);
-        require(_isBuyerWallet(msg.sender, r.buyerIndex), ReceivableNotBuyer(id, msg.sender));
+        require(
+            ReceivableLogic.isBuyerWallet(_participants, msg.sender, r.buyerIndex),
+            ReceivableNotBuyer(id, msg.sender)
+        );
         _acknowledge(id, r, msg.sender, false);
     }
 
@@ -198,10 +198,8 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
 
     /// @inheritdoc IReceivableRegistry
     function split(uint256 id, uint256[] calldata amounts) external whenNotPaused returns (uint256 firstChildId) {
-        _existing(id);
-        address holder = _ownerOf(id);
-        require(holder == msg.sender, ReceivableNotHolder(id, msg.sender));
-        require(_isActiveHolder(holder), ReceivableHolderNotActive(id, holder));
+        _requireHolder(id);
+        require(_isActiveHolder(msg.sender), ReceivableHolderNotActive(id, msg.sender));
         // The library checks the rest (frozen, status, amounts, depth) and takes the children's ids.
         firstChildId = ReceivableLogic.split(_receivables, _lineage, _config, id, amounts);
         uint256 n = amounts.length;
@@ -240,8 +238,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
 
     /// @inheritdoc IReceivableRegistry
     function markDefaulted(uint256 id) external {
-        _existing(id);
-        require(_ownerOf(id) == msg.sender, ReceivableNotHolder(id, msg.sender));
+        _requireHolder(id);
         ReceivableLogic.markDefaulted(_receivables, _lineage, _buyers, _defaultedRoots, _gracePeriods, _config, id);
     }
 
@@ -466,7 +463,7 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         require(uint256(s) <= _HALF_CURVE_ORDER, ECDSA.ECDSAInvalidSignatureS(s));
         signer = SoladyECDSA.tryRecoverCalldata(ReceivableLogic.acknowledgementDigest(ack), signature);
         require(signer != address(0), ECDSA.ECDSAInvalidSignature());
-        require(_isBuyerWallet(signer, buyerIndex), ReceivableInvalidSigner(signer));
+        require(ReceivableLogic.isBuyerWallet(_participants, signer, buyerIndex), ReceivableInvalidSigner(signer));
         ReceivableLogic.checkNonce(_revokedNonces, signer, ack.nonce);
     }
 
@@ -563,10 +560,10 @@ contract ReceivableRegistry is IReceivableRegistry, ERC721, ReentrancyGuardTrans
         return r.depth == 0 ? id : _lineage[id].rootId;
     }
 
-    /// @dev An active wallet of the buyer entity `buyerIndex` that holds the BUYER role.
-    function _isBuyerWallet(address wallet, uint32 buyerIndex) private view returns (bool) {
-        (uint32 index, uint8 roles, bool active) = _participants.walletStatus(wallet);
-        return active && index == buyerIndex && (roles & Roles.BUYER) != 0;
+    /// @dev An existing receivable held by the caller (split, markDefaulted).
+    function _requireHolder(uint256 id) private view {
+        _existing(id);
+        require(_ownerOf(id) == msg.sender, ReceivableNotHolder(id, msg.sender));
     }
 
     /// @dev An active SUPPLIER or FINANCIER wallet: who may hold, and so move, a receivable.

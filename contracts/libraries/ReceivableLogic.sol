@@ -9,6 +9,7 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 import {IReceivableRegistry} from "../interfaces/IReceivableRegistry.sol";
+import {ReceivableSlots} from "./ReceivableSlots.sol";
 import {Roles} from "./Roles.sol";
 
 /// @title ReceivableLogic
@@ -68,15 +69,8 @@ library ReceivableLogic {
     uint256 internal constant MAX_SPLIT_DEPTH = 4;
     /// @dev Longest default grace period (ReceivableRegistry.MAX_GRACE_PERIOD).
     uint32 internal constant MAX_GRACE_PERIOD = 365 days;
-    /// @dev Receivable slot 1, as split reads and writes it whole: faceAmount (uint96) at bit 0, paidAmount (uint96)
-    ///      at bit 96, status at bit 192, frozen at 200, depth at 208, decimals at 216 and buyerIndex (uint32) at 224
-    ///      (the compiler's layout of Receivable, which test/ReceivableLens.test.ts checks).
-    uint256 private constant _PAID_SHIFT = 96;
-    uint256 private constant _STATUS_SHIFT = 192;
-    uint256 private constant _FROZEN_SHIFT = 200;
-    uint256 private constant _DEPTH_SHIFT = 208;
     /// @dev What a split child keeps of its parent's slot 1: decimals and buyer index (the top five bytes).
-    uint256 private constant _KEPT_BY_CHILDREN = uint256(0xffffffffff) << 216;
+    uint256 private constant _KEPT_BY_CHILDREN = uint256(0xffffffffff) << ReceivableSlots.DECIMALS_SHIFT;
     uint256 private constant _ACKNOWLEDGED = uint256(IReceivableRegistry.Status.Acknowledged);
     uint256 private constant _SPLIT = uint256(IReceivableRegistry.Status.Split);
 
@@ -105,14 +99,21 @@ library ReceivableLogic {
             // Slot 1 read once: the checks, the parent's new status and the children's words all come from it.
             uint256 word1 = _load(r, 1);
             uint256 depth = _checkSplit(word1, id, amounts);
-            _store(r, 1, (word1 & ~(uint256(0xff) << _STATUS_SHIFT)) | (_SPLIT << _STATUS_SHIFT));
+            _store(
+                r,
+                1,
+                (word1 & ~(uint256(0xff) << ReceivableSlots.STATUS_SHIFT)) | (_SPLIT << ReceivableSlots.STATUS_SHIFT)
+            );
             uint64 root = depth == 1 ? uint64(id) : lineage[id].rootId; // ids fit uint64: one per mint
-            firstChildId = _takeIds(config, amounts.length);
+            firstChildId = takeIds(config, amounts.length);
             emit IReceivableRegistry.ReceivableSplit(id, root, firstChildId, amounts);
-            childLineage = id | (uint256(root) << 64); // Lineage: parentId at bit 0, rootId at bit 64
+            childLineage = id | (uint256(root) << ReceivableSlots.ROOT_ID_SHIFT); // parentId at bit 0
             // A child's slot 1 keeps the parent's decimals and buyer index (the top five bytes) over its amount,
             // status Acknowledged and depth (paid amount and frozen flag zero).
-            childWord1 = (word1 & _KEPT_BY_CHILDREN) | (_ACKNOWLEDGED << _STATUS_SHIFT) | (depth << _DEPTH_SHIFT);
+            childWord1 =
+                (word1 & _KEPT_BY_CHILDREN) |
+                (_ACKNOWLEDGED << ReceivableSlots.STATUS_SHIFT) |
+                (depth << ReceivableSlots.DEPTH_SHIFT);
         }
         // A child's slot 0 is the parent's (currency, seller, dates).
         _writeChildren(receivables, lineage, firstChildId, amounts, _load(r, 0), childWord1, childLineage);
@@ -201,9 +202,8 @@ library ReceivableLogic {
         bytes32 reason
     ) external {
         IReceivableRegistry.Receivable storage r = _submitted(receivables, id);
-        (uint32 index, uint8 roles, bool active) = participants.walletStatus(msg.sender);
         require(
-            active && index == r.buyerIndex && (roles & Roles.BUYER) != 0,
+            isBuyerWallet(participants, msg.sender, r.buyerIndex),
             IReceivableRegistry.ReceivableNotBuyer(id, msg.sender)
         );
         r.status = IReceivableRegistry.Status.Rejected;
@@ -355,12 +355,19 @@ library ReceivableLogic {
             SignatureChecker.isValidERC1271SignatureNow(signer, acknowledgementDigest(ack), inner),
             IReceivableRegistry.ReceivableInvalidSigner(signer)
         );
-        (uint32 index, uint8 roles, bool active) = participants.walletStatus(signer);
-        require(
-            active && index == buyerIndex && (roles & Roles.BUYER) != 0,
-            IReceivableRegistry.ReceivableInvalidSigner(signer)
-        );
+        require(isBuyerWallet(participants, signer, buyerIndex), IReceivableRegistry.ReceivableInvalidSigner(signer));
         checkNonce(revokedNonces, signer, ack.nonce);
+    }
+
+    /// @dev An active wallet of the buyer entity `buyerIndex` that holds the BUYER role (the registry's
+    ///      acknowledge and signature checks, and reject here).
+    function isBuyerWallet(
+        IParticipantRegistry participants,
+        address wallet,
+        uint32 buyerIndex
+    ) internal view returns (bool) {
+        (uint32 index, uint8 roles, bool active) = participants.walletStatus(wallet);
+        return active && index == buyerIndex && (roles & Roles.BUYER) != 0;
     }
 
     /// @dev Reverts with ReceivableSignatureExpired once `deadline` has passed.
@@ -427,8 +434,9 @@ library ReceivableLogic {
     }
 
     /// @dev Takes `n` new ids: returns the first and advances the config's last id (its low 64 bits), one read and
-    ///      one write of the word. `n` ≤ 8 and ids fit 64 bits (one per mint).
-    function _takeIds(Config storage config, uint256 n) private returns (uint256 first) {
+    ///      one write of the word. Every mint takes its id here (submit, submitBatch, submitAcknowledged, split);
+    ///      `n` ≤ 50 and ids fit 64 bits (one per mint).
+    function takeIds(Config storage config, uint256 n) internal returns (uint256 first) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let slot := config.slot
@@ -439,7 +447,7 @@ library ReceivableLogic {
         }
     }
 
-    /// @dev Writes a child's lineage word whole (parentId at bit 0, rootId at bit 64: the layout the lens test checks).
+    /// @dev Writes a child's lineage word whole (ReceivableSlots.ROOT_ID_SHIFT; the layout the lens test checks).
     function _storeLineage(Lineage storage lineageRecord, uint256 word) private {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -516,17 +524,17 @@ library ReceivableLogic {
 
     /// @dev The split checks; returns the children's depth (≤ MAX_SPLIT_DEPTH).
     function _checkSplit(uint256 word1, uint256 id, uint256[] calldata amounts) private pure returns (uint256 depth) {
-        require(uint8(word1 >> _FROZEN_SHIFT) == 0, IReceivableRegistry.ReceivableIsFrozen(id));
-        IReceivableRegistry.Status status = IReceivableRegistry.Status(uint8(word1 >> _STATUS_SHIFT));
+        require(uint8(word1 >> ReceivableSlots.FROZEN_SHIFT) == 0, IReceivableRegistry.ReceivableIsFrozen(id));
+        IReceivableRegistry.Status status = IReceivableRegistry.Status(uint8(word1 >> ReceivableSlots.STATUS_SHIFT));
         require(
             status == IReceivableRegistry.Status.Acknowledged,
             IReceivableRegistry.ReceivableInvalidStatus(id, status)
         );
         uint256 n = amounts.length;
         require(n >= 2 && n <= MAX_SPLIT_CHILDREN, IReceivableRegistry.ReceivableSplitCount(n, MAX_SPLIT_CHILDREN));
-        depth = uint256(uint8(word1 >> _DEPTH_SHIFT)) + 1;
+        depth = uint256(uint8(word1 >> ReceivableSlots.DEPTH_SHIFT)) + 1;
         require(depth <= MAX_SPLIT_DEPTH, IReceivableRegistry.ReceivableSplitDepth(depth, MAX_SPLIT_DEPTH));
-        uint256 outstanding = uint256(uint96(word1)) - uint96(word1 >> _PAID_SHIFT);
+        uint256 outstanding = uint256(uint96(word1)) - uint96(word1 >> ReceivableSlots.PAID_SHIFT);
         uint256 sum;
         for (uint256 i = 0; i < n; ++i) {
             uint256 amount = amounts[i];

@@ -36,6 +36,17 @@ library ReceivableSlots {
     ///         one word with the first id (uint48) at byte 0 and the grace period (uint208) at byte 6).
     uint256 internal constant GRACE_PERIODS_SLOT = 9;
 
+    /// @notice Bit offsets of a receivable's slot 1 (faceAmount, a uint96, at bit 0), for the decoders here and for
+    ///         ReceivableLogic, which reads and writes that word whole when it splits.
+    uint256 internal constant PAID_SHIFT = 96;
+    uint256 internal constant STATUS_SHIFT = 192;
+    uint256 internal constant FROZEN_SHIFT = 200;
+    uint256 internal constant DEPTH_SHIFT = 208;
+    uint256 internal constant DECIMALS_SHIFT = 216;
+    uint256 internal constant BUYER_INDEX_SHIFT = 224;
+    /// @notice Bit offset of rootId in a lineage word (parentId, a uint64, at bit 0).
+    uint256 internal constant ROOT_ID_SHIFT = 64;
+
     /// @notice The slot of `key` in the mapping at `slot`.
     function mappingSlot(bytes32 key, uint256 slot) internal pure returns (bytes32) {
         return keccak256(abi.encode(key, slot));
@@ -78,12 +89,12 @@ library ReceivableSlots {
         r.issueDate = uint32(w0 >> 192);
         r.dueDate = uint32(w0 >> 224);
         r.faceAmount = uint96(w1);
-        r.paidAmount = uint96(w1 >> 96);
-        r.status = IReceivableRegistry.Status(uint8(w1 >> 192));
-        r.frozen = uint8(w1 >> 200) != 0;
-        r.depth = uint8(w1 >> 208);
-        r.decimals = uint8(w1 >> 216);
-        r.buyerIndex = uint32(w1 >> 224);
+        r.paidAmount = uint96(w1 >> PAID_SHIFT);
+        r.status = IReceivableRegistry.Status(uint8(w1 >> STATUS_SHIFT));
+        r.frozen = uint8(w1 >> FROZEN_SHIFT) != 0;
+        r.depth = uint8(w1 >> DEPTH_SHIFT);
+        r.decimals = uint8(w1 >> DECIMALS_SHIFT);
+        r.buyerIndex = uint32(w1 >> BUYER_INDEX_SHIFT);
         r.docHash = w[2];
     }
 

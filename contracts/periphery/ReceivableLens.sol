@@ -37,7 +37,7 @@ contract ReceivableLens {
     function receivable(uint256 id) external view returns (IReceivableRegistry.Receivable memory r) {
         r = _receivable(id);
         if (r.depth != 0) {
-            uint256 root = _lineage(id) >> 64;
+            uint256 root = _lineage(id) >> ReceivableSlots.ROOT_ID_SHIFT;
             r.docHash = _receivables.load(bytes32(uint256(ReceivableSlots.receivableSlot(root)) + 2));
         }
     }
@@ -101,8 +101,9 @@ contract ReceivableLens {
         bytes32[] memory words = _receivables.extSloads(slots);
         if (uint256(words[0]) & (1 << (rootId & 255)) != 0) return true;
         uint256 w1 = uint256(words[1]);
-        // status at byte 24 and depth at byte 26 of slot 1 (ReceivableSlots.decodeReceivable)
-        return uint8(w1 >> 192) == uint8(IReceivableRegistry.Status.Defaulted) && uint8(w1 >> 208) == 0;
+        return
+            uint8(w1 >> ReceivableSlots.STATUS_SHIFT) == uint8(IReceivableRegistry.Status.Defaulted) &&
+            uint8(w1 >> ReceivableSlots.DEPTH_SHIFT) == 0;
     }
 
     /// @notice Whether `signer` revoked acknowledgement nonce `nonce` (see revokeAcknowledgementNonces).
@@ -130,7 +131,7 @@ contract ReceivableLens {
     /// @return Seconds.
     function gracePeriodOf(uint256 id) external view returns (uint32) {
         IReceivableRegistry.Receivable memory r = _receivable(id);
-        return _graceAt(r.depth == 0 ? id : _lineage(id) >> 64);
+        return _graceAt(r.depth == 0 ? id : _lineage(id) >> ReceivableSlots.ROOT_ID_SHIFT);
     }
 
     /// @notice The number of receivables ever minted (the highest id).
